@@ -1,0 +1,10 @@
+FROM python:3.11-slim
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=bluesky.settings
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+COPY . .
+RUN mkdir -p /data && useradd --system bluesky && chown bluesky /data
+USER bluesky
+EXPOSE 8000
+CMD ["gunicorn", "bluesky.wsgi:application", "--bind", "0.0.0.0:8000"]

@@ -1,0 +1,25 @@
+"""bluesky URLs: pages per app, the admin, sign-in."""
+from django.contrib import admin
+from django.db import connection
+from django.http import HttpResponse
+from django.urls import include, path
+
+
+def healthz(request):
+    """For the load balancer and docker's health check: the app answers and reaches its database."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
+
+
+admin.site.site_header = "蓝天保卫战任务跟踪 · 管理后台"
+admin.site.site_title = "bluesky 管理后台"
+admin.site.index_title = "数据管理"
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("imports/", include("importers.urls")),
+    path("", include("tasks.urls")),
+]

@@ -1,0 +1,51 @@
+"""Admin for the unit directory: the office edits units, their other names, groups and staff here."""
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Unit, UnitAlias, UnitMembership
+
+
+class UnitAliasInline(admin.TabularInline):
+    model = UnitAlias
+    extra = 0
+
+
+class UnitMembershipInline(admin.TabularInline):
+    model = UnitMembership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "district", "kind", "is_active", "needs_review", "alias_list"]
+    list_filter = ["kind", "district", "is_active", "needs_review"]
+    search_fields = ["name", "aliases__name"]
+    filter_horizontal = ["members"]
+    inlines = [UnitAliasInline, UnitMembershipInline]
+    list_editable = ["is_active", "needs_review"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("aliases")
+
+    @admin.display(description=_("别称"))
+    def alias_list(self, obj):
+        return "、".join(a.name for a in obj.aliases.all())
+
+
+@admin.register(UnitAlias)
+class UnitAliasAdmin(admin.ModelAdmin):
+    list_display = ["name", "unit", "kind", "renamed_on"]
+    list_filter = ["kind", "unit__district"]
+    search_fields = ["name", "unit__name"]
+    autocomplete_fields = ["unit"]
+    list_select_related = ["unit"]
+
+
+@admin.register(UnitMembership)
+class UnitMembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "unit", "created_at"]
+    list_filter = ["unit__district"]
+    search_fields = ["user__username", "unit__name"]
+    autocomplete_fields = ["user", "unit"]
+    list_select_related = ["user", "unit"]

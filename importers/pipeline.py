@@ -1,0 +1,29 @@
+"""From uploaded bytes to a parsed plan: read, detect the shape, parse, date.
+
+This is pure: no database. The unit directory it resolves names against is a
+plain object (``departments.directory.UnitDirectory``) that the caller builds,
+from the database (``departments.selectors.unit_directory()``) or from the
+bundled data file in tests.
+"""
+from __future__ import annotations
+
+from .errors import PlanImportError
+from .parsed import ParsedPlan
+
+
+def parse_document(data: bytes, filename: str) -> ParsedPlan:
+    """Parse a plan document; raise PlanImportError with a Chinese message if it is not one."""
+    from . import deadlines, metadata, readers
+    from .parsers import prose, table
+
+    document = readers.read_document(data, filename)
+    plan = table.parse_tables(document) or prose.parse_prose(document)
+    if plan is None or not any(ch.tasks for ch in plan.chapters):
+        raise PlanImportError(
+            "文件中没有找到可识别的重点任务：请上传包含“重点任务/具体措施/牵头单位”表格，"
+            "或带有“一、……（一）……牵头部门：”编号条目的行动计划文件。",
+            code="no_tasks",
+        )
+    metadata.read_metadata(document, plan)
+    deadlines.date_measures(plan)
+    return plan

@@ -1,0 +1,115 @@
+"""A parsed plan as JSON, with its unit names resolved: ``import_plan --json`` and the preview.
+
+The structure is documented in the README. Besides the canonical names under
+``units`` each measure keeps ``units_written`` (names as the document wrote
+them) and the plan keeps ``unit_resolution``, so that saving can honour the
+office's decision for every name the directory did not know.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from .parsed import Deadline, ParsedMeasure, ParsedPlan
+
+ROLES = ("lead", "responsible", "assisting")
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _deadline_json(deadline: Deadline | None) -> dict:
+    if deadline is None:
+        return {"kind": "plan_end"}
+    return {
+        "kind": deadline.kind,
+        "due_date": _iso(deadline.due_date),
+        "window_start": _iso(deadline.window_start),
+        "window_end": _iso(deadline.window_end),
+        "guessed": deadline.guessed,
+        "note": deadline.note,
+    }
+
+
+def plan_as_json(plan: ParsedPlan, directory) -> dict:
+    """Resolve every unit name once (cached per name) and build the JSON tree."""
+    resolved: dict[str, list[tuple[str, str]]] = {}
+    unknown: set[str] = set()
+
+    def canonical(written: str) -> list[str]:
+        if written not in resolved:
+            result = directory.resolve(written, district=plan.district)
+            if result.known:
+                resolved[written] = [(u.name, u.district) for u in result.units]
+            else:
+                resolved[written] = []
+                unknown.add(written)
+        pairs = resolved[written]
+        return [name for name, _ in pairs] if pairs else [written]
+
+    chapters = []
+    unit_names: set[str] = set()
+    warnings = list(plan.warnings)
+    for chapter in plan.chapters:
+        tasks = []
+        for task in chapter.tasks:
+            measures = []
+            for measure in task.measures:
+                units = {role: _dedupe(n for w in getattr(measure, role) for n in canonical(w)) for role in ROLES}
+                for names in units.values():
+                    unit_names.update(names)
+                measures.append(_measure_json(measure, units, unknown))
+            tasks.append({"number": task.number, "title": task.title, "measures": measures})
+        chapters.append({"number": chapter.number, "title": chapter.title, "tasks": tasks})
+    if unknown:
+        warnings.append(f"有 {len(unknown)} 个单位名称不在单位名录中：{'、'.join(sorted(unknown))}，请确认对应单位。")
+    return {
+        "title": plan.title,
+        "issuing_body": plan.issuing_body,
+        "doc_number": plan.doc_number,
+        "level": plan.level,
+        "district": plan.district,
+        "year_start": plan.year_start,
+        "year_end": plan.year_end,
+        "issue_date": _iso(plan.issue_date),
+        "goals": list(plan.goals),
+        "shape": plan.shape,
+        "chapters": chapters,
+        "warnings": warnings,
+        "counts": {
+            "chapters": len(chapters),
+            "tasks": sum(len(c["tasks"]) for c in chapters),
+            "measures": sum(len(t["measures"]) for c in chapters for t in c["tasks"]),
+            "units": len(unit_names),
+        },
+        "unit_resolution": {
+            "known": {w: [list(p) for p in pairs] for w, pairs in resolved.items() if pairs},
+            "unknown": sorted(unknown),
+        },
+    }
+
+
+def _dedupe(names) -> list[str]:
+    return list(dict.fromkeys(names))
+
+
+def _measure_json(measure: ParsedMeasure, units: dict, unknown: set[str]) -> dict:
+    deadline = measure.deadline
+    written = {role: list(getattr(measure, role)) for role in ROLES}
+    has_unknown = any(w in unknown for names in written.values() for w in names)
+    return {
+        "code": measure.code,
+        "text": measure.text,
+        "deadline_text": measure.deadline_text,
+        "due_date": _iso(deadline.due_date) if deadline else None,
+        "deadline": _deadline_json(deadline),
+        "milestones": [{"date": m.date.isoformat(), "text": m.text} for m in (deadline.milestones if deadline else [])],
+        "units": units,
+        "units_written": written,
+        "units_inferred": measure.units_inferred,
+        "needs_review": bool(
+            measure.units_inferred or has_unknown or (deadline and deadline.guessed) or measure.warnings
+            or not written["lead"]
+        ),
+        "warnings": list(measure.warnings),
+    }

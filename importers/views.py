@@ -1,0 +1,81 @@
+"""Upload → preview → confirm, for office administrators. Thin: services do the work."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from departments.models import Unit
+
+from . import services
+from .errors import PlanImportError
+from .forms import PlanUploadForm, UnitDecisionFormSet
+from .models import PlanImport
+
+_can_import = permission_required("importers.add_planimport", raise_exception=True)
+
+
+@login_required
+@_can_import
+def upload(request):
+    form = PlanUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            plan_import = services.preview_upload(
+                data=upload.read(), filename=upload.name, user=request.user, district=form.cleaned_data["district"]
+            )
+        except PlanImportError as exc:
+            form.add_error("file", str(exc))
+        else:
+            if plan_import.state == PlanImport.State.UNCHANGED:
+                messages.info(request, plan_import.summary["message"])
+                return redirect("plan_detail", plan_import.plan_id)
+            return redirect("importers:preview", plan_import.pk)
+    recent = PlanImport.objects.select_related("plan", "uploaded_by")[:10]
+    return render(request, "importers/upload.html", {"form": form, "recent": recent})
+
+
+@login_required
+@_can_import
+def preview(request, pk: int):
+    plan_import = get_object_or_404(PlanImport, pk=pk)
+    unknown = services.unresolved_unit_names(plan_import.parsed)
+    units = Unit.objects.active().exclude(kind=Unit.Kind.GROUP)
+    formset = UnitDecisionFormSet(
+        request.POST or None, initial=[{"name": name} for name in unknown], form_kwargs={"units": units},
+        prefix="units",
+    )
+    if request.method == "POST" and plan_import.state == PlanImport.State.PREVIEW:
+        if formset.is_valid():
+            decisions = {
+                f.cleaned_data["name"]: {
+                    "action": f.cleaned_data["action"],
+                    "unit_id": f.cleaned_data["unit"].pk if f.cleaned_data.get("unit") else None,
+                }
+                for f in formset
+            }
+            try:
+                plan = services.apply_import(plan_import=plan_import, user=request.user, unit_decisions=decisions)
+            except PlanImportError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, f"《{plan.title}》已导入。")
+                return redirect("plan_detail", plan.pk)
+    diff = services.preview_diff(plan_import) if plan_import.plan_id else None
+    return render(request, "importers/preview.html", {
+        "imp": plan_import, "parsed": plan_import.parsed, "formset": formset, "diff": diff,
+    })
+
+
+@login_required
+@_can_import
+@require_POST
+def cancel(request, pk: int):
+    plan_import = get_object_or_404(PlanImport, pk=pk)
+    try:
+        services.cancel_import(plan_import=plan_import)
+    except PlanImportError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.info(request, "已取消这次导入，数据库未做任何改动。")
+    return redirect("importers:upload")

@@ -1,0 +1,91 @@
+"""Admin for plans and their tree; the office corrects imports and reassigns units here."""
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Assignment, Chapter, Measure, Milestone, Plan, Task
+
+
+class ChapterInline(admin.TabularInline):
+    model = Chapter
+    extra = 0
+    fields = ["number", "title"]
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ["title", "doc_number", "level", "district", "year_start", "year_end", "issue_date"]
+    list_filter = ["level", "district", "year_start"]
+    search_fields = ["title", "doc_number", "issuing_body"]
+    readonly_fields = ["source_sha256", "created_at", "updated_at"]
+    inlines = [ChapterInline]
+
+
+class TaskInline(admin.TabularInline):
+    model = Task
+    extra = 0
+    fields = ["number", "title", "plan"]
+
+
+@admin.register(Chapter)
+class ChapterAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "plan"]
+    list_filter = ["plan"]
+    search_fields = ["title"]
+    list_select_related = ["plan"]
+    inlines = [TaskInline]
+
+
+class MeasureInline(admin.StackedInline):
+    model = Measure
+    extra = 0
+    fields = ["sequence", "code", "text", "deadline_text", "due_date", "status"]
+    show_change_link = True
+
+
+@admin.register(Task)
+class TaskAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "chapter", "plan"]
+    list_filter = ["plan"]
+    search_fields = ["title"]
+    list_select_related = ["chapter", "plan"]
+    inlines = [MeasureInline]
+
+
+class AssignmentInline(admin.TabularInline):
+    model = Assignment
+    extra = 0
+    autocomplete_fields = ["unit"]
+    fields = ["unit", "role", "source", "confirmed", "written_as"]
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+
+
+@admin.register(Measure)
+class MeasureAdmin(admin.ModelAdmin):
+    list_display = ["code", "short_text", "plan_title", "deadline_text", "due_date", "deadline_kind", "status", "needs_review"]
+    list_filter = ["task__plan", "status", "deadline_kind", "needs_review", "deadline_guessed"]
+    search_fields = ["text", "code", "task__title", "assignments__unit__name"]
+    list_select_related = ["task__plan"]
+    inlines = [AssignmentInline, MilestoneInline]
+    date_hierarchy = "due_date"
+
+    @admin.display(description=_("措施内容"))
+    def short_text(self, obj):
+        return obj.text[:40]
+
+    @admin.display(description=_("行动计划"), ordering="task__plan__title")
+    def plan_title(self, obj):
+        return obj.task.plan.title
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ["measure", "unit", "role", "source", "confirmed"]
+    list_filter = ["role", "source", "confirmed", "measure__task__plan"]
+    search_fields = ["unit__name", "measure__text", "written_as"]
+    autocomplete_fields = ["unit"]
+    raw_id_fields = ["measure"]
+    list_select_related = ["measure", "unit"]

@@ -1,0 +1,211 @@
+"""Plans (行动计划) → chapters → tasks (重点任务) → measures (具体措施), and who carries them."""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Plan(models.Model):
+    class Level(models.TextChoices):
+        MUNICIPAL = "municipal", _("市级")
+        DISTRICT = "district", _("区级")
+
+    title = models.CharField(_("名称"), max_length=200)
+    issuing_body = models.CharField(_("发文机关"), max_length=120, blank=True)
+    doc_number = models.CharField(_("发文字号"), max_length=60, blank=True)
+    level = models.CharField(_("层级"), max_length=16, choices=Level.choices, default=Level.DISTRICT)
+    district = models.CharField(_("所属区"), max_length=20, blank=True)
+    year_start = models.PositiveSmallIntegerField(_("起始年份"))
+    year_end = models.PositiveSmallIntegerField(_("截止年份"))
+    issue_date = models.DateField(_("印发日期"), null=True, blank=True)
+    goals = models.TextField(_("目标"), blank=True)
+    source_file = models.FileField(_("原始文件"), upload_to="plans/%Y/", blank=True)
+    source_name = models.CharField(_("原始文件名"), max_length=255, blank=True)
+    source_sha256 = models.CharField(_("文件SHA-256"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("行动计划")
+        verbose_name_plural = _("行动计划")
+        ordering = ["-year_start", "title"]
+        constraints = [
+            models.CheckConstraint(condition=Q(year_end__gte=F("year_start")), name="plan_years_ordered"),
+            models.UniqueConstraint(
+                fields=["source_sha256"], condition=~Q(source_sha256=""), name="plan_unique_source_file"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.doc_number}）" if self.doc_number else self.title
+
+    @property
+    def end_date(self) -> dt.date:
+        return dt.date(self.year_end, 12, 31)
+
+
+class Chapter(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="chapters", verbose_name=_("行动计划"))
+    number = models.PositiveSmallIntegerField(_("序号"))
+    title = models.CharField(_("标题"), max_length=200)
+
+    class Meta:
+        verbose_name = _("章节")
+        verbose_name_plural = _("章节")
+        ordering = ["plan", "number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="chapter_unique_number")]
+
+    def __str__(self) -> str:
+        from .numerals import chinese_numeral
+
+        return f"{chinese_numeral(self.number)}、{self.title}"
+
+
+class Task(models.Model):
+    """重点任务: a numbered item of a plan (numbers run through the whole plan)."""
+
+    chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("章节"))
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("行动计划"))
+    number = models.PositiveSmallIntegerField(_("序号"))
+    title = models.CharField(_("任务"), max_length=300)
+
+    class Meta:
+        verbose_name = _("重点任务")
+        verbose_name_plural = _("重点任务")
+        ordering = ["plan", "number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="task_unique_number_per_plan")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class MeasureQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(status__in=[Measure.Status.DONE]).filter(signed_off_at__isnull=True)
+
+    def overdue(self, *, on: dt.date):
+        return self.open().filter(due_date__lt=on)
+
+    def due_between(self, start: dt.date, end: dt.date):
+        return self.open().filter(due_date__gte=start, due_date__lte=end)
+
+    def carried_by(self, unit_ids):
+        return self.filter(assignments__unit_id__in=unit_ids).distinct()
+
+
+class Measure(models.Model):
+    """具体措施: one concrete action, with its deadline and the units that carry it."""
+
+    class DeadlineKind(models.TextChoices):
+        DATED = "dated", _("限期完成")
+        WINDOW = "window", _("时段（每年）")
+        RECURRING = "recurring", _("定期")
+        ONGOING = "ongoing", _("长期实施")
+        MILESTONES = "milestones", _("按时间节点")
+        PLAN_END = "plan_end", _("计划期末")
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("未启动")
+        IN_PROGRESS = "in_progress", _("推进中")
+        DONE = "done", _("已完成")
+        ONGOING = "ongoing", _("长期推进")
+        DELAYED = "delayed", _("无法按期完成")
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="measures", verbose_name=_("重点任务"))
+    sequence = models.PositiveSmallIntegerField(_("任务内序号"))
+    code = models.CharField(_("编号"), max_length=20)
+    text = models.TextField(_("措施内容"))
+    deadline_text = models.CharField(_("完成时限（原文）"), max_length=200, blank=True)
+    deadline_kind = models.CharField(
+        _("时限类型"), max_length=16, choices=DeadlineKind.choices, default=DeadlineKind.PLAN_END
+    )
+    due_date = models.DateField(_("完成日期"), null=True, blank=True, db_index=True)
+    window_start = models.DateField(_("时段开始"), null=True, blank=True)
+    window_end = models.DateField(_("时段结束"), null=True, blank=True)
+    deadline_guessed = models.BooleanField(_("时限为推定"), default=False)
+    deadline_note = models.CharField(_("时限说明"), max_length=300, blank=True)
+    needs_review = models.BooleanField(_("待核实"), default=False)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.NOT_STARTED)
+    percent = models.PositiveSmallIntegerField(_("完成百分比"), null=True, blank=True)
+    signed_off_at = models.DateTimeField(_("销号时间"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    version = models.PositiveIntegerField(_("版本"), default=1, help_text=_("每次保存加一，用于发现并发修改"))
+
+    objects = MeasureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("具体措施")
+        verbose_name_plural = _("具体措施")
+        ordering = ["task__plan", "task__number", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "sequence"], name="measure_unique_sequence"),
+            models.CheckConstraint(
+                condition=Q(percent__isnull=True) | Q(percent__lte=100), name="measure_percent_at_most_100"
+            ),
+            models.CheckConstraint(
+                condition=Q(window_start__isnull=True) | Q(window_end__gte=F("window_start")),
+                name="measure_window_ordered",
+            ),
+            models.CheckConstraint(
+                condition=~Q(deadline_kind="ongoing") | Q(due_date__isnull=True), name="measure_ongoing_has_no_due_date"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        short = self.text if len(self.text) <= 30 else self.text[:30] + "…"
+        return f"{self.code} {short}"
+
+
+class Milestone(models.Model):
+    """A dated step found in the measure's text (2019年3月底前 …)."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("措施"))
+    date = models.DateField(_("日期"))
+    text = models.CharField(_("原文"), max_length=100)
+
+    class Meta:
+        verbose_name = _("时间节点")
+        verbose_name_plural = _("时间节点")
+        ordering = ["measure", "date"]
+        constraints = [models.UniqueConstraint(fields=["measure", "date", "text"], name="milestone_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.text}"
+
+
+class Assignment(models.Model):
+    """A unit's role on a measure: lead (牵头), responsible (主责) or assisting (协办)."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("牵头")
+        RESPONSIBLE = "responsible", _("主责")
+        ASSISTING = "assisting", _("协办")
+
+    class Source(models.TextChoices):
+        STATED = "stated", _("文件明确")
+        INFERRED = "inferred", _("推断待确认")
+        MANUAL = "manual", _("人工指定")
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("措施"))
+    unit = models.ForeignKey(
+        "departments.Unit", on_delete=models.PROTECT, related_name="assignments", verbose_name=_("单位")
+    )
+    role = models.CharField(_("角色"), max_length=16, choices=Role.choices)
+    source = models.CharField(_("来源"), max_length=16, choices=Source.choices, default=Source.STATED)
+    confirmed = models.BooleanField(_("已确认"), default=True)
+    written_as = models.CharField(_("原文写法"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("责任分工")
+        verbose_name_plural = _("责任分工")
+        ordering = ["measure", "role", "unit"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "unit", "role"], name="assignment_unique_role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit.name}（{self.get_role_display()}）"

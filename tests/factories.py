@@ -1,0 +1,92 @@
+"""factory_boy factories for the domain: units, people in roles, plans and measures."""
+from __future__ import annotations
+
+import datetime as dt
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from departments import roles
+from departments.models import Unit, UnitMembership
+from tasks.models import Assignment, Chapter, Measure, Plan, Task
+
+DEMO_PASSWORD = "demo-Pass-2026"
+_ROLE_GROUPS = {"office_admin": roles.OFFICE_ADMIN, "unit_staff": roles.UNIT_STAFF, "viewer": roles.VIEWER}
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unit
+        django_get_or_create = ("district", "name")
+
+    name = factory.Sequence(lambda n: f"测试单位{n}")
+    district = "丰台区"
+    kind = Unit.Kind.DISTRICT_BUREAU
+
+
+def make_user(username: str, role: str = "unit_staff", units=()):
+    """A user in one of the three roles (office_admin, unit_staff, viewer), member of ``units``."""
+    from departments.services import ensure_role_groups
+
+    ensure_role_groups()
+    user = get_user_model().objects.create_user(username=username, password=DEMO_PASSWORD)
+    user.groups.add(Group.objects.get(name=_ROLE_GROUPS[role]))
+    if role == "office_admin":
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    for unit in units:
+        UnitMembership.objects.create(user=user, unit=unit)
+    return user
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Plan
+
+    title = factory.Sequence(lambda n: f"测试行动计划{n}")
+    level = Plan.Level.DISTRICT
+    district = "丰台区"
+    year_start = 2026
+    year_end = 2026
+
+
+class ChapterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Chapter
+
+    plan = factory.SubFactory(PlanFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = "测试章节"
+
+
+class TaskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Task
+
+    chapter = factory.SubFactory(ChapterFactory)
+    plan = factory.SelfAttribute("chapter.plan")
+    number = factory.Sequence(lambda n: n + 1)
+    title = "测试重点任务"
+
+
+class MeasureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Measure
+
+    task = factory.SubFactory(TaskFactory)
+    sequence = factory.Sequence(lambda n: n + 1)
+    code = factory.LazyAttribute(lambda m: f"{m.task.number}-{m.sequence}")
+    text = "测试措施内容"
+    deadline_text = "年底前"
+    deadline_kind = Measure.DeadlineKind.DATED
+    due_date = dt.date(2026, 12, 31)
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assignment
+
+    measure = factory.SubFactory(MeasureFactory)
+    unit = factory.SubFactory(UnitFactory)
+    role = Assignment.Role.LEAD
