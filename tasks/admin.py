@@ -89,3 +89,13 @@ class AssignmentAdmin(admin.ModelAdmin):
     autocomplete_fields = ["unit"]
     raw_id_fields = ["measure"]
     list_select_related = ["measure", "unit"]
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(admin.ModelAdmin):
+    list_display = ["date", "text", "measure"]
+    list_filter = ["measure__task__plan"]
+    search_fields = ["text", "measure__text"]
+    raw_id_fields = ["measure"]
+    list_select_related = ["measure"]
+    date_hierarchy = "date"

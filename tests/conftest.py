@@ -41,6 +41,12 @@ def require_service(url: str, what: str) -> None:
     pytest.skip(message)
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded files of a test go to its own folder, never to data/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def redis_url() -> str:
     url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/14"

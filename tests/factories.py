@@ -32,7 +32,7 @@ def make_user(username: str, role: str = "unit_staff", units=()):
     ensure_role_groups()
     user = get_user_model().objects.create_user(username=username, password=DEMO_PASSWORD)
     user.groups.add(Group.objects.get(name=_ROLE_GROUPS[role]))
-    if role == "office_admin":
+    if role in ("office_admin", "viewer"):  # viewers read the admin too, with view permissions only
         user.is_staff = True
         user.save(update_fields=["is_staff"])
     for unit in units:
