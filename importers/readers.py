@@ -1,0 +1,407 @@
+"""Turn uploaded bytes (.txt, .docx, .xlsx, .pdf) into a ``Document`` of paragraphs and tables.
+
+Everything a user can upload goes through ``read_document``. It checks the bytes
+before any library sees them (empty file, the wrong kind of file behind the
+extension, legacy or encrypted Office files, zip bombs) and turns every failure
+into a ``PlanImportError`` whose Chinese message says what to do, so callers
+never see a python-docx, openpyxl, pypdf or zipfile exception.
+
+Text files come in three layouts, all found in real plan dumps:
+
+* tab-separated rows (one table row a line, cells split by tabs; fengtai,
+  beijing-2021) -> ``Table`` blocks, one per run of consecutive rows;
+* one cell per line (every cell starts a line with a tab, a cell may continue
+  on the following lines, a blank line ends a row; mentougou) -> a ``Table``
+  with ``layout="cell_lines"``;
+* anything else -> one paragraph per line, leading spaces kept (page-break
+  lines in PDF dumps start with a space) and each run of blank lines kept as a
+  single ``""`` paragraph, so prose parsers can still see paragraph breaks.
+
+Word's ``[bookmark: _Hlk…]`` markers, which text dumps scatter through cells,
+are removed here so no parser has to know about them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+
+from .documents import Document, Table
+from .errors import PlanImportError
+
+# Caps checked on the zip directory before python-docx/openpyxl decompress
+# anything: a real plan is a few MB at most.
+MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
+MAX_ZIP_MEMBERS = 2000
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+PDF_MAGIC = b"%PDF-"
+
+BOOKMARK_RE = re.compile(r"\[bookmark:[^\]]*\]")
+
+FORMAT_NAMES = {"docx": "Word（.docx）文档", "xlsx": "Excel（.xlsx）表格", "pdf": "PDF 文件", "txt": "文本文件"}
+
+
+def read_document(data: bytes, filename: str) -> Document:
+    """Read an uploaded plan file; raise PlanImportError (Chinese message) if it cannot be read."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if not data:
+        raise PlanImportError("上传的文件是空的（0 字节），请重新选择文件上传。", code="empty_file")
+    if extension in ("doc", "xls", "wps", "et"):
+        _reject_legacy_office(data, extension)
+    readers = {"txt": _read_txt, "docx": _read_docx, "xlsx": _read_xlsx, "pdf": _read_pdf}
+    if extension not in readers:
+        shown = f".{extension}" if extension else "（无扩展名）"
+        raise PlanImportError(
+            f"不支持 {shown} 格式的文件：请上传 Word（.docx）、Excel（.xlsx）、PDF 或文本（.txt）文件。",
+            code="unsupported_format",
+        )
+    _check_content_matches_extension(data, extension)
+    try:
+        return readers[extension](data)
+    except PlanImportError:
+        raise
+    except Exception as err:  # a library choked on a malformed file: the user needs to know, not a trace
+        raise PlanImportError(
+            f"无法读取该{FORMAT_NAMES[extension]}：文件可能已损坏（{type(err).__name__}）。"
+            "请用 Office/WPS 打开确认后重新保存再上传。",
+            code="corrupt_file",
+        ) from err
+
+
+# --- checks on the raw bytes -------------------------------------------------------------
+
+
+def _reject_legacy_office(data: bytes, extension: str) -> None:
+    if extension in ("doc", "wps"):
+        raise PlanImportError(
+            "暂不支持旧版 Word（.doc/.wps）格式：请在 Word 或 WPS 中打开，另存为 .docx 后上传。",
+            code="legacy_doc",
+        )
+    raise PlanImportError(
+        "暂不支持旧版 Excel（.xls/.et）格式：请在 Excel 或 WPS 中打开，另存为 .xlsx 后上传。",
+        code="legacy_xls",
+    )
+
+
+def _check_content_matches_extension(data: bytes, extension: str) -> None:
+    head = data[:1024]
+    if data.startswith(OLE_MAGIC):
+        if extension in ("docx", "xlsx") and "EncryptedPackage".encode("utf-16-le") in data:
+            raise PlanImportError(
+                "文件设置了打开密码（已加密），无法读取：请在 Office/WPS 中取消密码后重新保存上传。",
+                code="encrypted",
+            )
+        if extension == "xlsx":
+            raise PlanImportError(
+                "文件实际是旧版 Excel（.xls）格式或已加密：请在 Excel 中打开，另存为 .xlsx（不设密码）后上传。",
+                code="legacy_xls",
+            )
+        raise PlanImportError(
+            "文件实际是旧版 Word（.doc）格式或已加密的 Office 文件：请另存为 .docx（不设密码）后上传。",
+            code="legacy_doc",
+        )
+    expected = FORMAT_NAMES[extension]
+    if extension in ("docx", "xlsx") and not data.startswith(ZIP_MAGIC):
+        raise PlanImportError(
+            f"文件扩展名是 .{extension}，但内容不是{expected}{_describe(head)}：请上传真正的{expected}。",
+            code="wrong_content",
+        )
+    if extension == "pdf" and PDF_MAGIC not in head:
+        raise PlanImportError(
+            f"文件扩展名是 .pdf，但内容不是 PDF 文件{_describe(head)}：请上传真正的 PDF 文件。",
+            code="wrong_content",
+        )
+    if extension == "txt" and (data.startswith(ZIP_MAGIC) or head.startswith(PDF_MAGIC)):
+        raise PlanImportError(
+            f"文件扩展名是 .txt，但内容不是文本{_describe(head)}：请按文件的真实格式（.docx/.xlsx/.pdf）上传。",
+            code="wrong_content",
+        )
+
+
+def _describe(head: bytes) -> str:
+    if head.startswith(PDF_MAGIC):
+        return "（实际是 PDF 文件）"
+    if head.startswith(ZIP_MAGIC):
+        return "（实际是 zip 压缩包或其他 Office 文件）"
+    if head.startswith(OLE_MAGIC):
+        return "（实际是旧版 Office 文件）"
+    return ""
+
+
+def _open_checked_zip(data: bytes, extension: str) -> zipfile.ZipFile:
+    """Open an Office zip after checking its directory against the size caps (zip bombs)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as err:
+        raise PlanImportError(
+            f"{FORMAT_NAMES[extension]}已损坏，无法解压读取：请用 Office/WPS 打开确认后重新保存再上传。",
+            code="corrupt_file",
+        ) from err
+    if len(members) > MAX_ZIP_MEMBERS:
+        raise PlanImportError(
+            f"文件内部包含 {len(members)} 个部件，超过允许的 {MAX_ZIP_MEMBERS} 个，疑似异常文件，已拒绝读取。",
+            code="zip_bomb",
+        )
+    # zipfile stops decompressing a member at its declared size, so capping the
+    # declared sizes caps what python-docx/openpyxl can make us inflate.
+    total = sum(member.file_size for member in members)
+    if total > MAX_UNZIPPED_BYTES:
+        raise PlanImportError(
+            f"文件解压后超过 {MAX_UNZIPPED_BYTES // (1024 * 1024)} MB，疑似异常文件（压缩炸弹），已拒绝读取。",
+            code="zip_bomb",
+        )
+    names = {member.filename for member in members}
+    required = "word/document.xml" if extension == "docx" else "xl/workbook.xml"
+    if required not in names:
+        other = "Excel 表格" if "xl/workbook.xml" in names else "Word 文档" if "word/document.xml" in names else ""
+        actual = f"（实际是{other}）" if other else ""
+        raise PlanImportError(
+            f"文件扩展名是 .{extension}，但内容不是{FORMAT_NAMES[extension]}{actual}：请检查后重新上传。",
+            code="wrong_content",
+        )
+    return archive
+
+
+# --- text ---------------------------------------------------------------------------------
+
+
+def decode_text(data: bytes) -> str:
+    """Decode a text upload: UTF-8 (with or without BOM), UTF-16 with BOM, GB18030/GBK, else a guess."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text:
+            return text
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or "\x00" in str(best):
+        raise PlanImportError(
+            "无法识别文本文件的编码，或文件不是文本：请另存为 UTF-8 编码的 .txt，或直接上传 Word（.docx）原件。",
+            code="bad_encoding",
+        )
+    return str(best)
+
+
+def _read_txt(data: bytes) -> Document:
+    return Document(blocks=text_to_blocks(decode_text(data)), source_format="txt")
+
+
+def text_to_blocks(text: str) -> list[str | Table]:
+    """Split plain text into paragraphs and tables (see the module docstring for the layouts)."""
+    text = BOOKMARK_RE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    lines = text.split("\n")
+    blocks: list[str | Table] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if _is_tab_row(line):
+            rows = []
+            while index < len(lines) and _is_tab_row(lines[index]):
+                rows.append([cell.strip() for cell in lines[index].split("\t")])
+                index += 1
+            blocks.append(Table(rows=rows))
+        elif _is_cell_line(line):
+            table, index = _read_cell_lines(lines, index)
+            blocks.append(table)
+        elif _is_blank(line):
+            if blocks and blocks[-1] != "":
+                blocks.append("")
+            index += 1
+        else:
+            blocks.append(line.rstrip())
+            index += 1
+    while blocks and blocks[-1] == "":
+        blocks.pop()
+    return blocks
+
+
+def _is_cell_line(line: str) -> bool:
+    return line.startswith("\t") and line.count("\t") == 1
+
+
+def _is_blank(line: str) -> bool:
+    return not line.strip() and "\t" not in line
+
+
+def _is_tab_row(line: str) -> bool:
+    return "\t" in line and not _is_cell_line(line)
+
+
+def _read_cell_lines(lines: list[str], index: int) -> tuple[Table, int]:
+    """Read a one-cell-per-line table starting at lines[index]; return it and the next index.
+
+    A row ends at a blank line. A row that has fewer cells than the table's first
+    (header) row and that, together with the next row, has exactly as many, was
+    split in two by a stray blank line: it is joined back.
+    """
+    rows: list[list[str]] = []
+    current: list[list[str]] = []  # cells of the row being read, each a list of lines
+
+    def finish_row() -> None:
+        if current:
+            rows.append(["\n".join(part for part in cell if part) for cell in current])
+            current.clear()
+
+    while index < len(lines):
+        line = lines[index]
+        if _is_cell_line(line):
+            current.append([line[1:].strip()])
+            index += 1
+        elif line.strip():
+            current[-1].append(line.strip())  # a cell continued on the next line
+            index += 1
+        else:
+            finish_row()
+            while index < len(lines) and _is_blank(lines[index]):
+                index += 1
+            if index == len(lines) or not _is_cell_line(lines[index]):
+                break  # a plain line after a blank line: the table is over
+    finish_row()
+    return Table(rows=_rejoin_split_rows(rows), layout="cell_lines"), index
+
+
+def _rejoin_split_rows(rows: list[list[str]]) -> list[list[str]]:
+    if not rows:
+        return rows
+    width = len(rows[0])
+    joined: list[list[str]] = []
+    index = 0
+    while index < len(rows):
+        row = rows[index]
+        if (
+            len(row) < width
+            and index + 1 < len(rows)
+            and len(row) + len(rows[index + 1]) == width
+            and len(rows[index + 1]) > 1
+        ):
+            joined.append(row + rows[index + 1])
+            index += 2
+        else:
+            joined.append(row)
+            index += 1
+    return joined
+
+
+# --- Word --------------------------------------------------------------------------------
+
+
+def _read_docx(data: bytes) -> Document:
+    """Paragraphs and tables in body order; a merged cell's text is repeated in every grid position."""
+    _open_checked_zip(data, "docx")
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+    from docx.oxml.ns import qn
+    from docx.table import Table as DocxTable
+    from docx.text.paragraph import Paragraph
+
+    try:
+        word = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as err:
+        raise PlanImportError(
+            "Word 文档已损坏或不是有效的 .docx 文件：请用 Word/WPS 打开后另存为 .docx 再上传。",
+            code="corrupt_file",
+        ) from err
+    blocks: list[str | Table] = []
+    for element in word.element.body.iterchildren():
+        if element.tag == qn("w:p"):
+            blocks.append(BOOKMARK_RE.sub("", Paragraph(element, word).text).rstrip())
+        elif element.tag == qn("w:tbl"):
+            blocks.append(_docx_table(DocxTable(element, word)))
+    return Document(blocks=[b for b in blocks if not isinstance(b, str) or b.strip()], source_format="docx")
+
+
+def _docx_table(table) -> Table:
+    # Merged cells come back as the same <w:tc>: read each once. The dict keeps the
+    # elements alive, so lxml hands out the same proxy object for the same cell.
+    text_of_cell: dict[object, str] = {}
+    rows = []
+    for row in table.rows:
+        cells = [""] * row.grid_cols_before
+        for cell in row.cells:
+            key = cell._tc
+            if key not in text_of_cell:
+                text = "\n".join(p.text for p in cell.paragraphs)
+                text_of_cell[key] = BOOKMARK_RE.sub("", text).strip()
+            cells.append(text_of_cell[key])
+        cells.extend([""] * row.grid_cols_after)
+        rows.append(cells)
+    return Table(rows=rows)
+
+
+# --- Excel -------------------------------------------------------------------------------
+
+
+def _read_xlsx(data: bytes) -> Document:
+    """Each worksheet becomes a Table; a merged range's value is filled into every cell it covers."""
+    _open_checked_zip(data, "xlsx")
+    import openpyxl
+
+    # Not read_only: merged ranges are only available on normal worksheets.
+    workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    blocks: list[str | Table] = []
+    for sheet in workbook.worksheets:
+        grid = [[_excel_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+        for merged in sheet.merged_cells.ranges:
+            top_left = _excel_text(sheet.cell(merged.min_row, merged.min_col).value)
+            for row_number in range(merged.min_row, min(merged.max_row, len(grid)) + 1):
+                row = grid[row_number - 1]
+                for column_number in range(merged.min_col, min(merged.max_col, len(row)) + 1):
+                    row[column_number - 1] = top_left
+        rows = [row for row in grid if any(row)]
+        if rows:
+            blocks.append(Table(rows=rows))
+    return Document(blocks=blocks, source_format="xlsx")
+
+
+def _excel_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return f"{value.year}年{value.month}月{value.day}日"
+    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+# --- PDF ---------------------------------------------------------------------------------
+
+
+def _read_pdf(data: bytes) -> Document:
+    """Extract the text of a text-based PDF and read it like a .txt; scanned PDFs are refused."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise PlanImportError(
+                "PDF 文件设置了打开密码，无法读取：请上传未加密的 PDF 或 Word 原件。", code="encrypted"
+            )
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except PdfReadError as err:
+        raise PlanImportError(
+            "PDF 文件已损坏，无法读取：请重新导出 PDF，或直接上传 Word（.docx）原件。", code="corrupt_file"
+        ) from err
+    text = "\n".join(pages)
+    if not text.strip():
+        raise PlanImportError(
+            "这是扫描版（图片）PDF，里面没有可读取的文字：请上传 Word（.docx）原件或可复制文字的 PDF。",
+            code="scanned_pdf",
+        )
+    return Document(blocks=text_to_blocks(text), source_format="pdf")
