@@ -2,7 +2,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Assignment, Chapter, Measure, Milestone, Plan, Task
+from .models import Assignment, Chapter, Evidence, HistoryEntry, Measure, Milestone, Plan, ProgressUpdate, Task
 
 
 class ChapterInline(admin.TabularInline):
@@ -99,3 +99,43 @@ class MilestoneAdmin(admin.ModelAdmin):
     raw_id_fields = ["measure"]
     list_select_related = ["measure"]
     date_hierarchy = "date"
+
+
+class EvidenceInline(admin.TabularInline):
+    model = Evidence
+    extra = 0
+    readonly_fields = ["original_name", "extension", "size", "sha256", "created_on"]
+
+
+@admin.register(ProgressUpdate)
+class ProgressUpdateAdmin(admin.ModelAdmin):
+    list_display = ["measure", "unit", "author", "status", "percent", "created_at"]
+    list_filter = ["status", "unit__district"]
+    search_fields = ["measure__code", "measure__text", "unit__name", "note"]
+    raw_id_fields = ["measure"]
+    list_select_related = ["measure", "unit", "author"]
+    inlines = [EvidenceInline]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "extension", "size", "progress", "created_on"]
+    search_fields = ["original_name"]
+    raw_id_fields = ["progress"]
+
+
+@admin.register(HistoryEntry)
+class HistoryEntryAdmin(admin.ModelAdmin):
+    """History is evidence: readable by the office, never edited or deleted here."""
+
+    list_display = ["created_at", "actor", "action", "measure", "report"]
+    list_filter = ["action"]
+    search_fields = ["comment", "actor__username"]
+    raw_id_fields = ["measure", "report"]
+    list_select_related = ["actor", "measure", "report__unit"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

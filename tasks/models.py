@@ -209,3 +209,107 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit.name}（{self.get_role_display()}）"
+
+
+class ProgressUpdate(models.Model):
+    """A unit's report on a measure: status, percent, a note, evidence files. Never edited, only added."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="progress_updates", verbose_name=_("措施"))
+    unit = models.ForeignKey(
+        "departments.Unit", on_delete=models.PROTECT, related_name="progress_updates", verbose_name=_("填报单位")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="progress_updates", verbose_name=_("填报人")
+    )
+    status = models.CharField(_("状态"), max_length=16, choices=Measure.Status.choices)
+    percent = models.PositiveSmallIntegerField(_("完成百分比"), null=True, blank=True)
+    note = models.TextField(_("进展情况"))
+    delay_reason = models.TextField(_("无法按期完成的原因"), blank=True)
+    created_at = models.DateTimeField(_("填报时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("进展填报")
+        verbose_name_plural = _("进展填报")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["measure", "-created_at"], name="progress_measure_recent")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(percent__isnull=True) | Q(percent__lte=100), name="progress_percent_at_most_100"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="delayed") | ~Q(delay_reason=""), name="progress_delay_needs_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit.name} · {self.get_status_display()} · {self.created_at:%Y-%m-%d}"
+
+
+def evidence_path(instance: "Evidence", filename: str) -> str:
+    """Stored names are ours (a hash and the checked extension), never the uploader's."""
+    return f"evidence/{instance.created_on:%Y/%m}/{instance.sha256[:32]}.{instance.extension}"
+
+
+class Evidence(models.Model):
+    """佐证材料: a file attached to a progress update, its type checked by content."""
+
+    progress = models.ForeignKey(
+        ProgressUpdate, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("进展填报")
+    )
+    file = models.FileField(_("文件"), upload_to=evidence_path)
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    extension = models.CharField(_("类型"), max_length=8)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    created_on = models.DateField(_("上传日期"), default=dt.date.today)
+
+    class Meta:
+        verbose_name = _("佐证材料")
+        verbose_name_plural = _("佐证材料")
+        ordering = ["progress", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class HistoryEntry(models.Model):
+    """Who changed what, when, from what to what: the history shown on measure and report pages."""
+
+    class Action(models.TextChoices):
+        PROGRESS = "progress", _("填报进展")
+        STATUS = "status", _("状态变更")
+        ASSIGNMENT = "assignment", _("调整责任单位")
+        SIGN_OFF = "sign_off", _("销号")
+        REPORT_SUBMIT = "report_submit", _("报送月报")
+        REPORT_RETURN = "report_return", _("退回月报")
+        REPORT_ACCEPT = "report_accept", _("通过月报")
+        IMPORT = "import", _("导入")
+        REVIEW = "review", _("审核")
+
+    measure = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, null=True, blank=True, related_name="history", verbose_name=_("措施")
+    )
+    report = models.ForeignKey(
+        "reports.MonthlyReport", on_delete=models.CASCADE, null=True, blank=True, related_name="history",
+        verbose_name=_("月报"),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("操作人")
+    )
+    action = models.CharField(_("操作"), max_length=20, choices=Action.choices)
+    changes = models.JSONField(_("变更"), default=dict, blank=True, help_text=_("字段 → [之前, 之后]"))
+    comment = models.TextField(_("说明"), blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("变更记录")
+        verbose_name_plural = _("变更记录")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(measure__isnull=False) | Q(report__isnull=False), name="history_has_subject"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.get_action_display()}"

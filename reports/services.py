@@ -1,0 +1,134 @@
+"""The monthly report's life: draft → submitted → returned → resubmitted → accepted.
+
+Each transition checks who may make it, writes in a transaction with the
+report row locked (so a double click or two reviewers at once cannot apply it
+twice) and records history.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from departments.roles import is_office_admin, is_viewer, user_unit_ids
+from tasks.models import HistoryEntry, Measure
+
+from .models import MonthlyReport, MonthlyReportItem, ReportReview
+from .workdays import WorkdayCalendar, first_of_month, report_due_date
+
+State = MonthlyReport.State
+SUBMITTABLE = {State.DRAFT, State.RETURNED}
+REVIEWABLE = {State.SUBMITTED, State.RESUBMITTED}
+
+
+def _check_unit_staff(user, unit) -> None:
+    if is_viewer(user):
+        raise PermissionDenied("查看账号不能填报。")
+    if not is_office_admin(user) and unit.pk not in user_unit_ids(user):
+        raise PermissionDenied("您不能填报其他单位的月报。")
+
+
+def get_or_create_report(*, unit, period: dt.date, user=None, calendar: WorkdayCalendar | None = None) -> MonthlyReport:
+    """The unit's report for the month (created as a draft with its due date on first use)."""
+    period = first_of_month(period)
+    report = MonthlyReport.objects.filter(unit=unit, period=period).first()
+    if report:
+        return report
+    if user is not None:
+        _check_unit_staff(user, unit)
+    try:
+        with transaction.atomic():
+            return MonthlyReport.objects.create(
+                unit=unit, period=period, due_date=report_due_date(period, calendar), created_by=user
+            )
+    except IntegrityError:  # created by a concurrent request
+        return MonthlyReport.objects.get(unit=unit, period=period)
+
+
+def _lock(report: MonthlyReport, expected_version: int | None) -> MonthlyReport:
+    locked = MonthlyReport.objects.select_for_update().select_related("unit").get(pk=report.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise ValidationError("该月报已被他人更新，请刷新页面后再操作。", code="stale")
+    return locked
+
+
+def _snapshot_items(report: MonthlyReport) -> None:
+    """Freeze, at submission, the state and latest note of every measure the unit carries."""
+    from tasks.models import ProgressUpdate
+
+    measures = Measure.objects.filter(assignments__unit=report.unit).distinct().values("pk", "status", "percent")
+    latest_notes: dict[int, str] = {}
+    for measure_id, note in (
+        ProgressUpdate.objects.filter(unit=report.unit).order_by("measure_id", "-created_at", "-id")
+        .values_list("measure_id", "note")
+    ):
+        latest_notes.setdefault(measure_id, note)
+    report.items.all().delete()
+    MonthlyReportItem.objects.bulk_create([
+        MonthlyReportItem(report=report, measure_id=m["pk"], status=m["status"], percent=m["percent"],
+                          note=latest_notes.get(m["pk"], ""))
+        for m in measures
+    ])
+
+
+@transaction.atomic
+def submit_report(*, report: MonthlyReport, user, summary: str | None = None,
+                  expected_version: int | None = None) -> MonthlyReport:
+    _check_unit_staff(user, report.unit)
+    report = _lock(report, expected_version)
+    if report.state not in SUBMITTABLE:
+        raise ValidationError(f"月报当前状态为“{report.get_state_display()}”，不能再次报送。", code="state")
+    if summary is not None:
+        report.summary = summary.strip()
+    if not report.summary:
+        raise ValidationError({"summary": "请填写本月工作小结。"})
+    before = report.get_state_display()
+    now = timezone.now()
+    report.state = State.RESUBMITTED if report.state == State.RETURNED else State.SUBMITTED
+    report.first_submitted_at = report.first_submitted_at or now
+    report.submitted_at = now
+    report.version += 1
+    report.save()
+    _snapshot_items(report)
+    HistoryEntry.objects.create(
+        report=report, actor=user, action=HistoryEntry.Action.REPORT_SUBMIT,
+        changes={"state": [before, report.get_state_display()]}, comment=report.summary[:500],
+    )
+    return report
+
+
+def _review(report: MonthlyReport, user, decision: str, comment: str, expected_version: int | None) -> MonthlyReport:
+    if not is_office_admin(user):
+        raise PermissionDenied("只有大气办可以审核月报。")
+    report = _lock(report, expected_version)
+    if report.state not in REVIEWABLE:
+        raise ValidationError(f"月报当前状态为“{report.get_state_display()}”，无需审核。", code="state")
+    if decision == ReportReview.Decision.RETURN and not comment.strip():
+        raise ValidationError({"comment": "退回时请写明原因。"})
+    before = report.get_state_display()
+    ReportReview.objects.create(report=report, reviewer=user, decision=decision, comment=comment.strip())
+    if decision == ReportReview.Decision.RETURN:
+        report.state, report.return_count = State.RETURNED, report.return_count + 1
+        action = HistoryEntry.Action.REPORT_RETURN
+    else:
+        report.state, report.accepted_at = State.ACCEPTED, timezone.now()
+        action = HistoryEntry.Action.REPORT_ACCEPT
+    report.version += 1
+    report.save()
+    HistoryEntry.objects.create(
+        report=report, actor=user, action=action, changes={"state": [before, report.get_state_display()]},
+        comment=comment.strip(),
+    )
+    return report
+
+
+@transaction.atomic
+def return_report(*, report: MonthlyReport, user, comment: str, expected_version: int | None = None) -> MonthlyReport:
+    return _review(report, user, ReportReview.Decision.RETURN, comment, expected_version)
+
+
+@transaction.atomic
+def accept_report(*, report: MonthlyReport, user, comment: str = "", expected_version: int | None = None) -> MonthlyReport:
+    return _review(report, user, ReportReview.Decision.ACCEPT, comment, expected_version)

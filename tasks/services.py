@@ -1,0 +1,167 @@
+"""Writing measure progress: one way in for the pages, the API and the admin.
+
+Every function checks who may do it, writes in a transaction and records
+history. A stale edit (the measure changed since the form was loaded) is
+refused, so nobody silently overwrites a colleague's update.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from departments.roles import can_edit_measure, is_office_admin, user_unit_ids
+
+from .evidence import EvidenceRejected, check_evidence
+from .models import Assignment, Evidence, HistoryEntry, Measure, ProgressUpdate
+
+
+class StaleEdit(Exception):
+    """Someone saved the measure after this form was loaded."""
+
+    message = "该措施已被他人更新（您打开页面后有新的保存），请查看最新进展后再提交；您填写的内容仍保留在表单中。"
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass
+class UploadedFile:
+    name: str
+    data: bytes
+
+
+def _reporting_unit(user, measure: Measure, unit_id: int | None):
+    """The unit a progress update is filed for: one of the user's units that carries the measure."""
+    carried = {a.unit_id: a.unit for a in measure.assignments.select_related("unit")}
+    if unit_id is not None:
+        if unit_id not in carried or (not is_office_admin(user) and unit_id not in user_unit_ids(user)):
+            raise PermissionDenied("您不能以该单位的名义填报这项措施。")
+        return carried[unit_id]
+    mine = [u for uid, u in carried.items() if uid in user_unit_ids(user)]
+    if mine:
+        return mine[0]
+    if is_office_admin(user) and carried:
+        return next(iter(carried.values()))
+    raise PermissionDenied("这项措施不由您的单位承担。")
+
+
+@transaction.atomic
+def record_progress(
+    *,
+    measure: Measure,
+    user,
+    status: str,
+    note: str,
+    percent: int | None = None,
+    delay_reason: str = "",
+    files: list[UploadedFile] = (),
+    expected_version: int | None = None,
+    unit_id: int | None = None,
+) -> ProgressUpdate:
+    """File a progress update on a measure and move the measure to the reported status."""
+    if not can_edit_measure(user, measure):
+        raise PermissionDenied("您没有权限更新这项措施。")
+    locked = Measure.objects.select_for_update().get(pk=measure.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleEdit()
+    errors = {}
+    if status not in Measure.Status.values:
+        errors["status"] = "请选择有效的状态。"
+    if not note.strip():
+        errors["note"] = "请填写进展情况。"
+    if percent is not None and not 0 <= percent <= 100:
+        errors["percent"] = "完成百分比应在 0 到 100 之间。"
+    if status == Measure.Status.DELAYED and not delay_reason.strip():
+        errors["delay_reason"] = "选择“无法按期完成”时请说明原因。"
+    if status == Measure.Status.ONGOING and locked.deadline_kind != Measure.DeadlineKind.ONGOING and percent == 100:
+        errors["percent"] = "“长期推进”的措施不填 100%；已完成请选择“已完成”。"
+    checked = []
+    for upload in files:
+        try:
+            checked.append((upload, check_evidence(upload.name, upload.data)))
+        except EvidenceRejected as exc:
+            errors.setdefault("files", str(exc))
+    if errors:
+        raise ValidationError(errors)
+    unit = _reporting_unit(user, locked, unit_id)
+    if status == Measure.Status.DONE and percent is None:
+        percent = 100
+    update = ProgressUpdate.objects.create(
+        measure=locked, unit=unit, author=user, status=status, percent=percent,
+        note=note.strip(), delay_reason=delay_reason.strip(),
+    )
+    for upload, extension in checked:
+        digest = hashlib.sha256(upload.data).hexdigest()
+        evidence = Evidence(
+            progress=update, original_name=upload.name[:255], extension=extension,
+            size=len(upload.data), sha256=digest,
+        )
+        evidence.file.save(f"evidence.{extension}", ContentFile(upload.data), save=False)
+        evidence.save()
+    changes = {}
+    if locked.status != status:
+        changes["status"] = [locked.get_status_display(), Measure.Status(status).label]
+    if locked.percent != percent:
+        changes["percent"] = [locked.percent, percent]
+    Measure.objects.filter(pk=locked.pk).update(status=status, percent=percent, version=F("version") + 1,
+                                                updated_at=timezone.now())
+    HistoryEntry.objects.create(
+        measure=locked, actor=user, action=HistoryEntry.Action.PROGRESS, changes=changes,
+        comment=f"{unit.name}：{note.strip()[:500]}" + (f"（附 {len(checked)} 个佐证材料）" if checked else ""),
+    )
+    measure.refresh_from_db()
+    return update
+
+
+@transaction.atomic
+def sign_off_measure(*, measure: Measure, user, comment: str = "") -> Measure:
+    """销号: the office confirms a measure is completed; it leaves every open list."""
+    if not is_office_admin(user):
+        raise PermissionDenied("只有大气办可以销号。")
+    locked = Measure.objects.select_for_update().get(pk=measure.pk)
+    if locked.signed_off_at is not None:
+        raise ValidationError("这项措施已经销号。")
+    before = locked.get_status_display()
+    locked.status = Measure.Status.DONE
+    locked.signed_off_at = timezone.now()
+    locked.version += 1
+    locked.save(update_fields=["status", "signed_off_at", "version", "updated_at"])
+    HistoryEntry.objects.create(
+        measure=locked, actor=user, action=HistoryEntry.Action.SIGN_OFF,
+        changes={"status": [before, Measure.Status.DONE.label], "signed_off": [False, True]}, comment=comment,
+    )
+    return locked
+
+
+@transaction.atomic
+def assign_unit(*, measure: Measure, unit, role: str, user, comment: str = "") -> Assignment:
+    """The office adds (or confirms) a unit's role on a measure."""
+    if not is_office_admin(user):
+        raise PermissionDenied("只有大气办可以调整责任单位。")
+    assignment, created = Assignment.objects.update_or_create(
+        measure=measure, unit=unit, role=role,
+        defaults={"source": Assignment.Source.MANUAL, "confirmed": True},
+    )
+    HistoryEntry.objects.create(
+        measure=measure, actor=user, action=HistoryEntry.Action.ASSIGNMENT,
+        changes={"unit": [None if created else unit.name, f"{unit.name}（{assignment.get_role_display()}）"]},
+        comment=comment,
+    )
+    return assignment
+
+
+@transaction.atomic
+def remove_assignment(*, assignment: Assignment, user, comment: str = "") -> None:
+    if not is_office_admin(user):
+        raise PermissionDenied("只有大气办可以调整责任单位。")
+    HistoryEntry.objects.create(
+        measure=assignment.measure, actor=user, action=HistoryEntry.Action.ASSIGNMENT,
+        changes={"unit": [f"{assignment.unit.name}（{assignment.get_role_display()}）", None]}, comment=comment,
+    )
+    assignment.delete()
