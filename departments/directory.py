@@ -8,9 +8,10 @@ of the district, and 区交通委 means a different unit in 丰台区 than in �
 The directory is pure (no Django models) so the importer and its tests can
 use it without a database. It is built either from the bundled data file
 (``UnitDirectory.from_yaml()``, departments/data/units.yaml, whose header
-documents the format) or from database rows turned into the plain records
-below (``UnitDirectory.from_records``); ``records()`` gives the records back,
-which is how the app loads the bundled file into the database.
+documents the format) or from plain records (``UnitDirectory.from_records``),
+which is what ``departments.selectors.unit_directory()`` makes of the database rows;
+``records()`` gives the records back, which is how the app loads the bundled
+file into the database.
 """
 from __future__ import annotations
 
@@ -149,6 +150,7 @@ class UnitDirectory:
     units: dict[UnitKey, UnitRecord] = field(default_factory=dict)
     groups: dict[UnitKey, GroupRecord] = field(default_factory=dict)
     aliases: list[AliasRecord] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # records skipped by from_records(strict=False)
     _index: dict[tuple[str, str], _Entry] = field(default_factory=dict, repr=False)
     _district_prefixes: list[tuple[str, str]] = field(default_factory=list, repr=False)
 
@@ -156,31 +158,52 @@ class UnitDirectory:
 
     @classmethod
     def from_records(
-        cls, units: Iterable[UnitRecord], aliases: Iterable[AliasRecord] = (), groups: Iterable[GroupRecord] = ()
+        cls,
+        units: Iterable[UnitRecord],
+        aliases: Iterable[AliasRecord] = (),
+        groups: Iterable[GroupRecord] = (),
+        *,
+        strict: bool = True,
     ) -> UnitDirectory:
-        """Build the directory; raise ValueError on a name used twice in one district or a dangling alias."""
+        """Build the directory from plain records.
+
+        A name meaning two units in one district, an alias or member of a unit
+        that is not there, or an unknown kind raises ValueError; with
+        ``strict=False`` (rows the office edited) the offending record is
+        skipped and described in ``problems`` instead, so an import still runs.
+        """
         directory = cls()
+
+        def problem(message: str) -> None:
+            if strict:
+                raise ValueError(message)
+            directory.problems.append(message)
+
         for unit in units:
-            if unit.kind not in UNIT_KINDS:
-                raise ValueError(f"单位“{unit.name}”的类别“{unit.kind}”无效")
             key = UnitKey(unit.name, unit.district)
-            directory._claim(key, _Entry(key, is_group=False))
-            directory.units[key] = unit
+            if unit.kind not in UNIT_KINDS:
+                problem(f"单位“{unit.name}”的类别“{unit.kind}”无效")
+            elif directory._claim(key, _Entry(key, is_group=False), problem):
+                directory.units[key] = unit
         for group in groups:
             key = UnitKey(group.name, group.district)
-            directory._claim(key, _Entry(key, is_group=True))
-            directory.groups[key] = group
-        for group in directory.groups.values():
+            if not directory._claim(key, _Entry(key, is_group=True), problem):
+                continue
+            members = []
             for member in group.members:
-                if member not in directory.units:
-                    raise ValueError(f"统称“{group.name}”的成员“{member.name}”（{member.district or '市级'}）不在名录中")
+                if member in directory.units:
+                    members.append(member)
+                else:
+                    problem(f"统称“{group.name}”的成员“{member.name}”（{member.district or '市级'}）不在名录中")
+            directory.groups[key] = GroupRecord(group.name, group.district, tuple(members))
         for alias in aliases:
             target = UnitKey(alias.unit, alias.district)
             if target not in directory.units and target not in directory.groups:
-                raise ValueError(f"别称“{alias.name}”指向的单位“{alias.unit}”（{alias.district or '市级'}）不在名录中")
+                problem(f"别称“{alias.name}”指向的单位“{alias.unit}”（{alias.district or '市级'}）不在名录中")
+                continue
             entry = _Entry(target, target in directory.groups, alias.former, alias.renamed_on)
-            directory._claim(UnitKey(alias.name, alias.district), entry)
-            directory.aliases.append(alias)
+            if directory._claim(UnitKey(alias.name, alias.district), entry, problem):
+                directory.aliases.append(alias)
         districts = {key.district for key in directory.units if key.district}
         # Longest first so 石景山区 is tried before a shorter prefix could match.
         directory._district_prefixes = sorted(
@@ -188,13 +211,16 @@ class UnitDirectory:
         )
         return directory
 
-    def _claim(self, key: UnitKey, entry: _Entry) -> None:
+    def _claim(self, key: UnitKey, entry: _Entry, problem) -> bool:
+        """Index ``key`` → ``entry`` unless the name already means another unit."""
         existing = self._index.get((key.district, key.name))
         if existing is not None and existing.target != entry.target:
-            raise ValueError(
+            problem(
                 f"名称“{key.name}”（{key.district or '市级'}）同时指向“{existing.target.name}”和“{entry.target.name}”"
             )
+            return False
         self._index[(key.district, key.name)] = entry
+        return True
 
     @classmethod
     def from_yaml(cls, path: str | Path | None = None) -> UnitDirectory:
@@ -253,7 +279,8 @@ class UnitDirectory:
             renamed_from=renamed_from,
             renamed_on=entry.renamed_on if entry.former else None,
             outdated=bool(
-                entry.former and on_date is not None and entry.renamed_on is not None and on_date >= entry.renamed_on
+                entry.former and on_date is not None and entry.renamed_on is not None
+                and on_date >= entry.renamed_on
             ),
         )
 
@@ -287,7 +314,9 @@ class UnitDirectory:
                             rest = cleaned[len(prefix):]
                             yield district, "区" + rest if not rest.startswith("区") else rest
                             yield district, rest
-            if not cleaned.startswith(("区", "市", "北京")):
+            # 城管执法局 → 区城管执法局; 市场监管局 is a district bureau too (市场, not 市).
+            municipal_looking = cleaned.startswith("市") and not cleaned.startswith("市场")
+            if not cleaned.startswith(("区", "北京")) and not municipal_looking:
                 yield district, "区" + cleaned
         yield "", cleaned
         if cleaned.startswith("北京市"):

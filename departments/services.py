@@ -5,6 +5,8 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from . import roles
+from .directory import UnitDirectory
+from .models import Unit, UnitAlias
 
 # The apps whose models the roles are about.
 _MANAGED_APPS = ("departments", "tasks", "reports", "importers")
@@ -22,3 +24,86 @@ def ensure_role_groups() -> dict[str, Group]:
     # would honour for every unit.
     groups[roles.UNIT_STAFF].permissions.clear()
     return groups
+
+
+@transaction.atomic
+def load_unit_directory(directory: UnitDirectory | None = None) -> dict[str, int]:
+    """Load the bundled unit directory (or ``directory``) into the database; safe to run again.
+
+    Units already present keep what the office changed in the admin (kind,
+    active flag); only missing units, aliases and group members are added.
+    """
+    directory = directory or UnitDirectory.from_yaml()
+    unit_records, alias_records, group_records = directory.records()
+    existing = {(u.district, u.name): u for u in Unit.objects.all()}
+    new_units = [
+        Unit(name=r.name, district=r.district, kind=r.kind)
+        for r in unit_records if (r.district, r.name) not in existing
+    ] + [
+        Unit(name=g.name, district=g.district, kind=Unit.Kind.GROUP)
+        for g in group_records if (g.district, g.name) not in existing
+    ]
+    Unit.objects.bulk_create(new_units)
+    by_key = {(u.district, u.name): u for u in Unit.objects.all()}
+    have_alias = set(UnitAlias.objects.values_list("unit_id", "name"))
+    new_aliases = []
+    for a in alias_records:
+        unit = by_key[(a.district, a.unit)]
+        if (unit.pk, a.name) not in have_alias:
+            have_alias.add((unit.pk, a.name))
+            new_aliases.append(UnitAlias(
+                unit=unit, name=a.name, kind=UnitAlias.Kind.FORMER if a.former else UnitAlias.Kind.ALIAS,
+                renamed_on=a.renamed_on if a.former else None,
+            ))
+    UnitAlias.objects.bulk_create(new_aliases)
+    Membership = Unit.members.through
+    have_member = set(Membership.objects.values_list("from_unit_id", "to_unit_id"))
+    new_members = []
+    for g in group_records:
+        group = by_key[(g.district, g.name)]
+        for key in g.members:
+            member = by_key[(key.district, key.name)]
+            if (group.pk, member.pk) not in have_member:
+                have_member.add((group.pk, member.pk))
+                new_members.append(Membership(from_unit=group, to_unit=member))
+    Membership.objects.bulk_create(new_members)
+    return {"units": len(new_units), "aliases": len(new_aliases), "members": len(new_members)}
+
+
+DEMO_PASSWORD = "bluesky-demo-2026"
+DEMO_STAFF_UNITS = (("丰台区", "区生态环境局"), ("丰台区", "区城市管理委"), ("丰台区", "区交通委"))
+
+
+@transaction.atomic
+def ensure_demo_accounts(password: str = DEMO_PASSWORD) -> list[tuple[str, str, list[str]]]:
+    """The three demo logins (office admin, unit staff, viewer); safe to run again.
+
+    Returns (username, role, unit names) for the run command to print.
+    """
+    from django.contrib.auth import get_user_model
+
+    from .models import UnitMembership
+
+    groups = ensure_role_groups()
+    User = get_user_model()
+    accounts = [
+        ("office", roles.OFFICE_ADMIN, "大气办管理员", True, []),
+        ("staff", roles.UNIT_STAFF, "丰台区单位填报员", False, list(DEMO_STAFF_UNITS)),
+        ("leader", roles.VIEWER, "区领导（查看）", True, []),
+    ]
+    out = []
+    for username, group, full_name, is_staff, unit_keys in accounts:
+        user, created = User.objects.get_or_create(username=username, defaults={"first_name": full_name})
+        if created:
+            user.set_password(password)
+        user.is_staff = is_staff
+        user.save()
+        user.groups.add(groups[group])
+        names = []
+        for district, name in unit_keys:
+            unit = Unit.objects.filter(district=district, name=name).first()
+            if unit:
+                UnitMembership.objects.get_or_create(user=user, unit=unit)
+                names.append(f"{district}{name}")
+        out.append((username, group, names))
+    return out
