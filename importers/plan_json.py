@@ -103,7 +103,7 @@ def _measure_json(measure: ParsedMeasure, units: dict, unknown: set[str]) -> dic
         "deadline_text": measure.deadline_text,
         "due_date": _iso(deadline.due_date) if deadline else None,
         "deadline": _deadline_json(deadline),
-        "milestones": [{"date": m.date.isoformat(), "text": m.text} for m in (deadline.milestones if deadline else [])],
+        "milestones": [{"date": m.date.isoformat(), "text": m.text, "kind": m.kind} for m in (deadline.milestones if deadline else [])],
         "units": units,
         "units_written": written,
         "units_inferred": measure.units_inferred,

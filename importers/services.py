@@ -265,7 +265,8 @@ def _date_or_none(value):
 
 def _write_measure_children(measure: Measure, data: dict, units: _UnitBook) -> None:
     Milestone.objects.bulk_create(
-        [Milestone(measure=measure, date=dt.date.fromisoformat(m["date"]), text=m["text"][:100])
+        [Milestone(measure=measure, date=dt.date.fromisoformat(m["date"]), text=m["text"][:100],
+                   kind=m.get("kind", Milestone.Kind.DUE))
          for m in _unique_milestones(data.get("milestones", []))]
     )
     assignments = {}

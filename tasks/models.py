@@ -163,9 +163,14 @@ class Measure(models.Model):
 class Milestone(models.Model):
     """A dated step found in the measure's text (2019年3月底前 …)."""
 
+    class Kind(models.TextChoices):
+        DUE = "due", _("完成节点")
+        START = "start", _("起始节点")
+
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("措施"))
     date = models.DateField(_("日期"))
     text = models.CharField(_("原文"), max_length=100)
+    kind = models.CharField(_("类型"), max_length=8, choices=Kind.choices, default=Kind.DUE)
 
     class Meta:
         verbose_name = _("时间节点")

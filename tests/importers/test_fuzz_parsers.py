@@ -1,0 +1,99 @@
+"""Property: whatever bytes arrive, the importer returns a plan or raises its own error — never anything else.
+
+Random bytes under every accepted extension, and real sample documents (text,
+.docx, .xlsx) mutated by deleting, duplicating and overwriting slices.
+"""
+import io
+
+import pytest
+from docx import Document as WordDocument
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from importers.errors import PlanImportError
+from importers.parsed import ParsedPlan
+from importers.pipeline import parse_document
+from tests.conftest import SAMPLE_FILES
+
+FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+EXTENSIONS = ["txt", "docx", "xlsx", "pdf", "doc", "xls", "csv", ""]
+SAMPLE_TEXTS = {name: path.read_bytes() for name, path in SAMPLE_FILES.items()}
+
+
+def _small_docx() -> bytes:
+    document = WordDocument()
+    document.add_paragraph("丰台区大气污染防治2024年行动计划")
+    table = document.add_table(rows=3, cols=5)
+    for i, text in enumerate(["序号", "重点任务", "具体措施", "完成时限", "牵头单位"]):
+        table.cell(0, i).text = text
+    table.cell(1, 0).merge(table.cell(1, 4)).text = "一、调整交通结构"
+    for i, text in enumerate(["1", "推广新能源车", "新增公交车全部为电动车。", "年底前", "区交通委 区城市管理委"]):
+        table.cell(2, i).text = text
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+SMALL_DOCX = _small_docx()
+
+
+def _parse_or_own_error(data: bytes, filename: str) -> None:
+    try:
+        plan = parse_document(data, filename)
+    except PlanImportError as exc:
+        assert str(exc) and any("\u4e00" <= c <= "\u9fff" for c in str(exc)), "message must be Chinese"
+        return
+    assert isinstance(plan, ParsedPlan)
+    assert any(chapter.tasks for chapter in plan.chapters)
+
+
+@st.composite
+def mutated(draw, original: bytes) -> bytes:
+    data = bytearray(original)
+    for _ in range(draw(st.integers(1, 6))):
+        if not data:
+            break
+        start = draw(st.integers(0, len(data) - 1))
+        end = min(len(data), start + draw(st.integers(1, 400)))
+        action = draw(st.sampled_from(["delete", "duplicate", "overwrite", "truncate"]))
+        if action == "delete":
+            del data[start:end]
+        elif action == "duplicate":
+            data[start:start] = data[start:end]
+        elif action == "overwrite":
+            data[start:end] = draw(st.binary(min_size=end - start, max_size=end - start))
+        else:
+            del data[start:]
+    return bytes(data)
+
+
+@FUZZ
+@given(data=st.binary(max_size=3000), extension=st.sampled_from(EXTENSIONS))
+def test_random_bytes_under_any_extension(data, extension):
+    _parse_or_own_error(data, f"upload.{extension}" if extension else "upload")
+
+
+@FUZZ
+@given(data=st.text(alphabet=st.sampled_from(list("一二三、（）：；，。 \t\n牵头单位部门年底前6月区局委123-")), max_size=800))
+def test_random_plan_like_text(data):
+    _parse_or_own_error(data.encode("utf-8"), "plan.txt")
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLE_TEXTS))
+@FUZZ
+@given(st.data())
+def test_mutated_sample_documents(name, data):
+    _parse_or_own_error(data.draw(mutated(SAMPLE_TEXTS[name])), f"{name}.txt")
+
+
+@FUZZ
+@given(st.data())
+def test_mutated_word_files(data):
+    _parse_or_own_error(data.draw(mutated(SMALL_DOCX)), "plan.docx")
+    _parse_or_own_error(data.draw(mutated(SMALL_DOCX)), "plan.xlsx")
+
+
+def test_the_small_word_file_itself_parses():
+    plan = parse_document(SMALL_DOCX, "plan.docx")
+    measure = plan.chapters[0].tasks[0].measures[0]
+    assert measure.lead == ["区交通委", "区城市管理委"] and measure.deadline_text == "年底前"
