@@ -106,7 +106,7 @@ def record_progress(
         evidence.save()
     changes = {}
     if locked.status != status:
-        changes["status"] = [locked.get_status_display(), Measure.Status(status).label]
+        changes["status"] = [locked.get_status_display(), str(Measure.Status(status).label)]
     if locked.percent != percent:
         changes["percent"] = [locked.percent, percent]
     Measure.objects.filter(pk=locked.pk).update(status=status, percent=percent, version=F("version") + 1,
@@ -134,7 +134,7 @@ def sign_off_measure(*, measure: Measure, user, comment: str = "") -> Measure:
     locked.save(update_fields=["status", "signed_off_at", "version", "updated_at"])
     HistoryEntry.objects.create(
         measure=locked, actor=user, action=HistoryEntry.Action.SIGN_OFF,
-        changes={"status": [before, Measure.Status.DONE.label], "signed_off": [False, True]}, comment=comment,
+        changes={"status": [before, str(Measure.Status.DONE.label)], "signed_off": [False, True]}, comment=comment,
     )
     return locked
 
