@@ -33,11 +33,11 @@ def _check_unit_staff(user, unit) -> None:
 def get_or_create_report(*, unit, period: dt.date, user=None, calendar: WorkdayCalendar | None = None) -> MonthlyReport:
     """The unit's report for the month (created as a draft with its due date on first use)."""
     period = first_of_month(period)
+    if user is not None:  # also when the report exists: another unit's staff never get it through here
+        _check_unit_staff(user, unit)
     report = MonthlyReport.objects.filter(unit=unit, period=period).first()
     if report:
         return report
-    if user is not None:
-        _check_unit_staff(user, unit)
     try:
         with transaction.atomic():
             return MonthlyReport.objects.create(

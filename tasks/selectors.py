@@ -1,9 +1,15 @@
-"""Reading plans and measures: named queries with a fixed number of SQL statements."""
+"""Reading plans, measures, progress and history: named queries with a fixed number of SQL statements."""
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, QuerySet
+import datetime as dt
+from dataclasses import dataclass, field
 
-from .models import Assignment, Chapter, Measure, Plan, Task
+from django.db.models import Case, Count, IntegerField, Max, Prefetch, Q, QuerySet, Subquery, Value, When
+
+from departments.roles import can_read_everything, user_unit_ids
+
+from .models import Assignment, Chapter, HistoryEntry, Measure, Plan, ProgressUpdate, Task
+from .traffic_light import Light, measure_light
 
 
 def plan_list() -> QuerySet[Plan]:
@@ -15,11 +21,265 @@ def plan_list() -> QuerySet[Plan]:
     ).order_by("-year_start", "title")
 
 
-def plan_tree(plan: Plan) -> list[Chapter]:
-    """A plan's chapters with tasks, measures, assignments (and units) and milestones: five queries."""
-    measures = Measure.objects.order_by("sequence").prefetch_related(
-        Prefetch("assignments", queryset=Assignment.objects.select_related("unit").order_by("role", "id")),
-        "milestones",
+@dataclass
+class UnitTag:
+    """How a measure's units are shown: one tag per role and name as written (a group stays one tag)."""
+
+    role: str
+    label: str
+    written_as: str
+    confirmed: bool
+    count: int
+
+
+def unit_tags(assignments) -> list[UnitTag]:
+    """Group a measure's assignments by role and the name the document used (各街乡镇 → one tag, 21 units).
+
+    A name standing for one unit shows the unit's current name (区环保局 → 区生态环境局).
+    """
+    tags: dict[tuple[str, str], UnitTag] = {}
+    for a in assignments:
+        written = a.written_as or a.unit.name
+        tag = tags.get((a.role, written))
+        if tag is None:
+            tags[(a.role, written)] = UnitTag(a.get_role_display(), a.unit.name, written, a.confirmed, 1)
+        else:
+            tag.count += 1
+            tag.label = written
+            tag.confirmed = tag.confirmed and a.confirmed
+    return list(tags.values())
+
+
+@dataclass
+class PlanTree:
+    chapters: list[Chapter]  # every chapter, with task_count and measure_count
+    chapter: Chapter | None  # the one shown, with its tasks, measures and unit tags
+
+
+def plan_tree(plan: Plan, chapter_number: int | None = None) -> PlanTree:
+    """A plan's chapters, and one chapter in full (the first with tasks unless asked): six queries.
+
+    One chapter at a time keeps the page fast and readable however large the plan.
+    """
+    chapters = list(plan.chapters.order_by("number").annotate(
+        task_count=Count("tasks", distinct=True), measure_count=Count("tasks__measures", distinct=True),
+    ))
+    chosen = next((c for c in chapters if c.number == chapter_number), None) or next(
+        (c for c in chapters if c.task_count), None
     )
-    tasks = Task.objects.order_by("number").prefetch_related(Prefetch("measures", queryset=measures))
-    return list(plan.chapters.order_by("number").prefetch_related(Prefetch("tasks", queryset=tasks)))
+    if chosen is not None:
+        measures = Measure.objects.order_by("sequence").prefetch_related(
+            Prefetch("assignments", queryset=Assignment.objects.select_related("unit").order_by(ROLE_RANK, "id")),
+            "milestones",
+        )
+        chosen.task_list = list(chosen.tasks.order_by("number").prefetch_related(Prefetch("measures", queryset=measures)))
+        for task in chosen.task_list:
+            for measure in task.measures.all():
+                measure.unit_tags = unit_tags(measure.assignments.all())
+    return PlanTree(chapters, chosen)
+
+
+# --- My measures (我的任务) ------------------------------------------------------
+
+# 牵头, 主责, 协办: the order units are named in (alphabetical order of the codes would put 协办 first).
+ROLE_RANK = Case(
+    When(role=Assignment.Role.LEAD, then=Value(0)), When(role=Assignment.Role.RESPONSIBLE, then=Value(1)),
+    default=Value(2), output_field=IntegerField(),
+)
+
+
+def assignments_in_role_order() -> QuerySet[Assignment]:
+    return Assignment.objects.select_related("unit").order_by(ROLE_RANK, "id")
+
+
+DUE_WINDOWS = {
+    "overdue": "已逾期",
+    "7": "7天内到期",
+    "30": "30天内到期",
+    "90": "90天内到期",
+    "none": "无固定期限",
+}
+SIGNED_OFF = "signed_off"
+
+
+@dataclass(frozen=True)
+class MeasureFilters:
+    """What the 我的任务 page is narrowed to; empty values mean "all"."""
+
+    plan_id: int | None = None
+    unit_id: int | None = None
+    role: str = ""
+    status: str = ""
+    due: str = ""
+    q: str = ""
+
+
+@dataclass
+class MeasureRow:
+    measure: Measure
+    roles: list[str]  # the user's (or the filtered unit's) roles on the measure: 牵头/主责/协办
+    light: Light
+
+
+@dataclass
+class ChapterGroup:
+    chapter: Chapter
+    rows: list[MeasureRow] = field(default_factory=list)
+
+
+@dataclass
+class PlanGroup:
+    plan: Plan
+    chapters: list[ChapterGroup] = field(default_factory=list)
+
+
+def _scope_unit_ids(user, unit_id: int | None) -> frozenset[int] | None:
+    """The units whose measures the user sees (None: every measure)."""
+    if can_read_everything(user):
+        return frozenset({unit_id}) if unit_id else None
+    own = user_unit_ids(user)
+    return own & {unit_id} if unit_id else own
+
+
+def measures_for_user(*, user, filters: MeasureFilters, today: dt.date) -> QuerySet[Measure]:
+    """The measures the user's units carry (office and viewers: every measure), filtered.
+
+    Ordered by plan, chapter, task and sequence for grouping; assignments (with
+    units) are prefetched so rows cost no further query.
+    """
+    measures = Measure.objects.select_related("task__chapter", "task__plan")
+    scope = _scope_unit_ids(user, filters.unit_id)
+    if scope is not None or filters.role:
+        carried = Assignment.objects.all()
+        if scope is not None:
+            carried = carried.filter(unit_id__in=scope)
+        if filters.role:
+            carried = carried.filter(role=filters.role)
+        measures = measures.filter(pk__in=carried.values("measure_id"))
+    if filters.plan_id:
+        measures = measures.filter(task__plan_id=filters.plan_id)
+    if filters.status == SIGNED_OFF:
+        measures = measures.filter(signed_off_at__isnull=False)
+    elif filters.status:
+        measures = measures.filter(status=filters.status)
+    if filters.due == "overdue":
+        measures = measures.overdue(on=today)
+    elif filters.due in ("7", "30", "90"):
+        measures = measures.due_between(today, today + dt.timedelta(days=int(filters.due)))
+    elif filters.due == "none":
+        measures = measures.filter(due_date__isnull=True)
+    if filters.q:
+        measures = measures.filter(
+            Q(text__icontains=filters.q) | Q(code__icontains=filters.q) | Q(task__title__icontains=filters.q)
+        )
+    return measures.prefetch_related(
+        Prefetch("assignments", queryset=assignments_in_role_order())
+    ).order_by("-task__plan__year_start", "task__plan_id", "task__chapter__number", "task__number", "sequence")
+
+
+def measure_rows(measures, *, user, today: dt.date, unit_id: int | None = None) -> list[MeasureRow]:
+    """Rows with the roles of the user's units (or of ``unit_id``) and the traffic light."""
+    units = frozenset({unit_id}) if unit_id else user_unit_ids(user)
+    rows = []
+    for measure in measures:
+        roles = [a.get_role_display() for a in measure.assignments.all() if a.unit_id in units]
+        rows.append(MeasureRow(measure=measure, roles=list(dict.fromkeys(roles)),
+                               light=measure_light(measure, today=today)))
+    return rows
+
+
+def group_by_plan_and_chapter(rows: list[MeasureRow]) -> list[PlanGroup]:
+    """Rows (already ordered by plan and chapter) → plan groups → chapter groups."""
+    groups: list[PlanGroup] = []
+    for row in rows:
+        task = row.measure.task
+        if not groups or groups[-1].plan.pk != task.plan_id:
+            groups.append(PlanGroup(plan=task.plan))
+        chapters = groups[-1].chapters
+        if not chapters or chapters[-1].chapter.pk != task.chapter_id:
+            chapters.append(ChapterGroup(chapter=task.chapter))
+        chapters[-1].rows.append(row)
+    return groups
+
+
+# --- One measure ------------------------------------------------------------------
+
+
+def measure_for_page(pk: int) -> Measure:
+    """A measure with its plan, chapter, task, units and milestones (three queries); DoesNotExist if none."""
+    return (
+        Measure.objects.select_related("task__chapter", "task__plan")
+        .prefetch_related(
+            Prefetch("assignments", queryset=assignments_in_role_order()),
+            "milestones",
+        )
+        .get(pk=pk)
+    )
+
+
+def latest_progress_by_unit(measure: Measure) -> list[ProgressUpdate]:
+    """Each unit's most recent progress update on the measure, with author and evidence (two queries)."""
+    latest_ids = (
+        ProgressUpdate.objects.filter(measure=measure).order_by().values("unit_id").annotate(last=Max("id")).values("last")
+    )
+    return list(
+        ProgressUpdate.objects.filter(pk__in=Subquery(latest_ids))
+        .select_related("unit", "author").prefetch_related("evidence").order_by("unit__name")
+    )
+
+
+def recent_progress(measure: Measure, limit: int = 30) -> list[ProgressUpdate]:
+    """The measure's latest progress updates of every unit, newest first, with evidence (two queries)."""
+    return list(
+        ProgressUpdate.objects.filter(measure=measure).select_related("unit", "author")
+        .prefetch_related("evidence")[:limit]
+    )
+
+
+# --- History ----------------------------------------------------------------------
+
+_CHANGE_LABELS = {
+    "status": "状态",
+    "percent": "完成百分比",
+    "unit": "责任单位",
+    "signed_off": "销号",
+    "state": "月报状态",
+}
+
+
+@dataclass
+class Change:
+    label: str
+    before: str
+    after: str
+
+
+@dataclass
+class HistoryRow:
+    entry: HistoryEntry
+    changes: list[Change]
+
+
+def _shown(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if value is True:
+        return "是"
+    if value is False:
+        return "否"
+    return str(value)
+
+
+def history(*, measure: Measure | None = None, report=None, limit: int = 100) -> list[HistoryRow]:
+    """History entries of a measure or a report, newest first, each change as label: before → after (one query)."""
+    entries = HistoryEntry.objects.select_related("actor")
+    entries = entries.filter(measure=measure) if measure is not None else entries.filter(report=report)
+    rows = []
+    for entry in entries[:limit]:
+        changes = [
+            Change(label=_CHANGE_LABELS.get(key, key), before=_shown(pair[0]), after=_shown(pair[1]))
+            for key, pair in (entry.changes or {}).items()
+            if isinstance(pair, (list, tuple)) and len(pair) == 2
+        ]
+        rows.append(HistoryRow(entry=entry, changes=changes))
+    return rows

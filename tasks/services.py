@@ -70,6 +70,9 @@ def record_progress(
     locked = Measure.objects.select_for_update().get(pk=measure.pk)
     if expected_version is not None and locked.version != expected_version:
         raise StaleEdit()
+    if locked.signed_off_at is not None:
+        # A signed-off measure is closed: an update would reopen its status behind the office's back.
+        raise ValidationError("这项措施已经销号，不能再填报进展；如需重新打开请联系大气办。")
     errors = {}
     if status not in Measure.Status.values:
         errors["status"] = "请选择有效的状态。"

@@ -1,9 +1,37 @@
-"""Pages for reading plans. Thin: the selectors do the reading."""
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+"""Pages for plans and measures: reading plans, 我的任务, a measure with its progress form, evidence.
 
-from . import selectors
-from .models import Plan
+Thin: selectors read, services write and decide what is allowed; the views
+check who may see a page before anything else, so a forged id gets a 403 and
+never a half-done write.
+"""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from departments.models import Unit
+from departments.roles import can_edit_measure, can_read_everything, is_office_admin, user_unit_ids
+
+from . import selectors, services
+from .forms import AssignmentForm, CommentForm, MeasureFilterForm, ProgressForm
+from .models import Assignment, Evidence, Measure, Plan
+from .permissions import can_read_measure
+from .traffic_light import measure_light
+
+MEASURES_PER_PAGE = 50
+EVIDENCE_CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 @login_required
@@ -14,4 +42,187 @@ def home(request):
 @login_required
 def plan_detail(request, pk: int):
     plan = get_object_or_404(Plan, pk=pk)
-    return render(request, "tasks/plan_detail.html", {"plan": plan, "chapters": selectors.plan_tree(plan)})
+    try:
+        chapter_number = int(request.GET.get("chapter", ""))
+    except ValueError:
+        chapter_number = None
+    return render(request, "tasks/plan_detail.html", {"plan": plan, "tree": selectors.plan_tree(plan, chapter_number)})
+
+
+@login_required
+def my_measures(request):
+    """我的任务: the measures of the user's units (everything for the office and viewers), filtered."""
+    user, today = request.user, timezone.localdate()
+    reads_all = can_read_everything(user)
+    units = Unit.objects.order_by("district", "name") if reads_all else Unit.objects.filter(
+        pk__in=user_unit_ids(user)).order_by("name")
+    form = MeasureFilterForm(request.GET or None, units=units)
+    filters = form.filters()
+    measures = selectors.measures_for_user(user=user, filters=filters, today=today)
+    page = Paginator(measures, MEASURES_PER_PAGE).get_page(request.GET.get("page"))
+    rows = selectors.measure_rows(page.object_list, user=user, today=today, unit_id=filters.unit_id)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form, "unit_options": list(units.values_list("pk", "name")),
+        "page": page, "groups": selectors.group_by_plan_and_chapter(rows),
+        "query": query.urlencode(), "reads_all": reads_all, "today": today,
+    }
+    template = "tasks/_my_measures_results.html" if request.htmx else "tasks/my_measures.html"
+    return render(request, template, context)
+
+
+def _load_measure(request, pk: int) -> Measure:
+    try:
+        measure = selectors.measure_for_page(pk)
+    except Measure.DoesNotExist:
+        raise Http404("没有这项措施。")
+    if not can_read_measure(request.user, measure):
+        raise PermissionDenied("这项措施不由您的单位承担。")
+    return measure
+
+
+def _unit_choices(user, measure: Measure) -> list[tuple[int, str]]:
+    """The units the user may report for on this measure (the office: every unit carrying it)."""
+    office, mine = is_office_admin(user), user_unit_ids(user)
+    choices = {a.unit_id: a.unit.name for a in measure.assignments.all() if office or a.unit_id in mine}
+    return list(choices.items())
+
+
+def _render_measure(request, measure: Measure, *, progress_form=None, status: int = 200):
+    user = request.user
+    can_edit = can_edit_measure(user, measure)
+    office = is_office_admin(user)
+    if can_edit and progress_form is None:
+        progress_form = ProgressForm(
+            initial={"status": measure.status, "percent": measure.percent, "version": measure.version},
+            unit_choices=_unit_choices(user, measure),
+        )
+    context = {
+        "measure": measure,
+        "light": measure_light(measure, today=timezone.localdate()),
+        "latest": selectors.latest_progress_by_unit(measure),
+        "recent": selectors.recent_progress(measure),
+        "history": selectors.history(measure=measure),
+        "can_edit": can_edit,
+        "is_office": office,
+        "form": progress_form,
+        "assignment_form": AssignmentForm(prefix="assign") if office else None,
+        "unit_options": list(Unit.objects.active().order_by("district", "name").values_list("pk", "name"))
+        if office else [],
+    }
+    return render(request, "tasks/measure_detail.html", context, status=status)
+
+
+@login_required
+def measure_detail(request, pk: int):
+    return _render_measure(request, _load_measure(request, pk))
+
+
+@login_required
+@require_POST
+def measure_progress(request, pk: int):
+    """File a progress update; bad input or a stale edit re-renders the page with what the user typed."""
+    measure = _load_measure(request, pk)
+    if not can_edit_measure(request.user, measure):
+        raise PermissionDenied("您没有权限更新这项措施。")
+    choices = _unit_choices(request.user, measure)
+    form = ProgressForm(request.POST, request.FILES, unit_choices=choices)
+    if form.is_valid():
+        try:
+            services.record_progress(measure=measure, user=request.user, **form.service_arguments())
+        except services.StaleEdit as exc:
+            # Keep the user's text; take the current version so that, having
+            # seen the colleague's update, they can submit again.
+            measure = selectors.measure_for_page(pk)
+            data = request.POST.copy()
+            data["version"] = str(measure.version)
+            form = ProgressForm(data, unit_choices=choices)
+            form.is_valid()
+            form.add_error(None, str(exc))
+            return _render_measure(request, measure, progress_form=form, status=409)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "进展已保存。")
+            return redirect("measure_detail", pk)
+    return _render_measure(request, measure, progress_form=form)
+
+
+@login_required
+def evidence_download(request, pk: int):
+    """An evidence file under its original name, for those who may read its measure."""
+    evidence = get_object_or_404(
+        Evidence.objects.select_related("progress__measure").prefetch_related("progress__measure__assignments"), pk=pk
+    )
+    if not can_read_measure(request.user, evidence.progress.measure):
+        raise PermissionDenied("您不能下载其他单位的佐证材料。")
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("文件已不存在。")
+    response = FileResponse(
+        handle, as_attachment=True, filename=evidence.original_name,
+        content_type=EVIDENCE_CONTENT_TYPES.get(evidence.extension, "application/octet-stream"),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _back(request, fallback):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return redirect(target)
+    return redirect(fallback)
+
+
+def _require_office(request):
+    if not is_office_admin(request.user):
+        raise PermissionDenied("只有大气办可以进行此操作。")
+
+
+@login_required
+@require_POST
+def measure_sign_off(request, pk: int):
+    """销号 (office only)."""
+    _require_office(request)
+    measure = get_object_or_404(Measure, pk=pk)
+    form = CommentForm(request.POST)
+    form.is_valid()
+    try:
+        services.sign_off_measure(measure=measure, user=request.user, comment=form.cleaned_data.get("comment", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"措施 {measure.code} 已销号。")
+    return _back(request, reverse("measure_detail", args=[pk]))
+
+
+@login_required
+@require_POST
+def assignment_add(request, pk: int):
+    """The office adds a unit (or a role of a unit) to a measure."""
+    _require_office(request)
+    measure = get_object_or_404(Measure, pk=pk)
+    form = AssignmentForm(request.POST, prefix="assign")
+    if form.is_valid():
+        services.assign_unit(measure=measure, unit=form.cleaned_data["unit"], role=form.cleaned_data["role"],
+                             user=request.user, comment=form.cleaned_data["comment"])
+        messages.success(request, "责任单位已更新。")
+    else:
+        messages.error(request, "请选择单位和角色。")
+    return redirect("measure_detail", pk)
+
+
+@login_required
+@require_POST
+def assignment_remove(request, pk: int, assignment_pk: int):
+    _require_office(request)
+    assignment = get_object_or_404(Assignment.objects.select_related("unit", "measure"), pk=assignment_pk,
+                                   measure_id=pk)
+    form = CommentForm(request.POST)
+    form.is_valid()
+    services.remove_assignment(assignment=assignment, user=request.user, comment=form.cleaned_data.get("comment", ""))
+    messages.success(request, f"已移除 {assignment.unit.name}（{assignment.get_role_display()}）。")
+    return redirect("measure_detail", pk)

@@ -1,0 +1,163 @@
+"""Reading monthly reports: timeliness, a unit's months, the office's overview, a report's measures, the review queue.
+
+Every function runs a fixed number of queries whatever the number of units,
+measures or months.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Max, Prefetch, Subquery
+from django.utils import timezone
+
+from departments.models import Unit
+from tasks.models import Assignment, Measure, ProgressUpdate
+from tasks.selectors import assignments_in_role_order
+
+from .models import MonthlyReport, MonthlyReportItem, ReportReview
+from .services import REVIEWABLE
+from .workdays import WorkdayCalendar, first_of_month, previous_month, report_due_date
+
+ON_TIME, LATE, MISSING, PENDING = "on_time", "late", "missing", "pending"
+TIMELINESS_LABELS = {ON_TIME: "按时报送", LATE: "逾期报送", MISSING: "未报送（已逾期）", PENDING: "待报送"}
+FROZEN_STATES = {MonthlyReport.State.SUBMITTED, MonthlyReport.State.RESUBMITTED, MonthlyReport.State.ACCEPTED}
+
+
+def timeliness(*, due_date: dt.date, first_submitted_at: dt.datetime | None, today: dt.date) -> str:
+    """On time if first submitted by the end of the due date (Beijing time); missing once the due date has passed."""
+    if first_submitted_at is not None:
+        return ON_TIME if timezone.localdate(first_submitted_at) <= due_date else LATE
+    return MISSING if today > due_date else PENDING
+
+
+def default_period(today: dt.date) -> dt.date:
+    """The month a unit files for now: last month."""
+    return previous_month(first_of_month(today))
+
+
+def recent_periods(today: dt.date, count: int = 12) -> list[dt.date]:
+    """The ``count`` months up to last month, newest first."""
+    periods = [default_period(today)]
+    while len(periods) < count:
+        periods.append(previous_month(periods[-1]))
+    return periods
+
+
+@dataclass
+class MonthRow:
+    unit: Unit
+    period: dt.date
+    due_date: dt.date
+    report: MonthlyReport | None
+    timeliness: str
+
+    @property
+    def timeliness_label(self) -> str:
+        return TIMELINESS_LABELS[self.timeliness]
+
+    @property
+    def state_label(self) -> str:
+        return self.report.get_state_display() if self.report else "未创建"
+
+
+def report_grid(*, units: list[Unit], periods: list[dt.date], today: dt.date) -> list[MonthRow]:
+    """Every (unit, month) pair with its report if there is one (two queries, three without reports)."""
+    reports = {
+        (r.unit_id, r.period): r
+        for r in MonthlyReport.objects.filter(unit__in=units, period__in=periods)
+    }
+    calendar = None
+    rows = []
+    for unit in units:
+        for period in periods:
+            report = reports.get((unit.pk, period))
+            if report is not None:
+                due = report.due_date
+            else:
+                calendar = calendar or WorkdayCalendar.from_database()
+                due = report_due_date(period, calendar)
+            rows.append(MonthRow(
+                unit=unit, period=period, due_date=due, report=report,
+                timeliness=timeliness(due_date=due, first_submitted_at=report and report.first_submitted_at,
+                                      today=today),
+            ))
+    return rows
+
+
+def reporting_units() -> list[Unit]:
+    """Units that owe a monthly report (the same rule as the reminders and the ranking)."""
+    from .reporting_units import reporting_units as owing
+
+    return list(owing())
+
+
+@dataclass
+class ReportLine:
+    measure: Measure
+    status_label: str
+    percent: int | None
+    note: str
+
+
+def report_lines(report: MonthlyReport) -> list[ReportLine]:
+    """The measures of a report: frozen at submission, or (draft, returned) as they stand now (two queries)."""
+    status_labels = dict(Measure.Status.choices)
+    if report.pk and report.state in FROZEN_STATES:
+        items = MonthlyReportItem.objects.filter(report=report).select_related("measure__task__plan").order_by(
+            "measure__task__plan_id", "measure__task__number", "measure__sequence")
+        return [ReportLine(measure=i.measure, status_label=str(status_labels.get(i.status, i.status)),
+                           percent=i.percent, note=i.note) for i in items]
+    measures = list(
+        Measure.objects.filter(pk__in=Assignment.objects.filter(unit_id=report.unit_id).values("measure_id"))
+        .select_related("task__plan").order_by("task__plan_id", "task__number", "sequence")
+    )
+    latest_ids = (
+        ProgressUpdate.objects.filter(unit_id=report.unit_id).order_by().values("measure_id")
+        .annotate(last=Max("id")).values("last")
+    )
+    notes = dict(ProgressUpdate.objects.filter(pk__in=Subquery(latest_ids)).values_list("measure_id", "note"))
+    return [ReportLine(measure=m, status_label=m.get_status_display(), percent=m.percent, note=notes.get(m.pk, ""))
+            for m in measures]
+
+
+def report_reviews(report: MonthlyReport) -> list[ReportReview]:
+    if not report.pk:
+        return []
+    return list(ReportReview.objects.filter(report=report).select_related("reviewer").order_by("-created_at", "-id"))
+
+
+def report_history(report: MonthlyReport):
+    from tasks.selectors import history
+
+    return history(report=report) if report.pk else []
+
+
+# --- The office's review queue ---------------------------------------------------
+
+QUEUE_LIMIT = 50  # oldest first; the office works through the queue from the top
+
+
+def reports_to_review(limit: int = QUEUE_LIMIT) -> list[MonthlyReport]:
+    """Submitted and resubmitted reports, oldest submission first."""
+    return list(
+        MonthlyReport.objects.filter(state__in=REVIEWABLE).select_related("unit").order_by("submitted_at", "id")[:limit]
+    )
+
+
+def measures_to_sign_off(limit: int = QUEUE_LIMIT) -> list[Measure]:
+    """Measures reported 已完成 that the office has not signed off yet."""
+    return list(
+        Measure.objects.filter(status=Measure.Status.DONE, signed_off_at__isnull=True)
+        .select_related("task__plan")
+        .prefetch_related(Prefetch("assignments", queryset=assignments_in_role_order()))
+        .order_by("updated_at", "id")[:limit]
+    )
+
+
+def queue_counts() -> dict[str, int]:
+    return {
+        "reports": MonthlyReport.objects.filter(state__in=REVIEWABLE).count(),
+        "measures": Measure.objects.filter(status=Measure.Status.DONE, signed_off_at__isnull=True).count(),
+    }
+

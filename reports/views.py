@@ -1,0 +1,161 @@
+"""Pages of the monthly report (月报) and the office's review queue (审核).
+
+Thin: reports/selectors.py reads, reports/services.py writes and checks the
+rules. A report page never writes on GET: the draft is created on the first
+submission.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from departments.models import Unit
+from departments.roles import can_read_everything, is_office_admin, is_viewer, user_unit_ids
+from tasks.permissions import can_read_unit_work
+
+from . import selectors, services
+from .forms import ReportSubmitForm, ReviewForm
+from .models import MonthlyReport
+from .workdays import WorkdayCalendar, first_of_month, next_month, previous_month, report_due_date
+
+
+def _period(year: int, month: int) -> dt.date:
+    if not 1 <= month <= 12 or not 2000 <= year <= 2100:
+        raise Http404("月份无效。")
+    return dt.date(year, month, 1)
+
+
+def _can_file(user, unit_id: int) -> bool:
+    """Staff of the unit and the office submit; viewers never (the service checks the same)."""
+    return not is_viewer(user) and (is_office_admin(user) or unit_id in user_unit_ids(user))
+
+
+@login_required
+def report_list(request):
+    """Staff: their units' last twelve months. Office and viewers: every reporting unit for one month."""
+    user, today = request.user, timezone.localdate()
+    if can_read_everything(user):
+        period = selectors.default_period(today)
+        if request.GET.get("period"):
+            try:
+                period = first_of_month(dt.datetime.strptime(request.GET["period"], "%Y-%m").date())
+            except ValueError:
+                messages.error(request, "月份格式应为 YYYY-MM。")
+        rows = selectors.report_grid(units=selectors.reporting_units(), periods=[period], today=today)
+        wanted = request.GET.get("timeliness", "")
+        if wanted in selectors.TIMELINESS_LABELS:
+            rows = [r for r in rows if r.timeliness == wanted]
+        context = {"overview": True, "period": period, "rows": rows, "wanted": wanted,
+                   "timeliness_choices": selectors.TIMELINESS_LABELS.items()}
+    else:
+        units = list(Unit.objects.filter(pk__in=user_unit_ids(user)).order_by("name"))
+        rows = selectors.report_grid(units=units, periods=selectors.recent_periods(today), today=today)
+        context = {"overview": False, "rows": rows, "units": units}
+    return render(request, "reports/report_list.html", context)
+
+
+def _render_report(request, unit: Unit, period: dt.date, *, submit_form=None, review_form=None, status=200):
+    user, today = request.user, timezone.localdate()
+    report = MonthlyReport.objects.filter(unit=unit, period=period).first()
+    calendar = WorkdayCalendar.from_database()
+    if report is None:  # shown, not saved: the draft is created on submission
+        report = MonthlyReport(unit=unit, period=period, due_date=report_due_date(period, calendar))
+    editable = _can_file(user, unit.pk) and report.state in services.SUBMITTABLE
+    if editable and submit_form is None:
+        submit_form = ReportSubmitForm(initial={"summary": report.summary, "version": report.version})
+    reviewable = is_office_admin(user) and report.pk and report.state in services.REVIEWABLE
+    if reviewable and review_form is None:
+        review_form = ReviewForm(initial={"version": report.version})
+    reviews = selectors.report_reviews(report)
+    following = next_month(period)
+    context = {
+        "unit": unit, "period": period, "report": report,
+        "previous_period": previous_month(period),
+        "next_period": following if following <= first_of_month(today) else None,
+        "due_provisional": not calendar.is_known(report.due_date),
+        "timeliness": selectors.TIMELINESS_LABELS[selectors.timeliness(
+            due_date=report.due_date, first_submitted_at=report.first_submitted_at, today=today)],
+        "lines": selectors.report_lines(report),
+        "reviews": reviews,
+        "last_return": next((r for r in reviews if r.decision == "return"), None)
+        if report.state == MonthlyReport.State.RETURNED else None,
+        "history": selectors.report_history(report),
+        "submit_form": submit_form if editable else None,
+        "review_form": review_form if reviewable else None,
+    }
+    return render(request, "reports/report_detail.html", context, status=status)
+
+
+@login_required
+def report_detail(request, unit_id: int, year: int, month: int):
+    """A unit's report for a month: due date, timeliness, measures, summary, submit / resubmit."""
+    period = _period(year, month)
+    unit = get_object_or_404(Unit, pk=unit_id)
+    if not can_read_unit_work(request.user, unit.pk):
+        raise PermissionDenied("您不能查看其他单位的月报。")
+    if request.method != "POST":
+        return _render_report(request, unit, period)
+    if not _can_file(request.user, unit.pk):
+        raise PermissionDenied("您不能填报该单位的月报。")
+    if period > first_of_month(timezone.localdate()):
+        raise PermissionDenied("该月份尚未开始，不能报送。")
+    form = ReportSubmitForm(request.POST)
+    if form.is_valid():
+        try:
+            report = services.get_or_create_report(unit=unit, period=period, user=request.user)
+            services.submit_report(report=report, user=request.user, summary=form.cleaned_data["summary"],
+                                   expected_version=form.cleaned_data["version"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"{period:%Y年%m月}月报已报送。")
+            return redirect("reports:detail", unit.pk, period.year, period.month)
+    return _render_report(request, unit, period, submit_form=form)
+
+
+@login_required
+def review_queue(request):
+    """Reports waiting for review and measures waiting for 销号; viewers read it, only the office acts."""
+    if not can_read_everything(request.user):
+        raise PermissionDenied("只有大气办和领导查看账号可以打开审核页。")
+    context = {
+        "reports": selectors.reports_to_review(),
+        "measures": selectors.measures_to_sign_off(),
+        "counts": selectors.queue_counts(),
+        "is_office": is_office_admin(request.user),
+    }
+    return render(request, "reports/review_queue.html", context)
+
+
+@login_required
+@require_POST
+def report_review(request, pk: int):
+    """Accept or return (with a reason) a submitted report."""
+    if not is_office_admin(request.user):
+        raise PermissionDenied("只有大气办可以审核月报。")
+    report = get_object_or_404(MonthlyReport.objects.select_related("unit"), pk=pk)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        action = services.accept_report if form.cleaned_data["decision"] == "accept" else services.return_report
+        try:
+            action(report=report, user=request.user, comment=form.cleaned_data["comment"],
+                   expected_version=form.cleaned_data["version"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            verb = "通过" if form.cleaned_data["decision"] == "accept" else "退回"
+            messages.success(request, f"已{verb} {report.unit.name} {report.period:%Y年%m月}月报。")
+            target = request.POST.get("next", "")
+            if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+                return redirect(target)
+            return redirect(reverse("reports:detail", args=[report.unit_id, report.period.year, report.period.month]))
+    return _render_report(request, report.unit, report.period, review_form=form)

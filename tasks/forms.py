@@ -1,0 +1,117 @@
+"""Forms of the measure pages: the 我的任务 filters, the progress update, the office's unit changes.
+
+The forms only type and shape the input; the services decide what is allowed
+and what is valid, so the page, the API and the admin behave the same.
+"""
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+
+from departments.models import Unit
+
+from .models import Assignment, Measure, Plan
+from .selectors import DUE_WINDOWS, SIGNED_OFF, MeasureFilters
+from .services import UploadedFile
+
+MAX_FILES_PER_UPDATE = 10
+
+
+class MeasureFilterForm(forms.Form):
+    q = forms.CharField(label="搜索", required=False, max_length=100,
+                        widget=forms.TextInput(attrs={"placeholder": "措施内容、编号或任务", "type": "search"}))
+    plan = forms.ModelChoiceField(label="行动计划", queryset=Plan.objects.order_by("-year_start", "title"),
+                                  required=False, empty_label="全部计划")
+    unit = forms.ModelChoiceField(label="单位", queryset=Unit.objects.none(), required=False, empty_label="全部单位")
+    role = forms.ChoiceField(label="角色", required=False, choices=[("", "全部角色"), *Assignment.Role.choices])
+    status = forms.ChoiceField(label="状态", required=False,
+                               choices=[("", "全部状态"), *Measure.Status.choices, (SIGNED_OFF, "已销号")])
+    due = forms.ChoiceField(label="完成时限", required=False, choices=[("", "全部时限"), *DUE_WINDOWS.items()])
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+    def filters(self) -> MeasureFilters:
+        """The filters to apply; invalid values (a forged id, an unknown status) are simply ignored."""
+        if not self.is_bound:
+            return MeasureFilters()
+        self.is_valid()  # cleaned_data keeps the valid fields only
+        data = self.cleaned_data
+        return MeasureFilters(
+            plan_id=data["plan"].pk if data.get("plan") else None,
+            unit_id=data["unit"].pk if data.get("unit") else None,
+            role=data.get("role", ""), status=data.get("status", ""), due=data.get("due", ""),
+            q=(data.get("q") or "").strip(),
+        )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented recipe)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,.docx,.xlsx"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class ProgressForm(forms.Form):
+    """A progress update. ``unit`` is the unit reported for; the service checks the user may."""
+
+    status = forms.ChoiceField(label="状态", choices=Measure.Status.choices)
+    percent = forms.IntegerField(label="完成百分比", required=False, min_value=0, max_value=100,
+                                 error_messages={"min_value": "完成百分比应在 0 到 100 之间。",
+                                                 "max_value": "完成百分比应在 0 到 100 之间。",
+                                                 "invalid": "请填写 0 到 100 之间的整数。"})
+    note = forms.CharField(label="进展情况", required=False, max_length=5000,
+                           widget=forms.Textarea(attrs={"rows": 4}))
+    delay_reason = forms.CharField(label="无法按期完成的原因", required=False, max_length=2000,
+                                   widget=forms.Textarea(attrs={"rows": 2}))
+    files = MultipleFileField(label="佐证材料", required=False,
+                              help_text="PDF、图片（PNG/JPEG）、Word（.docx）、Excel（.xlsx），可多选")
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    unit = forms.IntegerField(label="填报单位", required=False)
+
+    def __init__(self, *args, unit_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unit_choices = list(unit_choices)  # [(unit_id, name)], rendered as a select
+
+    def clean_files(self):
+        uploads = self.cleaned_data.get("files") or []
+        if len(uploads) > MAX_FILES_PER_UPDATE:
+            raise forms.ValidationError(f"一次最多上传 {MAX_FILES_PER_UPDATE} 个文件。")
+        limit = settings.BLUESKY_MAX_UPLOAD_BYTES
+        for upload in uploads:
+            if upload.size > limit:  # refused before reading it into memory
+                raise forms.ValidationError(f"“{upload.name}”超过 {limit // (1024 * 1024)} MB，请压缩后上传。")
+        return [UploadedFile(name=upload.name, data=upload.read()) for upload in uploads]
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "status": data["status"], "percent": data["percent"], "note": data["note"],
+            "delay_reason": data["delay_reason"], "files": data["files"],
+            "expected_version": data["version"], "unit_id": data["unit"],
+        }
+
+
+class AssignmentForm(forms.Form):
+    unit = forms.ModelChoiceField(label="单位", queryset=Unit.objects.active().order_by("district", "name"),
+                                  empty_label="选择单位")
+    role = forms.ChoiceField(label="角色", choices=Assignment.Role.choices)
+    comment = forms.CharField(label="说明", required=False, max_length=500)
+
+
+class CommentForm(forms.Form):
+    """The optional comment of a sign-off (销号) or a removal of a unit."""
+
+    comment = forms.CharField(label="说明", required=False, max_length=500)

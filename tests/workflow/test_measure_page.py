@@ -1,0 +1,164 @@
+"""The measure page: text, units, every unit's latest progress, the progress form, evidence, history, office actions."""
+from urllib.parse import quote
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from tasks.models import Assignment, Evidence, HistoryEntry, Measure, ProgressUpdate
+from tasks.services import StaleEdit, UploadedFile, record_progress
+from tests.factories import UnitFactory
+
+from .conftest import pdf_bytes, png_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def page(measure):
+    return reverse("measure_detail", args=[measure.pk])
+
+
+def progress_url(measure):
+    return reverse("measure_progress", args=[measure.pk])
+
+
+def test_staff_see_text_units_milestones_and_the_form(client, world):
+    world.measure_a.milestones.create(date="2026-06-30", text="2026年6月底前")
+    client.force_login(world.staff_a)
+    response = client.get(page(world.measure_a))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "完成燃煤锅炉清洁能源改造" in body and "2026年6月底前" in body
+    assert "牵头：区生态环境局" in body and "协办：区城市管理委" in body
+    assert f'name="version" value="{world.measure_a.version}"' in body
+    for label in ("未启动", "推进中", "已完成", "长期推进", "无法按期完成"):
+        assert label in body
+
+
+def test_a_lead_unit_sees_what_its_assisting_unit_reported(client, world):
+    record_progress(measure=world.measure_a, user=world.staff_b, status="in_progress", note="协办单位已完成摸底排查")
+    client.force_login(world.staff_a)
+    latest = client.get(page(world.measure_a)).context["latest"]
+    assert [(p.unit.name, p.note) for p in latest] == [("区城市管理委", "协办单位已完成摸底排查")]
+
+
+def test_progress_with_evidence_files_is_saved_and_recorded(client, world):
+    client.force_login(world.staff_a)
+    response = client.post(progress_url(world.measure_a), {
+        "status": "in_progress", "percent": "40", "note": "已改造 12 台锅炉", "version": world.measure_a.version,
+        "unit": world.unit_a.pk,
+        "files": [SimpleUploadedFile("现场照片.png", png_bytes()), SimpleUploadedFile("验收报告.pdf", pdf_bytes())],
+    })
+    assert response.status_code == 302
+    update = ProgressUpdate.objects.get()
+    assert (update.unit, update.author, update.status, update.percent) == (world.unit_a, world.staff_a, "in_progress", 40)
+    assert sorted(e.original_name for e in update.evidence.all()) == ["现场照片.png", "验收报告.pdf"]
+    world.measure_a.refresh_from_db()
+    assert (world.measure_a.status, world.measure_a.version) == ("in_progress", 2)
+    body = client.get(page(world.measure_a)).content.decode()
+    assert "状态：未启动 → 推进中" in body and "完成百分比：— → 40" in body and "现场照片.png" in body
+
+
+def test_a_stale_edit_is_refused_and_the_users_text_kept(client, world):
+    client.force_login(world.staff_a)
+    loaded_version = world.measure_a.version
+    record_progress(measure=world.measure_a, user=world.staff_b, status="in_progress", note="同事先保存了")
+    response = client.post(progress_url(world.measure_a), {
+        "status": "done", "note": "我写了很长的一段进展说明", "version": loaded_version, "unit": world.unit_a.pk,
+    })
+    body = response.content.decode()
+    assert response.status_code == 409
+    assert StaleEdit.message in body
+    assert "我写了很长的一段进展说明" in body
+    assert f'name="version" value="{loaded_version + 1}"' in body  # having seen it, the user may submit again
+    assert ProgressUpdate.objects.count() == 1
+    world.measure_a.refresh_from_db()
+    assert world.measure_a.status == "in_progress"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"status": "delayed", "note": "资金未到位"}, "选择“无法按期完成”时请说明原因。"),
+        ({"status": "in_progress", "note": ""}, "请填写进展情况。"),
+        ({"status": "in_progress", "note": "进展", "percent": "120"}, "完成百分比应在 0 到 100 之间。"),
+    ],
+)
+def test_bad_input_re_renders_with_a_chinese_message_and_nothing_written(client, world, data, message):
+    client.force_login(world.staff_a)
+    response = client.post(progress_url(world.measure_a), {**data, "version": 1, "unit": world.unit_a.pk})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert message in body
+    if data["note"]:
+        assert data["note"] in body
+    assert not ProgressUpdate.objects.exists()
+
+
+def test_a_file_that_is_not_what_it_claims_is_refused(client, world):
+    client.force_login(world.staff_a)
+    response = client.post(progress_url(world.measure_a), {
+        "status": "in_progress", "note": "附上材料", "version": 1, "unit": world.unit_a.pk,
+        "files": [SimpleUploadedFile("报告.pdf", b"MZ\x90\x00 this is an executable")],
+    })
+    assert response.status_code == 200
+    assert "不是可接受的文件类型" in response.content.decode()
+    assert not ProgressUpdate.objects.exists() and not Evidence.objects.exists()
+
+
+def test_evidence_downloads_under_its_original_name(client, world):
+    update = record_progress(measure=world.measure_a, user=world.staff_a, status="in_progress", note="照片",
+                             files=[UploadedFile("现场 照片.png", png_bytes())])
+    evidence = update.evidence.get()
+    assert evidence.file.name.endswith(".png") and "现场" not in evidence.file.name  # stored under a safe name
+    client.force_login(world.staff_b)  # the assisting unit reads the lead's evidence
+    response = client.get(reverse("evidence_download", args=[evidence.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert quote("现场 照片.png") in response["Content-Disposition"]
+    assert response["Content-Disposition"].startswith("attachment")
+    assert b"".join(response.streaming_content) == png_bytes()
+
+
+def test_office_reassigns_units_and_signs_off_with_history(client, world):
+    unit_c = UnitFactory(name="区交通委")
+    client.force_login(world.office)
+    response = client.post(reverse("assignment_add", args=[world.measure_a.pk]),
+                           {"assign-unit": unit_c.pk, "assign-role": "assisting", "assign-comment": "新增协办"})
+    assert response.status_code == 302
+    assert world.measure_a.assignments.filter(unit=unit_c, role="assisting").exists()
+    assignment = world.measure_a.assignments.get(unit=world.unit_b)
+    client.post(reverse("assignment_remove", args=[world.measure_a.pk, assignment.pk]), {"comment": "职责调整"})
+    assert not Assignment.objects.filter(pk=assignment.pk).exists()
+    client.post(reverse("measure_sign_off", args=[world.measure_a.pk]), {"comment": "经核实已完成"})
+    world.measure_a.refresh_from_db()
+    assert world.measure_a.signed_off_at is not None and world.measure_a.status == Measure.Status.DONE
+    assert list(HistoryEntry.objects.filter(measure=world.measure_a).values_list("action", flat=True)) == [
+        "sign_off", "assignment", "assignment"]
+    body = client.get(page(world.measure_a)).content.decode()
+    assert "责任单位：区城市管理委（协办） → —" in body and "销号：否 → 是" in body and "已销号" in body
+
+
+def test_a_signed_off_measure_takes_no_more_progress(client, world):
+    from tasks.services import sign_off_measure
+
+    sign_off_measure(measure=world.measure_a, user=world.office)
+    world.measure_a.refresh_from_db()
+    client.force_login(world.staff_a)
+    response = client.post(progress_url(world.measure_a), {
+        "status": "in_progress", "note": "销号后又填报", "version": world.measure_a.version, "unit": world.unit_a.pk})
+    body = response.content.decode()
+    assert response.status_code == 200 and "已经销号" in body and "销号后又填报" in body
+    assert not ProgressUpdate.objects.exists()
+
+
+def test_the_report_service_refuses_another_units_existing_report(world):
+    import datetime as dt
+
+    from django.core.exceptions import PermissionDenied
+
+    from reports.services import get_or_create_report
+
+    get_or_create_report(unit=world.unit_b, period=dt.date(2025, 9, 1), user=world.staff_b)
+    with pytest.raises(PermissionDenied):
+        get_or_create_report(unit=world.unit_b, period=dt.date(2025, 9, 1), user=world.staff_a)

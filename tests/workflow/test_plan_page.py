@@ -1,0 +1,59 @@
+"""The plan page: every chapter listed, one chapter shown in full, groups of units as one tag."""
+import pytest
+from django.urls import reverse
+
+from departments.models import Unit
+from departments.services import load_unit_directory
+from importers.services import import_file
+from tasks.models import Chapter
+from tests.conftest import sample_bytes
+from tests.factories import AssignmentFactory, MeasureFactory, TaskFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def fengtai(client, viewer):
+    load_unit_directory()
+    client.force_login(viewer)
+    return import_file(data=sample_bytes("fengtai"), filename="fengtai.txt").plan
+
+
+def test_chapters_are_listed_and_the_first_with_tasks_is_shown(client, fengtai):
+    page = client.get(reverse("plan_detail", args=[fengtai.pk])).content.decode()
+    assert "总体目标" in page  # the goals chapter is listed (it holds no task)
+    assert "优化调整交通运输结构" in page and "1-1" in page
+    # 各街乡镇 is shown as the one name the plan wrote, standing for 丰台区's 21 streets and towns.
+    streets = Unit.objects.filter(district="丰台区", kind=Unit.Kind.STREET_TOWN).count()
+    assert f"协办：各街乡镇（{streets}个单位）" in page
+    # A renamed unit shows its current name; the document's wording stays at hand.
+    assert 'title="原文：区商务委">牵头：区商务局</span>' in page
+
+
+def test_another_chapter_is_chosen_by_number(client, fengtai):
+    last = Chapter.objects.filter(plan=fengtai).order_by("-number").first()
+    task = last.tasks.order_by("number").first()
+    page = client.get(reverse("plan_detail", args=[fengtai.pk]), {"chapter": last.number}).content.decode()
+    assert task.title in page
+    assert ">1-1</a>" not in page
+    # A nonsense chapter falls back to the first chapter with tasks.
+    page = client.get(reverse("plan_detail", args=[fengtai.pk]), {"chapter": "abc"}).content.decode()
+    assert ">1-1</a>" in page
+
+
+def _queries_for_plan_page(client, measures: int) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    task = TaskFactory()
+    for _ in range(measures):
+        AssignmentFactory(measure=MeasureFactory(task=task))
+    client.get(reverse("plan_detail", args=[task.plan.pk]))  # warm the session
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse("plan_detail", args=[task.plan.pk])).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_the_plan_page_runs_the_same_queries_however_many_measures(client, viewer):
+    client.force_login(viewer)
+    assert _queries_for_plan_page(client, 3) == _queries_for_plan_page(client, 40)
