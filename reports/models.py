@@ -191,7 +191,12 @@ class Reminder(models.Model):
     due_date = models.DateField(_("到期日"))
     text = models.CharField(_("内容"), max_length=500)
     delivery = models.ForeignKey(
-        "Delivery", on_delete=models.SET_NULL, null=True, blank=True, related_name="reminders", verbose_name=_("投递")
+        "Delivery", on_delete=models.SET_NULL, null=True, blank=True, related_name="reminders",
+        verbose_name=_("投递"), help_text=_("汇总所在的首个渠道的投递"),
+    )
+    digest_date = models.DateField(
+        _("汇总日期"), null=True, blank=True, db_index=True,
+        help_text=_("纳入哪一天的提醒汇总；为空表示尚未汇总发送"),
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 

@@ -1,0 +1,230 @@
+"""周通报: the weekly notice for the office, a .docx built with python-docx.
+
+For the week Monday ``week_start`` … Sunday: a title and the period, a summary
+paragraph with the key figures, overdue measures by unit, units whose latest
+monthly report is late or missing, the measures completed that week, and the
+units that did best and worst (the monthly ranking's score, computed as of
+the week's end). Stored as ``WeeklyNotice`` (one per week; regenerating
+replaces the file atomically).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
+from tasks.models import Assignment, Measure, ProgressUpdate
+
+from .atomic_files import save_atomically
+from .models import MonthlyReport, WeeklyNotice
+from .ranking import active_formula, unit_scores, year_to_date
+from .reporting_units import reporting_units
+from .workdays import WorkdayCalendar, first_of_month, previous_month, report_due_date
+
+BEST_AND_WORST = 3
+ISO_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def parse_iso_week(text: str) -> dt.date:
+    """"2026-W10" → that week's Monday; ValueError with a Chinese message otherwise."""
+    match = ISO_WEEK.match(text.strip())
+    if not match:
+        raise ValueError("周次格式应为 YYYY-Www，例如 2026-W10。")
+    try:
+        return dt.date.fromisocalendar(int(match[1]), int(match[2]), 1)
+    except ValueError:
+        raise ValueError(f"{text.strip()} 不是有效的周次。") from None
+
+
+def previous_week_start(today: dt.date) -> dt.date:
+    return today - dt.timedelta(days=today.weekday() + 7)
+
+
+def week_label(week_start: dt.date) -> str:
+    year, week, _ = week_start.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+@dataclass
+class NoticeData:
+    week_start: dt.date
+    week_end: dt.date
+    figures: dict
+    overdue_by_unit: list[tuple[str, list[str]]]  # unit name, measure codes
+    report_period: dt.date | None
+    report_problems: list[tuple[str, str]]  # unit name, 未报送 / 逾期报送（日期）
+    completed: list[tuple[str, str, str, dt.date]]  # code, text, units, date
+    best: list
+    worst: list
+
+
+def _latest_report_period(week_end: dt.date, calendar: WorkdayCalendar) -> dt.date:
+    period = previous_month(first_of_month(week_end))
+    return period if report_due_date(period, calendar) <= week_end else previous_month(period)
+
+
+def notice_data(*, week_start: dt.date, calendar: WorkdayCalendar | None = None) -> NoticeData:
+    calendar = calendar or WorkdayCalendar.from_database()
+    week_end = week_start + dt.timedelta(days=6)
+    next_day = week_end + dt.timedelta(days=1)
+    units = dict(reporting_units().values_list("pk", "name"))
+
+    overdue = list(Measure.objects.overdue(on=next_day).values_list("pk", "code"))
+    codes = dict(overdue)
+    by_unit: dict[str, list[str]] = defaultdict(list)
+    for unit_name, measure_id in (
+        Assignment.objects.filter(measure_id__in=codes).values_list("unit__name", "measure_id").order_by("unit__name")
+    ):
+        by_unit[unit_name].append(codes[measure_id])
+    overdue_by_unit = sorted(((name, sorted(set(c))) for name, c in by_unit.items()), key=lambda x: (-len(x[1]), x[0]))
+
+    # Completed in the week: a progress update marking it done, or the office's sign-off.
+    start_at = timezone.make_aware(dt.datetime.combine(week_start, dt.time.min))
+    end_at = timezone.make_aware(dt.datetime.combine(next_day, dt.time.min))
+    done_ids = set(
+        ProgressUpdate.objects.filter(status=Measure.Status.DONE, created_at__gte=start_at, created_at__lt=end_at)
+        .values_list("measure_id", flat=True)
+    ) | set(Measure.objects.filter(signed_off_at__gte=start_at, signed_off_at__lt=end_at).values_list("pk", flat=True))
+    carriers: dict[int, list[str]] = defaultdict(list)
+    for measure_id, unit_name in Assignment.objects.filter(measure_id__in=done_ids).values_list("measure_id", "unit__name"):
+        carriers[measure_id].append(unit_name)
+    done_on = {}
+    for measure_id, moment in ProgressUpdate.objects.filter(
+        measure_id__in=done_ids, status=Measure.Status.DONE, created_at__gte=start_at, created_at__lt=end_at
+    ).values_list("measure_id", "created_at"):
+        done_on[measure_id] = min(done_on.get(measure_id, timezone.localdate(moment)), timezone.localdate(moment))
+    completed = []
+    for measure in Measure.objects.filter(pk__in=done_ids).order_by("code", "pk"):
+        when = done_on.get(measure.pk) or timezone.localdate(measure.signed_off_at)
+        completed.append((measure.code, measure.text, "、".join(sorted(set(carriers[measure.pk]))), when))
+
+    period = _latest_report_period(week_end, calendar)
+    due = report_due_date(period, calendar)
+    reports = {r.unit_id: r for r in MonthlyReport.objects.filter(period=period, unit_id__in=units)}
+    problems = []
+    for unit_id, name in sorted(units.items(), key=lambda item: item[1]):
+        report = reports.get(unit_id)
+        first = report.first_submitted_at if report else None
+        if first is None or timezone.localdate(first) > week_end:
+            problems.append((name, "未报送"))
+        elif timezone.localdate(first) > due:
+            problems.append((name, f"逾期报送（{timezone.localdate(first):%m月%d日}）"))
+
+    scores = unit_scores(as_of=week_end, report_periods=year_to_date(period), formula=active_formula())
+    best = scores[:BEST_AND_WORST]
+    worst = [s for s in scores[-BEST_AND_WORST:] if s not in best][::-1]
+
+    figures = {
+        "week": week_label(week_start),
+        "units": len(units),
+        "open_measures": Measure.objects.open().count(),
+        "overdue_measures": len(overdue),
+        "units_with_overdue": len(overdue_by_unit),
+        "completed_this_week": len(completed),
+        "report_period": f"{period:%Y-%m}",
+        "report_due_date": f"{due:%Y-%m-%d}",
+        "reports_missing": sum(1 for _, state in problems if state == "未报送"),
+        "reports_late": sum(1 for _, state in problems if state != "未报送"),
+    }
+    return NoticeData(week_start, week_end, figures, overdue_by_unit, period, problems, completed, best, worst)
+
+
+def _text(value) -> str:
+    return _XML_ILLEGAL.sub("", str(value))
+
+
+def _table(document, headers: list[str], rows: list[list]) -> None:
+    table = document.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    for cell, header in zip(table.rows[0].cells, headers):
+        cell.text = header
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    for values in rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, values):
+            cell.text = _text(value)
+
+
+def notice_document(data: NoticeData) -> bytes:
+    document = Document()
+    normal = document.styles["Normal"]
+    normal.font.name = "FangSong"
+    normal.font.size = Pt(12)
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "仿宋")
+    f = data.figures
+    title = document.add_heading(f"蓝天保卫战任务落实情况周通报（{data.week_start.year}年第{data.week_start.isocalendar()[1]}周）", 0)
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    period = document.add_paragraph(f"统计周期：{data.week_start:%Y年%m月%d日}—{data.week_end:%Y年%m月%d日}")
+    period.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    document.add_heading("一、总体情况", 1)
+    document.add_paragraph(
+        f"截至{data.week_end:%m月%d日}，{f['units']}个责任单位共有未完成措施{f['open_measures']}项，"
+        f"其中逾期未完成{f['overdue_measures']}项，涉及{f['units_with_overdue']}个单位；"
+        f"本周完成措施{f['completed_this_week']}项。{data.report_period:%Y年%m月}月报（{f['report_due_date']}截止）"
+        f"未报送{f['reports_missing']}个单位，逾期报送{f['reports_late']}个单位。"
+    )
+
+    document.add_heading("二、逾期措施（按单位）", 1)
+    if data.overdue_by_unit:
+        _table(document, ["单位", "逾期措施数", "措施编号"],
+               [[name, len(codes), "、".join(codes)] for name, codes in data.overdue_by_unit])
+    else:
+        document.add_paragraph("本周无逾期措施。")
+
+    document.add_heading(f"三、月报报送情况（{data.report_period:%Y年%m月}）", 1)
+    if data.report_problems:
+        _table(document, ["单位", "情况"], [list(p) for p in data.report_problems])
+    else:
+        document.add_paragraph("各单位均已按时报送。")
+
+    document.add_heading("四、本周完成的措施", 1)
+    if data.completed:
+        _table(document, ["措施编号", "具体措施", "责任单位", "完成日期"],
+               [[code, text, units, f"{when:%Y-%m-%d}"] for code, text, units, when in data.completed])
+    else:
+        document.add_paragraph("本周没有完成的措施。")
+
+    document.add_heading("五、表现较好和较差的单位", 1)
+    headers = ["单位", "得分", "逾期措施", "月报按时率"]
+    document.add_paragraph("表现较好：")
+    _table(document, headers, [[s.unit_name, f"{s.score}", s.overdue, f"{s.on_time_report_rate:.0%}"] for s in data.best])
+    document.add_paragraph("表现较差：")
+    _table(document, headers, [[s.unit_name, f"{s.score}", s.overdue, f"{s.on_time_report_rate:.0%}"] for s in data.worst])
+    document.add_paragraph(f"（得分按月排名计分规则计算，截至{data.week_end:%m月%d日}。）")
+
+    document.core_properties.title = f"周通报 {week_label(data.week_start)}"
+    document.core_properties.author = "bluesky"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def file_name(week_start: dt.date) -> str:
+    return f"notices/notice-{week_label(week_start)}.docx"
+
+
+def build_weekly_notice(*, week_start: dt.date) -> WeeklyNotice:
+    """Build (or rebuild) the notice for the week starting ``week_start`` (moved back to its Monday)."""
+    week_start -= dt.timedelta(days=week_start.weekday())
+    data = notice_data(week_start=week_start)
+    stored = save_atomically(WeeklyNotice._meta.get_field("file").storage, file_name(week_start), notice_document(data))
+    with transaction.atomic():
+        notice, _ = WeeklyNotice.objects.select_for_update().get_or_create(
+            week_start=week_start, defaults={"file": stored, "figures": data.figures}
+        )
+        notice.file.name, notice.figures = stored, data.figures
+        notice.save()
+    return notice
+

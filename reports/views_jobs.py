@@ -1,0 +1,141 @@
+"""Pages for what the background jobs produce: the bell's notifications, channel choice, notices, rankings.
+
+Thin: the services in reminders.py, notices.py and ranking.py do the work,
+the same functions the Celery jobs and the management commands call.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from departments.roles import can_read_everything, is_office_admin
+
+from . import notices, ranking
+from .forms_jobs import MonthForm, NotificationPreferenceForm, WeekForm
+from .models import MonthlyRanking, Notification, NotificationPreference, WeeklyNotice
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _require_reader(user) -> None:
+    if not can_read_everything(user):
+        raise PermissionDenied("只有大气办和领导查看账号可以查看通报和排名。")
+
+
+@login_required
+def notifications(request):
+    if request.method == "POST":  # 全部标为已读
+        Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
+        return redirect("jobs:notifications")
+    items = Notification.objects.filter(user=request.user).order_by("-created_at", "-id")[:100]
+    return render(request, "reports/jobs/notifications.html", {"items": items})
+
+
+@login_required
+@require_POST
+def notification_open(request, pk: int):
+    notification = get_object_or_404(Notification, pk=pk, user=request.user)
+    if notification.read_at is None:
+        Notification.objects.filter(pk=pk).update(read_at=timezone.now())
+    target = notification.url
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("jobs:notifications")
+
+
+@login_required
+def preferences(request):
+    preference = NotificationPreference.objects.filter(user=request.user).first() or NotificationPreference(user=request.user)
+    form = NotificationPreferenceForm(request.POST or None, instance=preference)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "提醒方式已保存。")
+        return redirect("jobs:preferences")
+    return render(request, "reports/jobs/preferences.html", {"form": form, "has_email": bool(request.user.email)})
+
+
+@login_required
+def notice_list(request):
+    _require_reader(request.user)
+    form = WeekForm(request.POST or None)
+    if request.method == "POST":
+        if not is_office_admin(request.user):
+            raise PermissionDenied("只有大气办可以生成周通报。")
+        if form.is_valid():
+            notice = notices.build_weekly_notice(week_start=form.cleaned_data["week"])
+            messages.success(request, f"已生成{notice}。")
+            return redirect("jobs:notices")
+    items = WeeklyNotice.objects.order_by("-week_start")
+    return render(request, "reports/jobs/notice_list.html", {
+        "items": items, "form": form, "can_build": is_office_admin(request.user),
+        "default_week": notices.week_label(notices.previous_week_start(timezone.localdate())),
+    })
+
+
+@login_required
+def notice_download(request, pk: int):
+    _require_reader(request.user)
+    notice = get_object_or_404(WeeklyNotice, pk=pk)
+    return _download(notice.file, f"周通报-{notices.week_label(notice.week_start)}.docx", DOCX)
+
+
+@login_required
+def ranking_list(request):
+    _require_reader(request.user)
+    form = MonthForm(request.POST or None)
+    if request.method == "POST":
+        if not is_office_admin(request.user):
+            raise PermissionDenied("只有大气办可以生成月排名。")
+        if form.is_valid():
+            built = ranking.build_ranking(period=form.cleaned_data["month"])
+            messages.success(request, f"已生成{built}。")
+            return redirect("jobs:ranking", year=built.period.year, month=built.period.month)
+    items = MonthlyRanking.objects.order_by("-period")
+    return render(request, "reports/jobs/ranking_list.html", {"items": items, "form": form,
+                                                             "can_build": is_office_admin(request.user)})
+
+
+def _ranking_or_404(year: int, month: int) -> MonthlyRanking:
+    try:
+        period = dt.date(year, month, 1)
+    except ValueError:
+        raise Http404("没有这个月份。") from None
+    return get_object_or_404(MonthlyRanking, period=period)
+
+
+@login_required
+def ranking_detail(request, year: int, month: int):
+    _require_reader(request.user)
+    item = _ranking_or_404(year, month)
+    rows = list(ranking.ranking_table(item))
+    bottom_from = max(len(rows) - ranking.TOP_AND_BOTTOM, ranking.TOP_AND_BOTTOM)
+    return render(request, "reports/jobs/ranking_detail.html", {
+        "ranking": item, "rows": rows, "formula": ranking.formula_text(item.formula) if item.formula else "",
+        "top": ranking.TOP_AND_BOTTOM, "bottom_from": bottom_from,
+    })
+
+
+@login_required
+def ranking_download(request, year: int, month: int):
+    _require_reader(request.user)
+    item = _ranking_or_404(year, month)
+    return _download(item.file, f"月排名-{item.period:%Y-%m}.xlsx", XLSX)
+
+
+def _download(field_file, filename: str, content_type: str):
+    if not field_file:
+        raise Http404("文件尚未生成。")
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError:
+        raise Http404("文件不存在，请重新生成。") from None
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)

@@ -1,0 +1,165 @@
+"""The monthly ranking: scores by the documented formula, the tie-break, rank changes, the .xlsx."""
+import datetime as dt
+import os
+import shutil
+import subprocess
+import zipfile
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from openpyxl import load_workbook
+
+from reports.models import MonthlyRanking, RankingRow, ScoreFormula
+from reports.ranking import build_due_ranking, build_ranking, ranking_values
+from tasks.models import Assignment
+from tests.jobs.ranking_data import FEB, JAN, NATIONAL, build_ranking_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ranked():
+    build_ranking_world()
+    return build_ranking(period=FEB)
+
+
+def table(ranking):
+    return [(r.unit.name, r.score, r.rank) for r in ranking.rows.select_related("unit").order_by("rank")]
+
+
+def test_scores_follow_the_default_formula_and_the_tie_break(ranked):
+    assert table(ranked) == [
+        ("甲单位", Decimal("100.00"), 1),
+        ("戊单位", Decimal("90.00"), 2),  # ties with 己 on score, ahead on the on-time report rate
+        ("己单位", Decimal("90.00"), 3),
+        ("丁单位", Decimal("80.00"), 4),
+        ("乙单位", Decimal("67.00"), 5),
+    ]
+    yi = ranked.rows.get(unit__name="乙单位")
+    assert (yi.measures, yi.done, yi.on_track, yi.overdue, yi.returned) == (1, 0, 0, 1, 1)
+    assert yi.on_time_report_rate == Decimal("0.5")
+    wu = ranked.rows.get(unit__name="戊单位")
+    assert (wu.measures, wu.done, wu.overdue, wu.on_time_report_rate) == (2, 2, 0, Decimal("1"))
+    assert ranked.formula["base"] == "60.00"
+
+
+def test_equal_score_and_report_rate_fall_back_to_overdue_then_name(db):
+    from tests.factories import UnitFactory
+    from tests.jobs.conftest import measure_for
+
+    # No reports at all, so every report rate is 0; scores: 80 − 2 × overdue. 乙 and 丙 tie completely: by name.
+    a, b, c = (UnitFactory(name=n) for n in ("丙单位", "乙单位", "甲单位"))
+    for unit in (a, b):
+        measure_for(unit, dt.date(2026, 6, 30))
+    measure_for(c, dt.date(2026, 6, 30))
+    measure_for(c, dt.date(2026, 2, 1))  # overdue
+    ScoreFormula.objects.create(name="不扣逾期分", penalty_per_overdue=0)
+    ranking = build_ranking(period=FEB)
+    names = [row.unit.name for row in ranking.rows.select_related("unit").order_by("rank")]
+    assert names == sorted(["丙单位", "乙单位"]) + ["甲单位"]  # 甲 has an overdue measure: last despite its name
+
+
+def test_the_office_formula_is_used_and_recorded(db):
+    build_ranking_world()
+    ScoreFormula.objects.create(name="重逾期", base=50, penalty_per_overdue=10)
+    ranking = build_ranking(period=FEB)
+    assert ranking.rows.get(unit__name="乙单位").score == Decimal("49.00")  # 50 + 10 + 0 − 10 − 1
+    assert ranking.formula["name"] == "重逾期"
+
+
+def test_rank_change_against_the_previous_month(db):
+    world = build_ranking_world()
+    january = build_ranking(period=JAN)
+    before = {row.unit.name: row.rank for row in january.rows.select_related("unit")}
+    assert all(row.rank_change is None for row in january.rows.all())  # no December ranking
+    february = build_ranking(period=FEB)
+    for row in february.rows.select_related("unit"):
+        assert row.rank_change == before[row.unit.name] - row.rank
+    assert world
+
+
+def test_rebuilding_replaces_the_rows_and_the_file(ranked):
+    first_name = ranked.file.name
+    again = build_ranking(period=FEB)
+    assert again.pk == ranked.pk and again.file.name == first_name
+    assert RankingRow.objects.filter(ranking=again).count() == 5
+    assert MonthlyRanking.objects.count() == 1
+
+
+def test_the_scheduled_check_builds_last_month_once_after_the_due_date(db):
+    build_ranking_world()
+    # February's reports are due on Wednesday 4 March 2026.
+    assert build_due_ranking(today=dt.date(2026, 3, 4), calendar=NATIONAL) is None
+    built = build_due_ranking(today=dt.date(2026, 3, 5), calendar=NATIONAL)
+    assert built.period == FEB
+    assert build_due_ranking(today=dt.date(2026, 3, 6), calendar=NATIONAL) is None
+    assert MonthlyRanking.objects.count() == 1
+
+
+def check_workbook_against_database(path, ranking):
+    """Cell by cell: the ranking sheet against RankingRow, the details sheet against the assignments."""
+    workbook = load_workbook(path)
+    sheet = workbook["排名"]
+    assert sheet["A1"].value == "2026年02月各单位蓝天保卫战任务落实情况排名"
+    assert sheet["A2"].value.startswith("统计期间：2026年02月01日—2026年02月28日")
+    assert [c.value for c in sheet[4]][:9] == ["名次", "单位", "承担措施", "已完成", "正常推进", "逾期", "月报按时率",
+                                                 "得分", "名次变化"]
+    rows = list(ranking.rows.select_related("unit").order_by("rank"))
+    for offset, row in enumerate(rows):
+        cells = [c.value for c in sheet[5 + offset]][:9]
+        assert cells == ranking_values(row, row.unit.name), offset
+    assert sheet.cell(row=5 + len(rows), column=1).value is None
+    details = workbook["措施明细"]
+    expected = Assignment.objects.filter(unit__in=[r.unit for r in rows]).count()
+    assert details.max_row == 1 + expected
+    seen = {(r[0].value, r[1].value) for r in details.iter_rows(min_row=2)}
+    assert seen == set(Assignment.objects.values_list("unit__name", "measure__code"))
+    return workbook
+
+
+def test_the_xlsx_reads_back_identically_with_openpyxl(ranked):
+    workbook = check_workbook_against_database(ranked.file.path, ranked)
+    sheet = workbook["排名"]
+    assert sheet.freeze_panes == "A5"
+    assert sheet["G5"].number_format == "0.0%" and sheet["H5"].number_format == "0.00"
+    assert sheet.column_dimensions["B"].width == 30
+    assert sheet["A5"].fill.fgColor.rgb.endswith("C6EFCE")  # top three green
+    assert sheet["A9"].fill.fgColor.rgb.endswith("FFC7CE")  # bottom … only 甲 乙 丁 戊 己: 5 rows, last two red
+    assert workbook["措施明细"].freeze_panes == "A2"
+    with zipfile.ZipFile(ranked.file.path) as archive:
+        assert any(name.startswith("xl/charts/chart") for name in archive.namelist())
+
+
+def test_the_xlsx_opens_in_libreoffice_without_repair(ranked, tmp_path):
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice is missing in CI (apt-get install libreoffice-calc-nogui)")
+        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-calc-nogui)")
+    out = tmp_path / "converted"
+    result = subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless", "--norestore",
+         "--convert-to", "xlsx", "--outdir", str(out), ranked.file.path],
+        capture_output=True, text=True, timeout=180,
+    )
+    converted = out / "ranking-2026-02.xlsx"
+    assert result.returncode == 0 and converted.exists(), result.stdout + result.stderr
+    check_workbook_against_database(converted, ranked)
+
+
+def test_the_command_builds_and_writes_a_copy(db, tmp_path):
+    build_ranking_world()
+    out = tmp_path / "排名.xlsx"
+    call_command("build_ranking", "--month", "2026-02", "--out", str(out))
+    ranking = MonthlyRanking.objects.get(period=FEB)
+    check_workbook_against_database(out, ranking)
+    assert out.read_bytes() == open(ranking.file.path, "rb").read()
+    assert not list(tmp_path.glob(".*.part"))
+
+
+def test_the_command_refuses_a_bad_month(db):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="YYYY-MM"):
+        call_command("build_ranking", "--month", "2026-13")
