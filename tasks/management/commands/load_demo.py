@@ -13,6 +13,10 @@ from importers.errors import PlanImportError
 from importers.models import PlanImport
 from importers.services import import_file
 
+_LABELS = {
+    "staff_created": "新建单位账号", "measures_updated": "更新措施", "progress_updates": "进展填报",
+    "history": "变更记录", "reports": "月报", "report_items": "月报条目", "reviews": "审核",
+}
 SAMPLE_PLANS = Path(settings.BASE_DIR) / "sample_data" / "plans"
 
 
@@ -46,10 +50,10 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<8} {role}" + (f"（{'、'.join(units)}）" if units else ""))
 
     def _demo_activity(self):
-        try:
-            from tasks.generated_data import generate_demo_activity
-        except ImportError:
-            return
-        summary = generate_demo_activity()
-        if summary:
-            self.stdout.write(f"演示进展数据：{summary}")
+        from tasks.demo_activity import generate_demo_activity
+
+        added = generate_demo_activity(months=3)
+        if any(added.values()):
+            self.stdout.write("演示进展数据：" + "，".join(f"{_LABELS.get(k, k)} {v}" for k, v in added.items()))
+        else:
+            self.stdout.write("演示进展数据：已存在，未改动。")

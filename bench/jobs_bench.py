@@ -1,0 +1,190 @@
+"""Jobs benchmark (issue 6): a reminder run and the monthly ranking with its .xlsx, on generated data.
+
+    .venv/bin/python bench/jobs_bench.py [--units 300 --measures 5000 --months 12]
+
+The jobs are called through their service functions (``reports.reminders``,
+``reports.ranking``, ``reports.notices``), found by name and called with the
+arguments their signatures ask for; where a service is missing, the
+management command of issue 6 is used instead, and a job not built yet is
+reported as skipped. The reminder run is on the data set's date, when every
+overdue measure is reminded for the first time (the heaviest run); it is run
+a second time to show that a rerun sends nothing new. E-mail goes to an
+in-memory outbox.
+
+Targets (issue 6): one reminder run under 10 s; the ranking with its .xlsx under 5 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib
+import inspect
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from figures import verdict  # noqa: E402
+from throwaway_db import add_scale_arguments, cleanup, generate, throwaway_database  # noqa: E402
+
+REMINDER_TARGET_S = 10.0
+RANKING_TARGET_S = 5.0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_scale_arguments(parser)
+    args = parser.parse_args(argv)
+    print(
+        f"jobs_bench — issue 6: reminders and the monthly ranking at {args.units} units, "
+        f"{args.measures} measures, {args.months} months",
+        flush=True,
+    )
+    try:
+        with throwaway_database("jobs"):
+            summary = generate(args)
+            run(summary)
+    finally:
+        cleanup()
+    return 0
+
+
+def find_service(module_name: str, names: tuple[str, ...], values: dict):
+    """(function, kwargs) for the first of ``names`` in the module whose parameters ``values`` can fill."""
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError:
+        return None
+    for name in names:
+        function = getattr(module, name, None)
+        if not callable(function):
+            continue
+        kwargs = {}
+        for param in inspect.signature(function).parameters.values():
+            if param.name in values:
+                kwargs[param.name] = values[param.name]
+            elif param.default is inspect.Parameter.empty and param.kind not in (
+                param.VAR_KEYWORD,
+                param.VAR_POSITIONAL,
+            ):
+                break
+        else:
+            return function, kwargs
+    return None
+
+
+def command_exists(name: str) -> bool:
+    from django.core.management import get_commands
+
+    return name in get_commands()
+
+
+def timed(label: str, call) -> tuple[float, object]:
+    started = time.perf_counter()
+    result = call()
+    seconds = time.perf_counter() - started
+    print(f"  {label}: {seconds:.2f} s", flush=True)
+    return seconds, result
+
+
+def run(summary) -> None:
+    from django.conf import settings
+    from django.core import mail
+    from django.core.management import call_command
+
+    from reports.models import Delivery, Reminder
+
+    as_of, month = summary.as_of, summary.periods[-1]
+    week_start = as_of - dt.timedelta(days=as_of.weekday() + 7)
+    out = Path(settings.MEDIA_ROOT) / "bench" / f"ranking-{month:%Y-%m}.xlsx"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    values = {
+        "on": as_of,
+        "date": as_of,
+        "today": as_of,
+        "run_date": as_of,
+        "day": as_of,
+        "dry_run": False,
+        "period": month,
+        "month": month,
+        "week_start": week_start,
+        "out": str(out),
+    }
+    mail.outbox = []
+    results = []
+
+    print(f"reminders on {as_of}:")
+    service = find_service("reports.reminders", ("run_reminders", "send_reminders"), values)
+    if service:
+        function, kwargs = service
+        first, _ = timed(f"first run ({function.__module__}.{function.__name__})", lambda: function(**kwargs))
+        timed("second run, same day (nothing new to send)", lambda: function(**kwargs))
+    elif command_exists("send_reminders"):
+        first, _ = timed(
+            "first run (manage.py send_reminders)",
+            lambda: call_command("send_reminders", date=as_of.isoformat(), stdout=_Null()),
+        )
+        timed(
+            "second run", lambda: call_command("send_reminders", date=as_of.isoformat(), stdout=_Null())
+        )
+    else:
+        first = None
+        print("  skipped: reports.reminders is not built yet")
+    if first is not None:
+        print(
+            f"  recorded {Reminder.objects.count()} reminders in {Delivery.objects.count()} digests; "
+            f"{len(mail.outbox)} e-mails sent"
+        )
+        results.append(("one reminder run", first, REMINDER_TARGET_S))
+
+    print(f"monthly ranking for {month:%Y-%m} with its .xlsx:")
+    service = find_service("reports.ranking", ("build_ranking", "build_monthly_ranking"), values)
+    if service:
+        function, kwargs = service
+        seconds, ranking = timed(
+            f"build ({function.__module__}.{function.__name__})", lambda: function(**kwargs)
+        )
+        timed("rebuild", lambda: function(**kwargs))
+        rows = ranking.rows.count() if hasattr(ranking, "rows") else "?"
+        size = (
+            out.stat().st_size
+            if out.exists()
+            else (ranking.file.size if getattr(ranking, "file", None) else 0)
+        )
+        print(f"  {rows} units ranked; .xlsx {size / 1024:.0f} KiB")
+    elif command_exists("build_ranking"):
+        seconds, _ = timed(
+            "build (manage.py build_ranking)",
+            lambda: call_command("build_ranking", month=f"{month:%Y-%m}", out=str(out), stdout=_Null()),
+        )
+    else:
+        seconds = None
+        print("  skipped: reports.ranking is not built yet")
+    if seconds is not None:
+        results.append(("monthly ranking with its .xlsx", seconds, RANKING_TARGET_S))
+
+    print(f"weekly notice for the week of {week_start} (no target):")
+    service = find_service("reports.notices", ("build_weekly_notice",), values)
+    if service:
+        function, kwargs = service
+        timed(f"build ({function.__module__}.{function.__name__})", lambda: function(**kwargs))
+    else:
+        print("  skipped: reports.notices is not built yet")
+
+    print()
+    for label, seconds, target in results:
+        print(f"{label}: {seconds:.2f} s (target < {target:.0f} s): {verdict(seconds < target)}")
+
+
+class _Null:
+    def write(self, *_args, **_kwargs):
+        pass
+
+    def flush(self):
+        pass
+
+
+if __name__ == "__main__":
+    sys.exit(main())

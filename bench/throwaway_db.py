@@ -1,0 +1,123 @@
+"""A throwaway database for a benchmark, so no benchmark ever touches data/bluesky.sqlite3.
+
+``setup_django()`` points bluesky at a temporary folder (BLUESKY_DATA_DIR: the
+SQLite file, uploaded files) before Django starts, runs jobs in-process with an
+in-memory cache and e-mail outbox (so figures measure the app, not a shared
+Redis or the console), then ``throwaway_database()`` creates a fresh database
+there — or, when DATABASE_URL is set, a fresh PostgreSQL database next to the
+one it names — runs the migrations, and drops it afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FULL_SCALE = {"units": 300, "measures": 5000, "months": 12}
+_tmp_root: Path | None = None
+
+
+def setup_django() -> Path:
+    """Configure the environment for a benchmark and start Django (once per process)."""
+    global _tmp_root
+    if _tmp_root is not None:
+        return _tmp_root
+    _tmp_root = Path(tempfile.mkdtemp(prefix="bluesky-bench-"))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bluesky.settings"
+    os.environ["BLUESKY_DATA_DIR"] = str(_tmp_root)
+    os.environ["DJANGO_MEDIA_ROOT"] = str(_tmp_root / "media")
+    os.environ["DJANGO_STATIC_ROOT"] = str(_tmp_root / "static")
+    os.environ["DJANGO_EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
+    os.environ["DJANGO_DEBUG"] = "0"
+    os.environ["DJANGO_SECURE"] = "0"
+    for name in ("REDIS_URL", "BLUESKY_LOCAL_BROKER"):
+        os.environ.pop(name, None)
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(
+        f"  machine: {os.cpu_count()} CPUs, load average {load} (other work on it makes timings noisy)",
+        flush=True,
+    )
+    return _tmp_root
+
+
+def _refuse_the_real_database(name) -> None:
+    real = (ROOT / "data" / "bluesky.sqlite3").resolve()
+    if str(name) != ":memory:" and Path(str(name)).resolve() == real:
+        raise SystemExit(f"refusing to benchmark on {real}")
+
+
+@contextmanager
+def throwaway_database(label: str):
+    """A migrated, empty database for the duration of the block."""
+    tmp = setup_django()
+    from django.core.cache import cache
+    from django.db import connection
+
+    test = connection.settings_dict.setdefault("TEST", {})
+    if connection.vendor == "sqlite":
+        test["NAME"] = str(tmp / f"{label}.sqlite3")
+    else:
+        test["NAME"] = f"bluesky_bench_{label}_{os.getpid()}"
+    _refuse_the_real_database(test["NAME"])
+    started = time.perf_counter()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    cache.clear()
+    print(
+        f"  [{label}] fresh {connection.vendor} database, migrated in {time.perf_counter() - started:.1f} s",
+        flush=True,
+    )
+    try:
+        yield connection
+    finally:
+        cache.clear()
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def cleanup() -> None:
+    if _tmp_root is not None:
+        shutil.rmtree(_tmp_root, ignore_errors=True)
+
+
+def add_scale_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--units", type=int, default=FULL_SCALE["units"])
+    parser.add_argument("--measures", type=int, default=FULL_SCALE["measures"])
+    parser.add_argument("--months", type=int, default=FULL_SCALE["months"])
+    parser.add_argument("--seed", type=int, default=1)
+
+
+def generate(args, *, units: int | None = None, measures: int | None = None):
+    """Generate the data set at the requested scale and say how long it took."""
+    from tasks.generated_data import generate_data
+
+    started = time.perf_counter()
+    summary = generate_data(
+        units=units or args.units, measures=measures or args.measures, months=args.months, seed=args.seed
+    )
+    seconds = time.perf_counter() - started
+    c = summary.counts
+    print(
+        f"  generated {c['units']} units, {c['measures']} measures, {args.months} months "
+        f"({c['progress_updates']} progress updates, {c['reports']} reports, {c['history']} history entries) "
+        f"in {seconds:.1f} s; data as of {summary.as_of}",
+        flush=True,
+    )
+    return summary
+
+
+def today() -> dt.date:
+    from django.utils import timezone
+
+    return timezone.localdate()
