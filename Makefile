@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: run test install install-dev demo bench clean
+.PHONY: run test install install-dev demo bench messages clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,12 @@ demo: install
 
 bench: install-dev
 	$(PY) bench/run_all.py
+
+## make messages: refresh locale/en/LC_MESSAGES/django.po from the marked strings, then compile the .mo (needs gettext).
+I18N_IGNORE := --ignore=.venv --ignore=data --ignore=test-artifacts --ignore=bench
+messages: install
+	$(PY) manage.py makemessages -l en $(I18N_IGNORE)
+	$(PY) manage.py compilemessages $(I18N_IGNORE)
 
 clean:
 	rm -rf $(VENV) data test-artifacts

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -47,6 +48,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI assets for /api/docs/, served from static (no CDN)
+    "rest_framework.authtoken",  # API tokens, issued in the admin
     "django_celery_beat",
     "django_htmx",
     "departments",
@@ -78,8 +81,10 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",  # LANGUAGE_CODE for base.html's <html lang>
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "reports.context_processors.notification_bell",  # the unread count of the header's bell
             ],
         },
     },
@@ -99,8 +104,9 @@ else:
             "NAME": DATA_DIR / "bluesky.sqlite3",
             "OPTIONS": {"timeout": 20},
             # A file, not memory, so that a Celery worker process started by a
-            # test can open the test database too.
-            "TEST": {"NAME": str(DATA_DIR / "test_bluesky.sqlite3")},
+            # test can open the test database too; one per test run, so that
+            # runs side by side do not share it.
+            "TEST": {"NAME": str(DATA_DIR / f"test_bluesky_{os.getpid()}.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -139,6 +145,23 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# The jobs' schedule (reports/jobs.py), in CELERY_TIMEZONE. django_celery_beat's DatabaseScheduler
+# copies these entries into its PeriodicTask table every time beat starts (update_from_dict), so they
+# appear in the admin; edit the times here — an admin edit to one of these names is overwritten on restart.
+CELERY_BEAT_SCHEDULE = {
+    "reports.send-reminders": {  # deadlines, overdue, monthly reports: daily 09:00 Beijing time
+        "task": "reports.jobs.send_reminders", "schedule": crontab(hour=9, minute=0),
+    },
+    "reports.retry-deliveries": {  # failed e-mail/webhook deliveries, with backoff
+        "task": "reports.jobs.retry_deliveries", "schedule": crontab(minute="*/10"),
+    },
+    "reports.weekly-notice": {  # 周通报 of the previous week, Mondays 07:30
+        "task": "reports.jobs.build_weekly_notice", "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
+    },
+    "reports.monthly-ranking": {  # daily check: last month's 月排名 once its reports are past due, built once
+        "task": "reports.jobs.build_due_ranking", "schedule": crontab(hour=9, minute=30),
+    },
+}
 
 # --- Auth -------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -147,6 +170,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Lock-out after 5 failed sign-ins in 15 minutes per username and IP (departments/login_guard.py).
+AUTHENTICATION_BACKENDS = ["departments.login_guard.LockoutModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -191,6 +216,18 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "bluesky@localhost")
 
+# --- Reminders (reports/reminders.py, reports/channels.py) ------------------------
+# A WeCom/DingTalk group robot's URL; empty = the webhook channel is off.
+BLUESKY_WEBHOOK_URL = os.environ.get("BLUESKY_WEBHOOK_URL", "")
+# Overdue measures are escalated to the office after this many days.
+BLUESKY_OVERDUE_ESCALATION_DAYS = int(os.environ.get("BLUESKY_OVERDUE_ESCALATION_DAYS", 7))
+# A failed delivery is retried after 5, 10, 20 … minutes, at most this many attempts in all.
+BLUESKY_DELIVERY_RETRY_SECONDS = int(os.environ.get("BLUESKY_DELIVERY_RETRY_SECONDS", 300))
+BLUESKY_DELIVERY_MAX_ATTEMPTS = int(os.environ.get("BLUESKY_DELIVERY_MAX_ATTEMPTS", 6))
+# Test-only: a file path; the first job that writes a report file pauses half-way through writing
+# it (and writes its pid there) so an end-to-end test can kill the worker mid-write. Unset in production.
+BLUESKY_TEST_PAUSE_WRITING = os.environ.get("BLUESKY_TEST_PAUSE_WRITING", "")
+
 # --- Security (production: set DJANGO_SECURE=1 behind HTTPS) -----------------
 if env_bool("DJANGO_SECURE"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -216,11 +253,18 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # The services' PermissionDenied / ValidationError / stale edits as 403 / 400 / 409.
+    "EXCEPTION_HANDLER": "tasks.api.exceptions.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "bluesky API",
     "DESCRIPTION": "大气污染防治行动计划任务跟踪 — plans, measures, units, progress and reports.",
     "VERSION": "1.0.0",
+    # API schema and docs: signed-in users only; Swagger UI from drf-spectacular-sidecar (static, no CDN).
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 LOGGING = {

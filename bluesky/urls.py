@@ -1,8 +1,11 @@
 """bluesky URLs: pages per app, the admin, sign-in."""
 from django.contrib import admin
+from django.contrib.auth.views import LoginView
 from django.db import connection
 from django.http import HttpResponse
 from django.urls import include, path
+
+from departments.login_guard import GuardedAuthenticationForm
 
 
 def healthz(request):
@@ -19,8 +22,14 @@ admin.site.index_title = "数据管理"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    # Sign-in with the lock-out after repeated failures (departments/login_guard.py), before Django's auth URLs.
+    path("accounts/login/", LoginView.as_view(authentication_form=GuardedAuthenticationForm), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("reports/", include("reports.urls")),
+    path("dashboard/", include("reports.urls_dashboards")),
+    path("api/", include("bluesky.api_urls")),
     path("imports/", include("importers.urls")),
+    path("jobs/", include("reports.urls_jobs")),  # notifications, notices, rankings (reports/views_jobs.py)
     path("", include("tasks.urls")),
 ]

@@ -3,12 +3,17 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
+import sys
+import time
+import uuid
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-SAMPLES = Path(__file__).resolve().parent.parent / "sample_data" / "plans"
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "sample_data" / "plans"
 SAMPLE_FILES = {
     "fengtai": SAMPLES / "fengtai-2018-2020-task-breakdown.txt",
     "mentougou": SAMPLES / "mentougou-2023-action-plan-draft.txt",
@@ -47,6 +52,20 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _jobs_run_in_process():
+    """Jobs run in the test's own process, whatever broker the settings name (REDIS_URL in CI).
+
+    Only the tests that start a real worker (``start_celery_worker``) send jobs to Redis.
+    """
+    from bluesky.celery import app
+
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = saved
+
+
 @pytest.fixture
 def redis_url() -> str:
     url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/14"
@@ -66,3 +85,86 @@ def viewer(db):
     from tests.factories import make_user
 
     return make_user("leader", "viewer")
+
+
+def test_database_url() -> str:
+    """The URL of the test database, for a worker process started by a test."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+test_database_url.__test__ = False  # not a test, despite its name
+
+
+def _point_celery_at(app, **conf) -> None:
+    """Change the app's broker/backend and drop what it built from the old ones (an earlier test may have
+    sent through the in-memory broker: the connection pool and result backend are built once and cached)."""
+    app.conf.update(conf)
+    app._pool = None
+    if "amqp" in app.__dict__:
+        app.__dict__["amqp"]._producer_pool = None
+    app._backend_cache = None
+    app._local.__dict__.pop("backend", None)
+
+
+@pytest.fixture
+def start_celery_worker(redis_url, transactional_db, tmp_path, settings):
+    """A factory: start a real `celery worker` on Redis, pointed at the test database, and wait until it answers.
+
+    ``start(pool="solo", extra_env=None)`` returns (process, log path). For the test, this process's Celery
+    app sends to Redis, on a queue only these workers consume. Workers are stopped at the end.
+    """
+    from bluesky.celery import app
+
+    # A queue of this test's own: other test runs may share the Redis server, and their workers (pointed at
+    # their own test databases) must never take this test's jobs.
+    queue = f"test-jobs-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    saved = {k: app.conf[k] for k in ("broker_url", "result_backend", "task_always_eager", "task_default_queue")}
+    _point_celery_at(app, broker_url=redis_url, result_backend=redis_url, task_always_eager=False,
+                     task_default_queue=queue)
+    workers = []
+
+    def start(*, pool: str = "solo", extra_env: dict | None = None):
+        env = os.environ | {
+            "DATABASE_URL": test_database_url(),
+            "REDIS_URL": redis_url,
+            "BLUESKY_DATA_DIR": str(tmp_path),
+            "DJANGO_MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        } | (extra_env or {})
+        log = tmp_path / f"worker-{len(workers)}.log"
+        name = f"test-{os.getpid()}-{uuid.uuid4().hex[:6]}@localhost"
+        command = [sys.executable, "-m", "celery", "-A", "bluesky", "worker", f"--pool={pool}", "--concurrency=1",
+                   "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", name,
+                   "-Q", queue]
+        worker = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+        workers.append(worker)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if app.control.ping(destination=[name], timeout=1):
+                return worker, log
+            assert worker.poll() is None, log.read_text()
+        pytest.fail("the Celery worker did not answer within 60 s:\n" + log.read_text())
+
+    try:
+        yield start
+    finally:
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+        _point_celery_at(app, **saved)
+
+
+@pytest.fixture
+def celery_worker_process(start_celery_worker):
+    """One solo worker."""
+    worker, _ = start_celery_worker()
+    return worker
+

@@ -40,7 +40,8 @@ def test_upload_shows_a_preview_and_writes_nothing_until_confirmed(office_client
     plan = Plan.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("plan_detail", args=[plan.pk])
     assert Measure.objects.filter(task__plan=plan).count() == 68
-    page = office_client.get(response["Location"]).content.decode()
+    chapter = Measure.objects.get(task__plan=plan, task__title="强化道路扬尘管控", code="16-1").task.chapter
+    page = office_client.get(response["Location"] + f"?chapter={chapter.number}").content.decode()
     assert "强化道路扬尘管控" in page
 
 

@@ -1,0 +1,29 @@
+"""Filters on units: used by the API and the by-unit dashboard."""
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from departments.models import Unit
+from tasks.api.filtersets import IdFilter
+
+
+def unit_district_choices():
+    names = Unit.objects.exclude(district="").order_by("district").values_list("district", flat=True).distinct()
+    return [(name, name) for name in names]
+
+
+class UnitFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("搜索"))
+    district = django_filters.ChoiceFilter(choices=unit_district_choices, label=_("所属区"))
+    kind = django_filters.ChoiceFilter(choices=Unit.Kind.choices, label=_("类别"))
+    group = IdFilter(field_name="groups", label=_("所属统称"))
+
+    class Meta:
+        model = Unit
+        fields = ["q", "district", "kind", "is_active", "needs_review"]
+
+    def search(self, queryset, name, value):
+        """By name or by any alias or former name."""
+        return queryset.filter(Q(name__icontains=value) | Q(aliases__name__icontains=value)).distinct()

@@ -1,0 +1,8 @@
+"""API routes of the reports app (registered on the router in bluesky/api_urls.py)."""
+from . import views
+
+routes = [
+    ("monthly-reports", views.MonthlyReportViewSet, "monthlyreport"),
+    ("rankings", views.MonthlyRankingViewSet, "ranking"),
+    ("ranking-rows", views.RankingRowViewSet, "rankingrow"),
+]

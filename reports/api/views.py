@@ -1,0 +1,88 @@
+"""API views for monthly reports and rankings. Writing a report goes through reports.services."""
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from departments.models import Unit
+from departments.roles import can_read_everything, user_unit_ids
+from reports import services
+from reports.models import MonthlyRanking, MonthlyReport, MonthlyReportItem, RankingRow
+from tasks.api.views import ERRORS, ReadViewSet
+
+from . import filtersets, serializers
+
+
+class MonthlyReportViewSet(mixins.CreateModelMixin, ReadViewSet):
+    """Monthly reports: the office and viewers read all, unit staff their units'. POST opens a draft;
+    POST …/submit/ submits it (the same checks as the report page)."""
+
+    filterset_class = filtersets.MonthlyReportFilterSet
+    ordering_fields = ["period", "due_date", "state", "first_submitted_at", "id"]
+
+    def get_queryset(self):
+        reports = MonthlyReport.objects.select_related("unit").order_by("-period", "unit_id")
+        if self.action == "retrieve":
+            reports = reports.prefetch_related(
+                Prefetch("items", queryset=MonthlyReportItem.objects.select_related("measure")), "reviews__reviewer",
+            )
+        if can_read_everything(self.request.user):
+            return reports
+        return reports.filter(unit_id__in=user_unit_ids(self.request.user))
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return serializers.MonthlyReportCreateSerializer
+        if self.action == "submit":
+            return serializers.MonthlyReportSubmitSerializer
+        if self.action == "retrieve":
+            return serializers.MonthlyReportDetailSerializer
+        return serializers.MonthlyReportSerializer
+
+    @extend_schema(request=serializers.MonthlyReportCreateSerializer,
+                   responses={201: serializers.MonthlyReportSerializer, **ERRORS})
+    def create(self, request, *args, **kwargs):
+        form = serializers.MonthlyReportCreateSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        unit = Unit.objects.filter(pk=form.validated_data["unit"]).first()
+        if unit is None:
+            return Response({"unit": ["没有这个单位。"]}, status=status.HTTP_400_BAD_REQUEST)
+        report = services.get_or_create_report(unit=unit, period=form.validated_data["period"], user=request.user)
+        return Response(serializers.MonthlyReportSerializer(report).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=serializers.MonthlyReportSubmitSerializer,
+                   responses={200: serializers.MonthlyReportSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        report = get_object_or_404(MonthlyReport.objects.select_related("unit"), pk=pk)
+        form = serializers.MonthlyReportSubmitSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        report = services.submit_report(
+            report=report, user=request.user, summary=form.validated_data.get("summary"),
+            expected_version=form.validated_data.get("expected_version"),
+        )
+        return Response(serializers.MonthlyReportSerializer(report).data)
+
+
+class MonthlyRankingViewSet(ReadViewSet):
+    """月排名, newest first, each with its rows in rank order."""
+
+    queryset = MonthlyRanking.objects.prefetch_related(
+        Prefetch("rows", queryset=RankingRow.objects.select_related("unit", "ranking").order_by("rank"))
+    ).order_by("-period")
+    serializer_class = serializers.MonthlyRankingSerializer
+    filterset_class = filtersets.MonthlyRankingFilterSet
+    ordering_fields = ["period"]
+
+
+class RankingRowViewSet(ReadViewSet):
+    """One unit's place in each month's ranking (filter by period or unit)."""
+
+    queryset = RankingRow.objects.select_related("unit", "ranking").order_by("-ranking__period", "rank")
+    serializer_class = serializers.RankingRowSerializer
+    filterset_class = filtersets.RankingRowFilterSet
+    ordering_fields = ["rank", "score", "overdue"]

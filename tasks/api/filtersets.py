@@ -1,0 +1,162 @@
+"""Filters on plans, chapters, tasks, measures, assignments and progress: used by the API and the dashboards."""
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from departments.models import Unit
+from tasks.models import Assignment, Chapter, Measure, Plan, ProgressUpdate, Task
+from tasks.traffic_light import Light
+from tasks import traffic_light_sql
+
+LIGHT_CHOICES = [(light.value, light.label) for light in Light]
+MAX_ID = 2**62  # ids beyond this are refused as bad input, never sent to the database (SQLite overflows)
+
+
+class IdFilter(django_filters.NumberFilter):
+    """An id or other whole number, bounded, so bad input is a 400 and not a database error."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+class BoundedModelChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values and not (str(value).isdigit() and 0 < int(value) <= MAX_ID):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class ModelIdFilter(django_filters.ModelChoiceFilter):
+    """A select of objects for the pages; bad ids are a 400 in the API."""
+
+    field_class = BoundedModelChoiceField
+
+
+class YearFilter(IdFilter):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=1900, max_value=2200, **kwargs)
+
+
+def district_choices():
+    """Districts of plans and units, for the select box (one query each)."""
+    names = set(Plan.objects.exclude(district="").values_list("district", flat=True).distinct())
+    names |= set(Unit.objects.exclude(district="").values_list("district", flat=True).distinct())
+    return [(name, name) for name in sorted(names)]
+
+
+class PlanFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("搜索"))
+    year = YearFilter(method="filter_year", label=_("年份"))
+
+    class Meta:
+        model = Plan
+        fields = ["level", "district"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(doc_number__icontains=value))
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(year_start__lte=value, year_end__gte=value)
+
+
+class ChapterFilterSet(django_filters.FilterSet):
+    plan = IdFilter(label=_("行动计划"))
+
+    class Meta:
+        model = Chapter
+        fields = ["plan"]
+
+
+class TaskFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("搜索"))
+    plan = IdFilter(label=_("行动计划"))
+    chapter = IdFilter(label=_("章节"))
+
+    class Meta:
+        model = Task
+        fields = ["plan", "chapter"]
+
+
+class MeasureFilterSet(django_filters.FilterSet):
+    """Plan, district, year, unit and role, status, traffic light and a text search across the measure."""
+
+    q = django_filters.CharFilter(method="search", label=_("搜索"))
+    plan = ModelIdFilter(field_name="task__plan", queryset=Plan.objects.all(), label=_("行动计划"))
+    chapter = IdFilter(field_name="task__chapter", label=_("章节"))
+    district = django_filters.ChoiceFilter(method="filter_district", choices=district_choices, label=_("区"))
+    year = YearFilter(field_name="due_date__year", label=_("完成年份"))
+    unit = ModelIdFilter(
+        method="filter_unit", label=_("责任单位"),
+        queryset=Unit.objects.filter(Exists(Assignment.objects.filter(unit=OuterRef("pk")))).order_by("district", "name"),
+    )
+    role = django_filters.ChoiceFilter(method="filter_role", choices=Assignment.Role.choices, label=_("角色"))
+    status = django_filters.ChoiceFilter(choices=Measure.Status.choices, label=_("状态"))
+    light = django_filters.ChoiceFilter(method="filter_light", choices=LIGHT_CHOICES, label=_("红黄绿灯"))
+    due_after = django_filters.DateFilter(field_name="due_date", lookup_expr="gte", label=_("完成日期起"))
+    due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte", label=_("完成日期止"))
+    needs_review = django_filters.BooleanFilter(label=_("待核实"))
+
+    class Meta:
+        model = Measure
+        fields = ["q", "plan", "chapter", "district", "year", "unit", "role", "status", "light"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(text__icontains=value) | Q(code__iexact=value) | Q(deadline_text__icontains=value)
+            | Q(task__title__icontains=value)
+        )
+
+    def filter_district(self, queryset, name, value: str):
+        units_there = Assignment.objects.filter(measure=OuterRef("pk"), unit__district=value)
+        return queryset.filter(Q(task__plan__district=value) | Exists(units_there))
+
+    def _carried(self, queryset):
+        """Unit and role together: measures the unit carries in that role (either alone: any)."""
+        data = self.form.cleaned_data
+        unit, role = data.get("unit"), data.get("role")
+        assignments = Assignment.objects.filter(measure=OuterRef("pk"))
+        if unit is not None:
+            assignments = assignments.filter(unit=unit)
+        if role:
+            assignments = assignments.filter(role=role)
+        return queryset.filter(Exists(assignments))
+
+    def filter_unit(self, queryset, name, value: int):
+        return self._carried(queryset)
+
+    def filter_role(self, queryset, name, value):
+        # With a unit given, filter_unit has applied both already.
+        return queryset if self.form.cleaned_data.get("unit") is not None else self._carried(queryset)
+
+    def filter_light(self, queryset, name, value):
+        return traffic_light_sql.filter_light(queryset, value, today=timezone.localdate())
+
+
+class AssignmentFilterSet(django_filters.FilterSet):
+    plan = IdFilter(field_name="measure__task__plan", label=_("行动计划"))
+    measure = IdFilter(label=_("措施"))
+    unit = IdFilter(label=_("单位"))
+    district = django_filters.CharFilter(field_name="unit__district", label=_("区"))
+
+    class Meta:
+        model = Assignment
+        fields = ["measure", "unit", "role", "source", "confirmed"]
+
+
+class ProgressUpdateFilterSet(django_filters.FilterSet):
+    since = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte", label=_("起始时间"))
+    until = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt", label=_("截止时间"))
+    measure = IdFilter(label=_("措施"))
+    unit = IdFilter(label=_("填报单位"))
+
+    class Meta:
+        model = ProgressUpdate
+        fields = ["measure", "unit", "status"]

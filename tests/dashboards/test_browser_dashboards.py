@@ -1,0 +1,117 @@
+"""The dashboards in a real browser (Debian's chromium through Playwright) on the sample data.
+
+An office administrator signs in, opens each dashboard, waits for the charts,
+compares the figures shown with the database and saves a screenshot under
+test-artifacts/.
+"""
+import os
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from departments.models import Unit
+from departments.services import DEMO_PASSWORD
+from tasks.models import Assignment, Measure
+from tasks.traffic_light import measure_light
+from tests.dashboards.conftest import load_sample_world
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "dashboards"
+
+
+@pytest.fixture
+def page():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail("chromium is missing (apt-get install -y chromium)")
+        pytest.skip("chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run",
+        ])
+        page = browser.new_page(viewport={"width": 1400, "height": 900}, locale="zh-CN")
+        yield page
+        browser.close()
+
+
+def figure(page, name) -> str:
+    return page.locator(f'[data-figure="{name}"]').first.inner_text().strip()
+
+
+def wait_for_charts(page):
+    page.wait_for_function(
+        "document.querySelectorAll('[data-chart]').length > 0 && "
+        "[...document.querySelectorAll('[data-chart]')].every(el => el.dataset.drawn === 'true')"
+    )
+    assert page.locator("[data-chart] canvas").count() >= page.locator("[data-chart]").count()
+
+
+def test_office_admin_sees_dashboard_figures_matching_the_database(live_server, page):
+    load_sample_world()
+    today = timezone.localdate()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", "office")
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.locator("form button[type=submit], form input[type=submit]").first.click()
+    page.wait_for_load_state("networkidle")
+
+    # Overview
+    page.goto(f"{live_server.url}/dashboard/")
+    wait_for_charts(page)
+    assert figure(page, "total") == str(Measure.objects.count())
+    assert figure(page, "overdue-total") == str(Measure.objects.overdue(on=today).count())
+    lights = Counter(measure_light(m, today=today).value for m in Measure.objects.select_related("task__plan"))
+    for light in ("green", "yellow", "red"):
+        assert figure(page, f"light-{light}") == str(lights[light])
+    page.screenshot(path=str(ARTIFACTS / "overview.png"), full_page=True)
+
+    # By unit, sorted by overdue measures
+    carrying = Unit.objects.filter(Exists(Assignment.objects.filter(unit=OuterRef("pk"))))
+    page.goto(f"{live_server.url}/dashboard/units/")
+    wait_for_charts(page)
+    assert figure(page, "unit-count") == str(carrying.count())
+    page.click('a[data-sort="overdue"]')  # ascending, then descending
+    page.wait_for_url(re.compile(r"sort=overdue"))
+    page.click('a[data-sort="overdue"]')
+    page.wait_for_url(re.compile(r"sort=-overdue"))
+    first = page.locator('table[data-table="units"] tbody tr').first
+    unit = Unit.objects.get(pk=first.get_attribute("data-unit"))
+    overdue = Measure.objects.overdue(on=today).filter(assignments__unit=unit).distinct().count()
+    assert first.locator('[data-col="overdue"]').inner_text() == str(overdue)
+    assert overdue == max(
+        Measure.objects.overdue(on=today).filter(assignments__unit=u).distinct().count() for u in carrying
+    )
+    page.screenshot(path=str(ARTIFACTS / "units.png"), full_page=True)
+
+    # A unit's own page
+    first.locator("a").first.click()
+    page.wait_for_url(re.compile(rf"/dashboard/units/{unit.pk}/"))
+    wait_for_charts(page)
+    assert figure(page, "lead") == str(Assignment.objects.filter(unit=unit, role="lead").count())
+    assert figure(page, "overdue") == str(overdue)
+    page.screenshot(path=str(ARTIFACTS / "unit-detail.png"), full_page=True)
+
+    # By plan and chapter, searching without a reload
+    page.goto(f"{live_server.url}/dashboard/plans/")
+    wait_for_charts(page)
+    assert figure(page, "measure-count") == str(Measure.objects.count())
+    page.fill("input[name=q]", "扬尘")
+    expected = Measure.objects.filter(
+        Q(text__icontains="扬尘") | Q(task__title__icontains="扬尘") | Q(deadline_text__icontains="扬尘")
+    ).count()
+    page.wait_for_function(
+        f"document.querySelector('[data-figure=\"measure-count\"]').innerText.trim() === '{expected}'"
+    )
+    assert "q=" in page.url and page.locator("[data-chart] canvas").count() >= 2  # charts kept, list swapped
+    page.screenshot(path=str(ARTIFACTS / "plans.png"), full_page=True)

@@ -1,0 +1,26 @@
+"""Every dashboard page (and its .xlsx) runs the same number of queries whatever the amount of data."""
+import pytest
+
+# page → queries (session, user, groups, permissions for the menu, then the page's own).
+EXPECTED = {
+    "/dashboard/": 27,
+    "/dashboard/?export=overdue": 6,
+    "/dashboard/units/": 12,
+    "/dashboard/units/?sort=-overdue&district=丰台区": 13,
+    "/dashboard/units/?export=units": 8,
+    "/dashboard/units/{unit}/": 20,
+    "/dashboard/units/{unit}/?page=2": 20,
+    "/dashboard/units/{unit}/?export=measures": 7,
+    "/dashboard/plans/": 18,
+    "/dashboard/plans/?status=in_progress&light=red": 18,
+    "/dashboard/plans/?export=measures": 6,
+}
+
+
+def test_dashboard_query_count_does_not_grow_with_data(client, office_admin, scaled_world, django_assert_num_queries):
+    """Run at both scales (scaled_world is parametrized); the expected counts are the same for both."""
+    client.force_login(office_admin)
+    for url, count in EXPECTED.items():
+        with django_assert_num_queries(count):
+            response = client.get(url.format(unit=scaled_world["unit_id"]))
+        assert response.status_code == 200, url

@@ -1,0 +1,79 @@
+"""The overview's figures: by hand on a small world, and against the database on generated data."""
+import datetime as dt
+import re
+
+import pytest
+from django.urls import reverse
+
+from reports import dashboards
+from reports.selectors import MISSING
+from tasks.models import Measure
+from tasks.traffic_light import Light, measure_light
+
+pytestmark = pytest.mark.django_db
+
+
+def test_overview_counts_the_known_world_by_hand(known_world):
+    w, today = known_world, known_world["today"]
+    data = dashboards.overview(today=today)
+    assert data.total == 5
+    assert {s["status"]: s["count"] for s in data.by_status} == {
+        "not_started": 1, "in_progress": 2, "done": 1, "ongoing": 1, "delayed": 0}
+    # done and the ongoing measure green; due in 5 days and the lagging not-started one yellow; overdue red
+    assert {item["light"]: item["count"] for item in data.by_light} == {"green": 2, "yellow": 2, "red": 1}
+    assert [m.pk for m in data.overdue] == [w["overdue"].pk] and data.overdue[0].days_overdue == 10
+    assert data.overdue[0].latest_progress[0].note == "已完成一半工地的围挡"
+    assert [m.pk for m in data.upcoming] == [w["soon"].pk] and data.upcoming[0].days_left == 5
+    (plan,) = data.by_plan
+    assert (plan.measure_total, plan.measure_done, plan.measure_overdue) == (5, 1, 1) and plan.done_rate == 0.2
+    assert [(c.measure_total, c.measure_done, c.measure_overdue) for c in data.by_chapter] == [(2, 1, 1), (3, 0, 0)]
+    assert (data.reports.expected, data.reports.on_time) == (2, 1)
+    (problem,) = data.reports.problems
+    assert problem.unit == w["traffic"] and problem.timeliness == MISSING and problem.report is None
+
+
+def test_trend_counts_completions_missed_deadlines_and_on_time_reports(known_world):
+    w, today = known_world, known_world["today"]
+    trend = {t["period"]: t for t in dashboards.monthly_trend(today=today)}
+    assert len(trend) == 12 and max(trend) == today.replace(day=1)
+    this_month, last_month = today.replace(day=1), w["period"]
+    assert trend[this_month]["completed"] == 1  # reported done on the 1st of this month
+    # The done measure was due 40 days ago and finished after its deadline; the overdue one is still open.
+    assert trend[(today - dt.timedelta(days=40)).replace(day=1)]["overdue"] >= 1
+    assert trend[(today - dt.timedelta(days=10)).replace(day=1)]["overdue"] >= 1
+    assert sum(t["overdue"] for t in trend.values()) == 2
+    assert trend[last_month]["on_time_rate"] == 0.5  # ecology on time, traffic missing
+    assert trend[this_month]["on_time_rate"] is None  # not due yet
+
+
+def test_overview_figures_match_the_database_on_generated_data(scaled_world):
+    today = scaled_world["summary"].as_of
+    data = dashboards.overview(today=today)
+    assert data.total == Measure.objects.count()
+    for s in data.by_status:
+        assert s["count"] == Measure.objects.filter(status=s["status"]).count()
+    lights = {light.value: 0 for light in Light}
+    for measure in Measure.objects.select_related("task__plan"):
+        lights[measure_light(measure, today=today).value] += 1
+    assert {item["light"]: item["count"] for item in data.by_light} == lights
+    assert data.overdue_total == Measure.objects.overdue(on=today).count()
+    assert data.upcoming_total == Measure.objects.due_between(today, today + dt.timedelta(days=30)).count()
+    for plan in data.by_plan:
+        measures = Measure.objects.filter(task__plan=plan)
+        assert plan.measure_total == measures.count()
+        assert plan.measure_overdue == measures.overdue(on=today).count()
+        assert plan.measure_done == measures.count() - measures.open().count()
+    assert sum(c.measure_total for c in data.by_chapter) == Measure.objects.count()
+
+
+def test_overview_page_shows_the_figures(client, office_admin, known_world):
+    client.force_login(office_admin)
+    html = client.get(reverse("dashboards:overview")).content.decode()
+
+    def figure(name):
+        return re.search(rf'data-figure="{name}">(\d+)<', html).group(1)
+
+    assert (figure("total"), figure("overdue-total"), figure("upcoming-total")) == ("5", "1", "1")
+    assert (figure("light-red"), figure("light-yellow"), figure("light-green")) == ("1", "2", "2")
+    assert figure("reports-on-time") == "1" and "区交通委" in html and "治理施工扬尘" in html
+    assert 'id="chart-trend"' in html and 'data-chart="chart-heatmap"' not in html

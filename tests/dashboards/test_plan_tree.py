@@ -1,0 +1,58 @@
+"""By plan and chapter: the tree, its filters and search, swapped in place by HTMX."""
+import re
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def shown(html):
+    return {int(pk) for pk in re.findall(r'<tr data-measure="(\d+)"', html)}
+
+
+def test_tree_shows_every_measure_under_its_plan_and_chapter(client, office_admin, known_world):
+    w = known_world
+    client.force_login(office_admin)
+    html = client.get(reverse("dashboards:plans")).content.decode()
+    assert shown(html) == {w[k].pk for k in ("done", "overdue", "soon", "later", "ongoing")}
+    assert html.index("一、调整结构") < html.index("二、治理扬尘")
+    assert 'data-chart="chart-heatmap"' in html and 'data-chart="chart-plan-chapters"' in html
+
+
+@pytest.mark.parametrize("params, expected", [
+    ({"q": "扬尘"}, {"overdue"}),
+    ({"status": "in_progress"}, {"overdue", "soon"}),
+    ({"light": "red"}, {"overdue"}),
+    ({"light": "yellow"}, {"soon", "later"}),
+    ({"role": "assisting"}, {"overdue"}),
+    ({"unit": "traffic", "role": "lead"}, {"later", "ongoing"}),
+    ({"unit": "ecology"}, {"done", "overdue", "soon", "later"}),
+    ({"district": "丰台区"}, {"done", "overdue", "soon", "later", "ongoing"}),
+    ({"district": "朝阳区"}, set()),
+])
+def test_filters_narrow_the_tree(client, viewer, known_world, params, expected):
+    w = known_world
+    client.force_login(viewer)
+    params = {k: (w[v].pk if k == "unit" else v) for k, v in params.items()}
+    html = client.get(reverse("dashboards:plans"), params).content.decode()
+    assert shown(html) == {w[k].pk for k in expected}
+
+
+def test_year_filter_uses_the_deadline_year(client, viewer, known_world):
+    w = known_world
+    client.force_login(viewer)
+    html = client.get(reverse("dashboards:plans"), {"year": w["later"].due_date.year}).content.decode()
+    assert w["later"].pk in shown(html) and w["ongoing"].pk not in shown(html)
+
+
+def test_htmx_request_gets_only_the_results(client, viewer, known_world):
+    client.force_login(viewer)
+    partial = client.get(reverse("dashboards:plans"), {"q": "公交"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in partial and shown(partial) == {known_world["later"].pk}
+
+
+def test_bad_filter_input_is_explained_not_a_crash(client, viewer, known_world):
+    client.force_login(viewer)
+    response = client.get(reverse("dashboards:plans"), {"year": "abc", "plan": "99999999999999999999999"})
+    assert response.status_code == 200 and 'class="errorlist"' in response.content.decode()

@@ -1,0 +1,71 @@
+"""The by-unit table and a unit's own page: counts by role and state, report timeliness, sorting."""
+import re
+
+import pytest
+from django.db.models import Q
+from django.urls import reverse
+
+from departments.models import Unit
+from reports import dashboards
+from tasks.models import Assignment, Measure
+from tasks.traffic_light import Light, measure_light
+
+pytestmark = pytest.mark.django_db
+
+
+def test_unit_rows_of_the_known_world(known_world):
+    w = known_world
+    rows = {r.unit.pk: r for r in dashboards.unit_table(today=w["today"])}
+    ecology, traffic = rows[w["ecology"].pk], rows[w["traffic"].pk]
+    assert (ecology.lead, ecology.responsible, ecology.assisting, ecology.measures) == (3, 1, 0, 4)
+    assert (ecology.done, ecology.on_track, ecology.warning, ecology.overdue) == (1, 0, 2, 1)
+    assert ecology.on_time_rate == 1.0 and ecology.last_report_period == w["period"]
+    assert (traffic.lead, traffic.responsible, traffic.assisting, traffic.measures) == (2, 0, 1, 3)
+    assert (traffic.done, traffic.on_track, traffic.warning, traffic.overdue) == (0, 1, 1, 1)
+    assert traffic.on_time_rate == 0.0 and traffic.last_report_at is None
+
+
+def test_unit_rows_match_the_database_on_generated_data(scaled_world):
+    today = scaled_world["summary"].as_of
+    rows = dashboards.unit_table(today=today)
+    assert {r.unit.pk for r in rows} == set(Assignment.objects.values_list("unit_id", flat=True))
+    for row in rows[:12]:
+        unit = row.unit
+        assert row.lead == Assignment.objects.filter(unit=unit, role="lead").count()
+        assert row.assisting == Assignment.objects.filter(unit=unit, role="assisting").count()
+        measures = Measure.objects.filter(assignments__unit=unit).distinct().select_related("task__plan")
+        assert row.measures == measures.count()
+        assert row.overdue == Measure.objects.overdue(on=today).filter(assignments__unit=unit).distinct().count()
+        assert row.done == measures.filter(Q(status="done") | Q(signed_off_at__isnull=False)).count()
+        lights = [measure_light(m, today=today) for m in measures if m.status != "done" and not m.signed_off_at]
+        assert row.warning == lights.count(Light.YELLOW) and row.on_track == lights.count(Light.GREEN)
+
+
+def test_sorting_by_a_column_either_way(known_world):
+    today = known_world["today"]
+    by_measures = dashboards.unit_table(today=today, sort="-measures")
+    assert [r.measures for r in by_measures] == sorted([r.measures for r in by_measures], reverse=True)
+    by_name = dashboards.unit_table(today=today, sort="bogus")  # unknown keys fall back to the name
+    assert [r.unit.name for r in by_name] == sorted(r.unit.name for r in by_name)
+
+
+def test_units_page_sorts_filters_and_swaps_only_the_table_for_htmx(client, viewer, known_world):
+    client.force_login(viewer)
+    url = reverse("dashboards:units")
+    html = client.get(url, {"sort": "-overdue"}).content.decode()
+    assert html.index("区生态环境局") < html.index("区交通委") or html.index("区交通委") < html.index("区生态环境局")
+    assert re.search(r'data-figure="unit-count">2<', html)
+    partial = client.get(url, {"q": "交通"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in partial and "区交通委" in partial and "区生态环境局" not in partial
+
+
+def test_unit_page_drills_down_to_measures_progress_and_reports(client, office_admin, known_world):
+    w = known_world
+    client.force_login(office_admin)
+    html = client.get(reverse("dashboards:unit_detail", args=[w["ecology"].pk])).content.decode()
+    for measure in ("done", "overdue", "soon", "later"):
+        assert f'data-measure="{w[measure].pk}"' in html
+    assert f'data-measure="{w["ongoing"].pk}"' not in html
+    assert re.search(r'data-figure="overdue">1<', html) and re.search(r'data-figure="lead">3<', html)
+    assert "已完成一半工地的围挡" in html and w["period"].strftime("%Y-%m") in html
+    assert client.get(reverse("dashboards:unit_detail", args=[Unit.objects.order_by("-pk").first().pk + 1])).status_code == 404
