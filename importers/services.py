@@ -14,19 +14,18 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import asdict
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from departments.models import Unit
 from departments.selectors import unit_directory
-from tasks.models import Assignment, Chapter, Measure, Milestone, Plan, Task
+from tasks.models import Assignment, Chapter, HistoryEntry, Measure, Milestone, Plan, Task
 
 from .errors import PlanImportError
 from .models import PlanImport
-from .parsed import ParsedPlan
 from .pipeline import parse_document
 from .plan_json import ROLES, plan_as_json
 
@@ -125,7 +124,7 @@ def apply_import(*, plan_import: PlanImport, user=None, unit_decisions: dict | N
     else:
         plan = previous
         _update_plan_fields(plan, parsed, plan_import)
-        diff = _write_revision(plan, parsed, units)
+        diff = _write_revision(plan, parsed, units, user=user)
     plan_import.plan = plan
     plan_import.state = PlanImport.State.APPLIED
     plan_import.applied_at = timezone.now()
@@ -303,23 +302,47 @@ def _parsed_measures_by_key(parsed: dict) -> dict[tuple, dict]:
     return out
 
 
-def revision_diff(plan: Plan, parsed: dict) -> dict:
-    """What importing ``parsed`` over ``plan`` would change: measure codes added, changed, removed."""
-    current = {
-        (number, code): (text, deadline_text)
-        for number, code, text, deadline_text in Measure.objects.filter(task__plan=plan).values_list(
-            "task__number", "code", "text", "deadline_text"
+def _incoming_signature(data: dict, known: dict) -> tuple:
+    """Text, deadline and the units (role, name, district) a parsed measure would be assigned to."""
+    units = set()
+    for role in ROLES:
+        for written in data.get("units_written", {}).get(role, []):
+            for name, district in known.get(written, [(written, None)]):  # an unknown name: always a change
+                units.add((role, name, district))
+    return data["text"], data.get("deadline_text", "")[:200], frozenset(units)
+
+
+def _current_signatures(plan: Plan) -> dict[tuple, tuple]:
+    """(task number, code) → (text, deadline text, units) of the plan's measures: two queries."""
+    units: dict[int, set] = {}
+    for measure_id, role, name, district in Assignment.objects.filter(measure__task__plan=plan).exclude(
+        source=Assignment.Source.MANUAL
+    ).values_list("measure_id", "role", "unit__name", "unit__district"):
+        units.setdefault(measure_id, set()).add((role, name, district))
+    return {
+        (number, code): (text, deadline_text, frozenset(units.get(pk, ())))
+        for pk, number, code, text, deadline_text in Measure.objects.filter(task__plan=plan).values_list(
+            "pk", "task__number", "code", "text", "deadline_text"
         )
     }
+
+
+def _revision_keys(plan: Plan, parsed: dict) -> tuple[list, list, list]:
+    current = _current_signatures(plan)
     incoming = _parsed_measures_by_key(parsed)
-    return {
-        "added": [k[1] for k in incoming if k not in current],
-        "changed": [
-            k[1] for k, d in incoming.items()
-            if k in current and current[k] != (d["text"], d.get("deadline_text", "")[:200])
-        ],
-        "removed": [k[1] for k in current if k not in incoming],
-    }
+    added = [k for k in incoming if k not in current]
+    known = {written: [tuple(pair) for pair in pairs]
+             for written, pairs in parsed.get("unit_resolution", {}).get("known", {}).items()}
+    changed = [k for k, d in incoming.items() if k in current and current[k] != _incoming_signature(d, known)]
+    removed = [k for k in current if k not in incoming]
+    return added, changed, removed
+
+
+def revision_diff(plan: Plan, parsed: dict) -> dict:
+    """What importing ``parsed`` over ``plan`` would change: measure codes added, changed (text, deadline
+    or units), removed."""
+    added, changed, removed = _revision_keys(plan, parsed)
+    return {"added": [k[1] for k in added], "changed": [k[1] for k in changed], "removed": [k[1] for k in removed]}
 
 
 def preview_diff(plan_import: PlanImport) -> dict | None:
@@ -337,23 +360,59 @@ def cancel_import(*, plan_import: PlanImport) -> None:
     plan_import.save(update_fields=["state"])
 
 
-def _write_revision(plan: Plan, parsed: dict, units: _UnitBook) -> dict:
-    """Update an imported plan to a revised document; unchanged measures are left untouched."""
-    diff = revision_diff(plan, parsed)
+def _write_revision(plan: Plan, parsed: dict, units: _UnitBook, user=None) -> dict:
+    """Update an imported plan to a revised document; unchanged measures are left untouched.
+
+    A measure the revision drops is deleted only if nothing was ever recorded on it; one with
+    progress, history or report lines is kept, flagged for review, and says so in its history.
+    """
+    added, changed, removed = _revision_keys(plan, parsed)
     incoming = _parsed_measures_by_key(parsed)
-    current = {(m.task.number, m.code): m for m in Measure.objects.filter(task__plan=plan).select_related("task")}
-    Measure.objects.filter(pk__in=[m.pk for k, m in current.items() if k not in incoming]).delete()
-    changed = set(diff["changed"])
-    for key, measure in current.items():
-        if key in incoming and key[1] in changed:
-            data = incoming[key]
-            for field, value in _measure_fields(measure.task, measure.sequence, data).items():
-                setattr(measure, field, value)
-            measure.version += 1
-            measure.save()
-            measure.milestones.all().delete()
-            measure.assignments.exclude(source=Assignment.Source.MANUAL).delete()
-            _write_measure_children(measure, data, units)
+    touched = set(changed) | set(removed)
+    current = {
+        (m.task.number, m.code): m
+        for m in Measure.objects.select_for_update().filter(task__plan=plan).select_related("task")
+        if (m.task.number, m.code) in touched
+    }
+    comment = f"导入修订版《{plan.title}》"
+    removed_measures = [current[k] for k in removed]
+    with_records = set(
+        Measure.objects.filter(pk__in=[m.pk for m in removed_measures]).filter(
+            Q(progress_updates__isnull=False) | Q(history__isnull=False) | Q(report_items__isnull=False)
+        ).values_list("pk", flat=True)
+    )
+    kept = [m for m in removed_measures if m.pk in with_records]
+    Measure.objects.filter(pk__in=[m.pk for m in removed_measures if m.pk not in with_records]).delete()
+    for measure in kept:
+        Measure.objects.filter(pk=measure.pk).update(needs_review=True, version=F("version") + 1)
+        HistoryEntry.objects.create(
+            measure=measure, actor=user, action=HistoryEntry.Action.IMPORT, changes={"在计划中": [True, False]},
+            comment=comment + "：修订版中已无此措施；因已有填报记录而保留，请大气办确认。",
+        )
+    for key in changed:
+        measure, data = current[key], incoming[key]
+        fields = _measure_fields(measure.task, measure.sequence, data)
+        before = {"text": measure.text, "deadline_text": measure.deadline_text}
+        for field, value in fields.items():
+            setattr(measure, field, value)
+        measure.version += 1
+        # Only the plan's fields: status, percent and sign-off belong to the units' reporting.
+        measure.save(update_fields=[*fields, "version", "updated_at"])
+        measure.milestones.all().delete()
+        old_units = sorted({f"{a.get_role_display()}：{a.written_as or a.unit.name}"
+                            for a in measure.assignments.exclude(source=Assignment.Source.MANUAL)})
+        measure.assignments.exclude(source=Assignment.Source.MANUAL).delete()
+        _write_measure_children(measure, data, units)
+        new_units = sorted({f"{a.get_role_display()}：{a.written_as or a.unit.name}" for a in measure.assignments.all()})
+        changes = {k: [v, getattr(measure, k)] for k, v in before.items() if v != getattr(measure, k)}
+        if old_units != new_units:
+            changes["units"] = ["、".join(old_units), "、".join(new_units)]
+        HistoryEntry.objects.create(
+            measure=measure, actor=user, action=HistoryEntry.Action.IMPORT, changes=changes, comment=comment,
+        )
+    existing = {k for k in incoming if k not in set(added)}
+    diff = {"added": [k[1] for k in added], "changed": [k[1] for k in changed], "removed": [k[1] for k in removed],
+            "kept": [m.code for m in kept]}
     for chapter_data in parsed["chapters"]:
         chapter, _ = Chapter.objects.update_or_create(
             plan=plan, number=chapter_data["number"], defaults={"title": chapter_data["title"][:200]}
@@ -366,13 +425,8 @@ def _write_revision(plan: Plan, parsed: dict, units: _UnitBook) -> dict:
             next_sequence = (task.measures.order_by("-sequence").values_list("sequence", flat=True).first() or 0) + 1
             for sequence, data in enumerate(task_data["measures"], start=1):
                 code = data.get("code") or f"{task.number}-{sequence}"
-                if (task.number, code) in current:
+                if (task.number, code) in existing:
                     continue
                 _create_measure(task, next_sequence, dict(data, code=code), units)
                 next_sequence += 1
     return diff
-
-
-def parsed_plan_dict(parsed: ParsedPlan) -> dict:
-    """The dataclass tree as plain data (dates as dates): for tests and debugging."""
-    return asdict(parsed)

@@ -161,3 +161,53 @@ def test_unknown_units_are_created_flagged_or_mapped_as_the_office_decides(direc
     apply_import(plan_import=preview, unit_decisions={"区新设机构": {"action": "create"}})
     created = Unit.objects.get(name="区新设机构", district="丰台区")
     assert created.needs_review
+
+
+def _revise(plan, replace: tuple[str, str] | None = None, drop_code: str | None = None) -> PlanImport:
+    text = sample_bytes("fengtai").decode("utf-8")
+    if replace:
+        text = text.replace(*replace, 1)
+    if drop_code:
+        dropped = Measure.objects.get(task__plan=plan, code=drop_code).text
+        text = "\n".join(line for line in text.splitlines() if dropped[:30] not in line)
+    preview = preview_upload(data=text.encode("utf-8"), filename="fengtai-revised.txt")
+    assert preview.plan == plan
+    return preview
+
+
+def test_a_measure_dropped_by_a_revision_keeps_its_records_and_is_flagged(directory):
+    from tasks.models import HistoryEntry
+
+    plan = _import("fengtai")
+    measure = Measure.objects.get(task__plan=plan, code="8-2")
+    unit = measure.assignments.first().unit
+    staff = make_user("staff", "unit_staff", units=[unit])
+    record_progress(measure=measure, user=staff, status=Measure.Status.IN_PROGRESS, note="推进中")
+
+    preview = _revise(plan, drop_code="8-2")
+    apply_import(plan_import=preview)
+    preview.refresh_from_db()
+    assert preview.summary["diff"]["removed"] == ["8-2"] and preview.summary["diff"]["kept"] == ["8-2"]
+    measure.refresh_from_db()
+    assert measure.needs_review and measure.progress_updates.count() == 1
+    entry = HistoryEntry.objects.filter(measure=measure, action=HistoryEntry.Action.IMPORT).get()
+    assert "修订版中已无此措施" in entry.comment
+
+
+def test_a_revision_that_changes_only_the_units_is_applied_and_recorded(directory):
+    from tasks.models import HistoryEntry
+
+    plan = _import("fengtai")
+    measure = Measure.objects.get(task__plan=plan, code="1-1")
+    line = next(l for l in sample_bytes("fengtai").decode().splitlines() if l.startswith("1\t1-1"))
+    revised_line = line.replace("区交通支队", "区生态环境局")
+    preview = _revise(plan, replace=(line, revised_line))
+    assert preview.plan == plan
+    from importers.services import preview_diff
+
+    assert preview_diff(preview) == {"added": [], "changed": ["1-1"], "removed": []}
+    apply_import(plan_import=preview)
+    leads = set(measure.assignments.filter(role="lead").values_list("unit__name", flat=True))
+    assert "区生态环境局" in leads and "区交通支队" not in leads
+    entry = HistoryEntry.objects.get(measure=measure, action=HistoryEntry.Action.IMPORT)
+    assert "区交通支队" in entry.changes["units"][0] and "区生态环境局" in entry.changes["units"][1]
