@@ -35,6 +35,7 @@ def get_or_create_report(*, unit, period: dt.date, user=None, calendar: WorkdayC
     period = first_of_month(period)
     if user is not None:  # also when the report exists: another unit's staff never get it through here
         _check_unit_staff(user, unit)
+    _check_not_future(period)
     report = MonthlyReport.objects.filter(unit=unit, period=period).first()
     if report:
         return report
@@ -45,6 +46,11 @@ def get_or_create_report(*, unit, period: dt.date, user=None, calendar: WorkdayC
             )
     except IntegrityError:  # created by a concurrent request
         return MonthlyReport.objects.get(unit=unit, period=period)
+
+
+def _check_not_future(period: dt.date) -> None:
+    if period > first_of_month(timezone.localdate()):
+        raise ValidationError(f"{period:%Y年%m月}还没有到，不能填报该月的月报。", code="future")
 
 
 def _lock(report: MonthlyReport, expected_version: int | None) -> MonthlyReport:
@@ -77,6 +83,7 @@ def _snapshot_items(report: MonthlyReport) -> None:
 def submit_report(*, report: MonthlyReport, user, summary: str | None = None,
                   expected_version: int | None = None) -> MonthlyReport:
     _check_unit_staff(user, report.unit)
+    _check_not_future(report.period)
     report = _lock(report, expected_version)
     if report.state not in SUBMITTABLE:
         raise ValidationError(f"月报当前状态为“{report.get_state_display()}”，不能再次报送。", code="state")

@@ -122,3 +122,24 @@ def test_a_returned_report_cannot_be_returned_again_before_resubmission(world):
     return_report(report=report, user=world.office, comment="补充")
     with pytest.raises(ValidationError, match="无需审核"):
         return_report(report=report, user=world.office, comment="再次")
+
+
+@pytest.mark.django_db
+def test_no_report_can_be_opened_or_submitted_for_a_month_that_has_not_come():
+    import datetime as dt
+
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from reports.models import MonthlyReport
+    from reports.services import get_or_create_report
+    from tests.factories import UnitFactory, make_user
+
+    unit = UnitFactory()
+    staff = make_user("future-staff", "unit_staff", units=[unit])
+    today = timezone.localdate()
+    next_month = (today.replace(day=28) + dt.timedelta(days=5)).replace(day=1)
+    with pytest.raises(ValidationError, match="还没有到"):
+        get_or_create_report(unit=unit, period=next_month, user=staff)
+    assert not MonthlyReport.objects.exists()
+    assert get_or_create_report(unit=unit, period=today, user=staff).period == today.replace(day=1)
