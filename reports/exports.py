@@ -18,6 +18,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from .sheet_text import clean_text, keep_as_text
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -32,9 +34,9 @@ class Sheet:
 def _cell_value(value):
     if isinstance(value, dt.datetime):
         return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
-    if value is None or isinstance(value, (int, float, str, dt.date)):
+    if value is None or isinstance(value, (int, float, dt.date)):
         return value
-    return str(value)
+    return clean_text(value)
 
 
 def workbook_bytes(sheet: Sheet) -> bytes:
@@ -49,7 +51,7 @@ def workbook_bytes(sheet: Sheet) -> bytes:
         header.append(cell)
     ws.append(header)
     for row in sheet.rows:
-        ws.append([_cell_value(v) for v in row])
+        ws.append([keep_as_text(WriteOnlyCell(ws, value=_cell_value(v))) for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

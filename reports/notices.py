@@ -25,6 +25,7 @@ from docx.shared import Pt
 from tasks.models import Assignment, Measure, ProgressUpdate
 
 from .atomic_files import save_atomically
+from .sheet_text import clean_text
 from .models import MonthlyReport, WeeklyNotice
 from .ranking import active_formula, unit_scores, year_to_date
 from .reporting_units import reporting_units
@@ -32,7 +33,6 @@ from .workdays import WorkdayCalendar, first_of_month, previous_month, report_du
 
 BEST_AND_WORST = 3
 ISO_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
-_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def parse_iso_week(text: str) -> dt.date:
@@ -140,7 +140,7 @@ def notice_data(*, week_start: dt.date, calendar: WorkdayCalendar | None = None)
 
 
 def _text(value) -> str:
-    return _XML_ILLEGAL.sub("", str(value))
+    return clean_text(value)
 
 
 def _table(document, headers: list[str], rows: list[list]) -> None:

@@ -39,7 +39,6 @@ from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -47,6 +46,7 @@ from openpyxl.utils import get_column_letter
 from tasks.models import Assignment, Measure, ProgressUpdate
 
 from .atomic_files import save_atomically, write_file_atomically
+from .sheet_text import clean_text, keep_as_text
 from .models import MonthlyRanking, MonthlyReport, RankingRow, ScoreFormula
 from .reporting_units import reporting_units
 from .workdays import WorkdayCalendar, first_of_month, previous_month, report_due_date
@@ -225,10 +225,6 @@ THIN = Side(style="thin", color="BFBFBF")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
 
-def _clean(text: str) -> str:
-    return ILLEGAL_CHARACTERS_RE.sub("", text or "")
-
-
 def ranking_values(row: RankingRow, unit_name: str) -> list:
     """The cells of one ranking row, as written to the sheet (and as the tests read them back)."""
     return [row.rank, unit_name, row.measures, row.done, row.on_track, row.overdue,
@@ -257,7 +253,7 @@ def _ranking_sheet(ws, period: dt.date, formula: dict, rows: list[RankingRow], n
     for index, row in enumerate(rows):
         r = HEADER_ROW + 1 + index
         fill = TOP_FILL if index < TOP_AND_BOTTOM else BOTTOM_FILL if index >= max(count - TOP_AND_BOTTOM, TOP_AND_BOTTOM) else None
-        for col, value in enumerate(ranking_values(row, _clean(names[row.unit_id])), start=1):
+        for col, value in enumerate(ranking_values(row, clean_text(names[row.unit_id])), start=1):
             cell = ws.cell(row=r, column=col, value=value)
             cell.number_format = RANKING_COLUMNS[col - 1][2]
             cell.border = BORDER
@@ -303,9 +299,9 @@ def detail_rows(*, period: dt.date, unit_order: list[int]) -> list[list]:
         is_open = status != Measure.Status.DONE and signed is None
         progress_on, note = latest.get(measure_id, (None, ""))
         rows.append([
-            _clean(unit_name), code, _clean(text), str(roles.get(role, role)), due or _clean(deadline_text),
+            clean_text(unit_name), code, clean_text(text), str(roles.get(role, role)), due or clean_text(deadline_text),
             "已销号" if signed else str(statuses.get(status, status)),
-            "是" if is_open and due is not None and due < as_of else "否", progress_on, _clean(note),
+            "是" if is_open and due is not None and due < as_of else "否", progress_on, clean_text(note),
         ])
     return rows
 
@@ -318,6 +314,9 @@ def _details_sheet(ws, rows: list[list]) -> None:
         ws.column_dimensions[get_column_letter(col)].width = width
     for values in rows:
         ws.append(values)
+    for cells in ws.iter_rows(min_row=2):
+        for cell in cells:
+            keep_as_text(cell)  # notes are typed by staff: never a formula
     for cells in ws.iter_rows(min_row=2, min_col=5, max_col=5):
         for cell in cells:
             cell.number_format = "yyyy-mm-dd"
