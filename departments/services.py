@@ -8,8 +8,9 @@ from . import roles
 from .directory import UnitDirectory
 from .models import Unit, UnitAlias
 
-# The apps whose models the roles are about.
-_MANAGED_APPS = ("departments", "tasks", "reports", "importers")
+# The apps whose models the roles are about: the project's own, people and API tokens
+# (the office manages accounts), and the job schedule.
+_MANAGED_APPS = ("departments", "tasks", "reports", "importers", "auth", "authtoken", "django_celery_beat")
 
 
 @transaction.atomic

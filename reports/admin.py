@@ -1,6 +1,8 @@
 """Admin for reports, the working-day overrides, reminders, notices and rankings."""
 from django.contrib import admin
 
+from tasks.admin import KeptForTheRecord
+
 from .models import (
     Delivery, MonthlyRanking, MonthlyReport, MonthlyReportItem, Notification, NotificationPreference,
     RankingRow, Reminder, ReportReview, ScoreFormula, WeeklyNotice, WorkdayOverride,
@@ -29,7 +31,8 @@ class ReportReviewInline(admin.TabularInline):
 
 
 @admin.register(MonthlyReport)
-class MonthlyReportAdmin(admin.ModelAdmin):
+class MonthlyReportAdmin(KeptForTheRecord, admin.ModelAdmin):
+    read_only = True  # states change on the report and review pages (reports.services), with history
     list_display = ["unit", "period", "state", "due_date", "first_submitted_at", "return_count"]
     list_filter = ["state", "period", "unit__district"]
     search_fields = ["unit__name", "summary"]
@@ -39,7 +42,8 @@ class MonthlyReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportReview)
-class ReportReviewAdmin(admin.ModelAdmin):
+class ReportReviewAdmin(KeptForTheRecord, admin.ModelAdmin):
+    read_only = True
     list_display = ["report", "decision", "reviewer", "created_at"]
     list_filter = ["decision"]
     search_fields = ["report__unit__name", "comment"]
@@ -47,7 +51,8 @@ class ReportReviewAdmin(admin.ModelAdmin):
 
 
 @admin.register(MonthlyReportItem)
-class MonthlyReportItemAdmin(admin.ModelAdmin):
+class MonthlyReportItemAdmin(KeptForTheRecord, admin.ModelAdmin):
+    read_only = True
     list_display = ["report", "measure", "status", "percent"]
     list_filter = ["status"]
     search_fields = ["report__unit__name", "measure__code", "note"]

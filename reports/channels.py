@@ -48,7 +48,8 @@ def send_email(delivery: Delivery) -> None:
     message = EmailMessage(subject=delivery.subject, body=delivery.body, to=[delivery.recipient.email])
     try:
         message.send()
-    except (smtplib.SMTPException, OSError) as exc:
+    except (smtplib.SMTPException, OSError, ValueError, UnicodeError) as exc:
+        # ValueError/UnicodeError: a malformed address or header; the delivery fails, the run goes on.
         raise ChannelError(f"邮件发送失败：{exc}") from exc
 
 

@@ -2,7 +2,28 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .models import Assignment, Chapter, Evidence, HistoryEntry, Measure, Milestone, Plan, ProgressUpdate, Task
+
+
+class KeptForTheRecord:
+    """Records that are evidence of what units reported and the office decided: never deleted here.
+
+    Only a superuser may delete (e.g. a test import); with ``read_only`` the
+    office reads them in the admin and changes them through the pages, whose
+    services record history.
+    """
+
+    read_only = False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return not self.read_only and super().has_change_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return not self.read_only and super().has_add_permission(request)
 
 
 class ChapterInline(admin.TabularInline):
@@ -64,7 +85,7 @@ class MilestoneInline(admin.TabularInline):
 
 
 @admin.register(Measure)
-class MeasureAdmin(admin.ModelAdmin):
+class MeasureAdmin(KeptForTheRecord, admin.ModelAdmin):
     list_display = ["code", "short_text", "plan_title", "deadline_text", "due_date", "deadline_kind", "status", "needs_review"]
     list_filter = ["task__plan", "status", "deadline_kind", "needs_review", "deadline_guessed"]
     search_fields = ["text", "code", "task__title", "assignments__unit__name"]
@@ -90,6 +111,20 @@ class AssignmentAdmin(admin.ModelAdmin):
     raw_id_fields = ["measure"]
     list_select_related = ["measure", "unit"]
 
+    def save_model(self, request, obj, form, change):
+        before = None
+        if change:
+            old = Assignment.objects.select_related("unit").get(pk=obj.pk)
+            before = f"{old.unit.name}（{old.get_role_display()}）"
+        super().save_model(request, obj, form, change)
+        services.record_assignment_edit(assignment=obj, user=request.user, before=before)
+
+    def delete_model(self, request, obj):
+        services.record_assignment_edit(
+            assignment=obj, user=request.user, before=f"{obj.unit.name}（{obj.get_role_display()}）", deleted=True
+        )
+        super().delete_model(request, obj)
+
 
 @admin.register(Milestone)
 class MilestoneAdmin(admin.ModelAdmin):
@@ -108,7 +143,8 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(admin.ModelAdmin):
+class ProgressUpdateAdmin(KeptForTheRecord, admin.ModelAdmin):
+    read_only = True
     list_display = ["measure", "unit", "author", "status", "percent", "created_at"]
     list_filter = ["status", "unit__district"]
     search_fields = ["measure__code", "measure__text", "unit__name", "note"]
@@ -118,7 +154,8 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(KeptForTheRecord, admin.ModelAdmin):
+    read_only = True
     list_display = ["original_name", "extension", "size", "progress", "created_on"]
     search_fields = ["original_name"]
     raw_id_fields = ["progress"]

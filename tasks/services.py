@@ -168,3 +168,13 @@ def remove_assignment(*, assignment: Assignment, user, comment: str = "") -> Non
         changes={"unit": [f"{assignment.unit.name}（{assignment.get_role_display()}）", None]}, comment=comment,
     )
     assignment.delete()
+
+
+def record_assignment_edit(*, assignment: Assignment, user, before: str | None, deleted: bool = False) -> None:
+    """History for an assignment changed in the admin (``before``: how it read before; None if new)."""
+    after = None if deleted else f"{assignment.unit.name}（{assignment.get_role_display()}）"
+    if before != after:
+        HistoryEntry.objects.create(
+            measure_id=assignment.measure_id, actor=user, action=HistoryEntry.Action.ASSIGNMENT,
+            changes={"unit": [before, after]}, comment="在管理后台修改",
+        )

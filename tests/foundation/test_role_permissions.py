@@ -65,6 +65,20 @@ def test_office_admin_reassigns_a_unit_in_the_admin(client, two_units_world, off
     assert response.status_code == 302, response.content.decode()[:2000]
     assignment.refresh_from_db()
     assert assignment.role == Assignment.Role.ASSISTING
+    entry = assignment.measure.history.get()
+    assert entry.actor == office_admin and entry.changes["unit"] == ["区城市管理委（牵头）", "区城市管理委（协办）"]
+
+
+def test_the_office_manages_accounts_but_cannot_delete_reported_records_in_the_admin(client, office_admin):
+    from tasks.models import ProgressUpdate
+
+    client.force_login(office_admin)
+    assert client.get(reverse("admin:auth_user_add")).status_code == 200
+    measure = MeasureFactory()
+    assert client.get(reverse("admin:tasks_measure_delete", args=[measure.pk])).status_code == 403
+    assert client.get(reverse("admin:reports_monthlyreport_changelist")).status_code == 200
+    assert client.get(reverse("admin:tasks_progressupdate_add")).status_code == 403
+    assert not ProgressUpdate.objects.exists()
 
 
 def test_every_model_has_an_admin_page_in_chinese(client, office_admin):
