@@ -290,7 +290,7 @@ def report(full: dict, small: dict, args) -> None:
     print()
     print("slowest by p95: " + "; ".join(f"{r[0]} as {r[2]} {r[4]:.0f} ms" for r in slowest))
     print(
-        f"summary ({full.get('vendor', '?')}): {len(rows)} URL × role measured; p95 < {P95_TARGET_MS:.0f} ms: "
+        f"summary: {len(rows)} URL × role measured on {full.get('vendor', '?')}; p95 < {P95_TARGET_MS:.0f} ms: "
         f"{verdict(not over)}" + (f" — over: {'; '.join(over)}" if over else "")
     )
     if small:

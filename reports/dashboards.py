@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
 
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models import Case, Count, DateField, Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from departments.models import Unit
@@ -169,18 +168,46 @@ def with_days_overdue(measures, *, today: dt.date) -> list[Measure]:
     return rows
 
 
+def _status_and_light_counts(today: dt.date) -> tuple[list[dict], list[dict]]:
+    """Measures by status and by light, from one pass grouped by both."""
+    statuses, lights = Counter(), Counter()
+    for row in Measure.objects.order_by().annotate(light_value=light_expression(today=today)).values(
+        "status", "light_value"
+    ).annotate(n=Count("id")):
+        statuses[row["status"]] += row["n"]
+        lights[row["light_value"]] += row["n"]
+    by_status = [{"status": value, "label": label, "count": statuses[value]} for value, label in Measure.Status.choices]
+    by_light = [{"light": light.value, "label": light.label, "count": lights[light.value]} for light in LIGHTS]
+    return by_status, by_light
+
+
+def _plans_from_chapters(chapters: list[Chapter]) -> list[Plan]:
+    """Every plan's completion figures, summed from its chapters' (a measure's task sits in one chapter)."""
+    plans = list(Plan.objects.order_by("-year_start", "title"))
+    totals = {plan.pk: plan for plan in plans}
+    for plan in plans:
+        plan.measure_total = plan.measure_done = plan.measure_overdue = 0
+    for chapter in chapters:
+        plan = totals[chapter.plan_id]
+        plan.measure_total += chapter.measure_total
+        plan.measure_done += chapter.measure_done
+        plan.measure_overdue += chapter.measure_overdue
+    return _with_rate(plans)
+
+
 def overview(*, today: dt.date, list_limit: int = 20) -> Overview:
     """Everything on the overview page: a fixed number of queries whatever the data."""
-    by_light = light_summary(Measure.objects.all(), today=today)
+    by_status, by_light = _status_and_light_counts(today)
+    by_chapter = completion_by_chapter(today=today)
     overdue_all = overdue_measures(today=today)
     upcoming_all = upcoming_measures(today=today)
     return Overview(
         today=today,
         total=sum(item["count"] for item in by_light),
-        by_status=status_counts(),
+        by_status=by_status,
         by_light=by_light,
-        by_plan=completion_by_plan(today=today),
-        by_chapter=completion_by_chapter(today=today),
+        by_plan=_plans_from_chapters(by_chapter),
+        by_chapter=by_chapter,
         overdue=with_days_overdue(overdue_all[:list_limit], today=today),
         overdue_total=overdue_all.count(),
         upcoming=with_days_overdue(upcoming_all[:list_limit], today=today),
@@ -272,11 +299,20 @@ def report_window(*, today: dt.date, calendar: WorkdayCalendar) -> list[dt.date]
 # --- Trend -------------------------------------------------------------------------
 
 
-def _month_key(value) -> dt.date:
-    if isinstance(value, dt.datetime):
-        value = timezone.localtime(value) if timezone.is_aware(value) else value
-        return value.date().replace(day=1)
-    return value.replace(day=1)
+def _month_of(field: str, periods: list[dt.date], *, moments: bool) -> Case:
+    """The month (of ``periods``) ``field`` falls in, by comparisons with each month's end.
+
+    Date truncation without a per-row function: SQLite truncates dates and
+    time-zone-aware timestamps in Python, row by row. For timestamps
+    (``moments``) a month ends at local midnight of the next month's first day.
+    """
+    whens = []
+    for period in periods:
+        end = next_month(period)
+        if moments:
+            end = timezone.make_aware(dt.datetime.combine(end, dt.time.min))
+        whens.append(When(**{f"{field}__lt": end}, then=Value(period)))
+    return Case(*whens, default=None, output_field=DateField())
 
 
 def _done_updates(**filters) -> QuerySet:
@@ -308,13 +344,15 @@ def monthly_trend(*, today: dt.date, months: int = TREND_MONTHS) -> list[dict]:
 
     completed = Counter()
     for row in _first_done_updates().filter(created_at__gte=start).filter(finished_q("measure__")).annotate(
-        month=TruncMonth("created_at")
+        month=_month_of("created_at", periods, moments=True)
     ).order_by().values("month").annotate(n=Count("measure_id", distinct=True)):
-        completed[_month_key(row["month"])] += row["n"]
+        completed[row["month"]] += row["n"]
     for row in Measure.objects.filter(finished_q(), signed_off_at__gte=start).filter(
         ~Exists(_done_updates(measure=OuterRef("pk")))
-    ).annotate(month=TruncMonth("signed_off_at")).order_by().values("month").annotate(n=Count("id")):
-        completed[_month_key(row["month"])] += row["n"]
+    ).annotate(month=_month_of("signed_off_at", periods, moments=True)).order_by().values("month").annotate(
+        n=Count("id")
+    ):
+        completed[row["month"]] += row["n"]
 
     reported_done = Exists(_done_updates(measure=OuterRef("pk")))
     done_by_deadline = Exists(_done_updates(measure=OuterRef("pk"), created_at__date__lte=OuterRef("due_date")))
@@ -325,9 +363,9 @@ def monthly_trend(*, today: dt.date, months: int = TREND_MONTHS) -> list[dict]:
             | (reported_done & ~done_by_deadline)
             | (~reported_done & Q(signed_off_at__date__gt=F("due_date")))
         )
-        .annotate(month=TruncMonth("due_date")).order_by().values("month").annotate(n=Count("id"))
+        .annotate(month=_month_of("due_date", periods, moments=False)).order_by().values("month").annotate(n=Count("id"))
     )
-    overdue = {_month_key(row["month"]): row["n"] for row in missed}
+    overdue = {row["month"]: row["n"] for row in missed}
 
     reports = MonthlyReport.objects.filter(period__gte=first)
     on_time = dict(reports.filter(on_time_q(reports)).order_by().values_list("period").annotate(n=Count("id")))

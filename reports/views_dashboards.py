@@ -25,6 +25,7 @@ from tasks.models import Measure, Plan
 from . import charts, dashboards, exports
 
 MEASURES_PER_PAGE = 50
+UNITS_PER_PAGE = 50  # the unit table is sorted as a whole, then shown a page at a time
 REPORT_PROBLEMS_SHOWN = 30  # the overview lists this many late or missing reports; the export has them all
 
 
@@ -95,7 +96,8 @@ def units(request):
     export = _export(request, {"units": (f"单位情况-{today}", lambda: exports.unit_sheet(rows))})
     if export:
         return export
-    context = {"filterset": filterset, "rows": rows, "sort": sort, "busiest": charts.unit_bar(_busiest(rows))}
+    page = Paginator(rows, UNITS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"filterset": filterset, "page": page, "sort": sort, "busiest": charts.unit_bar(_busiest(rows))}
     template = "dashboards/_unit_results.html" if request.htmx else "dashboards/units.html"
     return render(request, template, context)
 

@@ -238,8 +238,10 @@ class ProgressUpdate(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["measure", "-created_at"], name="progress_measure_recent"),
-            # "Done" reports are a few percent of all: the dashboards' trend finds them by date.
+            # "Done" reports are a few percent of all: the dashboards' trend finds them by date, and
+            # a measure's first one by measure.
             models.Index(fields=["created_at"], condition=Q(status="done"), name="progress_done_recent"),
+            models.Index(fields=["measure", "created_at"], condition=Q(status="done"), name="progress_done_by_measure"),
         ]
         constraints = [
             models.CheckConstraint(

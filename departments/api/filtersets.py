@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from departments.models import Unit
 from tasks.api.filtersets import IdFilter
+from tasks.api.widgets import QuickSelect
 
 
 def unit_district_choices():
@@ -16,8 +17,8 @@ def unit_district_choices():
 
 class UnitFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("搜索"))
-    district = django_filters.ChoiceFilter(choices=unit_district_choices, label=_("所属区"))
-    kind = django_filters.ChoiceFilter(choices=Unit.Kind.choices, label=_("类别"))
+    district = django_filters.ChoiceFilter(choices=unit_district_choices, label=_("所属区"), widget=QuickSelect)
+    kind = django_filters.ChoiceFilter(choices=Unit.Kind.choices, label=_("类别"), widget=QuickSelect)
     group = IdFilter(field_name="groups", label=_("所属统称"))
 
     class Meta:

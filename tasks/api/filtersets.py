@@ -8,9 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from departments.models import Unit
+from tasks import traffic_light_sql
 from tasks.models import Assignment, Chapter, Measure, Plan, ProgressUpdate, Task
 from tasks.traffic_light import Light
-from tasks import traffic_light_sql
+
+from .widgets import QuickSelect
 
 LIGHT_CHOICES = [(light.value, light.label) for light in Light]
 MAX_ID = 2**62  # ids beyond this are refused as bad input, never sent to the database (SQLite overflows)
@@ -89,17 +91,17 @@ class MeasureFilterSet(django_filters.FilterSet):
     """Plan, district, year, unit and role, status, traffic light and a text search across the measure."""
 
     q = django_filters.CharFilter(method="search", label=_("搜索"))
-    plan = ModelIdFilter(field_name="task__plan", queryset=Plan.objects.all(), label=_("行动计划"))
+    plan = ModelIdFilter(field_name="task__plan", queryset=Plan.objects.all(), label=_("行动计划"), widget=QuickSelect)
     chapter = IdFilter(field_name="task__chapter", label=_("章节"))
-    district = django_filters.ChoiceFilter(method="filter_district", choices=district_choices, label=_("区"))
+    district = django_filters.ChoiceFilter(method="filter_district", choices=district_choices, label=_("区"), widget=QuickSelect)
     year = YearFilter(field_name="due_date__year", label=_("完成年份"))
     unit = ModelIdFilter(
-        method="filter_unit", label=_("责任单位"),
+        method="filter_unit", label=_("责任单位"), widget=QuickSelect,
         queryset=Unit.objects.filter(Exists(Assignment.objects.filter(unit=OuterRef("pk")))).order_by("district", "name"),
     )
-    role = django_filters.ChoiceFilter(method="filter_role", choices=Assignment.Role.choices, label=_("角色"))
-    status = django_filters.ChoiceFilter(choices=Measure.Status.choices, label=_("状态"))
-    light = django_filters.ChoiceFilter(method="filter_light", choices=LIGHT_CHOICES, label=_("红黄绿灯"))
+    role = django_filters.ChoiceFilter(method="filter_role", choices=Assignment.Role.choices, label=_("角色"), widget=QuickSelect)
+    status = django_filters.ChoiceFilter(choices=Measure.Status.choices, label=_("状态"), widget=QuickSelect)
+    light = django_filters.ChoiceFilter(method="filter_light", choices=LIGHT_CHOICES, label=_("红黄绿灯"), widget=QuickSelect)
     due_after = django_filters.DateFilter(field_name="due_date", lookup_expr="gte", label=_("完成日期起"))
     due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte", label=_("完成日期止"))
     needs_review = django_filters.BooleanFilter(label=_("待核实"))

@@ -70,3 +70,22 @@ def test_unit_rows_count_each_measure_once_whatever_its_roles(known_world):
     Assignment.objects.create(measure=w["overdue"], unit=w["ecology"], role=Assignment.Role.ASSISTING)
     row = {r.unit.pk: r for r in dashboards.unit_table(today=w["today"])}[w["ecology"].pk]
     assert (row.lead, row.assisting, row.measures, row.overdue) == (3, 1, 4, 1)
+
+
+def test_unit_table_sorts_all_units_then_shows_a_page(client, viewer, known_world, monkeypatch):
+    monkeypatch.setattr(views_dashboards, "UNITS_PER_PAGE", 1)
+    w = known_world
+    client.force_login(viewer)
+    url = reverse("dashboards:units")
+
+    def rows(html):
+        return [int(pk) for pk in re.findall(r'<tr data-unit="(\d+)"', html)]
+
+    first = client.get(url, {"sort": "-measures"}).content.decode()
+    assert re.search(r'data-figure="unit-count">2<', first) and rows(first) == [w["ecology"].pk]
+    second = client.get(url, {"sort": "-measures", "page": 2}, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in second and rows(second) == [w["traffic"].pk]
+    assert 'data-sort="measures"' in second and "page=2" not in re.search(r'href="([^"]*)" hx-get="[^"]*" '
+                                                                           r'hx-target="#unit-results" hx-push-url='
+                                                                           r'"true" data-sort="measures"',
+                                                                           second).group(1)
