@@ -1,5 +1,7 @@
 """Chinese numerals as plans write them: 一、二、… 三十五."""
 
+import re
+
 _DIGITS = "零一二三四五六七八九"
 _VALUES = {c: i for i, c in enumerate(_DIGITS)} | {"〇": 0, "两": 2}
 
@@ -19,13 +21,21 @@ def chinese_numeral(n: int) -> str:
     return _DIGITS[n // 100] + "百" + tail
 
 
-def parse_chinese_numeral(text: str) -> int:
-    """一 → 1, 十一 → 11, 三十五 → 35, 一百零二 → 102; ASCII digits pass through. ValueError otherwise."""
+# The numerals plans number chapters and items with: 一 … 九十九, and a few hundred.
+_WELL_FORMED = re.compile(
+    r"^(?:[一二三四五六七八九]百(?:零[一二三四五六七八九]|[一二三四五六七八九]十[一二三四五六七八九]?)?"
+    r"|[二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九])$"
+)
+
+
+def parse_chinese_numeral(text: str) -> int | None:
+    """一 → 1, 十一 → 11, 三十五 → 35, 一百零二 → 102; ASCII digits pass through; None if not a numeral
+    (一一, 十十 and the like are not: a parser meeting them is not looking at a heading)."""
     text = text.strip()
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         return int(text)
-    if not text or any(c not in _VALUES and c not in "十百" for c in text):
-        raise ValueError(f"not a Chinese numeral: {text!r}")
+    if not _WELL_FORMED.match(text):
+        return None
     total, current = 0, 0
     for c in text:
         if c == "百":

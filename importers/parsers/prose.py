@@ -23,22 +23,16 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from tasks.numerals import parse_chinese_numeral
+
 from ..documents import Document
 from ..parsed import ParsedChapter, ParsedMeasure, ParsedPlan, ParsedTask
 
 # --------------------------------------------------------------------------- numbering
 
-_NUMERAL_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-
-
-def chinese_number(numeral: str) -> int:
-    """一 → 1, 十 → 10, 十五 → 15, 二十 → 20, 三十五 → 35 (up to 九十九)."""
-    if "十" not in numeral:
-        return _NUMERAL_DIGITS[numeral]
-    tens_part, _, units_part = numeral.partition("十")
-    tens = _NUMERAL_DIGITS[tens_part] if tens_part else 1
-    units = _NUMERAL_DIGITS[units_part] if units_part else 0
-    return tens * 10 + units
+def chinese_number(numeral: str) -> int | None:
+    """一 → 1, 十五 → 15, 三十五 → 35; None for what only looks like a numeral (一一)."""
+    return parse_chinese_numeral(numeral)
 
 
 _NUMERAL = "[一二三四五六七八九十]"
@@ -334,12 +328,12 @@ def _read_outline(paragraphs: list[str]) -> tuple[list[_Chapter], list[str]]:
         if DOCUMENT_END.search(paragraph) and (chapters or item):
             break
         chapter_match = CHAPTER_HEADING.match(paragraph)
-        if chapter_match and "。" not in chapter_match.group(2):
+        if chapter_match and "。" not in chapter_match.group(2) and chinese_number(chapter_match.group(1)):
             chapters.append(_Chapter(chinese_number(chapter_match.group(1)), chapter_match.group(2).strip()))
             item = None
             continue
         item_match = ITEM_HEADING.match(paragraph)
-        if item_match:
+        if item_match and chinese_number(item_match.group(1)):
             if not chapters:
                 chapters.append(_Chapter(1, ""))
                 warnings.append("文件在第一个编号条目之前没有“一、”这样的章标题，已将条目归入第1章。")

@@ -27,6 +27,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from tasks.numerals import parse_chinese_numeral
+
 from ..documents import Document, Table
 from ..parsed import ParsedChapter, ParsedMeasure, ParsedPlan, ParsedTask
 from ..unit_names import NO_UNIT, split_unit_cell
@@ -44,7 +46,6 @@ HEADER_NAMES = {
 UNIT_ROLES = ("lead", "responsible", "assisting")
 ROLE_NAMES = {"lead": "牵头单位", "responsible": "主责单位", "assisting": "协办单位"}
 
-CHINESE_DIGITS = {"零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CHAPTER_RE = re.compile(r"^([一二三四五六七八九十]{1,3})\s*[、．.]\s*(\S.*)$", re.S)
 NUMBER_RE = re.compile(r"^[（(]?\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*[)）]?[.、．]?$")
 CODE_PREFIX_RE = re.compile(r"^(\d{1,3})\s*[-－—–.．]\s*\d{1,3}$")
@@ -113,15 +114,8 @@ def _short(text: str) -> str:
 
 
 def chinese_number(text: str) -> int | None:
-    """1..99 from 一 … 九十九."""
-    if not text or any(char not in CHINESE_DIGITS and char != "十" for char in text):
-        return None
-    if "十" not in text:
-        return CHINESE_DIGITS[text] if len(text) == 1 else None
-    tens, _, ones = text.partition("十")
-    if len(tens) > 1 or len(ones) > 1:
-        return None
-    return CHINESE_DIGITS.get(tens, 1) * 10 + (CHINESE_DIGITS[ones] if ones else 0)
+    """1..99 from 一 … 九十九; None for anything else."""
+    return parse_chinese_numeral(text) if text and not text.isdigit() else None
 
 
 def _task_number(text: str) -> int | None:

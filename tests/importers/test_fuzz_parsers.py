@@ -97,3 +97,21 @@ def test_the_small_word_file_itself_parses():
     plan = parse_document(SMALL_DOCX, "plan.docx")
     measure = plan.chapters[0].tasks[0].measures[0]
     assert measure.lead == ["区交通委", "区城市管理委"] and measure.deadline_text == "年底前"
+
+
+@pytest.mark.parametrize("text", ["一一", "一一、二二", "（一一）\n牵头部门：区局", "十十、标题\n（一）条目"])
+def test_repeated_numeral_characters_are_not_headings(text):
+    """Found by the fuzzer: 一一 looked like a chapter number and crashed the prose parser."""
+    _parse_or_own_error(text.encode("utf-8"), "plan.txt")
+
+
+@pytest.mark.parametrize(("numeral", "value"), [
+    ("一", 1), ("十", 10), ("十一", 11), ("二十", 20), ("三十五", 35), ("九十九", 99), ("一百零二", 102), ("12", 12),
+    ("一一", None), ("十十", None), ("二二十", None), ("", None), ("百", None),
+])
+def test_chinese_numerals(numeral, value):
+    from tasks.numerals import chinese_numeral, parse_chinese_numeral
+
+    assert parse_chinese_numeral(numeral) == value
+    if value is not None and not numeral.isdigit():
+        assert chinese_numeral(value) == numeral
