@@ -11,6 +11,13 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# In CI the property tests replay the same examples every run (a red CI must mean a change broke
+# something); locally they explore new examples each time.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_data" / "plans"
