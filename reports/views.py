@@ -15,12 +15,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from departments.models import Unit
 from departments.roles import can_read_everything, is_office_admin, is_viewer, user_unit_ids
 from tasks.permissions import can_read_unit_work
+from tasks.redirects import redirect_back
 
 from . import selectors, services
 from .forms import ReportSubmitForm, ReviewForm
@@ -154,8 +154,8 @@ def report_review(request, pk: int):
         else:
             verb = "通过" if form.cleaned_data["decision"] == "accept" else "退回"
             messages.success(request, f"已{verb} {report.unit.name} {report.period:%Y年%m月}月报。")
-            target = request.POST.get("next", "")
-            if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-                return redirect(target)
-            return redirect(reverse("reports:detail", args=[report.unit_id, report.period.year, report.period.month]))
+            return redirect_back(
+                request, request.POST.get("next", ""),
+                reverse("reports:detail", args=[report.unit_id, report.period.year, report.period.month]),
+            )
     return _render_report(request, report.unit, report.period, review_form=form)

@@ -13,10 +13,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from departments.roles import can_read_everything, is_office_admin
+from tasks.redirects import redirect_back
 
 from . import notices, ranking
 from .forms_jobs import MonthForm, NotificationPreferenceForm, WeekForm
@@ -46,10 +46,7 @@ def notification_open(request, pk: int):
     notification = get_object_or_404(Notification, pk=pk, user=request.user)
     if notification.read_at is None:
         Notification.objects.filter(pk=pk).update(read_at=timezone.now())
-    target = notification.url
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect("jobs:notifications")
+    return redirect_back(request, notification.url, "jobs:notifications")
 
 
 @login_required

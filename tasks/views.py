@@ -12,13 +12,13 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from departments.models import Unit
 from departments.roles import can_edit_measure, can_read_everything, is_office_admin, user_unit_ids
 
 from . import selectors, services
+from .redirects import redirect_back
 from .forms import AssignmentForm, CommentForm, MeasureFilterForm, ProgressForm
 from .models import Assignment, Evidence, Measure, Plan
 from .permissions import can_read_measure
@@ -170,11 +170,7 @@ def evidence_download(request, pk: int):
 
 
 def _back(request, fallback):
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
-        return redirect(target)
-    return redirect(fallback)
+    return redirect_back(request, request.POST.get("next", ""), fallback)
 
 
 def _require_office(request):
