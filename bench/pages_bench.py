@@ -17,7 +17,9 @@ query count that does not grow with the data.
 
 Besides wall-clock p50/p95 it prints the CPU time the Django process spent
 (p50), which other work on the machine disturbs much less than wall time, and
-the database engine. ``--only`` limits the run to URL names matching a regular
+the database engine. Before the first request it warms up and freezes its
+heap as bluesky/wsgi.py does in a gunicorn worker (bluesky/warmup.py), so the
+garbage collector's pauses are those of a real worker. ``--only`` limits the run to URL names matching a regular
 expression; ``--json`` saves the figures and ``--compare`` prints them next to
 a saved earlier run (before/after a change).
 """
@@ -173,6 +175,8 @@ def run_scale(summary, *, timed_requests: int, only=None) -> dict:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from bluesky.warmup import warm_up
+
     # 403s and 405s are expected (each URL is tried as office and as staff); server errors still print.
     for name in ("django.request", "django.security"):
         logging.getLogger(name).setLevel(logging.ERROR)
@@ -186,6 +190,8 @@ def run_scale(summary, *, timed_requests: int, only=None) -> dict:
         client = Client(raise_request_exception=False)
         client.force_login(user)
         clients[role] = client
+    # As a web worker starts (bluesky/wsgi.py): URLconf and templates loaded, start-up heap frozen.
+    warm_up()
     results = {}
     started = time.perf_counter()
     targets = [t for t in catalogue.targets if only is None or only.search(t.route.name)]

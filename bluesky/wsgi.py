@@ -1,10 +1,7 @@
-"""
-WSGI config for bluesky project.
+"""WSGI entry point (gunicorn ``bluesky.wsgi:application``, and runserver through WSGI_APPLICATION).
 
-It exposes the WSGI callable as a module-level variable named ``application``.
-
-For more information on this file, see
-https://docs.djangoproject.com/en/5.2/howto/deployment/wsgi/
+The worker loads its URLconf and templates and freezes its start-up heap
+before the first request: see bluesky/warmup.py.
 """
 
 import os
@@ -14,3 +11,7 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'bluesky.settings')
 
 application = get_wsgi_application()
+
+from bluesky.warmup import warm_up  # noqa: E402 — needs the settings configured above
+
+warm_up()
