@@ -204,6 +204,8 @@ STORAGES = {
 }
 # Uploaded plan documents and evidence files: refuse anything larger.
 BLUESKY_MAX_UPLOAD_BYTES = int(os.environ.get("BLUESKY_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
+# All evidence files of one progress update together (they are checked in memory).
+BLUESKY_MAX_UPLOAD_TOTAL_BYTES = int(os.environ.get("BLUESKY_MAX_UPLOAD_TOTAL_BYTES", 50 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

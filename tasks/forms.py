@@ -93,6 +93,11 @@ class ProgressForm(forms.Form):
         for upload in uploads:
             if upload.size > limit:  # refused before reading it into memory
                 raise forms.ValidationError(f"“{upload.name}”超过 {limit // (1024 * 1024)} MB，请压缩后上传。")
+        total_limit = settings.BLUESKY_MAX_UPLOAD_TOTAL_BYTES
+        if sum(upload.size for upload in uploads) > total_limit:  # the files are read into memory below
+            raise forms.ValidationError(
+                f"这次选择的文件合计超过 {total_limit // (1024 * 1024)} MB，请分几次上传或压缩后上传。"
+            )
         return [UploadedFile(name=upload.name, data=upload.read()) for upload in uploads]
 
     def service_arguments(self) -> dict:

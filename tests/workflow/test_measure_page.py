@@ -106,6 +106,28 @@ def test_a_file_that_is_not_what_it_claims_is_refused(client, world):
     assert not ProgressUpdate.objects.exists() and not Evidence.objects.exists()
 
 
+def test_files_too_large_together_are_refused_before_anything_is_saved(client, world, settings):
+    settings.BLUESKY_MAX_UPLOAD_BYTES = 1024 * 1024
+    settings.BLUESKY_MAX_UPLOAD_TOTAL_BYTES = 2 * 1024 * 1024
+    client.force_login(world.staff_a)
+    each = pdf_bytes() + b"0" * (900 * 1024)  # under the per-file limit; three of them are over the total
+    response = client.post(progress_url(world.measure_a), {
+        "status": "in_progress", "note": "三份材料一起上传", "version": 1, "unit": world.unit_a.pk,
+        "files": [SimpleUploadedFile(f"材料{n}.pdf", each, content_type="application/pdf") for n in range(3)],
+    })
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "合计超过 2 MB" in body and "三份材料一起上传" in body
+    assert not ProgressUpdate.objects.exists() and not Evidence.objects.exists()
+
+    response = client.post(progress_url(world.measure_a), {
+        "status": "in_progress", "note": "两份材料", "version": 1, "unit": world.unit_a.pk,
+        "files": [SimpleUploadedFile(f"材料{n}.pdf", each, content_type="application/pdf") for n in range(2)],
+    })
+    assert response.status_code == 302
+    assert Evidence.objects.count() == 2
+
+
 def test_evidence_downloads_under_its_original_name(client, world):
     update = record_progress(measure=world.measure_a, user=world.staff_a, status="in_progress", note="照片",
                              files=[UploadedFile("现场 照片.png", png_bytes())])
