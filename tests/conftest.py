@@ -13,6 +13,8 @@ from urllib.parse import urlparse
 import pytest
 from hypothesis import settings as hypothesis_settings
 
+from tests import browser
+
 # In CI the property tests replay the same examples every run (a red CI must mean a change broke
 # something); locally they explore new examples each time.
 hypothesis_settings.register_profile("ci", derandomize=True, database=None)
@@ -175,3 +177,12 @@ def celery_worker_process(start_celery_worker):
     worker, _ = start_celery_worker()
     return worker
 
+
+
+
+@pytest.fixture
+def chromium():
+    """A headless Debian chromium (Playwright's sync API): see tests/browser.py. Missing chromium fails in CI."""
+    browser.require_chromium()
+    with browser.open_chromium() as launched:
+        yield launched

@@ -4,7 +4,6 @@ An office administrator signs in, opens each dashboard, waits for the charts,
 compares the figures shown with the database and saves a screenshot under
 test-artifacts/.
 """
-import os
 import re
 from collections import Counter
 from pathlib import Path
@@ -19,30 +18,15 @@ from tasks.models import Assignment, Measure
 from tasks.traffic_light import measure_light
 from tests.dashboards.conftest import load_sample_world
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "dashboards"
 
 
 @pytest.fixture
-def page():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail("chromium is missing (apt-get install -y chromium)")
-        pytest.skip("chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
+def page(chromium):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run",
-        ])
-        page = browser.new_page(viewport={"width": 1400, "height": 900}, locale="zh-CN")
-        yield page
-        browser.close()
+    return chromium.new_page(viewport={"width": 1400, "height": 900}, locale="zh-CN")
 
 
 def figure(page, name) -> str:

@@ -2,7 +2,6 @@
 office returns it with a reason; staff fix and resubmit; the office accepts; the history shows every step."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -15,29 +14,15 @@ from tests.factories import DEMO_PASSWORD
 
 from .conftest import png_bytes
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls in the test are safe here.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "workflow"
 
 
 @pytest.fixture
-def browser():
-    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail("chromium is missing: apt-get install -y chromium")
-        pytest.skip("chromium is not installed")
+def browser(chromium):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
+    return chromium
 
 
 def sign_in(browser, live_server, username):
