@@ -11,6 +11,9 @@ from .models import Unit, UnitAlias
 # The apps whose models the roles are about: the project's own, people and API tokens
 # (the office manages accounts), and the job schedule.
 _MANAGED_APPS = ("departments", "tasks", "reports", "importers", "auth", "authtoken", "django_celery_beat")
+# Accounts, API tokens (whose keys the admin shows in full) and job schedules are the office's alone: a
+# viewer who could read a token could act as its owner through the API.
+_VIEWER_HIDDEN_APPS = ("auth", "authtoken", "django_celery_beat")
 
 
 @transaction.atomic
@@ -19,7 +22,9 @@ def ensure_role_groups() -> dict[str, Group]:
     perms = Permission.objects.filter(content_type__app_label__in=_MANAGED_APPS).select_related("content_type")
     groups = {name: Group.objects.get_or_create(name=name)[0] for name in roles.ROLE_GROUPS}
     groups[roles.OFFICE_ADMIN].permissions.set(perms)
-    groups[roles.VIEWER].permissions.set([p for p in perms if p.codename.startswith("view_")])
+    groups[roles.VIEWER].permissions.set([
+        p for p in perms if p.codename.startswith("view_") and p.content_type.app_label not in _VIEWER_HIDDEN_APPS
+    ])
     # Unit staff change their own units' work through the app's pages, which
     # check the unit scope; they get no model-wide permission that the admin
     # would honour for every unit.
