@@ -2,7 +2,8 @@
 from django.contrib import admin
 from django.contrib.auth.views import LoginView
 from django.db import connection
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 
 from departments.login_guard import GuardedAuthenticationForm
@@ -15,12 +16,18 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+def favicon(request):
+    """Browsers ask for /favicon.ico on every page that names no icon (the admin, the API)."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+
+
 admin.site.site_header = "蓝天保卫战任务跟踪 · 管理后台"
 admin.site.site_title = "bluesky 管理后台"
 admin.site.index_title = "数据管理"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
     # Sign-in with the lock-out after repeated failures (departments/login_guard.py), before Django's auth URLs.
     path("accounts/login/", LoginView.as_view(authentication_form=GuardedAuthenticationForm), name="login"),

@@ -97,7 +97,11 @@ def units(request):
     if export:
         return export
     page = Paginator(rows, UNITS_PER_PAGE).get_page(request.GET.get("page"))
-    context = {"filterset": filterset, "page": page, "sort": sort, "busiest": charts.unit_bar(_busiest(rows))}
+    busiest = _busiest(rows)
+    context = {
+        "filterset": filterset, "page": page, "sort": sort,
+        "busiest": charts.unit_bar(busiest), "busiest_shown": len(busiest),
+    }
     template = "dashboards/_unit_results.html" if request.htmx else "dashboards/units.html"
     return render(request, template, context)
 

@@ -84,7 +84,21 @@ def test_office_admin_sees_dashboard_figures_matching_the_database(live_server, 
     wait_for_charts(page)
     assert figure(page, "lead") == str(Assignment.objects.filter(unit=unit, role="lead").count())
     assert figure(page, "overdue") == str(overdue)
+    # Each light shows its whole label (not clipped into the measure pages' dot).
+    assert page.locator("[data-light]").count() > 0
+    assert page.evaluate(
+        "[...document.querySelectorAll('[data-light]')].every(el => el.scrollWidth <= el.clientWidth"
+        " && el.offsetWidth > el.offsetHeight)"
+    )
     page.screenshot(path=str(ARTIFACTS / "unit-detail.png"), full_page=True)
+
+    # On the unit table, filtering keeps an order chosen without a reload (the form's hidden sort follows it).
+    page.goto(f"{live_server.url}/dashboard/units/")
+    page.click('a[data-sort="overdue"]')
+    page.wait_for_url(re.compile(r"sort=overdue"))
+    page.select_option("select[name=kind]", index=1)
+    page.wait_for_url(re.compile(r"kind="))
+    assert "sort=overdue" in page.url
 
     # By plan and chapter, searching without a reload
     page.goto(f"{live_server.url}/dashboard/plans/")
