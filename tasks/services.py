@@ -64,7 +64,11 @@ def record_progress(
     expected_version: int | None = None,
     unit_id: int | None = None,
 ) -> ProgressUpdate:
-    """File a progress update on a measure and move the measure to the reported status."""
+    """File a progress update on a measure and move the measure to the reported status.
+
+    ``percent=None`` means the unit gave no percent: the measure keeps its own,
+    except that "done" without a percent counts as 100.
+    """
     if not can_edit_measure(user, measure):
         raise PermissionDenied("您没有权限更新这项措施。")
     locked = Measure.objects.select_for_update().get(pk=measure.pk)
@@ -95,6 +99,8 @@ def record_progress(
     unit = _reporting_unit(user, locked, unit_id)
     if status == Measure.Status.DONE and percent is None:
         percent = 100
+    # A blank percent means "not given": the update records None, the measure keeps the percent it had.
+    measure_percent = locked.percent if percent is None else percent
     update = ProgressUpdate.objects.create(
         measure=locked, unit=unit, author=user, status=status, percent=percent,
         note=note.strip(), delay_reason=delay_reason.strip(),
@@ -110,10 +116,10 @@ def record_progress(
     changes = {}
     if locked.status != status:
         changes["status"] = [locked.get_status_display(), str(Measure.Status(status).label)]
-    if locked.percent != percent:
-        changes["percent"] = [locked.percent, percent]
-    Measure.objects.filter(pk=locked.pk).update(status=status, percent=percent, version=F("version") + 1,
-                                                updated_at=timezone.now())
+    if locked.percent != measure_percent:
+        changes["percent"] = [locked.percent, measure_percent]
+    Measure.objects.filter(pk=locked.pk).update(status=status, percent=measure_percent,
+                                                version=F("version") + 1, updated_at=timezone.now())
     HistoryEntry.objects.create(
         measure=locked, actor=user, action=HistoryEntry.Action.PROGRESS, changes=changes,
         comment=f"{unit.name}：{note.strip()[:500]}" + (f"（附 {len(checked)} 个佐证材料）" if checked else ""),

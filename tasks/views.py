@@ -89,11 +89,14 @@ def _unit_choices(user, measure: Measure) -> list[tuple[int, str]]:
     return list(choices.items())
 
 
-def _render_measure(request, measure: Measure, *, progress_form=None, status: int = 200):
+def _render_measure(request, measure: Measure, *, progress_form=None, files_not_uploaded: int = 0,
+                    status: int = 200):
+    """The measure page; ``files_not_uploaded``: files the user chose in a submission that was refused."""
     user = request.user
     can_edit = can_edit_measure(user, measure)
     office = is_office_admin(user)
-    if can_edit and progress_form is None:
+    # A signed-off measure takes no progress: no empty form, only a refused submission is shown back.
+    if can_edit and progress_form is None and measure.signed_off_at is None:
         progress_form = ProgressForm(
             initial={"status": measure.status, "percent": measure.percent, "version": measure.version},
             unit_choices=_unit_choices(user, measure),
@@ -107,6 +110,7 @@ def _render_measure(request, measure: Measure, *, progress_form=None, status: in
         "can_edit": can_edit,
         "is_office": office,
         "form": progress_form,
+        "files_not_uploaded": files_not_uploaded,
         "assignment_form": AssignmentForm(prefix="assign") if office else None,
         "unit_options": list(Unit.objects.active().order_by("district", "name").values_list("pk", "name"))
         if office else [],
@@ -128,6 +132,8 @@ def measure_progress(request, pk: int):
         raise PermissionDenied("您没有权限更新这项措施。")
     choices = _unit_choices(request.user, measure)
     form = ProgressForm(request.POST, request.FILES, unit_choices=choices)
+    # A browser cannot keep chosen files across a re-rendered page: if we show the form again, say so.
+    files_chosen = len(request.FILES.getlist("files"))
     if form.is_valid():
         try:
             services.record_progress(measure=measure, user=request.user, **form.service_arguments())
@@ -140,13 +146,14 @@ def measure_progress(request, pk: int):
             form = ProgressForm(data, unit_choices=choices)
             form.is_valid()
             form.add_error(None, str(exc))
-            return _render_measure(request, measure, progress_form=form, status=409)
+            return _render_measure(request, measure, progress_form=form, files_not_uploaded=files_chosen,
+                                   status=409)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, "进展已保存。")
             return redirect("measure_detail", pk)
-    return _render_measure(request, measure, progress_form=form)
+    return _render_measure(request, measure, progress_form=form, files_not_uploaded=files_chosen)
 
 
 @login_required
