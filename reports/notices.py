@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -27,7 +27,7 @@ from tasks.models import Assignment, Measure, ProgressUpdate
 from .atomic_files import save_atomically
 from .sheet_text import clean_text
 from .models import MonthlyReport, WeeklyNotice
-from .ranking import active_formula, unit_scores, year_to_date
+from .ranking import active_formula, district_name, unit_scores, year_to_date
 from .reporting_units import reporting_units
 from .workdays import WorkdayCalendar, first_of_month, previous_month, report_due_date
 
@@ -55,16 +55,36 @@ def week_label(week_start: dt.date) -> str:
     return f"{year}-W{week:02d}"
 
 
+def week_end(week_start: dt.date) -> dt.date:
+    """The Sunday that closes the week starting on Monday ``week_start``."""
+    return week_start + dt.timedelta(days=6)
+
+
+def unit_labels(units: dict[int, tuple[str, str]]) -> dict[int, str]:
+    """Each unit's name as the notice prints it: ``units`` maps id → (name, district).
+
+    Every district has its own 区城市管理委, so a name that more than one of
+    ``units`` carries gets its district added, as ``Unit.__str__`` writes it
+    ("区城市管理委（丰台区）"; a municipal unit is 市级). Names only one unit
+    carries stay short. One label per unit for the whole notice.
+    """
+    carriers = Counter(name for name, _ in units.values())
+    return {
+        pk: f"{name}（{district_name(district)}）" if carriers[name] > 1 else name
+        for pk, (name, district) in units.items()
+    }
+
+
 @dataclass
 class NoticeData:
     week_start: dt.date
     week_end: dt.date
     figures: dict
-    overdue_by_unit: list[tuple[str, list[str]]]  # unit name, measure codes
+    overdue_by_unit: list[tuple[str, list[str]]]  # unit label, codes of its overdue measures
     report_period: dt.date | None
-    report_problems: list[tuple[str, str]]  # unit name, 未报送 / 逾期报送（日期）
-    completed: list[tuple[str, str, str, dt.date]]  # code, text, units, date
-    best: list
+    report_problems: list[tuple[str, str]]  # unit label, 未报送 / 逾期报送（日期）
+    completed: list[tuple[str, str, str, dt.date]]  # code, text, unit labels, date
+    best: list  # (unit label, UnitScore)
     worst: list
 
 
@@ -75,18 +95,20 @@ def _latest_report_period(week_end: dt.date, calendar: WorkdayCalendar) -> dt.da
 
 def notice_data(*, week_start: dt.date, calendar: WorkdayCalendar | None = None) -> NoticeData:
     calendar = calendar or WorkdayCalendar.from_database()
-    week_end = week_start + dt.timedelta(days=6)
-    next_day = week_end + dt.timedelta(days=1)
-    units = dict(reporting_units().values_list("pk", "name"))
+    end = week_end(week_start)
+    next_day = end + dt.timedelta(days=1)
+    units = {pk: (name, district)
+             for pk, name, district in reporting_units().values_list("pk", "name", "district")}
 
-    overdue = list(Measure.objects.overdue(on=next_day).values_list("pk", "code"))
-    codes = dict(overdue)
-    by_unit: dict[str, list[str]] = defaultdict(list)
-    for unit_name, measure_id in (
-        Assignment.objects.filter(measure_id__in=codes).values_list("unit__name", "measure_id").order_by("unit__name")
+    # By unit id, never by name: 区城市管理委 of four districts are four rows. A code repeats across
+    # plans, so a unit's measures are counted by id too.
+    overdue = dict(Measure.objects.overdue(on=next_day).values_list("pk", "code"))
+    overdue_of: dict[int, set[int]] = defaultdict(set)
+    for unit_id, name, district, measure_id in Assignment.objects.filter(measure_id__in=overdue).values_list(
+        "unit_id", "unit__name", "unit__district", "measure_id"
     ):
-        by_unit[unit_name].append(codes[measure_id])
-    overdue_by_unit = sorted(((name, sorted(set(c))) for name, c in by_unit.items()), key=lambda x: (-len(x[1]), x[0]))
+        units.setdefault(unit_id, (name, district))
+        overdue_of[unit_id].add(measure_id)
 
     # Completed in the week: a progress update marking it done, or the office's sign-off.
     start_at = timezone.make_aware(dt.datetime.combine(week_start, dt.time.min))
@@ -95,9 +117,18 @@ def notice_data(*, week_start: dt.date, calendar: WorkdayCalendar | None = None)
         ProgressUpdate.objects.filter(status=Measure.Status.DONE, created_at__gte=start_at, created_at__lt=end_at)
         .values_list("measure_id", flat=True)
     ) | set(Measure.objects.filter(signed_off_at__gte=start_at, signed_off_at__lt=end_at).values_list("pk", flat=True))
-    carriers: dict[int, list[str]] = defaultdict(list)
-    for measure_id, unit_name in Assignment.objects.filter(measure_id__in=done_ids).values_list("measure_id", "unit__name"):
-        carriers[measure_id].append(unit_name)
+    carriers: dict[int, set[int]] = defaultdict(set)
+    for measure_id, unit_id, name, district in Assignment.objects.filter(measure_id__in=done_ids).values_list(
+        "measure_id", "unit_id", "unit__name", "unit__district"
+    ):
+        units.setdefault(unit_id, (name, district))
+        carriers[measure_id].add(unit_id)
+
+    labels = unit_labels(units)
+    overdue_by_unit = sorted(
+        ((labels[unit_id], sorted(overdue[m] for m in measures)) for unit_id, measures in overdue_of.items()),
+        key=lambda row: (-len(row[1]), row[0]),
+    )
     done_on = {}
     for measure_id, moment in ProgressUpdate.objects.filter(
         measure_id__in=done_ids, status=Measure.Status.DONE, created_at__gte=start_at, created_at__lt=end_at
@@ -106,27 +137,30 @@ def notice_data(*, week_start: dt.date, calendar: WorkdayCalendar | None = None)
     completed = []
     for measure in Measure.objects.filter(pk__in=done_ids).order_by("code", "pk"):
         when = done_on.get(measure.pk) or timezone.localdate(measure.signed_off_at)
-        completed.append((measure.code, measure.text, "、".join(sorted(set(carriers[measure.pk]))), when))
+        names = "、".join(sorted(labels[unit_id] for unit_id in carriers[measure.pk]))
+        completed.append((measure.code, measure.text, names, when))
 
-    period = _latest_report_period(week_end, calendar)
+    period = _latest_report_period(end, calendar)
     due = report_due_date(period, calendar)
-    reports = {r.unit_id: r for r in MonthlyReport.objects.filter(period=period, unit_id__in=units)}
+    reporting = reporting_units().values_list("pk", flat=True)
+    reports = {r.unit_id: r for r in MonthlyReport.objects.filter(period=period, unit_id__in=reporting)}
+    scores = unit_scores(as_of=end, report_periods=year_to_date(period), formula=active_formula())
     problems = []
-    for unit_id, name in sorted(units.items(), key=lambda item: item[1]):
+    for unit_id in sorted((s.unit_id for s in scores), key=lambda pk: (labels[pk], pk)):
         report = reports.get(unit_id)
         first = report.first_submitted_at if report else None
-        if first is None or timezone.localdate(first) > week_end:
-            problems.append((name, "未报送"))
+        if first is None or timezone.localdate(first) > end:
+            problems.append((labels[unit_id], "未报送"))
         elif timezone.localdate(first) > due:
-            problems.append((name, f"逾期报送（{timezone.localdate(first):%m月%d日}）"))
+            problems.append((labels[unit_id], f"逾期报送（{timezone.localdate(first):%m月%d日}）"))
 
-    scores = unit_scores(as_of=week_end, report_periods=year_to_date(period), formula=active_formula())
-    best = scores[:BEST_AND_WORST]
-    worst = [s for s in scores[-BEST_AND_WORST:] if s not in best][::-1]
+    ranked = [(labels[s.unit_id], s) for s in scores]
+    best = ranked[:BEST_AND_WORST]
+    worst = [s for s in ranked[-BEST_AND_WORST:] if s not in best][::-1]
 
     figures = {
         "week": week_label(week_start),
-        "units": len(units),
+        "units": len(scores),
         "open_measures": Measure.objects.open().count(),
         "overdue_measures": len(overdue),
         "units_with_overdue": len(overdue_by_unit),
@@ -136,7 +170,7 @@ def notice_data(*, week_start: dt.date, calendar: WorkdayCalendar | None = None)
         "reports_missing": sum(1 for _, state in problems if state == "未报送"),
         "reports_late": sum(1 for _, state in problems if state != "未报送"),
     }
-    return NoticeData(week_start, week_end, figures, overdue_by_unit, period, problems, completed, best, worst)
+    return NoticeData(week_start, end, figures, overdue_by_unit, period, problems, completed, best, worst)
 
 
 def _text(value) -> str:
@@ -154,6 +188,10 @@ def _table(document, headers: list[str], rows: list[list]) -> None:
         cells = table.add_row().cells
         for cell, value in zip(cells, values):
             cell.text = _text(value)
+
+
+def _score_cells(label: str, score) -> list:
+    return [label, f"{score.score}", score.overdue, f"{score.on_time_report_rate:.0%}"]
 
 
 def notice_document(data: NoticeData) -> bytes:
@@ -199,9 +237,9 @@ def notice_document(data: NoticeData) -> bytes:
     document.add_heading("五、表现较好和较差的单位", 1)
     headers = ["单位", "得分", "逾期措施", "月报按时率"]
     document.add_paragraph("表现较好：")
-    _table(document, headers, [[s.unit_name, f"{s.score}", s.overdue, f"{s.on_time_report_rate:.0%}"] for s in data.best])
+    _table(document, headers, [_score_cells(label, score) for label, score in data.best])
     document.add_paragraph("表现较差：")
-    _table(document, headers, [[s.unit_name, f"{s.score}", s.overdue, f"{s.on_time_report_rate:.0%}"] for s in data.worst])
+    _table(document, headers, [_score_cells(label, score) for label, score in data.worst])
     document.add_paragraph(f"（得分按月排名计分规则计算，截至{data.week_end:%m月%d日}。）")
 
     document.core_properties.title = f"周通报 {week_label(data.week_start)}"

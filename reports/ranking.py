@@ -54,6 +54,12 @@ from .workdays import WorkdayCalendar, first_of_month, previous_month, report_du
 CENT = Decimal("0.01")
 RATE = Decimal("0.0001")
 TOP_AND_BOTTOM = 3
+MUNICIPAL = "市级"
+
+
+def district_name(district: str) -> str:
+    """A unit's 所属区 as the office's files print it: a municipal unit has none and is 市级."""
+    return district or MUNICIPAL
 
 
 def active_formula() -> ScoreFormula:
@@ -77,6 +83,7 @@ def formula_text(formula: dict) -> str:
 class UnitScore:
     unit_id: int
     unit_name: str
+    district: str  # "" for a municipal unit
     measures: int
     done: int
     on_track: int
@@ -105,7 +112,8 @@ def _completion_dates() -> dict[int, dt.date]:
 
 def unit_scores(*, as_of: dt.date, report_periods: list[dt.date], formula: ScoreFormula) -> list[UnitScore]:
     """Every reporting unit's figures and score as of ``as_of``, best first (the tie-break applied)."""
-    units = dict(reporting_units().values_list("pk", "name"))
+    units = {pk: (name, district)
+             for pk, name, district in reporting_units().values_list("pk", "name", "district")}
     completed = _completion_dates()
     carried: dict[int, dict[int, dict]] = defaultdict(dict)
     for row in Assignment.objects.filter(unit_id__in=units).values(
@@ -119,7 +127,7 @@ def unit_scores(*, as_of: dt.date, report_periods: list[dt.date], formula: Score
         reports[report["unit_id"]].append(report)
 
     scores = []
-    for unit_id, name in units.items():
+    for unit_id, (name, district) in units.items():
         done = overdue = due_by_end = done_on_time = 0
         for measure_id, m in carried[unit_id].items():
             is_done = m["measure__status"] == Measure.Status.DONE or m["measure__signed_off_at"] is not None
@@ -143,9 +151,9 @@ def unit_scores(*, as_of: dt.date, report_periods: list[dt.date], formula: Score
         score = (formula.base + formula.weight_on_time_reports * report_rate + formula.weight_done_on_time * done_rate
                  - formula.penalty_per_overdue * overdue - formula.penalty_per_return * returned)
         scores.append(UnitScore(
-            unit_id=unit_id, unit_name=name, measures=measures, done=done, on_track=measures - done - overdue,
-            overdue=overdue, due_by_end=due_by_end, done_on_time=done_on_time, reports_on_time=on_time,
-            returned=returned, on_time_report_rate=report_rate, done_on_time_rate=done_rate,
+            unit_id=unit_id, unit_name=name, district=district, measures=measures, done=done,
+            on_track=measures - done - overdue, overdue=overdue, due_by_end=due_by_end, done_on_time=done_on_time,
+            reports_on_time=on_time, returned=returned, on_time_report_rate=report_rate, done_on_time_rate=done_rate,
             score=score.quantize(CENT, rounding=ROUND_HALF_UP),
         ))
     return sorted(scores, key=UnitScore.sort_key)
@@ -179,8 +187,8 @@ def build_ranking(*, period: dt.date, out: str | None = None) -> MonthlyRanking:
                    rank_change=(previous[s.unit_id] - rank) if s.unit_id in previous else None)
         for rank, s in enumerate(scores, start=1)
     ]
-    names = {s.unit_id: s.unit_name for s in scores}
-    data = ranking_workbook(period=period, formula=formula, rows=rows, names=names)
+    units = {s.unit_id: (s.unit_name, s.district) for s in scores}
+    data = ranking_workbook(period=period, formula=formula, rows=rows, units=units)
     if out:
         write_file_atomically(Path(out), data)
     # The file first, complete or not at all; then the rows and the file's name in one transaction.
@@ -210,11 +218,11 @@ def build_due_ranking(*, today: dt.date, calendar: WorkdayCalendar | None = None
 # --- The .xlsx ------------------------------------------------------------------------
 
 RANKING_COLUMNS = [  # header, width, number format
-    ("名次", 7, "0"), ("单位", 30, "@"), ("承担措施", 10, "0"), ("已完成", 9, "0"), ("正常推进", 10, "0"),
-    ("逾期", 8, "0"), ("月报按时率", 12, "0.0%"), ("得分", 10, "0.00"), ("名次变化", 10, "+0;-0;0"),
+    ("名次", 7, "0"), ("单位", 30, "@"), ("所属区", 10, "@"), ("承担措施", 10, "0"), ("已完成", 9, "0"),
+    ("正常推进", 10, "0"), ("逾期", 8, "0"), ("月报按时率", 12, "0.0%"), ("得分", 10, "0.00"), ("名次变化", 10, "+0;-0;0"),
 ]
 DETAIL_COLUMNS = [
-    ("单位", 30), ("措施编号", 10), ("具体措施", 60), ("角色", 8), ("完成时限", 12), ("状态", 12),
+    ("单位", 30), ("所属区", 10), ("措施编号", 10), ("具体措施", 60), ("角色", 8), ("完成时限", 12), ("状态", 12),
     ("是否逾期", 10), ("最近进展日期", 14), ("最近进展", 60),
 ]
 HEADER_ROW = 4
@@ -225,13 +233,22 @@ THIN = Side(style="thin", color="BFBFBF")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
 
-def ranking_values(row: RankingRow, unit_name: str) -> list:
-    """The cells of one ranking row, as written to the sheet (and as the tests read them back)."""
-    return [row.rank, unit_name, row.measures, row.done, row.on_track, row.overdue,
-            float(row.on_time_report_rate), float(row.score), row.rank_change]
+def column_number(columns: list[tuple], header: str) -> int:
+    """The 1-based column of ``header`` in RANKING_COLUMNS or DETAIL_COLUMNS."""
+    return next(number for number, (name, *_) in enumerate(columns, start=1) if name == header)
 
 
-def _ranking_sheet(ws, period: dt.date, formula: dict, rows: list[RankingRow], names: dict[int, str]) -> None:
+def ranking_values(row: RankingRow, unit_name: str, district: str) -> list:
+    """The cells of one ranking row, as written to the sheet (and as the tests read them back).
+
+    The district tells apart the units that share a name (丰台区 and 西城区 each have a 区国资委).
+    """
+    return [row.rank, clean_text(unit_name), clean_text(district_name(district)), row.measures, row.done,
+            row.on_track, row.overdue, float(row.on_time_report_rate), float(row.score), row.rank_change]
+
+
+def _ranking_sheet(ws, period: dt.date, formula: dict, rows: list[RankingRow],
+                   units: dict[int, tuple[str, str]]) -> None:
     last_col = get_column_letter(len(RANKING_COLUMNS))
     ws.title = "排名"
     ws["A1"] = f"{period:%Y年%m月}各单位蓝天保卫战任务落实情况排名"
@@ -253,8 +270,8 @@ def _ranking_sheet(ws, period: dt.date, formula: dict, rows: list[RankingRow], n
     for index, row in enumerate(rows):
         r = HEADER_ROW + 1 + index
         fill = TOP_FILL if index < TOP_AND_BOTTOM else BOTTOM_FILL if index >= max(count - TOP_AND_BOTTOM, TOP_AND_BOTTOM) else None
-        for col, value in enumerate(ranking_values(row, clean_text(names[row.unit_id])), start=1):
-            cell = ws.cell(row=r, column=col, value=value)
+        for col, value in enumerate(ranking_values(row, *units[row.unit_id]), start=1):
+            cell = keep_as_text(ws.cell(row=r, column=col, value=value))  # a unit's name is never a formula
             cell.number_format = RANKING_COLUMNS[col - 1][2]
             cell.border = BORDER
             if fill is not None:
@@ -267,8 +284,11 @@ def _ranking_sheet(ws, period: dt.date, formula: dict, rows: list[RankingRow], n
         chart.title = "各单位得分"
         chart.y_axis.title = "得分"
         chart.legend = None
-        chart.add_data(Reference(ws, min_col=8, min_row=HEADER_ROW, max_row=HEADER_ROW + count), titles_from_data=True)
-        chart.set_categories(Reference(ws, min_col=2, min_row=HEADER_ROW + 1, max_row=HEADER_ROW + count))
+        score_col, unit_col = column_number(RANKING_COLUMNS, "得分"), column_number(RANKING_COLUMNS, "单位")
+        chart.add_data(Reference(ws, min_col=score_col, min_row=HEADER_ROW, max_row=HEADER_ROW + count),
+                       titles_from_data=True)
+        chart.set_categories(Reference(ws, min_col=unit_col, min_row=HEADER_ROW + 1,
+                                       max_row=HEADER_ROW + count))
         chart.height = max(7.5, 0.5 * count)
         chart.width = 18
         ws.add_chart(chart, f"{get_column_letter(len(RANKING_COLUMNS) + 2)}{HEADER_ROW}")
@@ -280,26 +300,26 @@ def detail_rows(*, period: dt.date, unit_order: list[int]) -> list[list]:
     position = {unit_id: index for index, unit_id in enumerate(unit_order)}
     assignments = list(
         Assignment.objects.filter(unit_id__in=position).values_list(
-            "unit_id", "unit__name", "role", "measure_id", "measure__code", "measure__text", "measure__due_date",
-            "measure__deadline_text", "measure__status", "measure__signed_off_at",
+            "unit_id", "unit__name", "unit__district", "role", "measure_id", "measure__code", "measure__text",
+            "measure__due_date", "measure__deadline_text", "measure__status", "measure__signed_off_at",
         )
     )
     latest: dict[int, tuple] = {}
     for measure_id, created_at, note in (
-        ProgressUpdate.objects.filter(measure_id__in={a[3] for a in assignments})
+        ProgressUpdate.objects.filter(measure_id__in={a[4] for a in assignments})
         .order_by("measure_id", "-created_at", "-id").values_list("measure_id", "created_at", "note")
     ):
         latest.setdefault(measure_id, (timezone.localdate(created_at), note))
     roles = dict(Assignment.Role.choices)
     statuses = dict(Measure.Status.choices)
     rows = []
-    for unit_id, unit_name, role, measure_id, code, text, due, deadline_text, status, signed in sorted(
-        assignments, key=lambda a: (position[a[0]], a[4], a[3], a[2])
-    ):
+    assignments.sort(key=lambda a: (position[a[0]], a[5], a[4], a[3]))  # unit's rank, code, measure, role
+    for unit_id, unit_name, district, role, measure_id, code, text, due, deadline_text, status, signed in assignments:
         is_open = status != Measure.Status.DONE and signed is None
         progress_on, note = latest.get(measure_id, (None, ""))
         rows.append([
-            clean_text(unit_name), code, clean_text(text), str(roles.get(role, role)), due or clean_text(deadline_text),
+            clean_text(unit_name), clean_text(district_name(district)), code, clean_text(text),
+            str(roles.get(role, role)), due or clean_text(deadline_text),
             "已销号" if signed else str(statuses.get(status, status)),
             "是" if is_open and due is not None and due < as_of else "否", progress_on, clean_text(note),
         ])
@@ -317,19 +337,20 @@ def _details_sheet(ws, rows: list[list]) -> None:
     for cells in ws.iter_rows(min_row=2):
         for cell in cells:
             keep_as_text(cell)  # notes are typed by staff: never a formula
-    for cells in ws.iter_rows(min_row=2, min_col=5, max_col=5):
-        for cell in cells:
-            cell.number_format = "yyyy-mm-dd"
-    for cells in ws.iter_rows(min_row=2, min_col=8, max_col=8):
-        for cell in cells:
-            cell.number_format = "yyyy-mm-dd"
+    for header in ("完成时限", "最近进展日期"):
+        col = column_number(DETAIL_COLUMNS, header)
+        for cells in ws.iter_rows(min_row=2, min_col=col, max_col=col):
+            for cell in cells:
+                cell.number_format = "yyyy-mm-dd"
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(DETAIL_COLUMNS))}{max(len(rows), 1) + 1}"
 
 
-def ranking_workbook(*, period: dt.date, formula: dict, rows: list[RankingRow], names: dict[int, str]) -> bytes:
+def ranking_workbook(*, period: dt.date, formula: dict, rows: list[RankingRow],
+                     units: dict[int, tuple[str, str]]) -> bytes:
+    """The .xlsx of a ranking; ``units`` maps each row's unit id to its (name, district)."""
     workbook = Workbook()
-    _ranking_sheet(workbook.active, period, formula, rows, names)
+    _ranking_sheet(workbook.active, period, formula, rows, units)
     _details_sheet(workbook.create_sheet(), detail_rows(period=period, unit_order=[r.unit_id for r in rows]))
     workbook.properties.title = f"{period:%Y年%m月}排名"
     workbook.properties.creator = "bluesky"

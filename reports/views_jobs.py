@@ -71,7 +71,8 @@ def notice_list(request):
             notice = notices.build_weekly_notice(week_start=form.cleaned_data["week"])
             messages.success(request, f"已生成{notice}。")
             return redirect("jobs:notices")
-    items = WeeklyNotice.objects.order_by("-week_start")
+    items = [(notice, notices.week_end(notice.week_start))  # each notice with its Sunday
+             for notice in WeeklyNotice.objects.order_by("-week_start")]
     return render(request, "reports/jobs/notice_list.html", {
         "items": items, "form": form, "can_build": is_office_admin(request.user),
         "default_week": notices.week_label(notices.previous_week_start(timezone.localdate())),

@@ -103,18 +103,21 @@ def check_workbook_against_database(path, ranking):
     sheet = workbook["排名"]
     assert sheet["A1"].value == "2026年02月各单位蓝天保卫战任务落实情况排名"
     assert sheet["A2"].value.startswith("统计期间：2026年02月01日—2026年02月28日")
-    assert [c.value for c in sheet[4]][:9] == ["名次", "单位", "承担措施", "已完成", "正常推进", "逾期", "月报按时率",
-                                                 "得分", "名次变化"]
+    assert [c.value for c in sheet[4]][:10] == ["名次", "单位", "所属区", "承担措施", "已完成", "正常推进", "逾期",
+                                                  "月报按时率", "得分", "名次变化"]
     rows = list(ranking.rows.select_related("unit").order_by("rank"))
     for offset, row in enumerate(rows):
-        cells = [c.value for c in sheet[5 + offset]][:9]
-        assert cells == ranking_values(row, row.unit.name), offset
+        cells = [c.value for c in sheet[5 + offset]][:10]
+        assert cells == ranking_values(row, row.unit.name, row.unit.district), offset
+        assert cells[2] == (row.unit.district or "市级"), offset
     assert sheet.cell(row=5 + len(rows), column=1).value is None
     details = workbook["措施明细"]
     expected = Assignment.objects.filter(unit__in=[r.unit for r in rows]).count()
     assert details.max_row == 1 + expected
-    seen = {(r[0].value, r[1].value) for r in details.iter_rows(min_row=2)}
-    assert seen == set(Assignment.objects.values_list("unit__name", "measure__code"))
+    assert [c.value for c in details[1]][:3] == ["单位", "所属区", "措施编号"]
+    seen = {(r[0].value, r[1].value, r[2].value) for r in details.iter_rows(min_row=2)}
+    assert seen == {(name, district or "市级", code) for name, district, code
+                    in Assignment.objects.values_list("unit__name", "unit__district", "measure__code")}
     return workbook
 
 
@@ -122,8 +125,9 @@ def test_the_xlsx_reads_back_identically_with_openpyxl(ranked):
     workbook = check_workbook_against_database(ranked.file.path, ranked)
     sheet = workbook["排名"]
     assert sheet.freeze_panes == "A5"
-    assert sheet["G5"].number_format == "0.0%" and sheet["H5"].number_format == "0.00"
-    assert sheet.column_dimensions["B"].width == 30
+    assert sheet["H5"].number_format == "0.0%" and sheet["I5"].number_format == "0.00"
+    assert sheet["B5"].number_format == sheet["C5"].number_format == "@"
+    assert sheet.column_dimensions["B"].width == 30 and sheet.column_dimensions["C"].width == 10
     assert sheet["A5"].fill.fgColor.rgb.endswith("C6EFCE")  # top three green
     assert sheet["A9"].fill.fgColor.rgb.endswith("FFC7CE")  # bottom … only 甲 乙 丁 戊 己: 5 rows, last two red
     assert workbook["措施明细"].freeze_panes == "A2"

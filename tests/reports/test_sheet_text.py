@@ -35,7 +35,8 @@ def test_the_ranking_details_keep_a_formula_like_note_as_text():
                      on_time_report_rate=1, returned=0)
     from reports.ranking import active_formula, formula_as_dict
 
-    data = ranking_workbook(period=dt.date(2026, 10, 1), formula=formula_as_dict(active_formula()), rows=[row], names={assignment.unit_id: "单位"})
+    data = ranking_workbook(period=dt.date(2026, 10, 1), formula=formula_as_dict(active_formula()), rows=[row],
+                             units={assignment.unit_id: ("单位", "丰台区")})
     details = load_workbook(io.BytesIO(data))["措施明细"]
-    notes = [c for c in details["I"] if c.value == "=1+1"]
+    notes = [c for c in details["J"] if c.value == "=1+1"]
     assert notes and notes[0].data_type == "s"

@@ -28,6 +28,16 @@ def test_the_queue_lists_submitted_reports_and_measures_done(client, world, queu
     assert "区生态环境局" in body and "加强道路扬尘管控" in body and "销号" in body and "退回" in body
 
 
+def test_signing_off_from_the_queue_asks_first(client, world, queued):
+    client.force_login(world.office)
+    body = client.get(URL).content.decode()
+    action = reverse("measure_sign_off", args=[world.measure_b.pk])
+    form = body[body.index(f'action="{action}"'):]
+    form = form[:form.index(">")]
+    assert f"确认将措施 {world.measure_b.code} 销号？" in form
+    assert 'onsubmit="return confirm(this.dataset.confirm)"' in form
+
+
 def test_accepting_and_signing_off_from_the_queue_empties_it(client, world, queued):
     client.force_login(world.office)
     response = client.post(reverse("reports:review", args=[queued.pk]),
