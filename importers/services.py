@@ -17,7 +17,7 @@ import hashlib
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from departments.models import Unit
@@ -338,11 +338,23 @@ def _revision_keys(plan: Plan, parsed: dict) -> tuple[list, list, list]:
     return added, changed, removed
 
 
+def _has_records() -> Q:
+    """A measure someone has reported on: progress, history or monthly-report lines (never deleted by a revision)."""
+    related = ("progress_updates", "history", "report_items")  # report_items: the reports app's, by relation name
+    return Q(*(
+        Exists(Measure._meta.get_field(name).related_model.objects.filter(measure=OuterRef("pk"))) for name in related
+    ), _connector=Q.OR)
+
+
 def revision_diff(plan: Plan, parsed: dict) -> dict:
     """What importing ``parsed`` over ``plan`` would change: measure codes added, changed (text, deadline
-    or units), removed."""
+    or units), removed, and of those removed the ones kept because they have records."""
     added, changed, removed = _revision_keys(plan, parsed)
-    return {"added": [k[1] for k in added], "changed": [k[1] for k in changed], "removed": [k[1] for k in removed]}
+    recorded = set(
+        Measure.objects.filter(task__plan=plan).filter(_has_records()).values_list("task__number", "code")
+    ) if removed else set()
+    return {"added": [k[1] for k in added], "changed": [k[1] for k in changed], "removed": [k[1] for k in removed],
+            "kept": [k[1] for k in removed if k in recorded]}
 
 
 def preview_diff(plan_import: PlanImport) -> dict | None:
@@ -377,9 +389,7 @@ def _write_revision(plan: Plan, parsed: dict, units: _UnitBook, user=None) -> di
     comment = f"导入修订版《{plan.title}》"
     removed_measures = [current[k] for k in removed]
     with_records = set(
-        Measure.objects.filter(pk__in=[m.pk for m in removed_measures]).filter(
-            Q(progress_updates__isnull=False) | Q(history__isnull=False) | Q(report_items__isnull=False)
-        ).values_list("pk", flat=True)
+        Measure.objects.filter(pk__in=[m.pk for m in removed_measures]).filter(_has_records()).values_list("pk", flat=True)
     )
     kept = [m for m in removed_measures if m.pk in with_records]
     Measure.objects.filter(pk__in=[m.pk for m in removed_measures if m.pk not in with_records]).delete()

@@ -175,7 +175,10 @@ def _revise(plan, replace: tuple[str, str] | None = None, drop_code: str | None 
     return preview
 
 
-def test_a_measure_dropped_by_a_revision_keeps_its_records_and_is_flagged(directory):
+def test_a_measure_dropped_by_a_revision_keeps_its_records_and_is_flagged(directory, client):
+    from django.urls import reverse
+
+    from importers.services import preview_diff
     from tasks.models import HistoryEntry
 
     plan = _import("fengtai")
@@ -185,6 +188,10 @@ def test_a_measure_dropped_by_a_revision_keeps_its_records_and_is_flagged(direct
     record_progress(measure=measure, user=staff, status=Measure.Status.IN_PROGRESS, note="推进中")
 
     preview = _revise(plan, drop_code="8-2")
+    assert preview_diff(preview)["kept"] == ["8-2"]  # the office is told before confirming
+    client.force_login(make_user("office", "office_admin"))
+    page = client.get(reverse("importers:preview", args=[preview.pk])).content.decode()
+    assert "其中 8-2 已有填报记录，导入后不会删除" in page
     apply_import(plan_import=preview)
     preview.refresh_from_db()
     assert preview.summary["diff"]["removed"] == ["8-2"] and preview.summary["diff"]["kept"] == ["8-2"]
@@ -205,7 +212,7 @@ def test_a_revision_that_changes_only_the_units_is_applied_and_recorded(director
     assert preview.plan == plan
     from importers.services import preview_diff
 
-    assert preview_diff(preview) == {"added": [], "changed": ["1-1"], "removed": []}
+    assert preview_diff(preview) == {"added": [], "changed": ["1-1"], "removed": [], "kept": []}
     apply_import(plan_import=preview)
     leads = set(measure.assignments.filter(role="lead").values_list("unit__name", flat=True))
     assert "区生态环境局" in leads and "区交通支队" not in leads
