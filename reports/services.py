@@ -2,7 +2,9 @@
 
 Each transition checks who may make it, writes in a transaction with the
 report row locked (so a double click or two reviewers at once cannot apply it
-twice) and records history.
+twice) and records history. Saving a draft is not a transition: it keeps the
+text under the same lock and version check, and records no history. A return
+tells the unit's staff in the bell, in the same transaction.
 """
 from __future__ import annotations
 
@@ -10,12 +12,14 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from departments.models import UnitMembership
 from departments.roles import is_office_admin, is_viewer, user_unit_ids
 from tasks.models import HistoryEntry, Measure
 
-from .models import MonthlyReport, MonthlyReportItem, ReportReview
+from .models import MonthlyReport, MonthlyReportItem, Notification, ReportReview
 from .workdays import WorkdayCalendar, first_of_month, report_due_date
 
 State = MonthlyReport.State
@@ -48,8 +52,13 @@ def get_or_create_report(*, unit, period: dt.date, user=None, calendar: WorkdayC
         return MonthlyReport.objects.get(unit=unit, period=period)
 
 
+def period_is_open(period: dt.date, *, today: dt.date | None = None) -> bool:
+    """A month can be reported on from its first day (this month's may be started early), not before."""
+    return first_of_month(period) <= first_of_month(today or timezone.localdate())
+
+
 def _check_not_future(period: dt.date) -> None:
-    if period > first_of_month(timezone.localdate()):
+    if not period_is_open(period):
         raise ValidationError(f"{period:%Y年%m月}还没有到，不能填报该月的月报。", code="future")
 
 
@@ -77,6 +86,21 @@ def _snapshot_items(report: MonthlyReport) -> None:
                           note=latest_notes.get(m["pk"], ""))
         for m in measures
     ])
+
+
+@transaction.atomic
+def save_report_draft(*, report: MonthlyReport, user, summary: str,
+                      expected_version: int | None = None) -> MonthlyReport:
+    """Keep the summary without submitting it, while the unit may still submit (a draft or a returned report)."""
+    _check_unit_staff(user, report.unit)
+    _check_not_future(report.period)
+    report = _lock(report, expected_version)
+    if report.state not in SUBMITTABLE:
+        raise ValidationError(f"月报当前状态为“{report.get_state_display()}”，不能再保存草稿。", code="state")
+    report.summary = summary.strip()
+    report.version += 1
+    report.save(update_fields=["summary", "version", "updated_at"])
+    return report
 
 
 @transaction.atomic
@@ -131,9 +155,25 @@ def _review(report: MonthlyReport, user, decision: str, comment: str, expected_v
     return report
 
 
+def _notify_staff_of_return(report: MonthlyReport, *, reviewer, reason: str) -> None:
+    """Every active member of the unit finds the return, with the office's reason, in the bell."""
+    url = reverse("reports:detail", args=[report.unit_id, report.period.year, report.period.month])
+    title = f"{report.unit.name} {report.period:%Y年%m月}月报已被大气办退回，请修改后重新报送"
+    body = f"退回意见：{reason}"
+    staff = (
+        UnitMembership.objects.filter(unit_id=report.unit_id, user__is_active=True).exclude(user=reviewer)
+        .values_list("user_id", flat=True)
+    )
+    Notification.objects.bulk_create(
+        [Notification(user_id=user_id, title=title[:200], body=body, url=url) for user_id in staff]
+    )
+
+
 @transaction.atomic
 def return_report(*, report: MonthlyReport, user, comment: str, expected_version: int | None = None) -> MonthlyReport:
-    return _review(report, user, ReportReview.Decision.RETURN, comment, expected_version)
+    report = _review(report, user, ReportReview.Decision.RETURN, comment, expected_version)
+    _notify_staff_of_return(report, reviewer=user, reason=comment.strip())
+    return report
 
 
 @transaction.atomic

@@ -63,16 +63,59 @@ def report_list(request):
     return render(request, "reports/report_list.html", context)
 
 
-def _render_report(request, unit: Unit, period: dt.date, *, submit_form=None, review_form=None, status=200):
+# A posted form lost to someone else's submission or review (services raise these codes).
+CONFLICT_CODES = {"stale", "state"}
+
+
+def _error_code(exc: ValidationError) -> str | None:
+    return getattr(exc, "code", None)  # only a single-message error has a code
+
+
+def _with_version(form, version: int):
+    """The same posted text, against the report's current version: a second try may go through."""
+    data = form.data.copy()
+    data["version"] = str(version)
+    fresh = type(form)(data)
+    fresh.is_valid()
+    return fresh
+
+
+def _conflict_notice(report: MonthlyReport, *, what: str, kept_in_form: bool) -> str:
+    if kept_in_form:
+        return (f"该月报已被他人更新（您打开页面后有新的保存或审核），您的{what}未保存，"
+                f"仍保留在下方表单中，请核对后重新提交。")
+    verb = "报送" if report.state in services.REVIEWABLE else "审核"
+    return f"该月报已由他人{verb}（当前状态：{report.get_state_display()}），您的{what}未保存，现保留如下："
+
+
+def _render_report(request, unit: Unit, period: dt.date, *, submit_form=None, review_form=None,
+                   conflict: bool = False, status=200):
+    """The report page. A posted form is never dropped silently: when it can no longer be shown (the month
+    has not begun, or someone submitted or reviewed the report meanwhile) its text is shown read-only;
+    ``conflict`` says the post lost such a race, and the page says so at the top."""
     user, today = request.user, timezone.localdate()
     report = MonthlyReport.objects.filter(unit=unit, period=period).first()
     calendar = WorkdayCalendar.from_database()
     if report is None:  # shown, not saved: the draft is created on submission
         report = MonthlyReport(unit=unit, period=period, due_date=report_due_date(period, calendar))
-    editable = _can_file(user, unit.pk) and report.state in services.SUBMITTABLE
+    open_for_reporting = services.period_is_open(period, today=today)
+    editable = open_for_reporting and _can_file(user, unit.pk) and report.state in services.SUBMITTABLE
+    reviewable = is_office_admin(user) and report.pk and report.state in services.REVIEWABLE
+    kept_text, conflict_notice = "", ""
+    for posted, shown, field, what in ((submit_form, editable, "summary", "内容"),
+                                       (review_form, reviewable, "comment", "意见")):
+        if posted is None or not posted.is_bound:
+            continue
+        if not shown:
+            kept_text = posted.data.get(field, "")
+        if conflict:
+            conflict_notice = _conflict_notice(report, what=what, kept_in_form=bool(shown))
+    if conflict and editable and submit_form is not None:
+        submit_form = _with_version(submit_form, report.version)
+    if conflict and reviewable and review_form is not None:
+        review_form = _with_version(review_form, report.version)
     if editable and submit_form is None:
         submit_form = ReportSubmitForm(initial={"summary": report.summary, "version": report.version})
-    reviewable = is_office_admin(user) and report.pk and report.state in services.REVIEWABLE
     if reviewable and review_form is None:
         review_form = ReviewForm(initial={"version": report.version})
     reviews = selectors.report_reviews(report)
@@ -81,6 +124,7 @@ def _render_report(request, unit: Unit, period: dt.date, *, submit_form=None, re
         "unit": unit, "period": period, "report": report,
         "previous_period": previous_month(period),
         "next_period": following if following <= first_of_month(today) else None,
+        "open_for_reporting": open_for_reporting,
         "due_provisional": not calendar.is_known(report.due_date),
         "timeliness": selectors.TIMELINESS_LABELS[selectors.timeliness(
             due_date=report.due_date, first_submitted_at=report.first_submitted_at, today=today)],
@@ -91,13 +135,15 @@ def _render_report(request, unit: Unit, period: dt.date, *, submit_form=None, re
         "history": selectors.report_history(report),
         "submit_form": submit_form if editable else None,
         "review_form": review_form if reviewable else None,
+        "conflict_notice": conflict_notice,
+        "kept_text": kept_text,
     }
     return render(request, "reports/report_detail.html", context, status=status)
 
 
 @login_required
 def report_detail(request, unit_id: int, year: int, month: int):
-    """A unit's report for a month: due date, timeliness, measures, summary, submit / resubmit."""
+    """A unit's report for a month: due date, timeliness, measures, summary; save a draft, submit, resubmit."""
     period = _period(year, month)
     unit = get_object_or_404(Unit, pk=unit_id)
     if not can_read_unit_work(request.user, unit.pk):
@@ -106,18 +152,26 @@ def report_detail(request, unit_id: int, year: int, month: int):
         return _render_report(request, unit, period)
     if not _can_file(request.user, unit.pk):
         raise PermissionDenied("您不能填报该单位的月报。")
-    if period > first_of_month(timezone.localdate()):
-        raise PermissionDenied("该月份尚未开始，不能报送。")
     form = ReportSubmitForm(request.POST)
+    saving_draft = request.POST.get("action") == "draft"
     if form.is_valid():
         try:
             report = services.get_or_create_report(unit=unit, period=period, user=request.user)
-            services.submit_report(report=report, user=request.user, summary=form.cleaned_data["summary"],
-                                   expected_version=form.cleaned_data["version"])
+            save = services.save_report_draft if saving_draft else services.submit_report
+            save(report=report, user=request.user, summary=form.cleaned_data["summary"],
+                 expected_version=form.cleaned_data["version"])
         except ValidationError as exc:
+            code = _error_code(exc)
+            if code == "future":  # the page says why; the typed text stays on it
+                return _render_report(request, unit, period, submit_form=form, status=400)
+            if code in CONFLICT_CODES:
+                return _render_report(request, unit, period, submit_form=form, conflict=True, status=409)
             form.add_error(None, exc)
         else:
-            messages.success(request, f"{period:%Y年%m月}月报已报送。")
+            if saving_draft:
+                messages.success(request, f"{period:%Y年%m月}月报草稿已保存，尚未报送。")
+            else:
+                messages.success(request, f"{period:%Y年%m月}月报已报送。")
             return redirect("reports:detail", unit.pk, period.year, period.month)
     return _render_report(request, unit, period, submit_form=form)
 
@@ -150,6 +204,9 @@ def report_review(request, pk: int):
             action(report=report, user=request.user, comment=form.cleaned_data["comment"],
                    expected_version=form.cleaned_data["version"])
         except ValidationError as exc:
+            if _error_code(exc) in CONFLICT_CODES:
+                return _render_report(request, report.unit, report.period, review_form=form, conflict=True,
+                                      status=409)
             form.add_error(None, exc)
         else:
             verb = "通过" if form.cleaned_data["decision"] == "accept" else "退回"

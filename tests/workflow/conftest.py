@@ -7,6 +7,8 @@ import zlib
 from dataclasses import dataclass
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 
 from tasks.models import Assignment, Measure
 from tests.factories import (
@@ -92,3 +94,16 @@ def world(db) -> World:
         viewer=make_user("leader", "viewer"),
         measure_a=measure_a, measure_b=measure_b,
     )
+
+
+@pytest.fixture
+def period():
+    """The month whose report is due now (last month's)."""
+    from reports.selectors import default_period
+
+    return default_period(timezone.localdate())
+
+
+def report_url(world, period):
+    """Unit A's report page for ``period``."""
+    return reverse("reports:detail", args=[world.unit_a.pk, period.year, period.month])

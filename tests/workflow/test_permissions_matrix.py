@@ -132,7 +132,7 @@ WRITES = {
         {"staff_a": 403, "viewer": 403, "staff_b": 302, "office": 302}),
     "a report for a month not yet begun": (
         lambda o: (reverse("reports:detail", args=[o["unit_b"], 2099, 1]), {"summary": "未来", "version": 1}),
-        {"staff_b": 403}),
+        {"staff_b": 400}),  # refused on the page itself, with the typed text kept (test_report_future_month.py)
     "reviewing unit B's report": (
         lambda o: (reverse("reports:review", args=[o["report_b"]]), {"decision": "accept", "version": 2}),
         {"staff_a": 403, "staff_b": 403, "viewer": 403, "office": 302}),
