@@ -316,7 +316,8 @@ def _month_of(field: str, periods: list[dt.date], *, moments: bool) -> Case:
 
 
 def _done_updates(**filters) -> QuerySet:
-    return ProgressUpdate.objects.filter(status=Measure.Status.DONE, **filters)
+    """“Done” reports that set their measure done (a 协办单位's own “done” does not complete the measure)."""
+    return ProgressUpdate.objects.completions().filter(**filters)
 
 
 def _first_done_updates() -> QuerySet:

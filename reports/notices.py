@@ -110,11 +110,12 @@ def notice_data(*, week_start: dt.date, calendar: WorkdayCalendar | None = None)
         units.setdefault(unit_id, (name, district))
         overdue_of[unit_id].add(measure_id)
 
-    # Completed in the week: a progress update marking it done, or the office's sign-off.
+    # Completed in the week: a progress update that set it done (a 协办单位's own part does not),
+    # or the office's sign-off.
     start_at = timezone.make_aware(dt.datetime.combine(week_start, dt.time.min))
     end_at = timezone.make_aware(dt.datetime.combine(next_day, dt.time.min))
     done_ids = set(
-        ProgressUpdate.objects.filter(status=Measure.Status.DONE, created_at__gte=start_at, created_at__lt=end_at)
+        ProgressUpdate.objects.completions().filter(created_at__gte=start_at, created_at__lt=end_at)
         .values_list("measure_id", flat=True)
     ) | set(Measure.objects.filter(signed_off_at__gte=start_at, signed_off_at__lt=end_at).values_list("pk", flat=True))
     carriers: dict[int, set[int]] = defaultdict(set)
@@ -130,8 +131,8 @@ def notice_data(*, week_start: dt.date, calendar: WorkdayCalendar | None = None)
         key=lambda row: (-len(row[1]), row[0]),
     )
     done_on = {}
-    for measure_id, moment in ProgressUpdate.objects.filter(
-        measure_id__in=done_ids, status=Measure.Status.DONE, created_at__gte=start_at, created_at__lt=end_at
+    for measure_id, moment in ProgressUpdate.objects.completions().filter(
+        measure_id__in=done_ids, created_at__gte=start_at, created_at__lt=end_at
     ).values_list("measure_id", "created_at"):
         done_on[measure_id] = min(done_on.get(measure_id, timezone.localdate(moment)), timezone.localdate(moment))
     completed = []

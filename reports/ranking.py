@@ -101,8 +101,9 @@ class UnitScore:
 
 
 def _completion_dates() -> dict[int, dt.date]:
+    """When each finished measure was completed: its first “done” that set the measure, else its sign-off."""
     done_at = dict(
-        ProgressUpdate.objects.filter(status=Measure.Status.DONE).values("measure_id")
+        ProgressUpdate.objects.completions().values("measure_id")
         .annotate(first=Min("created_at")).values_list("measure_id", "first")
     )
     for pk, signed in Measure.objects.filter(signed_off_at__isnull=False).values_list("pk", "signed_off_at"):

@@ -31,6 +31,7 @@ from reports.workdays import WorkdayCalendar, previous_month, report_due_date
 
 from .generated_data import MARKER
 from .models import Assignment, Measure, Plan, ProgressUpdate
+from .selectors import driving_units_among
 from .simulated_activity import Cast, MeasureFacts, Simulation, months_between, write_progress, write_reports
 
 DEMO_SEED = 2026
@@ -54,13 +55,15 @@ def generate_demo_activity(
     plans = Plan.objects.exclude(source_sha256="").exclude(source_name__startswith=MARKER + " ")
 
     carriers: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for measure_id, unit_id, role in (
+    every_carrier: dict[int, list[tuple[int, str]]] = defaultdict(list)  # with group units (各街乡镇 …)
+    for measure_id, unit_id, role, kind in (
         Assignment.objects.filter(measure__task__plan__in=plans)
-        .exclude(unit__kind=Unit.Kind.GROUP)
-        .values_list("measure_id", "unit_id", "role")
+        .values_list("measure_id", "unit_id", "role", "unit__kind")
         .order_by("measure_id", "role", "unit_id")
     ):
-        carriers[measure_id].append((unit_id, role))
+        every_carrier[measure_id].append((unit_id, role))
+        if kind != Unit.Kind.GROUP:
+            carriers[measure_id].append((unit_id, role))
     unit_ids = sorted({unit for pairs in carriers.values() for unit, _role in pairs})
     unit_names = dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "name"))
     counts = {"staff_created": _staff_for_units_without(unit_ids, unit_names, password)}
@@ -76,7 +79,12 @@ def generate_demo_activity(
         if pk in with_progress:
             continue
         story = sim.measure_story(
-            MeasureFacts(f"demo-measure-{pk}", measure.deadline_kind, measure.due_date, tuple(carriers[pk]))
+            MeasureFacts(
+                f"demo-measure-{pk}", measure.deadline_kind, measure.due_date, tuple(carriers[pk]),
+                # The rule on every carrier: a group unit (各街乡镇 …) that leads still drives the measure,
+                # though nobody files for it here.
+                drivers=driving_units_among(every_carrier[pk]),
+            )
         )
         if story.updates:
             stories[pk] = story

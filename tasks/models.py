@@ -216,8 +216,18 @@ class Assignment(models.Model):
         return f"{self.unit.name}（{self.get_role_display()}）"
 
 
+class ProgressUpdateQuerySet(models.QuerySet):
+    def completions(self):
+        """“Done” reports that set their measure done (a 协办单位's “done” is its own part, not the measure's)."""
+        return self.filter(status=Measure.Status.DONE, sets_measure=True)
+
+
 class ProgressUpdate(models.Model):
-    """A unit's report on a measure: status, percent, a note, evidence files. Never edited, only added."""
+    """A unit's report on a measure: status, percent, a note, evidence files. Never edited, only added.
+
+    Only a report of a driving unit (tasks.selectors.driving_unit_ids: the 牵头单位, else the 主责单位)
+    sets the measure's status and percent (``sets_measure``); the others report their own part.
+    """
 
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="progress_updates", verbose_name=_("措施"))
     unit = models.ForeignKey(
@@ -230,7 +240,13 @@ class ProgressUpdate(models.Model):
     percent = models.PositiveSmallIntegerField(_("完成百分比"), null=True, blank=True)
     note = models.TextField(_("进展情况"))
     delay_reason = models.TextField(_("无法按期完成的原因"), blank=True)
+    sets_measure = models.BooleanField(
+        _("更新措施总体状态"), default=True,
+        help_text=_("牵头单位（无牵头单位时为主责单位）的填报更新措施的状态和完成百分比；其他单位的填报只报告本单位的情况"),
+    )
     created_at = models.DateTimeField(_("填报时间"), auto_now_add=True, db_index=True)
+
+    objects = ProgressUpdateQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("进展填报")

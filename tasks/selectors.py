@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, IntegerField, Max, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.utils.translation import gettext_lazy as _
 
 from departments.roles import can_read_everything, user_unit_ids
 
@@ -82,6 +83,7 @@ def plan_tree(plan: Plan, chapter_number: int | None = None) -> PlanTree:
 # --- My measures (我的任务) ------------------------------------------------------
 
 # 牵头, 主责, 协办: the order units are named in (alphabetical order of the codes would put 协办 first).
+ROLES_IN_ORDER = (Assignment.Role.LEAD, Assignment.Role.RESPONSIBLE, Assignment.Role.ASSISTING)
 ROLE_RANK = Case(
     When(role=Assignment.Role.LEAD, then=Value(0)), When(role=Assignment.Role.RESPONSIBLE, then=Value(1)),
     default=Value(2), output_field=IntegerField(),
@@ -93,11 +95,11 @@ def assignments_in_role_order() -> QuerySet[Assignment]:
 
 
 DUE_WINDOWS = {
-    "overdue": "已逾期",
-    "7": "7天内到期",
-    "30": "30天内到期",
-    "90": "90天内到期",
-    "none": "无固定期限",
+    "overdue": _("已逾期"),
+    "7": _("7天内到期"),
+    "30": _("30天内到期"),
+    "90": _("90天内到期"),
+    "none": _("无固定期限"),
 }
 SIGNED_OFF = "signed_off"
 
@@ -215,6 +217,71 @@ def measure_for_page(pk: int) -> Measure:
         )
         .get(pk=pk)
     )
+
+
+def driving_unit_ids(measure: Measure) -> frozenset[int]:
+    """The units whose progress updates set the measure's status and percent.
+
+    The 牵头单位 answer for the measure as a whole; a measure without one is
+    driven by its 主责单位, and one with neither by every unit carrying it. The
+    others (协办, or 主责 beside a 牵头) report their own part. Reads
+    ``measure.assignments.all()``, so a prefetch costs no query.
+    """
+    return driving_units_among((a.unit_id, a.role) for a in measure.assignments.all())
+
+
+def driving_units_among(carriers) -> frozenset[int]:
+    """``driving_unit_ids`` from (unit id, role) pairs: for the generators, which have no saved measure yet."""
+    by_role: dict[str, set[int]] = {role: set() for role in Assignment.Role.values}
+    for unit_id, role in carriers:
+        by_role[role].add(unit_id)
+    leads, responsible = by_role[Assignment.Role.LEAD], by_role[Assignment.Role.RESPONSIBLE]
+    return frozenset(leads or responsible or set().union(*by_role.values()))
+
+
+@dataclass(frozen=True)
+class FilingUnit:
+    """A unit the user may report for on a measure, as the progress form presents it."""
+
+    unit_id: int
+    name: str
+    role: str  # its foremost role on the measure: 牵头 / 主责 / 协办
+    drives: bool  # its updates set the measure's status and percent
+
+
+def filing_units(measure: Measure, unit_ids) -> list[FilingUnit]:
+    """``unit_ids`` (those the user may report for) in role order, with their role and whether they drive.
+
+    Reads the prefetched assignments (``measure_for_page``): no query.
+    """
+    driving = driving_unit_ids(measure)
+    units: dict[int, FilingUnit] = {}
+    for a in sorted(measure.assignments.all(), key=lambda a: (ROLES_IN_ORDER.index(a.role), a.pk)):
+        if a.unit_id in unit_ids and a.unit_id not in units:
+            units[a.unit_id] = FilingUnit(
+                a.unit_id, a.unit.name, a.get_role_display(), drives=a.unit_id in driving
+            )
+    return list(units.values())
+
+
+def driving_role(measure: Measure) -> str:
+    """The role label of the units that drive the measure (牵头 or 主责; empty when every unit drives)."""
+    roles = {a.role for a in measure.assignments.all()}
+    for role in (Assignment.Role.LEAD, Assignment.Role.RESPONSIBLE):
+        if role in roles:
+            return str(Assignment.Role(role).label)
+    return ""
+
+
+def progress_form_initial(measure: Measure, unit: FilingUnit | None, latest: list[ProgressUpdate]) -> dict:
+    """Where the progress form starts for ``unit``: the measure's status and percent for a driving unit;
+    for any other its own latest report (``latest``: each unit's latest update), since it reports its part."""
+    if unit is None or unit.drives:
+        return {"status": measure.status, "percent": measure.percent}
+    own = next((p for p in latest if p.unit_id == unit.unit_id), None)
+    if own is None:
+        return {"status": Measure.Status.NOT_STARTED, "percent": None}
+    return {"status": own.status, "percent": own.percent}
 
 
 def latest_progress_by_unit(measure: Measure) -> list[ProgressUpdate]:

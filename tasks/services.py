@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Prefetch
 from django.utils import timezone
 
 from departments.roles import can_edit_measure, is_office_admin, user_unit_ids
 
 from .evidence import EvidenceRejected, check_evidence
 from .models import Assignment, Evidence, HistoryEntry, Measure, ProgressUpdate
+from .selectors import ROLES_IN_ORDER, driving_unit_ids
 
 
 class StaleEdit(Exception):
@@ -36,9 +37,21 @@ class UploadedFile:
     data: bytes
 
 
+def _role_label(measure: Measure, unit) -> str:
+    """The unit's foremost role on the measure (牵头, 主责, 协办), as it reads in the history."""
+    roles = {a.role for a in measure.assignments.all() if a.unit_id == unit.pk}
+    return str(next((Assignment.Role(role).label for role in ROLES_IN_ORDER if role in roles), ""))
+
+
 def _reporting_unit(user, measure: Measure, unit_id: int | None):
-    """The unit a progress update is filed for: one of the user's units that carries the measure."""
-    carried = {a.unit_id: a.unit for a in measure.assignments.select_related("unit")}
+    """The unit a progress update is filed for: one of the user's units that carries the measure.
+
+    Without ``unit_id`` the first in role order (牵头, 主责, 协办), as the page's unit choice lists them.
+    """
+    in_role_order = sorted(measure.assignments.all(), key=lambda a: (ROLES_IN_ORDER.index(a.role), a.pk))
+    carried = {}
+    for a in in_role_order:
+        carried.setdefault(a.unit_id, a.unit)
     if unit_id is not None:
         if unit_id not in carried or (not is_office_admin(user) and unit_id not in user_unit_ids(user)):
             raise PermissionDenied("您不能以该单位的名义填报这项措施。")
@@ -64,14 +77,19 @@ def record_progress(
     expected_version: int | None = None,
     unit_id: int | None = None,
 ) -> ProgressUpdate:
-    """File a progress update on a measure and move the measure to the reported status.
+    """File a progress update on a measure; a driving unit's update moves the measure to the reported status.
 
     ``percent=None`` means the unit gave no percent: the measure keeps its own,
-    except that "done" without a percent counts as 100.
+    except that "done" without a percent counts as 100. An update for a unit
+    that does not drive the measure (a 协办单位 beside a 牵头单位, see
+    ``driving_unit_ids``) is recorded with its evidence and history, and bumps
+    the measure's version like every save, but leaves its status and percent alone.
     """
     if not can_edit_measure(user, measure):
         raise PermissionDenied("您没有权限更新这项措施。")
-    locked = Measure.objects.select_for_update().get(pk=measure.pk)
+    locked = Measure.objects.select_for_update().prefetch_related(
+        Prefetch("assignments", queryset=Assignment.objects.select_related("unit"))
+    ).get(pk=measure.pk)
     if expected_version is not None and locked.version != expected_version:
         raise StaleEdit()
     if locked.signed_off_at is not None:
@@ -97,13 +115,15 @@ def record_progress(
     if errors:
         raise ValidationError(errors)
     unit = _reporting_unit(user, locked, unit_id)
+    sets_measure = unit.pk in driving_unit_ids(locked)
     if status == Measure.Status.DONE and percent is None:
         percent = 100
     # A blank percent means "not given": the update records None, the measure keeps the percent it had.
-    measure_percent = locked.percent if percent is None else percent
+    measure_status = status if sets_measure else locked.status
+    measure_percent = (locked.percent if percent is None else percent) if sets_measure else locked.percent
     update = ProgressUpdate.objects.create(
         measure=locked, unit=unit, author=user, status=status, percent=percent,
-        note=note.strip(), delay_reason=delay_reason.strip(),
+        note=note.strip(), delay_reason=delay_reason.strip(), sets_measure=sets_measure,
     )
     for upload, extension in checked:
         digest = hashlib.sha256(upload.data).hexdigest()
@@ -114,15 +134,16 @@ def record_progress(
         evidence.file.save(f"evidence.{extension}", ContentFile(upload.data), save=False)
         evidence.save()
     changes = {}
-    if locked.status != status:
-        changes["status"] = [locked.get_status_display(), str(Measure.Status(status).label)]
+    if locked.status != measure_status:
+        changes["status"] = [locked.get_status_display(), str(Measure.Status(measure_status).label)]
     if locked.percent != measure_percent:
         changes["percent"] = [locked.percent, measure_percent]
-    Measure.objects.filter(pk=locked.pk).update(status=status, percent=measure_percent,
+    Measure.objects.filter(pk=locked.pk).update(status=measure_status, percent=measure_percent,
                                                 version=F("version") + 1, updated_at=timezone.now())
+    reporter = unit.name if sets_measure else f"{unit.name}（{_role_label(locked, unit)}单位报告，不改变措施总体状态）"
     HistoryEntry.objects.create(
         measure=locked, actor=user, action=HistoryEntry.Action.PROGRESS, changes=changes,
-        comment=f"{unit.name}：{note.strip()[:500]}" + (f"（附 {len(checked)} 个佐证材料）" if checked else ""),
+        comment=f"{reporter}：{note.strip()[:500]}" + (f"（附 {len(checked)} 个佐证材料）" if checked else ""),
     )
     measure.refresh_from_db()
     return update

@@ -32,7 +32,8 @@ from reports.models import MonthlyReport, MonthlyReportItem, ReportReview
 from reports.workdays import next_month
 
 from . import generated_wording as wording
-from .models import HistoryEntry, Measure, ProgressUpdate
+from .models import Assignment, HistoryEntry, Measure, ProgressUpdate
+from .selectors import driving_units_among
 
 Status = Measure.Status
 Kind = Measure.DeadlineKind
@@ -122,6 +123,8 @@ class MeasureFacts:
     deadline_kind: str
     due_date: dt.date | None
     carriers: tuple[tuple[int, str], ...]  # (unit id, role)
+    # The units whose updates set the measure, when not those of ``carriers`` (e.g. a group unit leads).
+    drivers: frozenset[int] | None = None
 
 
 @dataclass(frozen=True)
@@ -133,6 +136,8 @@ class Update:
     percent: int | None
     note: str
     delay_reason: str = ""
+    role: str = Assignment.Role.LEAD  # the unit's role on the measure
+    sets_measure: bool = True  # a driving unit's update (see tasks.selectors.driving_unit_ids)
 
 
 @dataclass
@@ -143,11 +148,11 @@ class MeasureStory:
 
     @property
     def status(self) -> str:
-        return self.updates[-1].status if self.updates else Status.NOT_STARTED
+        return self.state_at(None)[0]
 
     @property
     def percent(self) -> int | None:
-        return self.updates[-1].percent if self.updates else None
+        return self.state_at(None)[1]
 
     @property
     def version(self) -> int:
@@ -157,11 +162,14 @@ class MeasureStory:
     def last_change(self) -> dt.datetime | None:
         return self.signed_off_at or (self.updates[-1].at if self.updates else None)
 
-    def state_at(self, when: dt.datetime) -> tuple[str, int | None]:
-        index = bisect.bisect_right([u.at for u in self.updates], when)
-        if index == 0:
+    def state_at(self, when: dt.datetime | None) -> tuple[str, int | None]:
+        """The measure's status and percent at ``when`` (None: now): its driving units' last update."""
+        updates = self.updates
+        if when is not None:
+            updates = updates[: bisect.bisect_right([u.at for u in updates], when)]
+        update = next((u for u in reversed(updates) if u.sets_measure), None)
+        if update is None:
             return Status.NOT_STARTED, None
-        update = self.updates[index - 1]
         return update.status, update.percent
 
     def note_at(self, unit_id: int, when: dt.datetime) -> str:
@@ -231,9 +239,11 @@ class Simulation:
                 rng, {Status.DONE: 12, Status.IN_PROGRESS: 60, Status.NOT_STARTED: 24, Status.DELAYED: 4}
             )
         reporters = [(unit, role) for unit, role in facts.carriers if self.cast.staff.get(unit)]
-        if outcome == Status.NOT_STARTED or not reporters:
+        driving = driving_units_among(facts.carriers) if facts.drivers is None else facts.drivers
+        # Only a driving unit (the 牵头, else the 主责) moves the measure: without one to act, nothing happens.
+        leads = [r for r in reporters if r[0] in driving]
+        if outcome == Status.NOT_STARTED or not leads:
             return MeasureStory()
-        leads = [r for r in reporters if r[1] == "lead"] or reporters[:1]
 
         start = self.periods[rng.randint(0, (len(self.periods) - 1) // 3)]
         cutoff = as_of  # updates happen before this day
@@ -255,11 +265,12 @@ class Simulation:
                     if day < cutoff:
                         days.append((day, unit, role))
         if final_day is not None:
-            days.append((final_day, rng.choice(leads)[0], "lead"))
-        elif not days:
+            days.append((final_day, *rng.choice(leads)))
+        elif not any(unit in driving for _day, unit, _role in days):
+            # Only a driving unit moves the measure: one of them reports at least once.
             last = max(start, as_of - dt.timedelta(days=rng.randint(1, 40)))
-            days.append((min(last, as_of - dt.timedelta(days=1)), rng.choice(leads)[0], "lead"))
-        events = sorted((self.moment(day, rng), unit) for day, unit, _role in days)
+            days.append((min(last, as_of - dt.timedelta(days=1)), *rng.choice(leads)))
+        events = sorted((self.moment(day, rng), unit, role) for day, unit, role in days)
 
         with_percent = not ongoing
         final_percent = {
@@ -268,7 +279,7 @@ class Simulation:
             Status.DELAYED: rng.randint(2, 14) * 5,
         }.get(outcome)
         updates = []
-        for index, (at, unit) in enumerate(events):
+        for index, (at, unit, role) in enumerate(events):
             last = index == len(events) - 1
             if with_percent:
                 status = outcome if last else Status.IN_PROGRESS
@@ -294,6 +305,8 @@ class Simulation:
                     percent=percent,
                     note=note,
                     delay_reason=rng.choice(wording.DELAY_REASONS) if status == Status.DELAYED else "",
+                    role=role,
+                    sets_measure=unit in driving,
                 )
             )
         story = MeasureStory(updates=updates)
@@ -411,25 +424,30 @@ def progress_rows(
                 percent=u.percent,
                 note=u.note,
                 delay_reason=u.delay_reason,
+                sets_measure=u.sets_measure,
                 created_at=u.at,
             )
         )
         changes = {}
-        if u.status != status:
+        if u.sets_measure and u.status != status:
             changes["status"] = [str(Status(status).label), str(Status(u.status).label)]
-        if u.percent != percent:
+        if u.sets_measure and u.percent != percent:
             changes["percent"] = [percent, u.percent]
+        reporter = cast.unit_names.get(u.unit_id, "")
+        if not u.sets_measure:
+            reporter += f"（{Assignment.Role(u.role).label}单位报告，不改变措施总体状态）"
         history.append(
             HistoryEntry(
                 measure_id=measure_id,
                 actor_id=u.author_id,
                 action=HistoryEntry.Action.PROGRESS,
                 changes=changes,
-                comment=f"{cast.unit_names.get(u.unit_id, '')}：{u.note}"[:500],
+                comment=f"{reporter}：{u.note}"[:500],
                 created_at=u.at,
             )
         )
-        status, percent = u.status, u.percent
+        if u.sets_measure:
+            status, percent = u.status, u.percent
     if story.signed_off_at is not None:
         history.append(
             HistoryEntry(

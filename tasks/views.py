@@ -82,11 +82,15 @@ def _load_measure(request, pk: int) -> Measure:
     return measure
 
 
-def _unit_choices(user, measure: Measure) -> list[tuple[int, str]]:
-    """The units the user may report for on this measure (the office: every unit carrying it)."""
+def _filing_units(user, measure: Measure) -> list[selectors.FilingUnit]:
+    """The units the user may report for here (the office: every unit carrying it), in role order."""
     office, mine = is_office_admin(user), user_unit_ids(user)
-    choices = {a.unit_id: a.unit.name for a in measure.assignments.all() if office or a.unit_id in mine}
-    return list(choices.items())
+    allowed = {a.unit_id for a in measure.assignments.all() if office or a.unit_id in mine}
+    return selectors.filing_units(measure, allowed)
+
+
+def _unit_choices(user, measure: Measure) -> list[tuple[int, str]]:
+    return [(u.unit_id, u.name) for u in _filing_units(user, measure)]
 
 
 def _render_measure(request, measure: Measure, *, progress_form=None, files_not_uploaded: int = 0,
@@ -95,16 +99,26 @@ def _render_measure(request, measure: Measure, *, progress_form=None, files_not_
     user = request.user
     can_edit = can_edit_measure(user, measure)
     office = is_office_admin(user)
+    latest = selectors.latest_progress_by_unit(measure)
+    filing = _filing_units(user, measure) if can_edit else []
     # A signed-off measure takes no progress: no empty form, only a refused submission is shown back.
     if can_edit and progress_form is None and measure.signed_off_at is None:
+        # The first unit is the one filed for unless another is chosen; a unit that does not drive
+        # the measure starts from its own last report, not from the measure's overall status.
+        first = filing[0] if filing else None
         progress_form = ProgressForm(
-            initial={"status": measure.status, "percent": measure.percent, "version": measure.version},
-            unit_choices=_unit_choices(user, measure),
+            initial={**selectors.progress_form_initial(measure, first, latest), "version": measure.version,
+                     "unit": first.unit_id if first else None},
+            unit_choices=[(u.unit_id, u.name) for u in filing],
         )
+    own_part = [u for u in filing if not u.drives]
     context = {
         "measure": measure,
         "light": measure_light(measure, today=timezone.localdate()),
-        "latest": selectors.latest_progress_by_unit(measure),
+        "latest": latest,
+        "own_part_units": own_part,
+        "own_part_roles": "、".join(dict.fromkeys(u.role for u in own_part)),
+        "driving_role": selectors.driving_role(measure),
         "recent": selectors.recent_progress(measure),
         "history": selectors.history(measure=measure),
         "can_edit": can_edit,

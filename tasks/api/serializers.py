@@ -66,7 +66,10 @@ class LatestProgressSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ProgressUpdate
-        fields = ["id", "unit", "unit_name", "status", "percent", "note", "delay_reason", "created_at"]
+        fields = [
+            "id", "unit", "unit_name", "status", "percent", "note", "delay_reason", "sets_measure", "created_at",
+        ]
+        read_only_fields = ["sets_measure"]
 
 
 class LatestProgressField(LatestProgressSerializer):
@@ -122,8 +125,10 @@ class ProgressUpdateSerializer(serializers.ModelSerializer):
         model = ProgressUpdate
         fields = [
             "id", "measure", "unit", "unit_name", "author", "status", "percent", "note", "delay_reason",
-            "created_at", "evidence",
+            "sets_measure", "created_at", "evidence",
         ]
+        # Whether this update set the measure's status and percent (a 牵头 unit's) or reported a unit's part.
+        read_only_fields = ["sets_measure"]
 
 
 class ProgressUpdateCreateSerializer(serializers.Serializer):

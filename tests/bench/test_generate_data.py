@@ -16,6 +16,7 @@ from reports.models import MonthlyReport, MonthlyReportItem, ReportReview
 from reports.workdays import WorkdayCalendar, report_due_date
 from tasks.generated_data import GeneratedDataExists, generate_data
 from tasks.models import Assignment, HistoryEntry, Measure, Milestone, Plan, ProgressUpdate
+from tasks.selectors import driving_unit_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -90,9 +91,14 @@ def test_the_data_keeps_the_workflow_rules():
     assert not ProgressUpdate.objects.filter(status="delayed", delay_reason="").exists()
     assert ProgressUpdate.objects.aggregate(last=Max("created_at"))["last"] <= as_of_end
     assert HistoryEntry.objects.aggregate(last=Max("created_at"))["last"] <= as_of_end
-    # A measure's status is what its latest progress update says.
+    # A measure's status is what its driving units' latest progress update says (牵头, else 主责 units);
+    # the other units' updates report their own part.
     for measure in Measure.objects.annotate(n=Count("progress_updates")).filter(n__gt=0)[:50]:
-        assert measure.status == measure.progress_updates.order_by("-created_at", "-id").first().status
+        driving = driving_unit_ids(measure)
+        updates = list(measure.progress_updates.order_by("-created_at", "-id"))
+        assert all(u.sets_measure == (u.unit_id in driving) for u in updates)
+        assert measure.status == next(u for u in updates if u.sets_measure).status
+    assert ProgressUpdate.objects.filter(sets_measure=False).exists()
     # Model validation (fields and Meta.constraints) holds on a sample of every kind of row.
     for model in (
         Unit,

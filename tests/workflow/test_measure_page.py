@@ -73,7 +73,7 @@ def test_a_stale_edit_is_refused_and_the_users_text_kept(client, world):
     assert f'name="version" value="{loaded_version + 1}"' in body  # having seen it, the user may submit again
     assert ProgressUpdate.objects.count() == 1
     world.measure_a.refresh_from_db()
-    assert world.measure_a.status == "in_progress"
+    assert world.measure_a.status == "not_started"  # the refused "done" changed nothing (B assists: its part only)
 
 
 @pytest.mark.parametrize(

@@ -33,7 +33,8 @@ def grow(world, n: int) -> None:
         world.measure_a.milestones.create(date=dt.date(2026, 1, 1) + dt.timedelta(days=i), text=f"节点{unit.pk}")
         record_progress(measure=world.measure_a, user=world.office, status="in_progress", note=f"进展{i}",
                         unit_id=unit.pk, files=[UploadedFile(f"{i}.png", png_bytes())])
-        record_progress(measure=measure, user=world.office, status="done", note="完成", unit_id=unit.pk)
+        # Done as its lead reports it (an assisting unit's "done" would leave the measure open).
+        record_progress(measure=measure, user=world.office, status="done", note="完成", unit_id=world.unit_a.pk)
         submit_report(report=get_or_create_report(unit=unit, period=SUBMITTED, user=world.office),
                       user=world.office, summary="小结")
     # Unit A's report, submitted afresh so that its snapshot holds every measure unit A now carries.
