@@ -8,8 +8,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Max, Prefetch, Subquery
+from django.db.models import Max, Prefetch, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from departments.models import Unit
 from tasks.models import Assignment, Measure, ProgressUpdate
@@ -20,7 +21,7 @@ from .services import REVIEWABLE
 from .workdays import WorkdayCalendar, first_of_month, previous_month, report_due_date
 
 ON_TIME, LATE, MISSING, PENDING = "on_time", "late", "missing", "pending"
-TIMELINESS_LABELS = {ON_TIME: "按时报送", LATE: "逾期报送", MISSING: "未报送（已逾期）", PENDING: "待报送"}
+TIMELINESS_LABELS = {ON_TIME: _("按时报送"), LATE: _("逾期报送"), MISSING: _("未报送（已逾期）"), PENDING: _("待报送")}
 FROZEN_STATES = {MonthlyReport.State.SUBMITTED, MonthlyReport.State.RESUBMITTED, MonthlyReport.State.ACCEPTED}
 
 
@@ -58,7 +59,7 @@ class MonthRow:
 
     @property
     def state_label(self) -> str:
-        return self.report.get_state_display() if self.report else "未创建"
+        return self.report.get_state_display() if self.report else _("未创建")
 
 
 def report_grid(*, units: list[Unit], periods: list[dt.date], today: dt.date) -> list[MonthRow]:
@@ -135,14 +136,12 @@ def report_history(report: MonthlyReport):
 
 # --- The office's review queue ---------------------------------------------------
 
-QUEUE_LIMIT = 50  # oldest first; the office works through the queue from the top
+QUEUE_LIMIT = 50  # measures to sign off shown, oldest first; the office works through the queue from the top
 
 
-def reports_to_review(limit: int = QUEUE_LIMIT) -> list[MonthlyReport]:
-    """Submitted and resubmitted reports, oldest submission first."""
-    return list(
-        MonthlyReport.objects.filter(state__in=REVIEWABLE).select_related("unit").order_by("submitted_at", "id")[:limit]
-    )
+def reports_to_review() -> QuerySet[MonthlyReport]:
+    """Submitted and resubmitted reports, oldest submission first (the page shows them a page at a time)."""
+    return MonthlyReport.objects.filter(state__in=REVIEWABLE).select_related("unit").order_by("submitted_at", "id")
 
 
 def measures_to_sign_off(limit: int = QUEUE_LIMIT) -> list[Measure]:
@@ -155,9 +154,6 @@ def measures_to_sign_off(limit: int = QUEUE_LIMIT) -> list[Measure]:
     )
 
 
-def queue_counts() -> dict[str, int]:
-    return {
-        "reports": MonthlyReport.objects.filter(state__in=REVIEWABLE).count(),
-        "measures": Measure.objects.filter(status=Measure.Status.DONE, signed_off_at__isnull=True).count(),
-    }
+def measures_to_sign_off_count() -> int:
+    return Measure.objects.filter(status=Measure.Status.DONE, signed_off_at__isnull=True).count()
 

@@ -11,6 +11,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,6 +27,8 @@ from . import selectors, services
 from .forms import ReportSubmitForm, ReviewForm
 from .models import MonthlyReport
 from .workdays import WorkdayCalendar, first_of_month, next_month, previous_month, report_due_date
+
+REVIEW_REPORTS_PER_PAGE = 50  # oldest submission first; the office works through the queue from the top
 
 
 def _period(year: int, month: int) -> dt.date:
@@ -181,10 +184,11 @@ def review_queue(request):
     """Reports waiting for review and measures waiting for 销号; viewers read it, only the office acts."""
     if not can_read_everything(request.user):
         raise PermissionDenied("只有大气办和领导查看账号可以打开审核页。")
+    page = Paginator(selectors.reports_to_review(), REVIEW_REPORTS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
-        "reports": selectors.reports_to_review(),
+        "page": page, "reports": list(page.object_list),
         "measures": selectors.measures_to_sign_off(),
-        "counts": selectors.queue_counts(),
+        "counts": {"reports": page.paginator.count, "measures": selectors.measures_to_sign_off_count()},
         "is_office": is_office_admin(request.user),
     }
     return render(request, "reports/review_queue.html", context)

@@ -17,8 +17,10 @@ def unit_district_choices():
 
 class UnitFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("搜索"))
-    district = django_filters.ChoiceFilter(choices=unit_district_choices, label=_("所属区"), widget=QuickSelect)
-    kind = django_filters.ChoiceFilter(choices=Unit.Kind.choices, label=_("类别"), widget=QuickSelect)
+    district = django_filters.ChoiceFilter(choices=unit_district_choices, label=_("所属区"), widget=QuickSelect,
+                                           empty_label=_("全部区"))
+    kind = django_filters.ChoiceFilter(choices=Unit.Kind.choices, label=_("类别"), widget=QuickSelect,
+                                       empty_label=_("全部类别"))
     group = IdFilter(field_name="groups", label=_("所属统称"))
 
     class Meta:

@@ -91,17 +91,22 @@ class MeasureFilterSet(django_filters.FilterSet):
     """Plan, district, year, unit and role, status, traffic light and a text search across the measure."""
 
     q = django_filters.CharFilter(method="search", label=_("搜索"))
-    plan = ModelIdFilter(field_name="task__plan", queryset=Plan.objects.all(), label=_("行动计划"), widget=QuickSelect)
+    plan = ModelIdFilter(field_name="task__plan", queryset=Plan.objects.all(), label=_("行动计划"), widget=QuickSelect,
+                         empty_label=_("全部计划"))
     chapter = IdFilter(field_name="task__chapter", label=_("章节"))
-    district = django_filters.ChoiceFilter(method="filter_district", choices=district_choices, label=_("区"), widget=QuickSelect)
+    district = django_filters.ChoiceFilter(method="filter_district", choices=district_choices, label=_("区"),
+                                           widget=QuickSelect, empty_label=_("全部区"))
     year = YearFilter(field_name="due_date__year", label=_("完成年份"))
     unit = ModelIdFilter(
-        method="filter_unit", label=_("责任单位"), widget=QuickSelect,
+        method="filter_unit", label=_("责任单位"), widget=QuickSelect, empty_label=_("全部单位"),
         queryset=Unit.objects.filter(Exists(Assignment.objects.filter(unit=OuterRef("pk")))).order_by("district", "name"),
     )
-    role = django_filters.ChoiceFilter(method="filter_role", choices=Assignment.Role.choices, label=_("角色"), widget=QuickSelect)
-    status = django_filters.ChoiceFilter(choices=Measure.Status.choices, label=_("状态"), widget=QuickSelect)
-    light = django_filters.ChoiceFilter(method="filter_light", choices=LIGHT_CHOICES, label=_("红黄绿灯"), widget=QuickSelect)
+    role = django_filters.ChoiceFilter(method="filter_role", choices=Assignment.Role.choices, label=_("角色"),
+                                       widget=QuickSelect, empty_label=_("全部角色"))
+    status = django_filters.ChoiceFilter(choices=Measure.Status.choices, label=_("状态"), widget=QuickSelect,
+                                         empty_label=_("全部状态"))
+    light = django_filters.ChoiceFilter(method="filter_light", choices=LIGHT_CHOICES, label=_("红黄绿灯"),
+                                        widget=QuickSelect, empty_label=_("全部"))
     due_after = django_filters.DateFilter(field_name="due_date", lookup_expr="gte", label=_("完成日期起"))
     due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte", label=_("完成日期止"))
     needs_review = django_filters.BooleanFilter(label=_("待核实"))

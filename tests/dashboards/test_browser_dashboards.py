@@ -65,8 +65,10 @@ def test_office_admin_sees_dashboard_figures_matching_the_database(live_server, 
     page.goto(f"{live_server.url}/dashboard/units/")
     wait_for_charts(page)
     assert figure(page, "unit-count") == str(carrying.count())
-    page.click('a[data-sort="overdue"]')  # ascending, then descending
-    page.wait_for_url(re.compile(r"sort=overdue"))
+    page.click('a[data-sort="overdue"]')  # a count: most first, then fewest first, then most again
+    page.wait_for_url(re.compile(r"sort=-overdue"))
+    page.click('a[data-sort="overdue"]')
+    page.wait_for_url(re.compile(r"sort=overdue(&|$)"))
     page.click('a[data-sort="overdue"]')
     page.wait_for_url(re.compile(r"sort=-overdue"))
     first = page.locator('table[data-table="units"] tbody tr').first
@@ -95,10 +97,10 @@ def test_office_admin_sees_dashboard_figures_matching_the_database(live_server, 
     # On the unit table, filtering keeps an order chosen without a reload (the form's hidden sort follows it).
     page.goto(f"{live_server.url}/dashboard/units/")
     page.click('a[data-sort="overdue"]')
-    page.wait_for_url(re.compile(r"sort=overdue"))
+    page.wait_for_url(re.compile(r"sort=-overdue"))
     page.select_option("select[name=kind]", index=1)
     page.wait_for_url(re.compile(r"kind="))
-    assert "sort=overdue" in page.url
+    assert "sort=-overdue" in page.url
 
     # By plan and chapter, searching without a reload
     page.goto(f"{live_server.url}/dashboard/plans/")

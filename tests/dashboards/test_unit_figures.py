@@ -59,6 +59,25 @@ def test_units_page_sorts_filters_and_swaps_only_the_table_for_htmx(client, view
     assert "<html" not in partial and "区交通委" in partial and "区生态环境局" not in partial
 
 
+def test_counts_and_rates_sort_largest_first_on_the_first_click_names_a_to_z(client, viewer, known_world):
+    client.force_login(viewer)
+    url = reverse("dashboards:units")
+
+    def next_sort(html, key):
+        href = re.search(rf'<a href="([^"]*)"[^>]*data-sort="{key}"', html).group(1)
+        return re.search(r"sort=([^&]*)", href.replace("&amp;", "&")).group(1)
+
+    html = client.get(url).content.decode()  # sorted by name
+    for key in ("lead", "responsible", "assisting", "measures", "done", "on_track", "warning", "overdue",
+                "on_time_rate", "last_report_at"):
+        assert next_sort(html, key) == f"-{key}", key
+    assert (next_sort(html, "name"), next_sort(html, "district")) == ("-name", "district")
+    # The second click turns the order round, the third back again.
+    assert next_sort(client.get(url, {"sort": "-overdue"}).content.decode(), "overdue") == "overdue"
+    assert next_sort(client.get(url, {"sort": "overdue"}).content.decode(), "overdue") == "-overdue"
+    assert next_sort(client.get(url, {"sort": "district"}).content.decode(), "district") == "-district"
+
+
 def test_unit_page_drills_down_to_measures_progress_and_reports(client, office_admin, known_world):
     w = known_world
     client.force_login(office_admin)

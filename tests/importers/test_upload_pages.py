@@ -113,3 +113,15 @@ def test_only_office_administrators_may_import(client, role):
 def test_anonymous_users_are_sent_to_sign_in(client):
     response = client.get(reverse("importers:upload"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_the_preview_numbers_chapters_as_the_plan_does(office_client):
+    page = office_client.get(_upload(office_client)["Location"]).content.decode()
+    assert "<h2>二、实施挥发性有机物（VOCs）治理专项行动</h2>" in page
+    assert "<h2>2. " not in page
+
+
+def test_chapter_numerals_go_beyond_ten():
+    from importers.templatetags.plan_numbering import chapter_numeral
+
+    assert [chapter_numeral(n) for n in (1, 10, 11, 20, 35)] == ["一", "十", "十一", "二十", "三十五"]

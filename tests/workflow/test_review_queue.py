@@ -60,3 +60,36 @@ def test_a_forged_next_url_is_ignored(client, world, queued):
     client.force_login(world.office)
     response = client.post(reverse("measure_sign_off", args=[world.measure_b.pk]), {"next": "https://evil.example/"})
     assert response["Location"] == reverse("measure_detail", args=[world.measure_b.pk])
+
+
+def test_a_long_queue_is_shown_a_page_at_a_time_oldest_first(client, world):
+    from django.utils import timezone
+
+    from reports.models import MonthlyReport
+    from reports.views import REVIEW_REPORTS_PER_PAGE
+
+    first = timezone.make_aware(dt.datetime(2026, 1, 5, 9))
+    total = REVIEW_REPORTS_PER_PAGE + 3
+    for index in range(total):  # one unit, one report per month, submitted one hour apart
+        period = dt.date(2021 + index // 12, index % 12 + 1, 1)
+        MonthlyReport.objects.create(unit=world.unit_a, period=period, due_date=period + dt.timedelta(days=40),
+                                     state=MonthlyReport.State.SUBMITTED, summary="小结",
+                                     submitted_at=first + dt.timedelta(hours=index),
+                                     first_submitted_at=first + dt.timedelta(hours=index))
+    client.force_login(world.office)
+
+    response = client.get(URL)
+    body = response.content.decode()
+    assert len(response.context["reports"]) == REVIEW_REPORTS_PER_PAGE
+    assert response.context["reports"][0].period == dt.date(2021, 1, 1)
+    assert f"待审核月报（{total}）" in body
+    assert 'href="?page=2"' in body and "第 1 / 2 页" in body
+
+    response = client.get(URL, {"page": 2})
+    assert [r.period for r in response.context["reports"]] == [
+        dt.date(2021 + index // 12, index % 12 + 1, 1) for index in range(REVIEW_REPORTS_PER_PAGE, total)
+    ]
+    body = response.content.decode()
+    assert 'href="?page=1"' in body and "hx-get" not in body.split('class="pager"')[1].split("</nav>")[0]
+    # A review posted from page 2 comes back to page 2.
+    assert 'name="next" value="/reports/review/?page=2"' in body
