@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from departments.models import Unit
 from tasks.models import Assignment, Chapter, Measure, Plan, ProgressUpdate
+from tasks.selectors import assignments_in_role_order
 from tasks.traffic_light import Light
 from tasks.traffic_light_sql import light_counts as sql_light_counts
 from tasks.traffic_light_sql import light_expression
@@ -74,7 +75,7 @@ def light_summary(measures: QuerySet, *, today: dt.date) -> list[dict]:
 
 
 def _assignments_prefetch() -> Prefetch:
-    return Prefetch("assignments", queryset=Assignment.objects.select_related("unit").order_by("role", "id"))
+    return Prefetch("assignments", queryset=assignments_in_role_order())  # 牵头, 主责, 协办
 
 
 def _latest_progress_prefetch(prefix: str = "") -> Prefetch:
@@ -509,7 +510,7 @@ def unit_assignments(unit: Unit, *, today: dt.date) -> QuerySet:
         .select_related("measure__task__plan", "measure__task__chapter")
         .annotate(light_value=light_expression(today=today, prefix="measure__"))
         .prefetch_related(_latest_progress_prefetch("measure__"), Prefetch(
-            "measure__assignments", queryset=Assignment.objects.select_related("unit").order_by("role", "id")
+            "measure__assignments", queryset=assignments_in_role_order()
         ))
         .order_by("measure__task__plan__year_start", "measure__task__plan_id", "measure__task__number",
                   "measure__sequence", "role")

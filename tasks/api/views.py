@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from departments.roles import can_read_everything, user_unit_ids
 from tasks import services
 from tasks.models import Assignment, Chapter, Measure, Plan, ProgressUpdate, Task
+from tasks.selectors import assignments_in_role_order
 from tasks.traffic_light_sql import with_light
 
 from . import filtersets, serializers
@@ -82,7 +83,7 @@ class MeasureViewSet(ReadViewSet):
         measures = (
             with_light(Measure.objects.select_related("task__plan"), today=timezone.localdate())
             .prefetch_related(
-                Prefetch("assignments", queryset=Assignment.objects.select_related("unit").order_by("role", "id")),
+                Prefetch("assignments", queryset=assignments_in_role_order()),  # 牵头, 主责, 协办
                 "milestones", latest,
             )
             .order_by("task__plan_id", "task__number", "sequence", "id")

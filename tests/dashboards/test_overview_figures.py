@@ -23,6 +23,7 @@ def test_overview_counts_the_known_world_by_hand(known_world):
     assert {item["light"]: item["count"] for item in data.by_light} == {"green": 2, "yellow": 2, "red": 1}
     assert [m.pk for m in data.overdue] == [w["overdue"].pk] and data.overdue[0].days_overdue == 10
     assert data.overdue[0].latest_progress[0].note == "已完成一半工地的围挡"
+    assert [a.role for a in data.overdue[0].assignments.all()] == ["lead", "assisting"]  # 牵头 named first
     assert [m.pk for m in data.upcoming] == [w["soon"].pk] and data.upcoming[0].days_left == 5
     (plan,) = data.by_plan
     assert (plan.measure_total, plan.measure_done, plan.measure_overdue) == (5, 1, 1) and plan.done_rate == 0.2
