@@ -154,3 +154,15 @@ def test_a_refused_form_without_files_has_no_file_notice_and_a_fresh_page_no_sum
     assert "尚未上传" not in body
     body = client.get(page(world.measure_a)).content.decode()
     assert 'id="progress-errors"' not in body and "尚未上传" not in body
+
+
+def test_a_deadline_the_document_left_out_shows_its_date_not_a_dash(client, world):
+    import datetime as dt
+
+    Measure.objects.filter(pk=world.measure_a.pk).update(
+        deadline_text="", due_date=dt.date(2019, 12, 31), deadline_guessed=True)
+    client.force_login(world.staff_a)
+    body = client.get(reverse("measure_detail", args=[world.measure_a.pk])).content.decode()
+    deadline = body[body.index("data-deadline>") + len("data-deadline>"):]
+    deadline = deadline[:deadline.index("</dd>")]
+    assert deadline == "2019-12-31（文件未写明，推定）"
