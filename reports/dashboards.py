@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
 
-from django.db.models import Case, Count, DateField, Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, DateField, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from departments.models import Unit
@@ -27,13 +27,13 @@ from tasks.traffic_light_sql import light_counts as sql_light_counts
 from tasks.traffic_light_sql import light_expression
 
 from .models import MonthlyReport
-from .reporting_units import reporting_units
+from .reporting_units import first_owed_months, owes, units_owing_report
 from .selectors import LATE, MISSING, ON_TIME, TIMELINESS_LABELS, default_period, timeliness
 from .workdays import WorkdayCalendar, first_of_month, next_month, previous_month, report_due_date
 
 UPCOMING_DAYS = 30  # the overview lists deadlines in the next 30 days
 TREND_MONTHS = 12
-REPORT_WINDOW_MONTHS = 12  # a unit's on-time report rate covers its last 12 due reports
+REPORT_WINDOW_MONTHS = 12  # a unit's on-time report rate covers the months it owed of the last 12 due
 LIGHTS = (Light.GREEN, Light.YELLOW, Light.RED)
 OVERVIEW_CHAPTERS = 15  # the overview charts the chapters with most overdue measures; the rest are exported
 UNIT_MEASURES_PER_PAGE = 50
@@ -265,12 +265,16 @@ class ReportPeriodStatus:
 
 
 def report_period_status(*, today: dt.date, calendar: WorkdayCalendar | None = None) -> ReportPeriodStatus:
-    """Units whose report for the current period is late or still missing: three queries."""
+    """Units owing the current period's report whose report is late or still missing: three queries.
+
+    Only the units that owe the month count (reports/reporting_units.py): a plan
+    imported this month adds nothing to last month's figures.
+    """
     period = current_report_period(today)
     due = report_due_date(period, calendar or WorkdayCalendar.from_database())
     reports = {r.unit_id: r for r in MonthlyReport.objects.filter(period=period)}
     problems, on_time, expected = [], 0, 0
-    for unit in reporting_units().order_by("district", "name"):
+    for unit in units_owing_report(period).order_by("district", "name"):
         expected += 1
         report = reports.get(unit.pk)
         state = timeliness(
@@ -285,16 +289,30 @@ def report_period_status(*, today: dt.date, calendar: WorkdayCalendar | None = N
 
 
 def report_window(*, today: dt.date, calendar: WorkdayCalendar) -> list[dt.date]:
-    """The last 12 report periods already past their due date, not older than the first report ever kept."""
-    first = MonthlyReport.objects.aggregate(first=Min("period"))["first"]
-    if first is None:
-        return []
+    """The last 12 report periods already past their due date, newest first.
+
+    A unit's on-time rate counts only the months of the window it owed
+    (``first_owed_months``): a unit whose plan came in June is not marked
+    down for the months before.
+    """
     periods, period = [], current_report_period(today)
-    while len(periods) < REPORT_WINDOW_MONTHS and period >= first:
+    while len(periods) < REPORT_WINDOW_MONTHS:
         if report_due_date(period, calendar) < today:
             periods.append(period)
         period = previous_month(period)
     return periods
+
+
+def on_time_months(reports: QuerySet, first_owed: dict[int, dt.date]) -> set[tuple[int, dt.date]]:
+    """(unit id, month) of each report of ``reports`` submitted on time on a month its unit owed: two queries.
+
+    A report filed for a month the unit did not owe counts neither way.
+    """
+    return {
+        (unit_id, period)
+        for unit_id, period in reports.filter(on_time_q(reports)).order_by().values_list("unit_id", "period")
+        if owes(first_owed, unit_id, period)
+    }
 
 
 # --- Trend -------------------------------------------------------------------------
@@ -333,8 +351,9 @@ def monthly_trend(*, today: dt.date, months: int = TREND_MONTHS) -> list[dict]:
     - completed: measures (finished now) whose first “done” report — or sign-off, if never
       reported done — fell in the month;
     - overdue: measures due in the month (up to yesterday) not finished by their deadline;
-    - on_time_rate: reports on the month submitted by their due date ÷ units expected to
-      report; empty while the month's report is not yet due.
+    - on_time_rate: reports on the month submitted by their due date ÷ units that owed the
+      month's report (reports/reporting_units.py); empty while the month's report is not yet
+      due, and for a month nobody owed (before any plan was imported).
     """
     first = first_of_month(today)
     for _ in range(months - 1):
@@ -369,14 +388,16 @@ def monthly_trend(*, today: dt.date, months: int = TREND_MONTHS) -> list[dict]:
     )
     overdue = {row["month"]: row["n"] for row in missed}
 
-    reports = MonthlyReport.objects.filter(period__gte=first)
-    on_time = dict(reports.filter(on_time_q(reports)).order_by().values_list("period").annotate(n=Count("id")))
-    expected = reporting_units().count()
+    first_owed = first_owed_months()
+    on_time = Counter(period for _unit, period in on_time_months(
+        MonthlyReport.objects.filter(period__gte=first), first_owed
+    ))
     calendar = WorkdayCalendar.from_database()
     trend = []
     for period in periods:
         due = report_due_date(period, calendar)
-        rate = on_time.get(period, 0) / expected if expected and due < today else None
+        expected = sum(1 for first_month in first_owed.values() if first_month <= period)
+        rate = on_time[period] / expected if expected and due < today else None
         trend.append({
             "period": period, "completed": completed.get(period, 0), "overdue": overdue.get(period, 0),
             "on_time_rate": rate,
@@ -399,6 +420,7 @@ class UnitRow:
     warning: int = 0
     overdue: int = 0
     on_time_reports: int = 0
+    reports_owed: int = 0  # months of the report window the unit owed
     on_time_rate: float | None = None
     last_report_at: dt.datetime | None = None
     last_report_period: dt.date | None = None
@@ -439,19 +461,24 @@ def _unit_counts(today: dt.date, unit_ids=None) -> dict[int, dict]:
     return counts
 
 
-def _unit_reports(today: dt.date, unit_ids=None) -> tuple[dict[int, dict], int]:
+def _unit_reports(today: dt.date, unit_ids=None) -> dict[int, dict]:
+    """Per unit: months of the report window it owed, of which reported on time, and its latest report."""
     calendar = WorkdayCalendar.from_database()
     window = report_window(today=today, calendar=calendar)
+    first_owed = first_owed_months(unit_ids)
     reports = MonthlyReport.objects.order_by()
     if unit_ids is not None:
         reports = reports.filter(unit_id__in=unit_ids)
-    in_window = Q(period__in=window)
-    rows = reports.values("unit_id").annotate(
-        on_time=Count("id", filter=in_window & on_time_q(reports.filter(in_window))),
-        last_at=Max("first_submitted_at"),
-        last_period=Max("period", filter=Q(first_submitted_at__isnull=False)),
-    )
-    return {row["unit_id"]: row for row in rows}, len(window)
+    on_time = Counter(unit_id for unit_id, _period in on_time_months(reports.filter(period__in=window), first_owed))
+    figures = {
+        unit_id: {"owed": sum(1 for period in window if period >= first), "on_time": on_time[unit_id]}
+        for unit_id, first in first_owed.items()
+    }
+    for row in reports.values("unit_id").annotate(
+        last_at=Max("first_submitted_at"), last_period=Max("period", filter=Q(first_submitted_at__isnull=False)),
+    ):
+        figures.setdefault(row["unit_id"], {"owed": 0, "on_time": 0}).update(row)
+    return figures
 
 
 def unit_table(*, today: dt.date, units: QuerySet | None = None, sort: str = "name") -> list[UnitRow]:
@@ -462,16 +489,17 @@ def unit_table(*, today: dt.date, units: QuerySet | None = None, sort: str = "na
     unit_list = list(units.order_by("district", "name"))
     ids = units.order_by().values("pk")  # a subquery: SQLite plans a long IN list of ids badly
     counts = _unit_counts(today, ids)
-    reports, window = _unit_reports(today, ids)
+    reports = _unit_reports(today, ids)
     rows = []
     for unit in unit_list:
         row = UnitRow(unit=unit, **counts.get(unit.pk, {}))
         report = reports.get(unit.pk)
         if report:
-            row.on_time_reports = report["on_time"]
-            row.last_report_at = report["last_at"]
-            row.last_report_period = report["last_period"]
-        row.on_time_rate = row.on_time_reports / window if window else None
+            row.on_time_reports, row.reports_owed = report["on_time"], report["owed"]
+            row.last_report_at = report.get("last_at")
+            row.last_report_period = report.get("last_period")
+        # Over the months the unit owed only: none owed yet (a plan imported this month, a group) → no rate.
+        row.on_time_rate = row.on_time_reports / row.reports_owed if row.reports_owed else None
         rows.append(row)
     return sort_unit_rows(rows, sort)
 

@@ -2,7 +2,8 @@
 
 For the week Monday ``week_start`` … Sunday: a title and the period, a summary
 paragraph with the key figures, overdue measures by unit, units whose latest
-monthly report is late or missing, the measures completed that week, and the
+monthly report is late or missing (of the units that owe that month's report:
+reports/reporting_units.py), the measures completed that week, and the
 units that did best and worst (the monthly ranking's score, computed as of
 the week's end). Stored as ``WeeklyNotice`` (one per week; regenerating
 replaces the file atomically).
@@ -27,7 +28,7 @@ from tasks.models import Assignment, Measure, ProgressUpdate
 from .atomic_files import save_atomically
 from .sheet_text import clean_text
 from .models import MonthlyReport, WeeklyNotice
-from .ranking import active_formula, district_name, unit_scores, year_to_date
+from .ranking import active_formula, district_name, unit_scores
 from .reporting_units import reporting_units
 from .workdays import WorkdayCalendar, first_of_month, previous_month, report_due_date
 
@@ -99,6 +100,7 @@ def notice_data(*, week_start: dt.date, calendar: WorkdayCalendar | None = None)
     next_day = end + dt.timedelta(days=1)
     units = {pk: (name, district)
              for pk, name, district in reporting_units().values_list("pk", "name", "district")}
+    responsible_units = len(units)  # every unit carrying measures, whichever months it owes reports for
 
     # By unit id, never by name: 区城市管理委 of four districts are four rows. A code repeats across
     # plans, so a unit's measures are counted by id too.
@@ -143,11 +145,12 @@ def notice_data(*, week_start: dt.date, calendar: WorkdayCalendar | None = None)
 
     period = _latest_report_period(end, calendar)
     due = report_due_date(period, calendar)
-    reporting = reporting_units().values_list("pk", flat=True)
-    reports = {r.unit_id: r for r in MonthlyReport.objects.filter(period=period, unit_id__in=reporting)}
-    scores = unit_scores(as_of=end, report_periods=year_to_date(period), formula=active_formula())
+    # Scored and checked: the units owing the month's report (a plan imported since adds none).
+    scores = unit_scores(as_of=end, period=period, formula=active_formula())
+    owing = [s.unit_id for s in scores]
+    reports = {r.unit_id: r for r in MonthlyReport.objects.filter(period=period, unit_id__in=owing)}
     problems = []
-    for unit_id in sorted((s.unit_id for s in scores), key=lambda pk: (labels[pk], pk)):
+    for unit_id in sorted(owing, key=lambda pk: (labels[pk], pk)):
         report = reports.get(unit_id)
         first = report.first_submitted_at if report else None
         if first is None or timezone.localdate(first) > end:
@@ -161,7 +164,7 @@ def notice_data(*, week_start: dt.date, calendar: WorkdayCalendar | None = None)
 
     figures = {
         "week": week_label(week_start),
-        "units": len(scores),
+        "units": responsible_units,
         "open_measures": Measure.objects.open().count(),
         "overdue_measures": len(overdue),
         "units_with_overdue": len(overdue_by_unit),

@@ -9,14 +9,20 @@ default, used when none is active, is the model's field defaults):
           − penalty_per_overdue (2)     × measures overdue at the month's end
           − penalty_per_return (1)      × reports returned this year
 
-- on-time report rate: of the months January … the ranked month, the share
-  whose report was first submitted by its due date (a missing report counts
-  as late);
+- on-time report rate: of the months of the ranked year up to the ranked
+  month that the unit owed a report (reports/reporting_units.py: from the
+  month its first plan was imported; January … the month for a unit whose
+  plan came before the year), the share whose report was first submitted by
+  its due date (a missing report counts as late). Returns are counted over
+  the same months;
 - measures-done-on-time rate: of the unit's measures due by the month's end,
   the share completed by their due date (completion = first progress update
   marked done, else the sign-off; a measure marked done without either
   counts as on time). 1 when nothing was due yet;
 - overdue: open measures whose due date is before the month's last day.
+
+Only the units that owe the ranked month's report are ranked: a plan imported
+after the month adds no row to it.
 
 Tie-break, in order: higher score, higher on-time report rate, fewer overdue
 measures, then the unit's name. The change is last month's rank minus this
@@ -48,7 +54,7 @@ from tasks.models import Assignment, Measure, ProgressUpdate
 from .atomic_files import save_atomically, write_file_atomically
 from .sheet_text import clean_text, keep_as_text
 from .models import MonthlyRanking, MonthlyReport, RankingRow, ScoreFormula
-from .reporting_units import reporting_units
+from .reporting_units import first_owed_months, units_owing_report
 from .workdays import WorkdayCalendar, first_of_month, previous_month, report_due_date
 
 CENT = Decimal("0.01")
@@ -111,10 +117,16 @@ def _completion_dates() -> dict[int, dt.date]:
     return {pk: timezone.localdate(moment) for pk, moment in done_at.items()}
 
 
-def unit_scores(*, as_of: dt.date, report_periods: list[dt.date], formula: ScoreFormula) -> list[UnitScore]:
-    """Every reporting unit's figures and score as of ``as_of``, best first (the tie-break applied)."""
+def unit_scores(*, as_of: dt.date, period: dt.date, formula: ScoreFormula) -> list[UnitScore]:
+    """The figures and score as of ``as_of`` of every unit owing month ``period``'s report, best first.
+
+    The on-time report rate is over the months of ``period``'s year up to
+    ``period`` that the unit owed (``year_to_date`` from its first owed month).
+    """
     units = {pk: (name, district)
-             for pk, name, district in reporting_units().values_list("pk", "name", "district")}
+             for pk, name, district in units_owing_report(period).values_list("pk", "name", "district")}
+    first_owed = first_owed_months(list(units))
+    report_periods = year_to_date(period)
     completed = _completion_dates()
     carried: dict[int, dict[int, dict]] = defaultdict(dict)
     for row in Assignment.objects.filter(unit_id__in=units).values(
@@ -123,12 +135,14 @@ def unit_scores(*, as_of: dt.date, report_periods: list[dt.date], formula: Score
         carried[row["unit_id"]][row["measure_id"]] = row
     reports: dict[int, list[dict]] = defaultdict(list)
     for report in MonthlyReport.objects.filter(unit_id__in=units, period__in=report_periods).values(
-        "unit_id", "due_date", "first_submitted_at", "return_count"
+        "unit_id", "period", "due_date", "first_submitted_at", "return_count"
     ):
         reports[report["unit_id"]].append(report)
 
     scores = []
     for unit_id, (name, district) in units.items():
+        owed = [p for p in report_periods if p >= first_owed[unit_id]]  # never empty: the unit owes ``period``
+        owed_reports = [r for r in reports[unit_id] if r["period"] >= first_owed[unit_id]]
         done = overdue = due_by_end = done_on_time = 0
         for measure_id, m in carried[unit_id].items():
             is_done = m["measure__status"] == Measure.Status.DONE or m["measure__signed_off_at"] is not None
@@ -143,11 +157,11 @@ def unit_scores(*, as_of: dt.date, report_periods: list[dt.date], formula: Score
                 done_on_time += done_by_then and (completed_on is None or completed_on <= due)
         measures = len(carried[unit_id])
         on_time = sum(
-            1 for r in reports[unit_id]
+            1 for r in owed_reports
             if r["first_submitted_at"] is not None and timezone.localdate(r["first_submitted_at"]) <= r["due_date"]
         )
-        returned = sum(r["return_count"] for r in reports[unit_id])
-        report_rate = (Decimal(on_time) / len(report_periods)).quantize(RATE) if report_periods else Decimal(1)
+        returned = sum(r["return_count"] for r in owed_reports)
+        report_rate = (Decimal(on_time) / len(owed)).quantize(RATE)
         done_rate = (Decimal(done_on_time) / due_by_end).quantize(RATE) if due_by_end else Decimal(1)
         score = (formula.base + formula.weight_on_time_reports * report_rate + formula.weight_done_on_time * done_rate
                  - formula.penalty_per_overdue * overdue - formula.penalty_per_return * returned)
@@ -177,7 +191,7 @@ def build_ranking(*, period: dt.date, out: str | None = None) -> MonthlyRanking:
     period = first_of_month(period)
     score_formula = active_formula()
     formula = formula_as_dict(score_formula)
-    scores = unit_scores(as_of=month_end(period), report_periods=year_to_date(period), formula=score_formula)
+    scores = unit_scores(as_of=month_end(period), period=period, formula=score_formula)
     previous = dict(
         RankingRow.objects.filter(ranking__period=previous_month(period)).values_list("unit_id", "rank")
     )
@@ -255,7 +269,7 @@ def _ranking_sheet(ws, period: dt.date, formula: dict, rows: list[RankingRow],
     ws["A1"] = f"{period:%Y年%m月}各单位蓝天保卫战任务落实情况排名"
     ws["A1"].font = Font(size=16, bold=True)
     ws["A2"] = (f"统计期间：{period:%Y年%m月%d日}—{month_end(period):%Y年%m月%d日}；"
-                f"月报按时率按 {period.year} 年 1—{period.month} 月计")
+                f"月报按时率按 {period.year} 年 1—{period.month} 月中各单位应报送的月份计（计划导入当月起应报送）")
     ws["A3"] = formula_text(formula)
     for row_number in (1, 2, 3):
         ws.merge_cells(f"A{row_number}:{last_col}{row_number}")

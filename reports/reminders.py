@@ -30,6 +30,9 @@ report_ahead       2 working days before the report is due  staff of units that 
 report_today       on the report's due date                 staff of units that have not reported
 reports_missing    after the due date (once a month)        office administrators
 =================  =======================================  ===================================
+
+Report reminders go only to units that owe the month's report
+(reports/reporting_units.py): a plan imported this month asks nothing for last month.
 """
 from __future__ import annotations
 
@@ -49,7 +52,7 @@ from tasks.models import Assignment, Measure, Milestone
 
 from . import channels
 from .models import Delivery, MonthlyReport, NotificationPreference, Reminder
-from .reporting_units import reporting_units
+from .reporting_units import units_owing_report
 from .workdays import WorkdayCalendar, first_of_month, previous_month, report_due_date
 
 Kind = Reminder.Kind
@@ -162,7 +165,7 @@ def _report_reminders(on: dt.date, staff, admins: list[int], calendar: WorkdayCa
     ahead = calendar.workdays_before(due_date, REPORT_WORKDAYS_AHEAD)
     if on not in (ahead, due_date) and on <= due_date:
         return []
-    units = list(reporting_units().values_list("pk", "name"))
+    units = list(units_owing_report(period).values_list("pk", "name"))
     reports = {
         r["unit_id"]: r for r in MonthlyReport.objects.filter(period=period).values("unit_id", "state", "first_submitted_at")
     }

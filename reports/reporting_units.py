@@ -1,18 +1,75 @@
-"""Which units owe a monthly report and are ranked: the active units that carry at least one measure.
+"""Which units owe a monthly report, and for which months: the one rule every page, job and file follows.
+
+A unit owes the report on month P when it is active, is not a group, and
+carries a measure of a plan imported (``Plan.created_at``, 导入时间) before
+the end of P — before local midnight of the first day of the next month. So
+a plan imported on 20 November makes its units owe November's report (due
+early December), not October's; and from that month on, every month.
 
 Group names (各街乡镇 …) stand for other units and never report themselves.
+
+- ``reporting_units()``: the units that owe reports at all (any month), where
+  the month does not matter;
+- ``units_owing_report(period)``: the units that owe month ``period``'s report;
+- ``first_owed_months()``: each unit's first owed month, in one grouped query,
+  for callers that look at many months (``owes`` then answers per month).
 """
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet
+import datetime as dt
+
+from django.db.models import Exists, Min, OuterRef, QuerySet
+from django.utils import timezone
 
 from departments.models import Unit
 from tasks.models import Assignment
 
+from .workdays import first_of_month, next_month
+
+
+def _can_report() -> QuerySet[Unit]:
+    return Unit.objects.active().exclude(kind=Unit.Kind.GROUP)
+
 
 def reporting_units() -> QuerySet[Unit]:
+    """Active non-group units that carry at least one measure (they owe a report from some month on)."""
     return (
-        Unit.objects.active().exclude(kind=Unit.Kind.GROUP)
+        _can_report()
         .filter(Exists(Assignment.objects.filter(unit=OuterRef("pk"))))
         .order_by("name", "pk")
     )
+
+
+def month_end_moment(period: dt.date) -> dt.datetime:
+    """The moment month ``period`` ends: local midnight of the next month's first day."""
+    return timezone.make_aware(dt.datetime.combine(next_month(period), dt.time.min))
+
+
+def units_owing_report(period: dt.date) -> QuerySet[Unit]:
+    """The units that owe the report on month ``period``: those carrying a measure of a plan imported by its end."""
+    imported_by_then = Assignment.objects.filter(
+        unit=OuterRef("pk"), measure__task__plan__created_at__lt=month_end_moment(first_of_month(period))
+    )
+    return _can_report().filter(Exists(imported_by_then)).order_by("name", "pk")
+
+
+def first_owed_months(units: QuerySet[Unit] | list[int] | None = None) -> dict[int, dt.date]:
+    """Unit id → the first month it owes a report (the month its earliest plan was imported): one grouped query.
+
+    Only units that owe reports at all are in the answer; ``units`` (a queryset
+    or a list of ids) narrows it further.
+    """
+    assignments = Assignment.objects.filter(unit__is_active=True).exclude(unit__kind=Unit.Kind.GROUP)
+    if units is not None:
+        assignments = assignments.filter(unit__in=units)
+    rows = (
+        assignments.order_by().values("unit_id")
+        .annotate(first=Min("measure__task__plan__created_at")).values_list("unit_id", "first")
+    )
+    return {unit_id: first_of_month(timezone.localdate(first)) for unit_id, first in rows}
+
+
+def owes(first_owed: dict[int, dt.date], unit_id: int, period: dt.date) -> bool:
+    """Whether the unit owes month ``period``'s report, given ``first_owed_months()``."""
+    first = first_owed.get(unit_id)
+    return first is not None and first <= period

@@ -17,6 +17,7 @@ from tasks.models import Assignment, Measure, ProgressUpdate
 from tasks.selectors import assignments_in_role_order
 
 from .models import MonthlyReport, MonthlyReportItem, ReportReview
+from .reporting_units import first_owed_months, owes
 from .services import REVIEWABLE
 from .workdays import WorkdayCalendar, first_of_month, previous_month, report_due_date
 
@@ -63,7 +64,14 @@ class MonthRow:
 
 
 def report_grid(*, units: list[Unit], periods: list[dt.date], today: dt.date) -> list[MonthRow]:
-    """Every (unit, month) pair with its report if there is one (two queries, three without reports)."""
+    """Every (unit, month) pair the unit owed a report for, with its report if there is one.
+
+    A month the unit did not owe (before its first plan was imported, see
+    reports/reporting_units.py) is left out — nothing was asked of it, so it is
+    neither missing nor overdue — unless the unit filed a report for it anyway.
+    Three queries (four when a month has no report).
+    """
+    first_owed = first_owed_months([unit.pk for unit in units])
     reports = {
         (r.unit_id, r.period): r
         for r in MonthlyReport.objects.filter(unit__in=units, period__in=periods)
@@ -73,6 +81,8 @@ def report_grid(*, units: list[Unit], periods: list[dt.date], today: dt.date) ->
     for unit in units:
         for period in periods:
             report = reports.get((unit.pk, period))
+            if report is None and not owes(first_owed, unit.pk, period):
+                continue
             if report is not None:
                 due = report.due_date
             else:
@@ -87,7 +97,7 @@ def report_grid(*, units: list[Unit], periods: list[dt.date], today: dt.date) ->
 
 
 def reporting_units() -> list[Unit]:
-    """Units that owe a monthly report (the same rule as the reminders and the ranking)."""
+    """Units that owe monthly reports from some month on (report_grid keeps the months each one owed)."""
     from .reporting_units import reporting_units as owing
 
     return list(owing())

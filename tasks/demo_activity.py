@@ -4,8 +4,9 @@
 ``generate_demo_activity`` then adds what people would have done over the
 last ``months`` months: progress updates with notes, measures done, delayed
 and signed off, monthly reports in every state with the office's reviews, and
-the history of each step. Units that carry measures but have nobody get a
-staff account (``demo-unit-<id>``).
+the history of each step. The plans' import (导入时间) is dated to the first of
+those months, so every unit owes each month's report and none before. Units
+that carry measures but have nobody get a staff account (``demo-unit-<id>``).
 
 Idempotent: a measure that already has progress is left alone, a unit-month
 that already has a report is skipped, and every choice is seeded by the
@@ -53,6 +54,11 @@ def generate_demo_activity(
     last = previous_month(today.replace(day=1))
     periods = months_between(_months_back(last, months - 1), last)
     plans = Plan.objects.exclude(source_sha256="").exclude(source_name__startswith=MARKER + " ")
+    # The activity starts with the first month, so the plans count as imported then (Plan.created_at is
+    # auto_now_add, hence the update): every unit owes every month of it (reports/reporting_units.py).
+    # Only ever moved earlier, so a second run changes nothing.
+    imported_at = timezone.make_aware(dt.datetime.combine(periods[0], dt.time(9)))
+    plans.filter(created_at__gt=imported_at).update(created_at=imported_at)
 
     carriers: dict[int, list[tuple[int, str]]] = defaultdict(list)
     every_carrier: dict[int, list[tuple[int, str]]] = defaultdict(list)  # with group units (各街乡镇 …)

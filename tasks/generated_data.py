@@ -237,6 +237,10 @@ class _Builder:
             for spec in measure_specs
         ]
         created_on = dt.datetime.combine(self.periods[0], dt.time(9), tzinfo=sim.tz)
+        # Imported as the first generated month began (Plan.created_at is auto_now_add, hence the update):
+        # a unit owes the report of every month from its plan's import on (reports/reporting_units.py),
+        # so every unit owes every generated month — and none before, which has no reports.
+        Plan.objects.filter(source_name=self.signature).update(created_at=created_on)
         measure_rows = [
             Measure(
                 task=spec.task,

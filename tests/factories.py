@@ -6,6 +6,7 @@ import datetime as dt
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from departments import roles
 from departments.models import Unit, UnitMembership
@@ -49,6 +50,17 @@ class PlanFactory(factory.django.DjangoModelFactory):
     district = "丰台区"
     year_start = 2026
     year_end = 2026
+    # 导入时间: long before any month the tests look at, so its units owe every one of them
+    # (reports/reporting_units.py). Pass created_at=… for a plan imported later.
+    created_at = factory.LazyFunction(lambda: timezone.make_aware(dt.datetime(2020, 1, 1, 9)))
+
+    @classmethod
+    def _create(cls, model_class, *args, created_at=None, **kwargs):
+        plan = super()._create(model_class, *args, **kwargs)
+        if created_at is not None:  # auto_now_add stamps now on insert; the update dates the import
+            model_class.objects.filter(pk=plan.pk).update(created_at=created_at)
+            plan.created_at = created_at
+        return plan
 
 
 class ChapterFactory(factory.django.DjangoModelFactory):

@@ -11,6 +11,7 @@ from departments.models import Unit
 from departments.services import load_unit_directory
 from importers.services import import_file
 from reports.models import MonthlyReport, ReportReview
+from reports.reporting_units import first_owed_months
 from tasks.demo_activity import generate_demo_activity
 from tasks.models import HistoryEntry, Measure, ProgressUpdate
 from tests.conftest import SAMPLE_FILES
@@ -46,6 +47,8 @@ def test_demo_activity_fills_the_sample_plans(sample_plans):
     assert added["progress_updates"] > 0 and added["reports"] > 0 and added["reviews"] > 0
     periods = list(MonthlyReport.objects.order_by("period").values_list("period", flat=True).distinct())
     assert periods == [dt.date(2026, 8, 1), dt.date(2026, 9, 1), dt.date(2026, 10, 1)]
+    # The sample plans count as imported when August began: their units owe every month of the activity.
+    assert set(first_owed_months().values()) == {dt.date(2026, 8, 1)}
     assert set(MonthlyReport.objects.values_list("state", flat=True)) == set(MonthlyReport.State.values)
     assert set(Measure.objects.values_list("status", flat=True)) >= {
         "done",

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from departments.models import Unit, UnitMembership
 from reports.models import MonthlyReport, MonthlyReportItem, ReportReview
+from reports.reporting_units import first_owed_months
 from reports.workdays import WorkdayCalendar, report_due_date
 from tasks.generated_data import GeneratedDataExists, generate_data
 from tasks.models import Assignment, HistoryEntry, Measure, Milestone, Plan, ProgressUpdate
@@ -41,6 +42,9 @@ def test_counts_match_the_arguments():
         == summary.periods
     )
     assert summary.counts["units"] == 20 and summary.counts["measures"] == 200
+    # The plans count as imported when the first month began: every unit owes every generated month's
+    # report, and none before (reports/reporting_units.py).
+    assert set(first_owed_months().values()) == {summary.periods[0]}
     # Every unit carries work and has someone to do it; groups exist with members.
     units = Unit.objects.exclude(kind=Unit.Kind.GROUP)
     assert not units.filter(assignments__isnull=True).exists()

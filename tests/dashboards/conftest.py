@@ -32,10 +32,12 @@ def known_world(db):
 
     ecology (lead on m_done, m_overdue, m_soon; responsible on m_later), traffic (lead on m_later,
     assisting on m_overdue, lead on m_ongoing). Today's date is the real one; dates are relative to it.
+    The plan was imported last month, so both units owe last month's report and none before.
     """
     today = timezone.localdate()
     ecology, traffic = UnitFactory(name="区生态环境局"), UnitFactory(name="区交通委")
-    plan = PlanFactory(title="丰台区蓝天保卫战行动计划", year_start=today.year - 1, year_end=today.year + 1)
+    plan = PlanFactory(title="丰台区蓝天保卫战行动计划", year_start=today.year - 1, year_end=today.year + 1,
+                       created_at=aware(previous_month(first_of_month(today)), 9))
     ch1, ch2 = ChapterFactory(plan=plan, number=1, title="调整结构"), ChapterFactory(plan=plan, number=2, title="治理扬尘")
     t1, t2 = TaskFactory(chapter=ch1, plan=plan, number=1), TaskFactory(chapter=ch2, plan=plan, number=2)
     m_done = MeasureFactory(task=t1, sequence=1, text="淘汰老旧车辆", status=Measure.Status.DONE, percent=100,

@@ -1,0 +1,179 @@
+"""Who owes which month's report: a unit owes month P once a plan it carries was imported before P ended.
+
+One rule (reports/reporting_units.py) for the overview, the trend, the unit table, the /reports/ pages,
+the reminders, the ranking and the weekly notice. Most tests are on fixed dates in 2026: October's reports
+fall due on Wednesday 4 November, November's on Thursday 3 December.
+"""
+import datetime as dt
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from reports import dashboards
+from reports.models import Reminder
+from reports.notices import notice_data
+from reports.ranking import build_ranking
+from reports.reminders import due_reminders
+from reports.reporting_units import first_owed_months, units_owing_report
+from reports.workdays import WorkdayCalendar, first_of_month, previous_month, report_due_date
+from departments.models import Unit
+from tasks.models import Assignment, Plan
+from tests.factories import AssignmentFactory, MeasureFactory, PlanFactory, UnitFactory, make_user
+from tests.jobs.ranking_data import at, report
+
+pytestmark = pytest.mark.django_db
+
+NATIONAL = WorkdayCalendar({})
+JUNE, AUG, SEP, OCT, NOV = (dt.date(2026, month, 1) for month in (6, 8, 9, 10, 11))
+IMPORTED_2_NOV = at(dt.date(2026, 11, 2), 8)  # two days before October's reports fall due
+TODAY = dt.date(2026, 11, 26)
+
+
+def carrying(name: str, *, imported: dt.datetime | None = None):
+    """A unit leading one measure of a plan imported at ``imported`` (default: long ago)."""
+    unit = UnitFactory(name=name)
+    plan = PlanFactory(created_at=imported) if imported else PlanFactory()
+    AssignmentFactory(measure=MeasureFactory(task__chapter__plan=plan), unit=unit, role=Assignment.Role.LEAD)
+    return unit
+
+
+@pytest.fixture
+def new_plan():
+    """区生态环境局 has carried measures for years; 区园林绿化局's only plan came on 2 November 2026."""
+    old = carrying("区生态环境局")
+    new = carrying("区园林绿化局", imported=IMPORTED_2_NOV)
+    return {"old": old, "new": new, "alice": make_user("alice", units=[old]), "bob": make_user("bob", units=[new]),
+            "office": make_user("chief", "office_admin")}
+
+
+def test_the_units_of_a_plan_owe_the_month_it_was_imported_in_and_later(new_plan):
+    old, new = new_plan["old"], new_plan["new"]
+    assert list(units_owing_report(OCT)) == [old]
+    assert set(units_owing_report(NOV)) == set(units_owing_report(dt.date(2027, 1, 1))) == {old, new}
+    assert first_owed_months()[new.pk] == NOV
+    # Imported at 23:59 on 31 October (Beijing time): October's report is owed; at midnight, it is not.
+    plans = Plan.objects.filter(tasks__measures__assignments__unit=new)
+    plans.update(created_at=timezone.make_aware(dt.datetime(2026, 10, 31, 23, 59)))
+    assert set(units_owing_report(OCT)) == {old, new} and first_owed_months()[new.pk] == OCT
+    plans.update(created_at=timezone.make_aware(dt.datetime(2026, 11, 1)))
+    assert list(units_owing_report(OCT)) == [old] and first_owed_months()[new.pk] == NOV
+    # Groups (各街乡镇 …) and inactive units never owe a report.
+    Unit.objects.filter(pk=carrying("各街乡镇").pk).update(kind=Unit.Kind.GROUP)
+    Unit.objects.filter(pk=carrying("区原环保局").pk).update(is_active=False)
+    assert set(units_owing_report(NOV)) == {old, new} and set(first_owed_months()) == {old.pk, new.pk}
+
+
+def test_no_late_or_missing_report_for_the_month_before_the_import_on_the_overview(new_plan):
+    status = dashboards.report_period_status(today=TODAY, calendar=NATIONAL)
+    assert status.period == OCT and (status.expected, status.on_time) == (1, 0)
+    assert [p.unit for p in status.problems] == [new_plan["old"]]
+
+
+def test_no_reminder_for_the_month_before_the_import_but_one_for_the_month_of_it(new_plan):
+    alice, bob, office = new_plan["alice"], new_plan["bob"], new_plan["office"]
+    assert report_due_date(OCT, NATIONAL) == dt.date(2026, 11, 4)
+    for day, kind in ((dt.date(2026, 11, 2), Reminder.Kind.REPORT_AHEAD),
+                      (dt.date(2026, 11, 4), Reminder.Kind.REPORT_TODAY)):
+        reminders = [r for r in due_reminders(on=day, calendar=NATIONAL) if r.kind == kind]
+        assert [r.recipient_id for r in reminders] == [alice.pk]
+    (missing,) = [r for r in due_reminders(on=dt.date(2026, 11, 5), calendar=NATIONAL)
+                  if r.kind == Reminder.Kind.REPORTS_MISSING and r.recipient_id == office.pk]
+    assert "共 1 个单位未报送" in missing.text and "区园林绿化局" not in missing.text
+    # November's report: both units owe it, and both are reminded on its due date.
+    due_nov = report_due_date(NOV, NATIONAL)
+    reminders = [r for r in due_reminders(on=due_nov, calendar=NATIONAL) if r.kind == Reminder.Kind.REPORT_TODAY]
+    assert sorted(r.recipient_id for r in reminders) == sorted([alice.pk, bob.pk])
+
+
+def test_no_ranking_row_for_the_month_before_the_import(new_plan):
+    old, new = new_plan["old"], new_plan["new"]
+    assert [row.unit_id for row in build_ranking(period=OCT).rows.all()] == [old.pk]
+    assert {row.unit_id for row in build_ranking(period=NOV).rows.all()} == {old.pk, new.pk}
+
+
+def test_the_weekly_notice_lists_no_report_problem_for_the_month_before_the_import(new_plan):
+    data = notice_data(week_start=dt.date(2026, 11, 9), calendar=NATIONAL)  # October's reports are the latest due
+    assert data.report_period == OCT
+    assert data.report_problems == [("区生态环境局", "未报送")]
+    assert [label for label, _score in data.best] == ["区生态环境局"]
+    assert data.figures["units"] == 2  # both carry measures, whichever month they report from
+
+
+def test_the_ranking_rate_of_a_unit_whose_plan_came_in_june_covers_june_to_the_ranked_month():
+    water = carrying("区水务局", imported=at(dt.date(2026, 6, 15)))
+    for period in (JUNE, dt.date(2026, 7, 1), AUG, SEP):
+        report(water, period, submitted=report_due_date(period, NATIONAL))
+    # October's report is missing: 4 of the 5 months owed (June … October) on time, not 4 of 10.
+    (row,) = build_ranking(period=OCT).rows.all()
+    assert row.on_time_report_rate == Decimal("0.8000")
+    assert row.score == Decimal("96.00")  # 60 + 20 × 0.8 + 20 × 1 (no measure due yet)
+
+
+def test_the_trend_shows_no_rate_for_months_nobody_owed():
+    unit = carrying("区水务局", imported=at(dt.date(2026, 8, 10)))
+    report(unit, AUG, submitted=report_due_date(AUG, NATIONAL))
+    trend = {t["period"]: t["on_time_rate"] for t in dashboards.monthly_trend(today=TODAY)}
+    before = [period for period in trend if period < AUG]
+    assert len(before) == 8 and all(trend[period] is None for period in before)
+    assert (trend[AUG], trend[SEP], trend[OCT], trend[NOV]) == (1.0, 0.0, 0.0, None)
+
+
+def test_the_unit_tables_rate_counts_only_the_months_each_unit_owed():
+    old = carrying("区生态环境局")
+    new = carrying("区水务局", imported=at(dt.date(2026, 8, 10)))
+    newest = carrying("区园林绿化局", imported=IMPORTED_2_NOV)
+    for month in range(1, 11):  # the old unit on time from January to October 2026
+        period = dt.date(2026, month, 1)
+        report(old, period, submitted=report_due_date(period, NATIONAL))
+    for period in (AUG, SEP):
+        report(new, period, submitted=report_due_date(period, NATIONAL))
+    rows = {row.unit.pk: row for row in dashboards.unit_table(today=TODAY)}
+    # The window: November 2025 … October 2026, the 12 months whose reports are past due. The old unit
+    # owed all 12; the August unit August, September and October; the November one none of them.
+    assert rows[old.pk].on_time_rate == pytest.approx(10 / 12)
+    assert rows[new.pk].on_time_rate == pytest.approx(2 / 3)
+    assert rows[newest.pk].on_time_rate is None
+    assert [(rows[u.pk].on_time_reports, rows[u.pk].reports_owed) for u in (old, new, newest)] == [
+        (10, 12), (2, 3), (0, 0)]
+
+
+# --- The pages, on today's real date ---------------------------------------------------------
+
+
+def _this_and_last_month():
+    this_month = first_of_month(timezone.localdate())
+    return this_month, previous_month(this_month)
+
+
+def test_the_overview_page_and_the_report_grid_leave_out_a_plan_imported_this_month(client):
+    this_month, last_month = _this_and_last_month()
+    carrying("区生态环境局")
+    carrying("区园林绿化局", imported=timezone.now())
+    client.force_login(make_user("chief", "office_admin"))
+
+    response = client.get(reverse("dashboards:overview"))
+    assert re.search(r'data-figure="reports-expected">(\d+)<', response.content.decode()).group(1) == "1"
+    assert [p.unit.name for p in response.context["data"].reports.problems] == ["区生态环境局"]
+
+    rows = client.get(reverse("reports:list"), {"period": f"{last_month:%Y-%m}"}).context["rows"]
+    assert [(row.unit.name, row.timeliness) for row in rows] == [("区生态环境局", "missing")]
+    rows = client.get(reverse("reports:list"), {"period": f"{this_month:%Y-%m}"}).context["rows"]
+    assert sorted(row.unit.name for row in rows) == ["区园林绿化局", "区生态环境局"]
+
+
+def test_staff_see_only_the_months_their_unit_owed(client):
+    this_month, last_month = _this_and_last_month()
+    two_months_ago = previous_month(last_month)
+    unit = carrying("区水务局", imported=at(two_months_ago.replace(day=10)))
+    staff = make_user("water", units=[unit])
+    client.force_login(staff)
+    rows = client.get(reverse("reports:list")).context["rows"]
+    assert [row.period for row in rows] == [last_month, two_months_ago]
+
+    fresh = carrying("区园林绿化局", imported=timezone.now())
+    client.force_login(make_user("parks", units=[fresh]))
+    response = client.get(reverse("reports:list"))
+    assert response.context["rows"] == [] and "近 12 个月无需报送月报" in response.content.decode()
