@@ -23,6 +23,7 @@ from .workdays import WorkdayCalendar, first_of_month, previous_month, report_du
 
 ON_TIME, LATE, MISSING, PENDING = "on_time", "late", "missing", "pending"
 TIMELINESS_LABELS = {ON_TIME: _("按时报送"), LATE: _("逾期报送"), MISSING: _("未报送（已逾期）"), PENDING: _("待报送")}
+NOT_OWED_LABEL = _("无需报送")
 FROZEN_STATES = {MonthlyReport.State.SUBMITTED, MonthlyReport.State.RESUBMITTED, MonthlyReport.State.ACCEPTED}
 
 
@@ -167,3 +168,12 @@ def measures_to_sign_off(limit: int = QUEUE_LIMIT) -> list[Measure]:
 def measures_to_sign_off_count() -> int:
     return Measure.objects.filter(status=Measure.Status.DONE, signed_off_at__isnull=True).count()
 
+
+
+def report_timeliness_label(report: MonthlyReport, *, today: dt.date) -> str:
+    """How the report page names the report's timeliness; a month the unit did not owe and left
+    unreported is 无需报送, not 未报送 (reports/reporting_units.py: one query)."""
+    if report.pk is None and not owes(first_owed_months([report.unit_id]), report.unit_id, report.period):
+        return NOT_OWED_LABEL
+    return TIMELINESS_LABELS[timeliness(
+        due_date=report.due_date, first_submitted_at=report.first_submitted_at, today=today)]

@@ -129,8 +129,7 @@ def _render_report(request, unit: Unit, period: dt.date, *, submit_form=None, re
         "next_period": following if following <= first_of_month(today) else None,
         "open_for_reporting": open_for_reporting,
         "due_provisional": not calendar.is_known(report.due_date),
-        "timeliness": selectors.TIMELINESS_LABELS[selectors.timeliness(
-            due_date=report.due_date, first_submitted_at=report.first_submitted_at, today=today)],
+        "timeliness": selectors.report_timeliness_label(report, today=today),
         "lines": selectors.report_lines(report),
         "reviews": reviews,
         "last_return": next((r for r in reviews if r.decision == "return"), None)

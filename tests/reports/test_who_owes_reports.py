@@ -177,3 +177,9 @@ def test_staff_see_only_the_months_their_unit_owed(client):
     client.force_login(make_user("parks", units=[fresh]))
     response = client.get(reverse("reports:list"))
     assert response.context["rows"] == [] and "近 12 个月无需报送月报" in response.content.decode()
+    page = client.get(reverse("reports:detail", args=[fresh.pk, last_month.year, last_month.month]))
+    assert page.context["timeliness"] == "无需报送"  # opened by URL or the previous-month link
+
+    client.force_login(staff)
+    page = client.get(reverse("reports:detail", args=[unit.pk, last_month.year, last_month.month]))
+    assert page.context["timeliness"] in ("未报送（已逾期）", "待报送")  # owed: missing, or not yet due early in a month
