@@ -70,22 +70,29 @@ def _lock(report: MonthlyReport, expected_version: int | None) -> MonthlyReport:
 
 
 def _snapshot_items(report: MonthlyReport) -> None:
-    """Freeze, at submission, the state and latest note of every measure the unit carries."""
+    """Freeze, at submission, every measure the unit carries as the unit reported it.
+
+    A measure the unit drives shows the measure's status and percent; one it
+    reports its own part of (an assisting unit's update: ``sets_measure`` false)
+    shows that part's status and percent. The note is always the unit's own latest.
+    """
     from tasks.models import ProgressUpdate
 
     measures = Measure.objects.filter(assignments__unit=report.unit).distinct().values("pk", "status", "percent")
-    latest_notes: dict[int, str] = {}
-    for measure_id, note in (
+    latest: dict[int, tuple] = {}
+    for measure_id, note, status, percent, sets_measure in (
         ProgressUpdate.objects.filter(unit=report.unit).order_by("measure_id", "-created_at", "-id")
-        .values_list("measure_id", "note")
+        .values_list("measure_id", "note", "status", "percent", "sets_measure")
     ):
-        latest_notes.setdefault(measure_id, note)
+        latest.setdefault(measure_id, (note, status, percent, sets_measure))
+    items = []
+    for m in measures:
+        note, status, percent, sets_measure = latest.get(m["pk"], ("", m["status"], m["percent"], True))
+        if sets_measure:
+            status, percent = m["status"], m["percent"]
+        items.append(MonthlyReportItem(report=report, measure_id=m["pk"], status=status, percent=percent, note=note))
     report.items.all().delete()
-    MonthlyReportItem.objects.bulk_create([
-        MonthlyReportItem(report=report, measure_id=m["pk"], status=m["status"], percent=m["percent"],
-                          note=latest_notes.get(m["pk"], ""))
-        for m in measures
-    ])
+    MonthlyReportItem.objects.bulk_create(items)
 
 
 @transaction.atomic

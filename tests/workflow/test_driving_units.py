@@ -180,3 +180,20 @@ def test_generated_stories_let_only_the_lead_move_the_measure():
     assert [u.sets_measure for u in updates] == [u.sets_measure for u in story.updates]
     own_part = [h for u, h in zip(story.updates, history) if not u.sets_measure]
     assert own_part and all(h.changes == {} and "不改变措施总体状态" in h.comment for h in own_part)
+
+
+def test_an_assisting_units_monthly_report_shows_its_own_part(world):
+    from reports.selectors import default_period
+    from reports.services import get_or_create_report, submit_report
+
+    report(world.measure_a, world.staff_a, "in_progress", 80, "牵头单位：已改造 40 台")
+    report(world.measure_a, world.staff_b, "in_progress", 30, "协办单位：燃料检查完成三成", unit_id=world.unit_b.pk)
+    period = default_period(timezone.localdate())
+    monthly = submit_report(report=get_or_create_report(unit=world.unit_b, period=period, user=world.staff_b),
+                            user=world.staff_b, summary="本月小结")
+    items = {item.measure_id: item for item in monthly.items.all()}
+    assert (items[world.measure_a.pk].status, items[world.measure_a.pk].percent) == ("in_progress", 30)
+    assert items[world.measure_a.pk].note == "协办单位：燃料检查完成三成"
+    lead = submit_report(report=get_or_create_report(unit=world.unit_a, period=period, user=world.staff_a),
+                         user=world.staff_a, summary="本月小结")
+    assert lead.items.get(measure=world.measure_a).percent == 80  # the lead's report: the measure's own state
