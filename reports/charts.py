@@ -56,7 +56,8 @@ def trend_lines(trend) -> dict:
 
 def unit_bar(rows) -> dict:
     return {
-        "kind": "bar", "stacked": True, "horizontal": True, "categories": [r.unit.name for r in rows],
+        "kind": "bar", "stacked": True, "horizontal": True,
+        "categories": [str(r.unit) for r in rows],  # with the district: every district has its 区城市管理委
         "series": [
             {"name": _("已完成"), "data": [r.done for r in rows], "color": "green"},
             {"name": _("正常推进"), "data": [r.on_track for r in rows], "color": "blue"},

@@ -88,3 +88,12 @@ def test_unit_page_drills_down_to_measures_progress_and_reports(client, office_a
     assert re.search(r'data-figure="overdue">1<', html) and re.search(r'data-figure="lead">3<', html)
     assert "已完成一半工地的围挡" in html and w["period"].strftime("%Y-%m") in html
     assert client.get(reverse("dashboards:unit_detail", args=[Unit.objects.order_by("-pk").first().pk + 1])).status_code == 404
+
+
+def test_the_unit_chart_tells_same_named_units_apart():
+    from reports.charts import unit_bar
+    from reports.dashboards import UnitRow
+    from tests.factories import UnitFactory
+
+    rows = [UnitRow(unit=UnitFactory(name="区城市管理委", district=d)) for d in ("丰台区", "朝阳区")]
+    assert unit_bar(rows)["categories"] == ["区城市管理委（丰台区）", "区城市管理委（朝阳区）"]
