@@ -39,12 +39,13 @@ def default_period(today: dt.date) -> dt.date:
     return previous_month(first_of_month(today))
 
 
-def recent_periods(today: dt.date, count: int = 12) -> list[dt.date]:
-    """The ``count`` months up to last month, newest first."""
+def recent_periods(today: dt.date, count: int = 12, *, with_current: bool = False) -> list[dt.date]:
+    """The ``count`` months up to last month, newest first; ``with_current`` puts this month (which may be
+    reported early) in front of them."""
     periods = [default_period(today)]
     while len(periods) < count:
         periods.append(previous_month(periods[-1]))
-    return periods
+    return [first_of_month(today), *periods] if with_current else periods
 
 
 @dataclass

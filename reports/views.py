@@ -61,7 +61,8 @@ def report_list(request):
                    "timeliness_choices": selectors.TIMELINESS_LABELS.items()}
     else:
         units = list(Unit.objects.filter(pk__in=user_unit_ids(user)).order_by("name"))
-        rows = selectors.report_grid(units=units, periods=selectors.recent_periods(today), today=today)
+        periods = selectors.recent_periods(today, with_current=True)  # this month's may be filed early
+        rows = selectors.report_grid(units=units, periods=periods, today=today)
         context = {"overview": False, "rows": rows, "units": units}
     return render(request, "reports/report_list.html", context)
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from reports.models import MonthlyReport
 from reports.selectors import LATE, MISSING, ON_TIME, PENDING, default_period, timeliness
 from reports.services import get_or_create_report, return_report, submit_report
+from reports.workdays import first_of_month
 from tasks.models import HistoryEntry
 from tasks.services import record_progress
 
@@ -101,9 +102,10 @@ def test_staff_list_their_units_last_twelve_months(client, world):
                   user=world.staff_a, summary="小结")
     client.force_login(world.staff_a)
     rows = client.get(reverse("reports:list")).context["rows"]
-    assert len(rows) == 12 and {r.unit for r in rows} == {world.unit_a}
-    assert rows[0].period == period and rows[0].report.state == "submitted"
-    assert rows[1].report is None and rows[1].timeliness == MISSING
+    assert len(rows) == 13 and {r.unit for r in rows} == {world.unit_a}  # this month (may be filed early) + 12
+    assert rows[0].period == first_of_month(timezone.localdate()) and rows[0].timeliness == PENDING
+    assert rows[1].period == period and rows[1].report.state == "submitted"
+    assert rows[2].report is None and rows[2].timeliness == MISSING
 
 
 def test_office_overview_of_a_month_with_timeliness_filter(client, world):
