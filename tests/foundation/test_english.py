@@ -121,5 +121,7 @@ def test_the_committed_mo_file_matches_the_po_file():
         if "msgid_plural" in entry:
             for n, form in ((1, 0), (2, 1)):
                 assert catalogue.ngettext(entry["msgid"], entry["msgid_plural"], n) == entry["msgstr"][form]
+        elif "msgctxt" in entry:  # the same Chinese in another sense, e.g. 重新报送: the state, and the button
+            assert catalogue.pgettext(entry["msgctxt"], entry["msgid"]) == entry["msgstr"][0], entry["msgid"]
         else:
             assert catalogue.gettext(entry["msgid"]) == entry["msgstr"][0], entry["msgid"]

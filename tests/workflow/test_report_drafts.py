@@ -45,3 +45,13 @@ def test_a_stale_draft_is_refused_and_its_text_kept(client, world, period):
     assert "该月报已被他人更新" in response.content.decode()
     assert response.context["submit_form"]["summary"].value() == "第二个标签页"
     assert MonthlyReport.objects.get().summary == "第一个标签页"
+
+
+def test_a_returned_report_reads_in_english_for_an_english_browser(client, world, period):
+    report = submit_report(report=get_or_create_report(unit=world.unit_a, period=period, user=world.staff_a),
+                           user=world.staff_a, summary="小结")
+    return_report(report=report, user=world.office, comment="请补充")
+    client.force_login(world.staff_a)
+    page = client.get(detail(world, period), headers={"accept-language": "en"}).content.decode()
+    assert ">Resubmit</button>" in page  # the button, not the state's name (Resubmitted)
+    assert "Summary of the month&#x27;s work" in page or "Summary of the month's work" in page
