@@ -170,7 +170,6 @@ def measures_to_sign_off_count() -> int:
     return Measure.objects.filter(status=Measure.Status.DONE, signed_off_at__isnull=True).count()
 
 
-
 def report_timeliness_label(report: MonthlyReport, *, today: dt.date) -> str:
     """How the report page names the report's timeliness; a month the unit did not owe and left
     unreported is 无需报送, not 未报送 (reports/reporting_units.py: one query)."""

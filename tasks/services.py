@@ -19,7 +19,7 @@ from departments.roles import can_edit_measure, is_office_admin, user_unit_ids
 
 from .evidence import EvidenceRejected, check_evidence
 from .models import Assignment, Evidence, HistoryEntry, Measure, ProgressUpdate
-from .selectors import ROLES_IN_ORDER, driving_unit_ids
+from .selectors import assignments_in_role_order, driving_unit_ids
 
 
 class StaleEdit(Exception):
@@ -37,20 +37,27 @@ class UploadedFile:
     data: bytes
 
 
+def reporter_label(unit_name: str, role_label: str, *, sets_measure: bool) -> str:
+    """Who filed a progress update, as its history entry names them: a unit reporting only its own part
+    says so (the generators write the same history)."""
+    return unit_name if sets_measure else f"{unit_name}（{role_label}单位报告，不改变措施总体状态）"
+
+
 def _role_label(measure: Measure, unit) -> str:
-    """The unit's foremost role on the measure (牵头, 主责, 协办), as it reads in the history."""
-    roles = {a.role for a in measure.assignments.all() if a.unit_id == unit.pk}
-    return str(next((Assignment.Role(role).label for role in ROLES_IN_ORDER if role in roles), ""))
+    """The unit's foremost role on the measure (牵头, 主责, 协办), as it reads in the history.
+
+    ``measure.assignments`` is prefetched in role order (``assignments_in_role_order``)."""
+    return next((a.get_role_display() for a in measure.assignments.all() if a.unit_id == unit.pk), "")
 
 
 def _reporting_unit(user, measure: Measure, unit_id: int | None):
     """The unit a progress update is filed for: one of the user's units that carries the measure.
 
-    Without ``unit_id`` the first in role order (牵头, 主责, 协办), as the page's unit choice lists them.
+    Without ``unit_id`` the first in role order (牵头, 主责, 协办), as the page's unit choice lists them
+    (``measure.assignments`` is prefetched in that order).
     """
-    in_role_order = sorted(measure.assignments.all(), key=lambda a: (ROLES_IN_ORDER.index(a.role), a.pk))
     carried = {}
-    for a in in_role_order:
+    for a in measure.assignments.all():
         carried.setdefault(a.unit_id, a.unit)
     if unit_id is not None:
         if unit_id not in carried or (not is_office_admin(user) and unit_id not in user_unit_ids(user)):
@@ -88,7 +95,7 @@ def record_progress(
     if not can_edit_measure(user, measure):
         raise PermissionDenied("您没有权限更新这项措施。")
     locked = Measure.objects.select_for_update().prefetch_related(
-        Prefetch("assignments", queryset=Assignment.objects.select_related("unit"))
+        Prefetch("assignments", queryset=assignments_in_role_order())
     ).get(pk=measure.pk)
     if expected_version is not None and locked.version != expected_version:
         raise StaleEdit()
@@ -140,7 +147,7 @@ def record_progress(
         changes["percent"] = [locked.percent, measure_percent]
     Measure.objects.filter(pk=locked.pk).update(status=measure_status, percent=measure_percent,
                                                 version=F("version") + 1, updated_at=timezone.now())
-    reporter = unit.name if sets_measure else f"{unit.name}（{_role_label(locked, unit)}单位报告，不改变措施总体状态）"
+    reporter = reporter_label(unit.name, _role_label(locked, unit), sets_measure=sets_measure)
     HistoryEntry.objects.create(
         measure=locked, actor=user, action=HistoryEntry.Action.PROGRESS, changes=changes,
         comment=f"{reporter}：{note.strip()[:500]}" + (f"（附 {len(checked)} 个佐证材料）" if checked else ""),

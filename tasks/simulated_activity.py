@@ -34,6 +34,7 @@ from reports.workdays import next_month
 from . import generated_wording as wording
 from .models import Assignment, HistoryEntry, Measure, ProgressUpdate
 from .selectors import driving_units_among
+from .services import reporter_label
 
 Status = Measure.Status
 Kind = Measure.DeadlineKind
@@ -433,9 +434,9 @@ def progress_rows(
             changes["status"] = [str(Status(status).label), str(Status(u.status).label)]
         if u.sets_measure and u.percent != percent:
             changes["percent"] = [percent, u.percent]
-        reporter = cast.unit_names.get(u.unit_id, "")
-        if not u.sets_measure:
-            reporter += f"（{Assignment.Role(u.role).label}单位报告，不改变措施总体状态）"
+        reporter = reporter_label(
+            cast.unit_names.get(u.unit_id, ""), Assignment.Role(u.role).label, sets_measure=u.sets_measure
+        )
         history.append(
             HistoryEntry(
                 measure_id=measure_id,
