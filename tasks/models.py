@@ -9,6 +9,15 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 
+class PlanQuerySet(models.QuerySet):
+    def in_force(self):
+        """Plans the office works on: not withdrawn (撤回). Withdrawn plans keep their records."""
+        return self.filter(withdrawn_at__isnull=True)
+
+    def withdrawn(self):
+        return self.filter(withdrawn_at__isnull=False)
+
+
 class Plan(models.Model):
     class Level(models.TextChoices):
         MUNICIPAL = "municipal", _("市级")
@@ -28,6 +37,11 @@ class Plan(models.Model):
     source_sha256 = models.CharField(_("文件SHA-256"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    withdrawn_at = models.DateTimeField(
+        _("撤回时间"), null=True, blank=True, help_text=_("撤回的导入：计划及其记录保留，但不再出现在看板、排名、通报和提醒中")
+    )
+
+    objects = PlanQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("行动计划")
@@ -312,9 +326,17 @@ class HistoryEntry(models.Model):
         REPORT_ACCEPT = "report_accept", _("通过月报")
         IMPORT = "import", _("导入")
         REVIEW = "review", _("审核")
+        EDIT = "edit", _("编辑")
+        WITHDRAW = "withdraw", _("撤回导入")
+        RESTORE = "restore", _("恢复导入")
 
     measure = models.ForeignKey(
         Measure, on_delete=models.CASCADE, null=True, blank=True, related_name="history", verbose_name=_("措施")
+    )
+    # Plan-level events (withdrawal, restore, edits of the plan's own fields); measure events also
+    # name their plan only through the measure.
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, null=True, blank=True, related_name="history", verbose_name=_("行动计划")
     )
     report = models.ForeignKey(
         "reports.MonthlyReport", on_delete=models.CASCADE, null=True, blank=True, related_name="history",
@@ -334,7 +356,8 @@ class HistoryEntry(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(measure__isnull=False) | Q(report__isnull=False), name="history_has_subject"
+                condition=Q(measure__isnull=False) | Q(report__isnull=False) | Q(plan__isnull=False),
+                name="history_has_subject",
             ),
         ]
 
