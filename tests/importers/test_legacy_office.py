@@ -1,0 +1,235 @@
+"""Legacy Word (.doc), WPS (.wps), Excel (.xls) and WPS sheet (.et) uploads read like their modern versions.
+
+The files are made here by LibreOffice from the sample plans: the .docx and
+.xlsx built by test_docx_xlsx (merged cells and all) are saved as Word 97 .doc
+and Excel 97 .xls, exactly the formats Word/WPS/Excel write. (The .doc goes
+through .odt first: LibreOffice's direct .docx → .doc export drops the tables
+of python-docx files, which real Word files do not show.) A .wps is such a .doc
+under the WPS name, since WPS writes the same OLE format; an .et likewise.
+Password-protected files are saved with a real password through LibreOffice's
+UNO bridge (lo_encrypt.py).
+"""
+import os
+import shutil
+import subprocess
+import tempfile
+import threading
+from pathlib import Path
+
+import pytest
+
+from importers.errors import PlanImportError
+from importers.parsers.table import parse_tables
+from importers.readers import read_document
+
+from .sample_plans import FENGTAI, MENTOUGOU, all_tasks, plan_summary
+from .test_docx_xlsx import MERGED_COLUMNS, build_docx, build_xlsx, text_document
+from .test_readers import CHINESE, import_error
+
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+SYSTEM_PYTHON = "/usr/bin/python3"
+
+
+def soffice() -> str:
+    found = shutil.which("soffice")
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice is missing in CI (apt-get install libreoffice-writer-nogui libreoffice-calc-nogui)")
+        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
+    return found
+
+
+def convert(source: Path, target_format: str, workdir: Path) -> Path:
+    """LibreOffice's own command line, as a user would run it: source → workdir/<stem>.<format>."""
+    subprocess.run(
+        [soffice(), f"-env:UserInstallation={(workdir / 'profile').as_uri()}", "--headless", "--norestore",
+         "--convert-to", target_format, "--outdir", str(workdir), str(source)],
+        check=True, capture_output=True, timeout=180,
+    )
+    extension = target_format.split(":")[0]
+    return workdir / f"{source.stem}.{extension}"
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory) -> dict[str, bytes]:
+    """Real legacy files made by LibreOffice: mentougou as .doc, fengtai as .xls, and encrypted ones."""
+    work = tmp_path_factory.mktemp("legacy")
+    docx = work / "mentougou.docx"
+    docx.write_bytes(build_docx(text_document(MENTOUGOU), MERGED_COLUMNS[MENTOUGOU]))
+    xlsx = work / "fengtai.xlsx"
+    xlsx.write_bytes(build_xlsx(text_document(FENGTAI), MERGED_COLUMNS[FENGTAI]))
+    odt = convert(docx, "odt", work)
+    doc = convert(odt, "doc:MS Word 97", work)
+    xls = convert(xlsx, "xls:MS Excel 97", work)
+    files = {"doc": doc.read_bytes(), "xls": xls.read_bytes()}
+    if Path(SYSTEM_PYTHON).exists():
+        subprocess.run(
+            [SYSTEM_PYTHON, str(Path(__file__).with_name("lo_encrypt.py")), str(work / "uno-profile"), "机密123",
+             str(doc), str(work / "locked.doc"), "MS Word 97", str(xls), str(work / "locked.xls"), "MS Excel 97"],
+            check=True, capture_output=True, timeout=180,
+        )
+        files["locked.doc"] = (work / "locked.doc").read_bytes()
+        files["locked.xls"] = (work / "locked.xls").read_bytes()
+    return files
+
+
+# --- Word 97 and WPS --------------------------------------------------------------------
+
+
+def test_doc_and_wps_parse_like_the_text_dump_even_converted_side_by_side(made):
+    """Both conversions run at once: each has its own LibreOffice profile, so neither blocks the other."""
+    assert made["doc"].startswith(OLE)
+    expected = plan_summary(parse_tables(text_document(MENTOUGOU)))
+    documents: dict[str, object] = {}
+
+    def read(name):
+        documents[name] = read_document(made["doc"], name)
+
+    threads = [threading.Thread(target=read, args=(name,)) for name in ("门头沟计划.doc", "门头沟计划.wps")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert documents["门头沟计划.doc"].source_format == "doc"
+    assert documents["门头沟计划.wps"].source_format == "wps"
+    for document in documents.values():
+        plan = parse_tables(document)
+        assert plan.shape == "table"
+        assert plan_summary(plan) == expected
+
+
+def test_conversion_leaves_nothing_behind(made, monkeypatch, tmp_path):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    read_document(made["doc"], "plan.doc")
+    assert list(tmp_path.iterdir()) == []
+    assert not _processes_mentioning(str(tmp_path))
+
+
+def test_a_docx_saved_under_the_doc_name_is_read_as_docx():
+    data = build_docx(text_document(MENTOUGOU), MERGED_COLUMNS[MENTOUGOU])
+    document = read_document(data, "plan.doc")
+    assert document.source_format == "doc"
+    assert plan_summary(parse_tables(document)) == plan_summary(parse_tables(text_document(MENTOUGOU)))
+
+
+def test_without_libreoffice_the_message_is_the_one_from_before(made, settings, tmp_path):
+    settings.BLUESKY_SOFFICE = str(tmp_path / "no-such-soffice")
+    for name in ("计划.doc", "计划.wps"):
+        error = import_error(made["doc"], name)
+        assert error.code == "legacy_doc"
+        assert str(error) == "暂不支持旧版 Word（.doc/.wps）格式：请在 Word 或 WPS 中打开，另存为 .docx 后上传。"
+
+
+def test_a_conversion_past_its_time_limit_is_stopped_with_its_processes(made, settings, monkeypatch, tmp_path):
+    settings.BLUESKY_OFFICE_CONVERT_TIMEOUT = 0.3
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    error = import_error(made["doc"], "计划.doc")
+    assert error.code == "convert_timeout" and "0.3 秒" in str(error)
+    assert list(tmp_path.iterdir()) == []
+    assert not _processes_mentioning(str(tmp_path))
+
+
+def test_an_encrypted_doc_asks_for_the_password_to_be_removed(made):
+    if "locked.doc" not in made:
+        pytest.fail("python3-uno is needed to make an encrypted .doc (apt-get install python3-uno)")
+    for name in ("计划.doc", "计划.wps"):
+        error = import_error(made["locked.doc"], name)
+        assert error.code == "encrypted" and "密码" in str(error)
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        (b"", "empty_file"),
+        (OLE + os.urandom(4000), "corrupt_file"),  # OLE header, nothing behind it
+        ("一、总体要求\n牵头单位：区环保局".encode(), "wrong_content"),
+        (b"%PDF-1.4\n%%EOF", "wrong_content"),
+    ],
+    ids=["empty", "damaged", "text", "pdf"],
+)
+def test_bad_doc_files_get_a_chinese_message(data, code):
+    for name in ("计划.doc", "计划.wps"):
+        assert import_error(data, name).code == code
+
+
+def test_a_truncated_doc_gets_a_chinese_message(made):
+    error = import_error(made["doc"][: len(made["doc"]) // 3], "计划.doc")
+    assert error.code == "corrupt_file"
+
+
+def test_an_excel_file_named_doc_says_what_it_is(made):
+    error = import_error(made["xls"], "计划.doc")
+    assert error.code == "wrong_content" and "Excel" in str(error)
+
+
+@pytest.mark.django_db
+def test_a_bad_doc_writes_nothing(made):
+    from importers.models import PlanImport
+    from importers.services import preview_upload
+    from tasks.models import Plan
+
+    for data in (OLE + b"\x00" * 4000, made["doc"][:5000], made.get("locked.doc", b"")):
+        with pytest.raises(PlanImportError) as caught:
+            preview_upload(data=data, filename="计划.doc")
+        assert CHINESE.search(str(caught.value))
+    assert PlanImport.objects.count() == 0 and Plan.objects.count() == 0
+
+
+# --- Excel 97 and WPS sheets --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["丰台.xls", "丰台.et"])
+def test_xls_parses_like_the_text_dump(made, name):
+    document = read_document(made["xls"], name)
+    assert document.source_format == name.rsplit(".", 1)[1]
+    plan = parse_tables(document)
+    assert plan_summary(plan) == plan_summary(parse_tables(text_document(FENGTAI)))
+    assert len(all_tasks(plan)) == 34
+
+
+def test_xls_reader_fills_merged_ranges_like_the_xlsx_reader(made):
+    (table,) = read_document(made["xls"], "plan.xls").tables
+    rows_of_task_3 = [row for row in table.rows if row[0] == "3"]
+    assert [row[1] for row in rows_of_task_3] == ["3-1", "3-2", "3-3", "3-4"]
+    assert {row[2] for row in rows_of_task_3} == {"加大高排放车 严管严查力度"}
+    xlsx_table = read_document(build_xlsx(text_document(FENGTAI), MERGED_COLUMNS[FENGTAI]), "plan.xlsx").tables[0]
+    assert table.rows == xlsx_table.rows
+
+
+def test_an_xlsx_saved_under_the_xls_name_is_read_as_xlsx():
+    data = build_xlsx(text_document(FENGTAI), MERGED_COLUMNS[FENGTAI])
+    assert len(all_tasks(parse_tables(read_document(data, "plan.xls")))) == 34
+
+
+def test_an_encrypted_xls_asks_for_the_password_to_be_removed(made):
+    if "locked.xls" not in made:
+        pytest.fail("python3-uno is needed to make an encrypted .xls (apt-get install python3-uno)")
+    error = import_error(made["locked.xls"], "计划.xls")
+    assert error.code == "encrypted" and "密码" in str(error)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [OLE + os.urandom(4000), "序号\t重点任务".encode(), b"%PDF-1.4\n%%EOF"],
+    ids=["damaged", "text", "pdf"],
+)
+def test_bad_xls_files_get_a_chinese_message(made, data):
+    for name in ("计划.xls", "计划.et"):
+        assert import_error(data, name).code == "corrupt_file"
+    assert import_error(made["xls"][: len(made["xls"]) // 2], "计划.xls").code == "corrupt_file"
+
+
+def _processes_mentioning(text: str) -> list[str]:
+    """Command lines of running processes that mention ``text`` (a leftover soffice would)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+        except OSError:
+            continue
+        if text in command:
+            found.append(command)
+    return found
+
