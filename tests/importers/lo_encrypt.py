@@ -7,6 +7,7 @@ the command line ``--convert-to`` cannot set a password, so this starts one
 headless LibreOffice with its own profile, stores each file with the password
 through UNO, and stops it again.
 """
+import contextlib
 import os
 import subprocess
 import sys
@@ -50,10 +51,8 @@ def main(profile, password, *jobs):
                 (prop("FilterName", filter_name), prop("Password", password)),
             )
             document.close(True)
-        try:
+        with contextlib.suppress(Exception):  # the bridge drops as LibreOffice exits
             desktop.terminate()
-        except Exception:  # noqa: BLE001 - the bridge drops as LibreOffice exits
-            pass
         office.wait(timeout=30)
     finally:
         if office.poll() is None:

@@ -1,6 +1,6 @@
 """Legacy Word (.doc), WPS (.wps), Excel (.xls) and WPS sheet (.et) uploads read like their modern versions.
 
-The files are made here by LibreOffice from the sample plans: the .docx and
+The files are made by LibreOffice from the sample plans (conftest.py): the .docx and
 .xlsx built by test_docx_xlsx (merged cells and all) are saved as Word 97 .doc
 and Excel 97 .xls, exactly the formats Word/WPS/Excel write. (The .doc goes
 through .odt first: LibreOffice's direct .docx → .doc export drops the tables
@@ -10,8 +10,6 @@ Password-protected files are saved with a real password through LibreOffice's
 UNO bridge (lo_encrypt.py).
 """
 import os
-import shutil
-import subprocess
 import tempfile
 import threading
 from pathlib import Path
@@ -27,50 +25,11 @@ from .test_docx_xlsx import MERGED_COLUMNS, build_docx, build_xlsx, text_documen
 from .test_readers import CHINESE, import_error
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-SYSTEM_PYTHON = "/usr/bin/python3"
-
-
-def soffice() -> str:
-    found = shutil.which("soffice")
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice is missing in CI (apt-get install libreoffice-writer-nogui libreoffice-calc-nogui)")
-        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
-    return found
-
-
-def convert(source: Path, target_format: str, workdir: Path) -> Path:
-    """LibreOffice's own command line, as a user would run it: source → workdir/<stem>.<format>."""
-    subprocess.run(
-        [soffice(), f"-env:UserInstallation={(workdir / 'profile').as_uri()}", "--headless", "--norestore",
-         "--convert-to", target_format, "--outdir", str(workdir), str(source)],
-        check=True, capture_output=True, timeout=180,
-    )
-    extension = target_format.split(":")[0]
-    return workdir / f"{source.stem}.{extension}"
 
 
 @pytest.fixture(scope="module")
-def made(tmp_path_factory) -> dict[str, bytes]:
-    """Real legacy files made by LibreOffice: mentougou as .doc, fengtai as .xls, and encrypted ones."""
-    work = tmp_path_factory.mktemp("legacy")
-    docx = work / "mentougou.docx"
-    docx.write_bytes(build_docx(text_document(MENTOUGOU), MERGED_COLUMNS[MENTOUGOU]))
-    xlsx = work / "fengtai.xlsx"
-    xlsx.write_bytes(build_xlsx(text_document(FENGTAI), MERGED_COLUMNS[FENGTAI]))
-    odt = convert(docx, "odt", work)
-    doc = convert(odt, "doc:MS Word 97", work)
-    xls = convert(xlsx, "xls:MS Excel 97", work)
-    files = {"doc": doc.read_bytes(), "xls": xls.read_bytes()}
-    if Path(SYSTEM_PYTHON).exists():
-        subprocess.run(
-            [SYSTEM_PYTHON, str(Path(__file__).with_name("lo_encrypt.py")), str(work / "uno-profile"), "机密123",
-             str(doc), str(work / "locked.doc"), "MS Word 97", str(xls), str(work / "locked.xls"), "MS Excel 97"],
-            check=True, capture_output=True, timeout=180,
-        )
-        files["locked.doc"] = (work / "locked.doc").read_bytes()
-        files["locked.xls"] = (work / "locked.xls").read_bytes()
-    return files
+def made(legacy_office_files) -> dict[str, bytes]:
+    return legacy_office_files
 
 
 # --- Word 97 and WPS --------------------------------------------------------------------
