@@ -192,3 +192,22 @@ def _processes_mentioning(text: str) -> list[str]:
             found.append(command)
     return found
 
+
+
+@pytest.mark.django_db
+def test_an_office_uploads_a_wps_file_in_the_browser_and_sees_its_preview(made, client, office_admin):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from departments.services import load_unit_directory
+    from tasks.models import Plan
+
+    load_unit_directory()
+    client.force_login(office_admin)
+    upload = SimpleUploadedFile("门头沟计划.wps", made["doc"])
+    response = client.post(reverse("importers:upload"), {"file": upload, "district": ""})
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert '<strong id="count-tasks">27</strong>' in page
+    assert '<strong id="count-measures">68</strong>' in page
+    assert not Plan.objects.exists()
