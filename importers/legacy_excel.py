@@ -11,6 +11,8 @@ from __future__ import annotations
 from .documents import Document, Table
 from .errors import PlanImportError
 
+ENCRYPTED_MESSAGE = "表格设置了打开密码（已加密），无法读取：请在 Excel/WPS 中取消密码后重新保存上传。"
+
 
 class QuietLog:
     """A logfile for xlrd, which otherwise prints warnings about odd files to stdout."""
@@ -27,14 +29,14 @@ def read_xls(data: bytes, extension: str) -> Document:
     import xlrd
     from xlrd.compdoc import CompDocError
 
+    if "EncryptedPackage".encode("utf-16-le") in data:  # an encrypted .xlsx in an OLE container
+        raise PlanImportError(ENCRYPTED_MESSAGE, code="encrypted")
     try:
         # formatting_info: without it xlrd does not read the merged ranges.
         workbook = xlrd.open_workbook(file_contents=data, formatting_info=True, logfile=QuietLog())
     except (xlrd.XLRDError, CompDocError) as err:
         if "encrypted" in str(err).lower():
-            raise PlanImportError(
-                "表格设置了打开密码（已加密），无法读取：请在 Excel/WPS 中取消密码后重新保存上传。", code="encrypted"
-            ) from err
+            raise PlanImportError(ENCRYPTED_MESSAGE, code="encrypted") from err
         name = "WPS 表格（.et）" if extension == "et" else "Excel（.xls）表格"
         raise PlanImportError(
             f"无法读取该{name}：文件已损坏或不是 Excel 表格。请用 Excel/WPS 打开确认后另存为 .xlsx 再上传。",

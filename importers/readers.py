@@ -54,6 +54,9 @@ FORMAT_NAMES = {
     "pdf": "PDF 文件", "txt": "文本文件",
 }
 LEGACY_OFFICE = ("doc", "wps", "xls", "et")
+RENAMED_LEGACY = {"docx": "doc", "xlsx": "xls"}
+# An encrypted .docx/.xlsx is an OLE file holding a stream of this name.
+ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 
 
 def read_document(data: bytes, filename: str) -> Document:
@@ -72,6 +75,8 @@ def read_document(data: bytes, filename: str) -> Document:
             "PDF 或文本（.txt）文件。",
             code="unsupported_format",
         )
+    if extension in ("docx", "xlsx") and data.startswith(OLE_MAGIC) and ENCRYPTED_PACKAGE not in data:
+        extension = RENAMED_LEGACY[extension]  # an old .doc/.xls renamed to the new name: read it as what it is
     _check_content_matches_extension(data, extension)
     try:
         return readers[extension](data, extension) if extension in LEGACY_OFFICE else readers[extension](data)
@@ -93,15 +98,10 @@ def _check_content_matches_extension(data: bytes, extension: str) -> None:
     if extension in LEGACY_OFFICE:
         return  # their readers check the content: an OLE file, or a .docx/.xlsx saved under the old name
     if data.startswith(OLE_MAGIC):
-        if extension in ("docx", "xlsx") and "EncryptedPackage".encode("utf-16-le") in data:
+        if extension in ("docx", "xlsx") and ENCRYPTED_PACKAGE in data:
             raise PlanImportError(
                 "文件设置了打开密码（已加密），无法读取：请在 Office/WPS 中取消密码后重新保存上传。",
                 code="encrypted",
-            )
-        if extension == "xlsx":
-            raise PlanImportError(
-                "文件实际是旧版 Excel（.xls）格式或已加密：请在 Excel 中打开，另存为 .xlsx（不设密码）后上传。",
-                code="legacy_xls",
             )
         raise PlanImportError(
             "文件实际是旧版 Word（.doc）格式或已加密的 Office 文件：请另存为 .docx（不设密码）后上传。",

@@ -71,6 +71,12 @@ def test_a_docx_saved_under_the_doc_name_is_read_as_docx():
     assert plan_summary(parse_tables(document)) == plan_summary(parse_tables(text_document(MENTOUGOU)))
 
 
+def test_a_doc_renamed_to_docx_is_read_as_the_doc_it_is(made):
+    document = read_document(made["doc"], "plan.docx")
+    assert document.source_format == "doc"
+    assert plan_summary(parse_tables(document)) == plan_summary(parse_tables(text_document(MENTOUGOU)))
+
+
 def test_without_libreoffice_the_message_is_the_one_from_before(made, settings, tmp_path):
     settings.BLUESKY_SOFFICE = str(tmp_path / "no-such-soffice")
     for name in ("计划.doc", "计划.wps"):
@@ -158,6 +164,11 @@ def test_xls_reader_fills_merged_ranges_like_the_xlsx_reader(made):
 def test_an_xlsx_saved_under_the_xls_name_is_read_as_xlsx():
     data = build_xlsx(text_document(FENGTAI), MERGED_COLUMNS[FENGTAI])
     assert len(all_tasks(parse_tables(read_document(data, "plan.xls")))) == 34
+
+
+def test_an_xls_renamed_to_xlsx_is_read_as_the_xls_it_is(made):
+    document = read_document(made["xls"], "plan.xlsx")
+    assert document.source_format == "xls" and len(all_tasks(parse_tables(document))) == 34
 
 
 def test_an_encrypted_xls_asks_for_the_password_to_be_removed(made):
