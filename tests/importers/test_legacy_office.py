@@ -77,6 +77,25 @@ def test_a_doc_renamed_to_docx_is_read_as_the_doc_it_is(made):
     assert plan_summary(parse_tables(document)) == plan_summary(parse_tables(text_document(MENTOUGOU)))
 
 
+def test_a_web_page_saved_as_doc_is_read_with_its_merged_cells():
+    """What web systems export as "Word": HTML under a .doc name (LibreOffice reads it as Word would)."""
+    html = """<html><head><meta charset="utf-8"></head><body><p>某区大气污染防治行动计划</p>
+    <table border="1"><tr><td>序号</td><td>重点任务</td><td>具体措施</td><td>完成时限</td><td>牵头单位</td></tr>
+    <tr><td colspan="5">一、调整交通结构</td></tr>
+    <tr><td>1</td><td rowspan="2">推广新能源车</td><td>新增公交车全部为电动车。</td><td>年底前</td><td>区交通委</td></tr>
+    <tr><td>2</td><td>淘汰老旧车。</td><td>6月底前</td><td>区环保局</td></tr></table></body></html>"""
+    document = read_document(html.encode(), "网页导出.doc")
+    assert document.paragraphs == ["某区大气污染防治行动计划"]
+    (table,) = document.tables
+    assert table.rows[1] == ["一、调整交通结构"] * 5
+    assert [row[1] for row in table.rows[2:]] == ["推广新能源车", "推广新能源车"]
+    measures = [m for chapter in parse_tables(document).chapters for task in chapter.tasks for m in task.measures]
+    assert [(m.text, m.lead, m.deadline_text) for m in measures] == [
+        ("新增公交车全部为电动车。", ["区交通委"], "年底前"),
+        ("淘汰老旧车。", ["区环保局"], "6月底前"),
+    ]
+
+
 def test_without_libreoffice_the_message_is_the_one_from_before(made, settings, tmp_path):
     settings.BLUESKY_SOFFICE = str(tmp_path / "no-such-soffice")
     for name in ("计划.doc", "计划.wps"):
