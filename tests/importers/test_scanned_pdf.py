@@ -104,18 +104,20 @@ def test_every_measure_of_a_scanned_plan_needs_review(scan):
 
 
 @pytest.mark.django_db
-def test_import_plan_dry_run_json_gives_the_units_and_the_review_flag(scan, tmp_path, capsys):
+def test_import_plan_gives_the_units_and_saves_every_measure_as_needing_review(scan, tmp_path, capsys):
     from departments.services import load_unit_directory
+    from tasks.models import Measure
 
     load_unit_directory()
     path = tmp_path / "扫描件.pdf"
     path.write_bytes(scan)
-    call_command("import_plan", str(path), "--dry-run", "--json")
+    call_command("import_plan", str(path), "--json")
     parsed = json.loads(capsys.readouterr().out)
     measures = [m for chapter in parsed["chapters"] for task in chapter["tasks"] for m in task["measures"]]
-    assert len(measures) == 2
+    assert [m["units"]["lead"] for m in measures] == [["区交通委", "区环保局"], ["区住房城乡建设委"]]
     assert all(measure["needs_review"] and ocr.MEASURE_WARNING in measure["warnings"] for measure in measures)
     assert ocr.PLAN_WARNING in parsed["warnings"]
+    assert Measure.objects.count() == 2 and Measure.objects.filter(needs_review=True).count() == 2
 
 
 def test_a_blank_scan_says_there_is_no_text(tools):
