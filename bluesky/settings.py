@@ -247,7 +247,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Everyone signed in reads; viewers never write (unit scope is checked by the services).
+    "DEFAULT_PERMISSION_CLASSES": ["departments.api.permissions.ViewersReadOnly"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
@@ -256,7 +257,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # The services' PermissionDenied / ValidationError / stale edits as 403 / 400 / 409.
-    "EXCEPTION_HANDLER": "tasks.api.exceptions.exception_handler",
+    "EXCEPTION_HANDLER": "bluesky.api.exceptions.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "bluesky API",

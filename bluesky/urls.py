@@ -35,7 +35,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("reports/", include("reports.urls")),
     path("dashboard/", include("reports.urls_dashboards")),
-    path("api/", include("bluesky.api_urls")),
+    path("api/", include("bluesky.api.urls")),
     path("imports/", include("importers.urls")),
     path("jobs/", include("reports.urls_jobs")),  # notifications, notices, rankings (reports/views_jobs.py)
     path("", include("tasks.urls")),

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_safe
 from departments.api.filtersets import UnitFilterSet
 from departments.models import Unit
 from departments.roles import can_read_everything
-from tasks.api.filtersets import MeasureFilterSet
+from tasks.filters import MeasureFilterSet
 from tasks.models import Measure, Plan
 
 from . import charts, dashboards, exports

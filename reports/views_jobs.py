@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from departments.roles import can_read_everything, is_office_admin
-from tasks.redirects import redirect_back
+from bluesky.web import redirect_back
 
 from . import notices, ranking
 from .forms_jobs import MonthForm, NotificationPreferenceForm, WeekForm

@@ -25,6 +25,7 @@ from .selectors import assignments_in_role_order, driving_unit_ids
 class StaleEdit(Exception):
     """Someone saved the measure after this form was loaded."""
 
+    code = "stale"  # the API answers 409 Conflict (bluesky/api/exceptions.py)
     message = "该措施已被他人更新（您打开页面后有新的保存），请查看最新进展后再提交；您填写的内容仍保留在表单中。"
 
     def __str__(self) -> str:

@@ -18,7 +18,7 @@ from departments.models import Unit
 from departments.roles import can_edit_measure, can_read_everything, is_office_admin, user_unit_ids
 
 from . import selectors, services
-from .redirects import redirect_back
+from bluesky.web import redirect_back
 from .forms import AssignmentForm, CommentForm, MeasureFilterForm, ProgressForm
 from .models import Assignment, Evidence, Measure, Plan
 from .permissions import can_read_measure

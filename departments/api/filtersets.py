@@ -6,8 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from departments.models import Unit
-from tasks.api.filtersets import IdFilter
-from tasks.api.widgets import QuickSelect
+from bluesky.api.filters import IdFilter
+from bluesky.api.widgets import QuickSelect
 
 
 def unit_district_choices():

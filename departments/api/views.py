@@ -4,7 +4,7 @@ from __future__ import annotations
 from django.db.models import Prefetch
 
 from departments.models import Unit
-from tasks.api.views import ReadViewSet
+from bluesky.api.views import ReadViewSet
 
 from .filtersets import UnitFilterSet
 from .serializers import UnitSerializer

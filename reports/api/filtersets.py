@@ -5,7 +5,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from reports.models import MonthlyRanking, MonthlyReport, RankingRow
-from tasks.api.filtersets import IdFilter
+from bluesky.api.filters import IdFilter
 
 
 class MonthlyReportFilterSet(django_filters.FilterSet):

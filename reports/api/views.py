@@ -12,7 +12,7 @@ from departments.models import Unit
 from departments.roles import can_read_everything, user_unit_ids
 from reports import services
 from reports.models import MonthlyRanking, MonthlyReport, MonthlyReportItem, RankingRow
-from tasks.api.views import ERRORS, ReadViewSet
+from bluesky.api.views import ERRORS, ReadViewSet
 
 from . import filtersets, serializers
 

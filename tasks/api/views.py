@@ -9,30 +9,19 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import mixins, status, viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status
 from rest_framework.response import Response
 
+from bluesky.api.views import ERRORS, ReadViewSet
 from departments.roles import can_read_everything, user_unit_ids
+from tasks import filters
 from tasks import services
 from tasks.models import Assignment, Chapter, Measure, Plan, ProgressUpdate, Task
 from tasks.selectors import assignments_in_role_order
 from tasks.traffic_light_sql import with_light
 
-from . import filtersets, serializers
-from .permissions import ViewersReadOnly
-
-ID_PATTERN = r"[0-9]{1,18}"
-ERRORS = {
-    400: OpenApiResponse(description="输入有误（字段及中文说明）"),
-    403: OpenApiResponse(description="无权操作"),
-    409: OpenApiResponse(description="数据已被他人更新"),
-}
-
-
-class ReadViewSet(viewsets.ReadOnlyModelViewSet):
-    permission_classes = [ViewersReadOnly]
-    lookup_value_regex = ID_PATTERN
+from . import serializers
 
 
 def visible_measures(user, measures: QuerySet) -> QuerySet:
@@ -49,7 +38,7 @@ class PlanViewSet(ReadViewSet):
         measure_count=Count("tasks__measures", distinct=True),
     ).order_by("-year_start", "title", "id")
     serializer_class = serializers.PlanSerializer
-    filterset_class = filtersets.PlanFilterSet
+    filterset_class = filters.PlanFilterSet
     ordering_fields = ["title", "year_start", "year_end", "issue_date", "created_at", "measure_count"]
 
 
@@ -58,20 +47,20 @@ class ChapterViewSet(ReadViewSet):
         task_count=Count("tasks", distinct=True), measure_count=Count("tasks__measures", distinct=True),
     ).order_by("plan_id", "number")
     serializer_class = serializers.ChapterSerializer
-    filterset_class = filtersets.ChapterFilterSet
+    filterset_class = filters.ChapterFilterSet
     ordering_fields = ["plan", "number", "title", "measure_count"]
 
 
 class TaskViewSet(ReadViewSet):
     queryset = Task.objects.annotate(measure_count=Count("measures")).order_by("plan_id", "number")
     serializer_class = serializers.TaskSerializer
-    filterset_class = filtersets.TaskFilterSet
+    filterset_class = filters.TaskFilterSet
     ordering_fields = ["plan", "number", "title", "measure_count"]
 
 
 class MeasureViewSet(ReadViewSet):
     serializer_class = serializers.MeasureSerializer
-    filterset_class = filtersets.MeasureFilterSet
+    filterset_class = filters.MeasureFilterSet
     ordering_fields = ["code", "due_date", "status", "percent", "updated_at", "id"]
 
     def get_queryset(self):
@@ -93,7 +82,7 @@ class MeasureViewSet(ReadViewSet):
 
 class AssignmentViewSet(ReadViewSet):
     serializer_class = serializers.AssignmentSerializer
-    filterset_class = filtersets.AssignmentFilterSet
+    filterset_class = filters.AssignmentFilterSet
     ordering_fields = ["measure", "unit", "role", "id"]
 
     def get_queryset(self):
@@ -106,7 +95,7 @@ class AssignmentViewSet(ReadViewSet):
 class ProgressUpdateViewSet(mixins.CreateModelMixin, ReadViewSet):
     """Progress updates, newest first; POST files one (as the measure page does)."""
 
-    filterset_class = filtersets.ProgressUpdateFilterSet
+    filterset_class = filters.ProgressUpdateFilterSet
     ordering_fields = ["created_at", "id", "status"]
 
     def get_serializer_class(self):

@@ -4,7 +4,7 @@ import re
 import pytest
 from django import forms
 
-from tasks.api.widgets import QuickSelect
+from bluesky.api.widgets import QuickSelect
 
 CHOICES = [("", "---------"), ("a", "甲<b>&"), ("b", "乙"), ("组", [("c", "丙"), ("d", "丁")])]
 

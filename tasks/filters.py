@@ -1,4 +1,5 @@
-"""Filters on plans, chapters, tasks, measures, assignments and progress: used by the API and the dashboards."""
+"""Filters on plans, chapters, tasks, measures, assignments and progress: one set each, used alike by the API
+(tasks/api/views.py) and the pages (the dashboards, the measure lists)."""
 from __future__ import annotations
 
 import django_filters
@@ -7,44 +8,15 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bluesky.api.filters import IdFilter, ModelIdFilter, YearFilter
+from bluesky.api.widgets import QuickSelect
 from departments.models import Unit
 from tasks import traffic_light_sql
 from tasks.models import Assignment, Chapter, Measure, Plan, ProgressUpdate, Task
 from tasks.traffic_light import Light
 
-from .widgets import QuickSelect
 
 LIGHT_CHOICES = [(light.value, light.label) for light in Light]
-MAX_ID = 2**62  # ids beyond this are refused as bad input, never sent to the database (SQLite overflows)
-
-
-class IdFilter(django_filters.NumberFilter):
-    """An id or other whole number, bounded, so bad input is a 400 and not a database error."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", MAX_ID)
-        super().__init__(*args, **kwargs)
-
-
-class BoundedModelChoiceField(forms.ModelChoiceField):
-    def to_python(self, value):
-        if value not in self.empty_values and not (str(value).isdigit() and 0 < int(value) <= MAX_ID):
-            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        return super().to_python(value)
-
-
-class ModelIdFilter(django_filters.ModelChoiceFilter):
-    """A select of objects for the pages; bad ids are a 400 in the API."""
-
-    field_class = BoundedModelChoiceField
-
-
-class YearFilter(IdFilter):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, min_value=1900, max_value=2200, **kwargs)
 
 
 def district_choices():

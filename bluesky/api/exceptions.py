@@ -2,7 +2,8 @@
 
 - django PermissionDenied → 403 (DRF's own handler);
 - django ValidationError → 400 with the field messages (Chinese, as on the pages);
-- a stale edit (tasks.services.StaleEdit, or a report's version check) → 409 Conflict.
+- a stale edit (any exception whose ``code`` is "stale": tasks.services.StaleEdit, or a report's version
+  check's ValidationError) → 409 Conflict.
 """
 from __future__ import annotations
 
@@ -10,8 +11,6 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
-
-from tasks.services import StaleEdit
 
 
 class Conflict(exceptions.APIException):
@@ -27,11 +26,11 @@ def _django_validation_detail(exc: DjangoValidationError):
 
 
 def exception_handler(exc, context):
-    if isinstance(exc, StaleEdit):
-        exc = Conflict(str(exc))
-    elif isinstance(exc, DjangoValidationError):
+    if isinstance(exc, DjangoValidationError):
         if getattr(exc, "code", None) == "stale":
             exc = Conflict(" ".join(exc.messages))
         else:
             return Response(_django_validation_detail(exc), status=status.HTTP_400_BAD_REQUEST)
+    elif getattr(exc, "code", None) == "stale":
+        exc = Conflict(str(exc))
     return drf_exception_handler(exc, context)
