@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "tasks",
     "reports",
     "importers",
+    "demo",  # demo and benchmark data; imports every app, nothing imports it
 ]
 
 MIDDLEWARE = [

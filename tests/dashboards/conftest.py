@@ -17,7 +17,7 @@ SCALES = {"small": {"units": 8, "measures": 40, "months": 3}, "larger": {"units"
 
 
 def generate(scale: str):
-    from tasks.generated_data import generate_data
+    from demo.generated_data import generate_data
 
     return generate_data(seed=7, **SCALES[scale])
 
@@ -98,8 +98,9 @@ def scaled_world(request, db):
 
 def load_sample_world(months: int = 3) -> dict:
     """The README's demo: unit directory, the five sample plans through the importer, demo accounts and
-    a few months of generated activity (when tasks.demo_activity is there)."""
-    from departments.services import ensure_demo_accounts, load_unit_directory
+    a few months of generated activity (when demo.demo_activity is there)."""
+    from demo.accounts import ensure_demo_accounts
+    from departments.services import load_unit_directory
     from importers.services import import_file
     from tests.conftest import SAMPLE_FILES
 
@@ -108,7 +109,7 @@ def load_sample_world(months: int = 3) -> dict:
         import_file(data=path.read_bytes(), filename=path.name)
     ensure_demo_accounts()
     try:
-        from tasks.demo_activity import generate_demo_activity
+        from demo.demo_activity import generate_demo_activity
     except ImportError:  # activity generator not available: plans and units only
         return {"activity": False}
     generate_demo_activity(months=months)

@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from departments.models import Unit
-from departments.services import DEMO_PASSWORD
+from demo.accounts import DEMO_PASSWORD
 from tasks.models import Assignment, Measure
 from tasks.traffic_light import measure_light
 from tests.dashboards.conftest import load_sample_world

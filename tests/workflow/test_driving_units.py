@@ -15,7 +15,7 @@ from reports.ranking import _completion_dates
 from tasks.models import Assignment, HistoryEntry, Measure, ProgressUpdate
 from tasks.selectors import driving_unit_ids
 from tasks.services import record_progress
-from tasks.simulated_activity import Cast, MeasureFacts, Simulation, months_between, progress_rows
+from demo.simulated_activity import Cast, MeasureFacts, Simulation, months_between, progress_rows
 from tasks.traffic_light import measure_light
 from tests.factories import AssignmentFactory, MeasureFactory
 

@@ -1,7 +1,7 @@
 """Simulated months of work: progress updates on measures, monthly reports and the office's review.
 
-Shared by the generated data set (``tasks.generated_data``) and the demo
-(``tasks.demo_activity``). The simulation is pure Python: it turns the facts
+Shared by the generated data set (``demo.generated_data``) and the demo
+(``demo.demo_activity``). The simulation is pure Python: it turns the facts
 of a measure (deadline, carrying units) or of a unit-month (due date) into a
 *story* — dated events — and the ``write_*`` functions turn stories into rows
 with bulk_create.
@@ -32,9 +32,9 @@ from reports.models import MonthlyReport, MonthlyReportItem, ReportReview
 from reports.workdays import next_month
 
 from . import generated_wording as wording
-from .models import Assignment, HistoryEntry, Measure, ProgressUpdate
-from .selectors import driving_units_among
-from .services import reporter_label
+from tasks.models import Assignment, HistoryEntry, Measure, ProgressUpdate
+from tasks.selectors import driving_units_among
+from tasks.services import reporter_label
 
 Status = Measure.Status
 Kind = Measure.DeadlineKind

@@ -31,8 +31,8 @@ from reports.models import MonthlyReport
 from reports.workdays import WorkdayCalendar, previous_month, report_due_date
 
 from .generated_data import MARKER
-from .models import Assignment, Measure, Plan, ProgressUpdate
-from .selectors import driving_units_among
+from tasks.models import Assignment, Measure, Plan, ProgressUpdate
+from tasks.selectors import driving_units_among
 from .simulated_activity import Cast, MeasureFacts, Simulation, months_between, write_progress, write_reports
 
 DEMO_SEED = 2026

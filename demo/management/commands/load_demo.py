@@ -8,7 +8,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from departments.services import DEMO_PASSWORD, ensure_demo_accounts, load_unit_directory
+from demo.accounts import DEMO_PASSWORD, ensure_demo_accounts
+from departments.services import load_unit_directory
 from importers.errors import PlanImportError
 from importers.models import PlanImport
 from importers.services import import_file
@@ -50,7 +51,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<8} {role}" + (f"（{'、'.join(units)}）" if units else ""))
 
     def _demo_activity(self):
-        from tasks.demo_activity import generate_demo_activity
+        from demo.demo_activity import generate_demo_activity
 
         added = generate_demo_activity(months=3)
         if any(added.values()):

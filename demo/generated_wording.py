@@ -2,8 +2,8 @@
 
 Drawn from the vocabulary of Beijing's published air-pollution plans so that
 generated pages look like the real ones (and long Chinese texts exercise the
-layout the way real ones do). Used by ``tasks.generated_data`` and
-``tasks.simulated_activity``; nothing here touches the database.
+layout the way real ones do). Used by ``demo.generated_data`` and
+``demo.simulated_activity``; nothing here touches the database.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ for tests) in seconds with bulk writes in one transaction:
 - months of progress updates with notes, measures done, delayed, overdue and
   signed off; monthly reports in every state (draft, submitted, returned,
   resubmitted, accepted; some late, some missing), reviews and the history of
-  every step (see ``tasks.simulated_activity``).
+  every step (see ``demo.simulated_activity``).
 
 Double generation: a database holds one generated data set. Running again
 with the same arguments changes nothing (``created`` is False); different
@@ -45,7 +45,7 @@ from reports.models import MonthlyReport
 from reports.workdays import WorkdayCalendar, previous_month, report_due_date
 
 from . import generated_wording as wording
-from .models import Assignment, Chapter, HistoryEntry, Measure, Milestone, Plan, Task
+from tasks.models import Assignment, Chapter, HistoryEntry, Measure, Milestone, Plan, Task
 from .simulated_activity import (
     Cast,
     MeasureFacts,

@@ -1,4 +1,4 @@
-"""``python manage.py generate_data``: a generated data set at a chosen scale (see tasks.generated_data)."""
+"""``python manage.py generate_data``: a generated data set at a chosen scale (see demo.generated_data)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tasks.generated_data import GeneratedDataExists, generate_data
+from demo.generated_data import GeneratedDataExists, generate_data
 
 
 def _month(value: str) -> dt.date:
