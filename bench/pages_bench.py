@@ -146,9 +146,9 @@ def prepare_jobs(summary) -> None:
     import importlib
 
     steps = (
-        ("reports.reminders", "run_reminders", {"on": summary.as_of}),
-        ("reports.ranking", "build_ranking", {"period": summary.periods[-1]}),
-        ("reports.notices", "build_weekly_notice", {"week_start": _previous_monday(summary.as_of)}),
+        ("reports.notifications.reminders", "run_reminders", {"on": summary.as_of}),
+        ("reports.outputs.ranking", "build_ranking", {"period": summary.periods[-1]}),
+        ("reports.outputs.notices", "build_weekly_notice", {"week_start": _previous_monday(summary.as_of)}),
     )
     done = []
     for module_name, function, kwargs in steps:

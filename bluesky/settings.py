@@ -219,7 +219,7 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "bluesky@localhost")
 
-# --- Reminders (reports/reminders.py, reports/channels.py) ------------------------
+# --- Reminders (reports/notifications/reminders.py, reports/notifications/channels.py) ------------------------
 # A WeCom/DingTalk group robot's URL; empty = the webhook channel is off.
 BLUESKY_WEBHOOK_URL = os.environ.get("BLUESKY_WEBHOOK_URL", "")
 # Overdue measures are escalated to the office after this many days.

@@ -34,9 +34,11 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("reports/", include("reports.urls")),
-    path("dashboard/", include("reports.urls_dashboards")),
+    path("dashboard/", include("reports.dashboards.urls")),
     path("api/", include("bluesky.api.urls")),
     path("imports/", include("importers.urls")),
-    path("jobs/", include("reports.urls_jobs")),  # notifications, notices, rankings (reports/views_jobs.py)
+    # /jobs/ keeps its paths: the bell's notifications and channels, and the notices and rankings.
+    path("jobs/", include("reports.notifications.urls")),
+    path("jobs/", include("reports.outputs.urls")),
     path("", include("tasks.urls")),
 ]

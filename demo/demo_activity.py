@@ -29,10 +29,10 @@ from departments.models import Unit, UnitMembership
 from departments.services import ensure_role_groups
 from reports.models import MonthlyReport
 from reports.workdays import WorkdayCalendar, previous_month, report_due_date
-
-from .generated_data import MARKER
 from tasks.models import Assignment, Measure, Plan, ProgressUpdate
 from tasks.selectors import driving_units_among
+
+from .generated_data import MARKER
 from .simulated_activity import Cast, MeasureFacts, Simulation, months_between, write_progress, write_reports
 
 DEMO_SEED = 2026

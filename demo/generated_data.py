@@ -43,9 +43,9 @@ from departments.models import Unit, UnitMembership
 from departments.services import ensure_role_groups
 from reports.models import MonthlyReport
 from reports.workdays import WorkdayCalendar, previous_month, report_due_date
+from tasks.models import Assignment, Chapter, HistoryEntry, Measure, Milestone, Plan, Task
 
 from . import generated_wording as wording
-from tasks.models import Assignment, Chapter, HistoryEntry, Measure, Milestone, Plan, Task
 from .simulated_activity import (
     Cast,
     MeasureFacts,

@@ -30,11 +30,11 @@ from django.conf import settings
 
 from reports.models import MonthlyReport, MonthlyReportItem, ReportReview
 from reports.workdays import next_month
-
-from . import generated_wording as wording
 from tasks.models import Assignment, HistoryEntry, Measure, ProgressUpdate
 from tasks.selectors import driving_units_among
 from tasks.services import reporter_label
+
+from . import generated_wording as wording
 
 Status = Measure.Status
 Kind = Measure.DeadlineKind

@@ -4,8 +4,18 @@ from django.contrib import admin
 from tasks.admin import KeptForTheRecord
 
 from .models import (
-    Delivery, MonthlyRanking, MonthlyReport, MonthlyReportItem, Notification, NotificationPreference,
-    RankingRow, Reminder, ReportReview, ScoreFormula, WeeklyNotice, WorkdayOverride,
+    Delivery,
+    MonthlyRanking,
+    MonthlyReport,
+    MonthlyReportItem,
+    Notification,
+    NotificationPreference,
+    RankingRow,
+    Reminder,
+    ReportReview,
+    ScoreFormula,
+    WeeklyNotice,
+    WorkdayOverride,
 )
 
 

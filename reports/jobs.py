@@ -11,7 +11,8 @@ import datetime as dt
 from celery import shared_task
 from django.utils import timezone
 
-from . import notices, ranking, reminders
+from .notifications import reminders
+from .outputs import notices, ranking
 
 
 def _date(value: str | None) -> dt.date:

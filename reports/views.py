@@ -18,10 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from bluesky.web import redirect_back
 from departments.models import Unit
 from departments.roles import can_read_everything, is_office_admin, is_viewer, user_unit_ids
 from tasks.permissions import can_read_unit_work
-from bluesky.web import redirect_back
 
 from . import selectors, services
 from .forms import ReportSubmitForm, ReviewForm

@@ -3,7 +3,17 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import Assignment, Chapter, Evidence, HistoryEntry, Measure, Milestone, Plan, ProgressUpdate, Task
+from .models import (
+    Assignment,
+    Chapter,
+    Evidence,
+    HistoryEntry,
+    Measure,
+    Milestone,
+    Plan,
+    ProgressUpdate,
+    Task,
+)
 
 
 class KeptForTheRecord:

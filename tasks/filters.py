@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +13,6 @@ from departments.models import Unit
 from tasks import traffic_light_sql
 from tasks.models import Assignment, Chapter, Measure, Plan, ProgressUpdate, Task
 from tasks.traffic_light import Light
-
 
 LIGHT_CHOICES = [(light.value, light.label) for light in Light]
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from departments.models import Unit
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from departments.roles import can_read_everything, user_unit_ids
 
-from .models import Assignment, Chapter, HistoryEntry, Measure, Plan, ProgressUpdate, Task
+from .models import Assignment, Chapter, HistoryEntry, Measure, Plan, ProgressUpdate
 from .traffic_light import Light, measure_light
 
 

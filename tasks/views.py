@@ -14,11 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from bluesky.web import redirect_back
 from departments.models import Unit
 from departments.roles import can_edit_measure, can_read_everything, is_office_admin, user_unit_ids
 
 from . import selectors, services
-from bluesky.web import redirect_back
 from .forms import AssignmentForm, CommentForm, MeasureFilterForm, ProgressForm
 from .models import Assignment, Evidence, Measure, Plan
 from .permissions import can_read_measure

@@ -5,9 +5,9 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from departments.models import Unit
 from bluesky.api.filters import IdFilter
 from bluesky.api.widgets import QuickSelect
+from departments.models import Unit
 
 
 def unit_district_choices():

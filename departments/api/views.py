@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 
-from departments.models import Unit
 from bluesky.api.views import ReadViewSet
+from departments.models import Unit
 
 from .filtersets import UnitFilterSet
 from .serializers import UnitSerializer

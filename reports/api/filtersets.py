@@ -4,8 +4,8 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from reports.models import MonthlyRanking, MonthlyReport, RankingRow
 from bluesky.api.filters import IdFilter
+from reports.models import MonthlyRanking, MonthlyReport, RankingRow
 
 
 class MonthlyReportFilterSet(django_filters.FilterSet):

@@ -8,11 +8,11 @@ from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from bluesky.api.views import ERRORS, ReadViewSet
 from departments.models import Unit
 from departments.roles import can_read_everything, user_unit_ids
 from reports import services
 from reports.models import MonthlyRanking, MonthlyReport, MonthlyReportItem, RankingRow
-from bluesky.api.views import ERRORS, ReadViewSet
 
 from . import filtersets, serializers
 

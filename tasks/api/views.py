@@ -15,8 +15,7 @@ from rest_framework.response import Response
 
 from bluesky.api.views import ERRORS, ReadViewSet
 from departments.roles import can_read_everything, user_unit_ids
-from tasks import filters
-from tasks import services
+from tasks import filters, services
 from tasks.models import Assignment, Chapter, Measure, Plan, ProgressUpdate, Task
 from tasks.selectors import assignments_in_role_order
 from tasks.traffic_light_sql import with_light

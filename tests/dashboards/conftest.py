@@ -10,7 +10,15 @@ from django.utils import timezone
 from reports.models import MonthlyReport
 from reports.workdays import WorkdayCalendar, first_of_month, previous_month, report_due_date
 from tasks.models import Assignment, Measure, ProgressUpdate
-from tests.factories import AssignmentFactory, ChapterFactory, MeasureFactory, PlanFactory, TaskFactory, UnitFactory, make_user
+from tests.factories import (
+    AssignmentFactory,
+    ChapterFactory,
+    MeasureFactory,
+    PlanFactory,
+    TaskFactory,
+    UnitFactory,
+    make_user,
+)
 
 # Two data scales for the query-count tests: the count must be the same on both.
 SCALES = {"small": {"units": 8, "measures": 40, "months": 3}, "larger": {"units": 30, "measures": 160, "months": 6}}
@@ -85,7 +93,7 @@ def unit_staff(db):
 @pytest.fixture(params=list(SCALES))
 def scaled_world(request, db):
     """Generated data at each of the two scales, with the last two months' rankings built."""
-    from reports.ranking import build_ranking
+    from reports.outputs.ranking import build_ranking
 
     summary = generate(request.param)
     for period in summary.periods[-2:]:

@@ -12,8 +12,8 @@ import pytest
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from departments.models import Unit
 from demo.accounts import DEMO_PASSWORD
+from departments.models import Unit
 from tasks.models import Assignment, Measure
 from tasks.traffic_light import measure_light
 from tests.dashboards.conftest import load_sample_world

@@ -1,5 +1,4 @@
 """Every dashboard page (and its .xlsx) runs the same number of queries whatever the amount of data."""
-import pytest
 
 # page → queries (session, user, groups, permissions for the menu, then the page's own). The unit pages
 # read each unit's first owed month (reports/reporting_units.py) for its on-time report rate.

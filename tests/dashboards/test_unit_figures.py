@@ -91,8 +91,8 @@ def test_unit_page_drills_down_to_measures_progress_and_reports(client, office_a
 
 
 def test_the_unit_chart_tells_same_named_units_apart():
-    from reports.charts import unit_bar
     from reports.dashboards import UnitRow
+    from reports.dashboards.charts import unit_bar
     from tests.factories import UnitFactory
 
     rows = [UnitRow(unit=UnitFactory(name="区城市管理委", district=d)) for d in ("丰台区", "朝阳区")]

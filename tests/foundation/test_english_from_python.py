@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 
 from departments.models import Unit
-from reports import charts
+from reports.dashboards import charts
 from reports.selectors import TIMELINESS_LABELS
 from tasks.forms import AssignmentForm, MeasureFilterForm, ProgressForm
 from tests.factories import make_user

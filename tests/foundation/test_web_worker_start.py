@@ -22,7 +22,7 @@ cached = [key for loader in loaders for key in getattr(loader, "get_template_cac
 print(json.dumps({
     "frozen": gc.get_freeze_count(),
     "tracked": len(gc.get_objects()),
-    "views_imported": all(m in sys.modules for m in ("reports.views_dashboards", "tasks.views", "importers.views")),
+    "views_imported": all(m in sys.modules for m in ("reports.dashboards.views", "tasks.views", "importers.views")),
     "templates": cached,
 }))
 """

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 
 from reports.models import MonthlyRanking, RankingRow, ScoreFormula
-from reports.ranking import build_due_ranking, build_ranking, ranking_values
+from reports.outputs.ranking import build_due_ranking, build_ranking, ranking_values
 from tasks.models import Assignment
 from tests.jobs.ranking_data import FEB, JAN, NATIONAL, build_ranking_world
 

@@ -6,7 +6,7 @@ from django.core import mail
 from django.utils import timezone
 
 from reports.models import Delivery, Notification, NotificationPreference, Reminder
-from reports.reminders import deliver_due, run_reminders
+from reports.notifications.reminders import deliver_due, run_reminders
 from reports.workdays import WorkdayCalendar
 from tests.jobs.conftest import measure_for
 

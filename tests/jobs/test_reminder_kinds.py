@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from reports.models import MonthlyReport, Reminder
-from reports.reminders import due_reminders, run_reminders
+from reports.notifications.reminders import due_reminders, run_reminders
 from reports.workdays import WorkdayCalendar, report_due_date
 from tasks.models import Measure
 from tests.jobs.conftest import add_milestone, measure_for

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection, connections
 
 from reports.models import Delivery, Notification, Reminder
-from reports.reminders import _record, due_reminders, run_reminders
+from reports.notifications.reminders import _record, due_reminders, run_reminders
 from reports.workdays import WorkdayCalendar
 from tests.factories import UnitFactory
 from tests.jobs.conftest import measure_for, staff_user

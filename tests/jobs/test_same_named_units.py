@@ -7,8 +7,8 @@ from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 
-from reports.notices import build_weekly_notice
-from reports.ranking import build_ranking
+from reports.outputs.notices import build_weekly_notice
+from reports.outputs.ranking import build_ranking
 from tests.factories import AssignmentFactory, MeasureFactory, UnitFactory
 from tests.jobs.ranking_data import FEB, JAN, report
 from tests.jobs.test_weekly_notice import WEEK_10, tables_after
@@ -93,7 +93,7 @@ def ranked_state_assets():
 
 def test_the_ranking_page_shows_each_units_district(client, office_admin, ranked_state_assets):
     client.force_login(office_admin)
-    page = client.get(reverse("jobs:ranking", args=[2026, 2])).content.decode()
+    page = client.get(reverse("outputs:ranking", args=[2026, 2])).content.decode()
     assert "<th>所属区</th>" in page
     assert "<td>区国资委</td><td>丰台区</td>" in page and "<td>区国资委</td><td>西城区</td>" in page
     assert "<td>市生态环境局</td><td>市级</td>" in page

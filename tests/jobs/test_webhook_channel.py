@@ -7,7 +7,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from reports.models import Delivery, NotificationPreference
-from reports.reminders import run_reminders
+from reports.notifications.reminders import run_reminders
 from reports.workdays import WorkdayCalendar
 from tests.jobs.conftest import measure_for
 

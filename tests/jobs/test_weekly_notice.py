@@ -7,7 +7,7 @@ from docx import Document
 from docx.table import Table
 
 from reports.models import WeeklyNotice
-from reports.notices import build_weekly_notice, parse_iso_week
+from reports.outputs.notices import build_weekly_notice, parse_iso_week
 from tests.jobs.ranking_data import build_ranking_world
 
 pytestmark = pytest.mark.django_db

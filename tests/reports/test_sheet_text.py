@@ -4,7 +4,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from reports.exports import Sheet, workbook_bytes
+from reports.dashboards.exports import Sheet, workbook_bytes
 
 
 def test_a_note_that_looks_like_a_formula_is_stored_as_text_and_control_characters_are_dropped():
@@ -21,7 +21,7 @@ def test_a_note_that_looks_like_a_formula_is_stored_as_text_and_control_characte
 def test_the_ranking_details_keep_a_formula_like_note_as_text():
     import datetime as dt
 
-    from reports.ranking import ranking_workbook
+    from reports.outputs.ranking import ranking_workbook
     from tasks.models import Measure
     from tasks.services import record_progress
     from tests.factories import AssignmentFactory, make_user
@@ -33,7 +33,7 @@ def test_the_ranking_details_keep_a_formula_like_note_as_text():
 
     row = RankingRow(unit=assignment.unit, rank=1, score=80, measures=1, done=0, on_track=1, overdue=0,
                      on_time_report_rate=1, returned=0)
-    from reports.ranking import active_formula, formula_as_dict
+    from reports.outputs.ranking import active_formula, formula_as_dict
 
     data = ranking_workbook(period=dt.date(2026, 10, 1), formula=formula_as_dict(active_formula()), rows=[row],
                              units={assignment.unit_id: ("单位", "丰台区")})

@@ -12,14 +12,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from departments.models import Unit
 from reports import dashboards
 from reports.models import Reminder
-from reports.notices import notice_data
-from reports.ranking import build_ranking
-from reports.reminders import due_reminders
+from reports.notifications.reminders import due_reminders
+from reports.outputs.notices import notice_data
+from reports.outputs.ranking import build_ranking
 from reports.reporting_units import first_owed_months, units_owing_report
 from reports.workdays import WorkdayCalendar, first_of_month, previous_month, report_due_date
-from departments.models import Unit
 from tasks.models import Assignment, Plan
 from tests.factories import AssignmentFactory, MeasureFactory, PlanFactory, UnitFactory, make_user
 from tests.jobs.ranking_data import at, report

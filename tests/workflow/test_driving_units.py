@@ -9,13 +9,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from demo.simulated_activity import Cast, MeasureFacts, Simulation, months_between, progress_rows
 from reports import dashboards
-from reports.notices import notice_data
-from reports.ranking import _completion_dates
+from reports.outputs.notices import notice_data
+from reports.outputs.ranking import _completion_dates
 from tasks.models import Assignment, HistoryEntry, Measure, ProgressUpdate
 from tasks.selectors import driving_unit_ids
 from tasks.services import record_progress
-from demo.simulated_activity import Cast, MeasureFacts, Simulation, months_between, progress_rows
 from tasks.traffic_light import measure_light
 from tests.factories import AssignmentFactory, MeasureFactory
 

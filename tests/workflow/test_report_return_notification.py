@@ -35,13 +35,13 @@ def test_returning_a_report_notifies_the_units_staff_with_the_reason_and_a_link(
     assert "请补充改造台账" in notes[0].body and "已被大气办退回" in notes[0].title
 
     client.force_login(world.staff_a)
-    body = client.get(reverse("jobs:notifications")).content.decode()
+    body = client.get(reverse("notifications:list")).content.decode()
     assert "暂无通知" not in body and "请补充改造台账" in body and "已被大气办退回" in body
     title_cell = body[body.index("<td data-title>"):]
     title_cell = title_cell[:title_cell.index("</td>")]
-    assert f'action="{reverse("jobs:notification_open", args=[notes[0].pk])}"' in title_cell  # the title opens it
-    opened = client.post(reverse("jobs:notification_open", args=[notes[0].pk]))
+    assert f'action="{reverse("notifications:open", args=[notes[0].pk])}"' in title_cell  # the title opens it
+    opened = client.post(reverse("notifications:open", args=[notes[0].pk]))
     assert opened["Location"] == report_url
-    body = client.get(reverse("jobs:notifications")).content.decode()
+    body = client.get(reverse("notifications:list")).content.decode()
     assert f'<a href="{report_url}">' in body  # read, it still links to the report
 

@@ -4,7 +4,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from reports.ranking import build_ranking
+from reports.outputs.ranking import build_ranking
 from reports.workdays import first_of_month, previous_month
 
 

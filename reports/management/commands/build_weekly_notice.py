@@ -2,7 +2,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from reports.notices import build_weekly_notice, parse_iso_week, previous_week_start
+from reports.outputs.notices import build_weekly_notice, parse_iso_week, previous_week_start
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from reports.reminders import run_reminders
+from reports.notifications.reminders import run_reminders
 
 
 class Command(BaseCommand):

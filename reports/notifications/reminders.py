@@ -42,24 +42,22 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
-from django.db.models import F, Q
-from django.utils import timezone
+from django.db import transaction
+from django.db.models import Q
 
 from departments.models import UnitMembership
 from departments.roles import OFFICE_ADMIN
+from reports.models import Delivery, MonthlyReport, NotificationPreference, Reminder
+from reports.reporting_units import units_owing_report
+from reports.workdays import WorkdayCalendar, first_of_month, previous_month, report_due_date
 from tasks.models import Assignment, Measure, Milestone
 
 from . import channels
-from .models import Delivery, MonthlyReport, NotificationPreference, Reminder
-from .reporting_units import units_owing_report
-from .workdays import WorkdayCalendar, first_of_month, previous_month, report_due_date
+from .deliveries import deliver_due, digest_lock
 
 Kind = Reminder.Kind
 DAYS_AHEAD = (7, 3, 1)
 REPORT_WORKDAYS_AHEAD = 2
-# Any constant: the key of the PostgreSQL advisory lock that serialises composing and claiming.
-_LOCK_KEY = 0x626C7565  # "blue"
 
 
 @dataclass(frozen=True)
@@ -204,16 +202,6 @@ def due_reminders(*, on: dt.date, calendar: WorkdayCalendar | None = None) -> li
 # --- Record, compose, deliver -----------------------------------------------------------
 
 
-def _lock() -> None:
-    """Serialise composing and claiming across processes until the transaction ends."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
-        else:
-            # A write that changes nothing: SQLite takes its database write lock now, not at the first real write.
-            cursor.execute(f"UPDATE {Reminder._meta.db_table} SET id = id WHERE 1 = 0")
-
-
 def _record(due: list[DueReminder]) -> int:
     before = Reminder.objects.count()
     Reminder.objects.bulk_create(
@@ -247,7 +235,7 @@ def digest_text(reminders: list[Reminder], run_date: dt.date) -> tuple[str, str]
 @transaction.atomic
 def compose_digests(*, run_date: dt.date) -> int:
     """Gather unsent reminders into each person's digest for ``run_date``; returns deliveries created."""
-    _lock()
+    digest_lock()
     already_out = Delivery.objects.filter(run_date=run_date, attempts__gt=0).values("recipient_id")
     claimed = list(
         Reminder.objects.filter(digest_date__isnull=True).exclude(recipient_id__in=already_out)
@@ -279,58 +267,6 @@ def compose_digests(*, run_date: dt.date) -> int:
         if first is not None:
             Reminder.objects.filter(recipient=user, digest_date=run_date, delivery__isnull=True).update(delivery=first)
     return created
-
-
-def _backoff(attempt: int) -> dt.timedelta:
-    return dt.timedelta(seconds=settings.BLUESKY_DELIVERY_RETRY_SECONDS * 2 ** (attempt - 1))
-
-
-def _claim(delivery: Delivery, now: dt.datetime) -> bool:
-    """Take this attempt of the delivery, or learn that another process did. Its lease is the backoff."""
-    with transaction.atomic():
-        _lock()
-        return bool(
-            Delivery.objects.filter(pk=delivery.pk, attempts=delivery.attempts)
-            .exclude(state=Delivery.State.SENT)
-            .update(attempts=F("attempts") + 1, next_attempt_at=now + _backoff(delivery.attempts + 1))
-        )
-
-
-def deliver(delivery: Delivery, *, now: dt.datetime | None = None) -> bool | None:
-    """Send one delivery once: True sent, False failed (retried later), None taken by another process."""
-    now = now or timezone.now()
-    if not _claim(delivery, now):
-        return None
-    delivery.refresh_from_db()
-    try:
-        with transaction.atomic():  # the in-app notification and the "sent" mark commit together
-            channels.send(delivery)
-            Delivery.objects.filter(pk=delivery.pk).update(state=Delivery.State.SENT, sent_at=timezone.now(),
-                                                           next_attempt_at=None, last_error="")
-    except channels.ChannelError as exc:
-        Delivery.objects.filter(pk=delivery.pk).update(state=Delivery.State.FAILED, last_error=str(exc)[:2000])
-        return False
-    return True
-
-
-def due_deliveries(*, now: dt.datetime | None = None):
-    now = now or timezone.now()
-    return (
-        Delivery.objects.filter(state__in=[Delivery.State.PENDING, Delivery.State.FAILED],
-                                attempts__lt=settings.BLUESKY_DELIVERY_MAX_ATTEMPTS)
-        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-        .select_related("recipient").order_by("pk")
-    )
-
-
-def deliver_due(*, now: dt.datetime | None = None) -> tuple[int, int]:
-    """Send every delivery that is pending or whose backoff has passed; returns (sent, failed)."""
-    sent = failed = 0
-    for delivery in due_deliveries(now=now):
-        outcome = deliver(delivery, now=now)
-        sent += outcome is True
-        failed += outcome is False
-    return sent, failed
 
 
 def run_reminders(*, on: dt.date, dry_run: bool = False, calendar: WorkdayCalendar | None = None) -> RunSummary:

@@ -1,7 +1,7 @@
 """Dashboard URLs, included under dashboard/."""
 from django.urls import path
 
-from . import views_dashboards as views
+from . import views
 
 app_name = "dashboards"
 urlpatterns = [

@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from .sheet_text import clean_text, keep_as_text
+from reports.sheet_text import clean_text, keep_as_text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

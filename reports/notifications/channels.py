@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.urls import reverse
 
-from .models import Delivery, Notification, NotificationPreference
+from reports.models import Delivery, Notification, NotificationPreference
 
 Channel = Delivery.Channel
 WEBHOOK_TIMEOUT_SECONDS = 10
@@ -56,7 +56,7 @@ def send_email(delivery: Delivery) -> None:
 def send_in_app(delivery: Delivery) -> None:
     Notification.objects.create(
         user=delivery.recipient, title=delivery.subject[:200], body=delivery.body,
-        url=reverse("jobs:notifications"),
+        url=reverse("notifications:list"),
     )
 
 

@@ -1,6 +1,6 @@
-"""Pages for what the background jobs produce: the bell's notifications, channel choice, notices, rankings.
+"""Pages for the office's generated documents: weekly notices and monthly rankings, listed, built and downloaded.
 
-Thin: the services in reminders.py, notices.py and ranking.py do the work,
+Thin: the services in notices.py and ranking.py do the work,
 the same functions the Celery jobs and the management commands call.
 """
 from __future__ import annotations
@@ -13,14 +13,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from departments.roles import can_read_everything, is_office_admin
-from bluesky.web import redirect_back
+from reports.models import MonthlyRanking, WeeklyNotice
 
 from . import notices, ranking
-from .forms_jobs import MonthForm, NotificationPreferenceForm, WeekForm
-from .models import MonthlyRanking, Notification, NotificationPreference, WeeklyNotice
+from .forms import MonthForm, WeekForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -29,35 +27,6 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 def _require_reader(user) -> None:
     if not can_read_everything(user):
         raise PermissionDenied("只有大气办和领导查看账号可以查看通报和排名。")
-
-
-@login_required
-def notifications(request):
-    if request.method == "POST":  # 全部标为已读
-        Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
-        return redirect("jobs:notifications")
-    items = Notification.objects.filter(user=request.user).order_by("-created_at", "-id")[:100]
-    return render(request, "reports/jobs/notifications.html", {"items": items})
-
-
-@login_required
-@require_POST
-def notification_open(request, pk: int):
-    notification = get_object_or_404(Notification, pk=pk, user=request.user)
-    if notification.read_at is None:
-        Notification.objects.filter(pk=pk).update(read_at=timezone.now())
-    return redirect_back(request, notification.url, "jobs:notifications")
-
-
-@login_required
-def preferences(request):
-    preference = NotificationPreference.objects.filter(user=request.user).first() or NotificationPreference(user=request.user)
-    form = NotificationPreferenceForm(request.POST or None, instance=preference)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "提醒方式已保存。")
-        return redirect("jobs:preferences")
-    return render(request, "reports/jobs/preferences.html", {"form": form, "has_email": bool(request.user.email)})
 
 
 @login_required
@@ -70,10 +39,10 @@ def notice_list(request):
         if form.is_valid():
             notice = notices.build_weekly_notice(week_start=form.cleaned_data["week"])
             messages.success(request, f"已生成{notice}。")
-            return redirect("jobs:notices")
+            return redirect("outputs:notices")
     items = [(notice, notices.week_end(notice.week_start))  # each notice with its Sunday
              for notice in WeeklyNotice.objects.order_by("-week_start")]
-    return render(request, "reports/jobs/notice_list.html", {
+    return render(request, "reports/outputs/notice_list.html", {
         "items": items, "form": form, "can_build": is_office_admin(request.user),
         "default_week": notices.week_label(notices.previous_week_start(timezone.localdate())),
     })
@@ -96,9 +65,9 @@ def ranking_list(request):
         if form.is_valid():
             built = ranking.build_ranking(period=form.cleaned_data["month"])
             messages.success(request, f"已生成{built}。")
-            return redirect("jobs:ranking", year=built.period.year, month=built.period.month)
+            return redirect("outputs:ranking", year=built.period.year, month=built.period.month)
     items = MonthlyRanking.objects.order_by("-period")
-    return render(request, "reports/jobs/ranking_list.html", {"items": items, "form": form,
+    return render(request, "reports/outputs/ranking_list.html", {"items": items, "form": form,
                                                              "can_build": is_office_admin(request.user)})
 
 
@@ -116,7 +85,7 @@ def ranking_detail(request, year: int, month: int):
     item = _ranking_or_404(year, month)
     rows = list(ranking.ranking_table(item))
     bottom_from = max(len(rows) - ranking.TOP_AND_BOTTOM, ranking.TOP_AND_BOTTOM)
-    return render(request, "reports/jobs/ranking_detail.html", {
+    return render(request, "reports/outputs/ranking_detail.html", {
         "ranking": item, "rows": rows, "formula": ranking.formula_text(item.formula) if item.formula else "",
         "top": ranking.TOP_AND_BOTTOM, "bottom_from": bottom_from,
     })

@@ -1,4 +1,4 @@
-"""Dashboard pages for the office and viewers: thin views over reports/dashboards.py.
+"""Dashboard pages for the office and viewers: thin views over the selectors of reports/dashboards/.
 
 Each list on a page downloads as .xlsx with ``?export=<list>`` added to the
 page's own query string, so the file holds exactly what the filters show.
@@ -19,10 +19,11 @@ from django.views.decorators.http import require_safe
 from departments.api.filtersets import UnitFilterSet
 from departments.models import Unit
 from departments.roles import can_read_everything
+from reports import dashboards
 from tasks.filters import MeasureFilterSet
 from tasks.models import Measure, Plan
 
-from . import charts, dashboards, exports
+from . import charts, exports
 
 MEASURES_PER_PAGE = 50
 UNITS_PER_PAGE = 50  # the unit table is sorted as a whole, then shown a page at a time

@@ -38,8 +38,8 @@ import datetime as dt
 import io
 from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 
 from django.db import transaction
 from django.db.models import Min
@@ -49,13 +49,12 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from reports.atomic_files import save_atomically, write_file_atomically
+from reports.models import MonthlyRanking, MonthlyReport, RankingRow, ScoreFormula
+from reports.reporting_units import first_owed_months, units_owing_report
+from reports.sheet_text import clean_text, keep_as_text
+from reports.workdays import WorkdayCalendar, first_of_month, previous_month, report_due_date
 from tasks.models import Assignment, Measure, ProgressUpdate
-
-from .atomic_files import save_atomically, write_file_atomically
-from .sheet_text import clean_text, keep_as_text
-from .models import MonthlyRanking, MonthlyReport, RankingRow, ScoreFormula
-from .reporting_units import first_owed_months, units_owing_report
-from .workdays import WorkdayCalendar, first_of_month, previous_month, report_due_date
 
 CENT = Decimal("0.01")
 RATE = Decimal("0.0001")

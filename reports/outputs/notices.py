@@ -23,14 +23,14 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
+from reports.atomic_files import save_atomically
+from reports.models import MonthlyReport, WeeklyNotice
+from reports.reporting_units import reporting_units
+from reports.sheet_text import clean_text
+from reports.workdays import WorkdayCalendar, first_of_month, previous_month, report_due_date
 from tasks.models import Assignment, Measure, ProgressUpdate
 
-from .atomic_files import save_atomically
-from .sheet_text import clean_text
-from .models import MonthlyReport, WeeklyNotice
 from .ranking import active_formula, district_name, unit_scores
-from .reporting_units import reporting_units
-from .workdays import WorkdayCalendar, first_of_month, previous_month, report_due_date
 
 BEST_AND_WORST = 3
 ISO_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")

@@ -1,18 +1,11 @@
-"""Forms of the jobs' pages: reminder channels, and the week or month to (re)build."""
+"""Forms of the notice and ranking pages: the week or month to (re)build."""
 from __future__ import annotations
 
 import datetime as dt
 
 from django import forms
 
-from .models import NotificationPreference
 from .notices import parse_iso_week
-
-
-class NotificationPreferenceForm(forms.ModelForm):
-    class Meta:
-        model = NotificationPreference
-        fields = ["in_app", "by_email", "by_webhook"]
 
 
 class WeekForm(forms.Form):
