@@ -15,10 +15,11 @@ from django.db import transaction
 from django.db.models import F, Prefetch
 from django.utils import timezone
 
-from departments.roles import can_edit_measure, is_office_admin, user_unit_ids
+from departments.roles import is_office_admin, user_unit_ids
 
 from .evidence import EvidenceRejected, check_evidence
 from .models import Assignment, Evidence, HistoryEntry, Measure, ProgressUpdate
+from .permissions import can_edit_measure
 from .selectors import assignments_in_role_order, driving_unit_ids
 
 

@@ -16,12 +16,12 @@ from django.views.decorators.http import require_POST
 
 from bluesky.web import redirect_back
 from departments.models import Unit
-from departments.roles import can_edit_measure, can_read_everything, is_office_admin, user_unit_ids
+from departments.roles import can_read_everything, is_office_admin, user_unit_ids
 
 from . import selectors, services
 from .forms import AssignmentForm, CommentForm, MeasureFilterForm, ProgressForm
 from .models import Assignment, Evidence, Measure, Plan
-from .permissions import can_read_measure
+from .permissions import can_edit_measure, can_read_measure, measure_for
 from .traffic_light import measure_light
 
 MEASURES_PER_PAGE = 50
@@ -70,16 +70,6 @@ def my_measures(request):
     }
     template = "tasks/_my_measures_results.html" if request.htmx else "tasks/my_measures.html"
     return render(request, template, context)
-
-
-def _load_measure(request, pk: int) -> Measure:
-    try:
-        measure = selectors.measure_for_page(pk)
-    except Measure.DoesNotExist:
-        raise Http404("没有这项措施。")
-    if not can_read_measure(request.user, measure):
-        raise PermissionDenied("这项措施不由您的单位承担。")
-    return measure
 
 
 def _filing_units(user, measure: Measure) -> list[selectors.FilingUnit]:
@@ -134,16 +124,14 @@ def _render_measure(request, measure: Measure, *, progress_form=None, files_not_
 
 @login_required
 def measure_detail(request, pk: int):
-    return _render_measure(request, _load_measure(request, pk))
+    return _render_measure(request, measure_for(request.user, pk))
 
 
 @login_required
 @require_POST
 def measure_progress(request, pk: int):
     """File a progress update; bad input or a stale edit re-renders the page with what the user typed."""
-    measure = _load_measure(request, pk)
-    if not can_edit_measure(request.user, measure):
-        raise PermissionDenied("您没有权限更新这项措施。")
+    measure = measure_for(request.user, pk, write=True)
     choices = _unit_choices(request.user, measure)
     form = ProgressForm(request.POST, request.FILES, unit_choices=choices)
     # A browser cannot keep chosen files across a re-rendered page: if we show the form again, say so.

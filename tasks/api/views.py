@@ -7,27 +7,21 @@ tasks.services, so the API and the pages check and record the same way.
 """
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.response import Response
 
 from bluesky.api.views import ERRORS, ReadViewSet
-from departments.roles import can_read_everything, user_unit_ids
+from departments.roles import can_read_everything
 from tasks import filters, services
 from tasks.models import Assignment, Chapter, Measure, Plan, ProgressUpdate, Task
+from tasks.permissions import readable_measures
 from tasks.selectors import assignments_in_role_order
 from tasks.traffic_light_sql import with_light
 
 from . import serializers
-
-
-def visible_measures(user, measures: QuerySet) -> QuerySet:
-    """The office and viewers see every measure; unit staff those their units carry."""
-    if can_read_everything(user):
-        return measures
-    return measures.filter(pk__in=Assignment.objects.filter(unit_id__in=user_unit_ids(user)).values("measure_id"))
 
 
 class PlanViewSet(ReadViewSet):
@@ -76,7 +70,7 @@ class MeasureViewSet(ReadViewSet):
             )
             .order_by("task__plan_id", "task__number", "sequence", "id")
         )
-        return visible_measures(self.request.user, measures)
+        return readable_measures(self.request.user, measures)
 
 
 class AssignmentViewSet(ReadViewSet):
@@ -88,7 +82,7 @@ class AssignmentViewSet(ReadViewSet):
         assignments = Assignment.objects.select_related("unit", "measure").order_by("measure_id", "role", "id")
         if can_read_everything(self.request.user):
             return assignments
-        return assignments.filter(measure__in=visible_measures(self.request.user, Measure.objects.all()))
+        return assignments.filter(measure__in=readable_measures(self.request.user, Measure.objects.all()))
 
 
 class ProgressUpdateViewSet(mixins.CreateModelMixin, ReadViewSet):
@@ -106,7 +100,7 @@ class ProgressUpdateViewSet(mixins.CreateModelMixin, ReadViewSet):
         )
         if can_read_everything(self.request.user):
             return updates
-        return updates.filter(measure__in=visible_measures(self.request.user, Measure.objects.all()))
+        return updates.filter(measure__in=readable_measures(self.request.user, Measure.objects.all()))
 
     @extend_schema(
         request=serializers.ProgressUpdateCreateSerializer,

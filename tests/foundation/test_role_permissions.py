@@ -2,8 +2,9 @@
 import pytest
 from django.urls import reverse
 
-from departments.roles import can_edit_measure, is_office_admin, is_viewer
+from departments.roles import is_office_admin, is_viewer
 from tasks.models import Assignment
+from tasks.permissions import can_edit_measure
 from tests.factories import AssignmentFactory, MeasureFactory, UnitFactory, make_user
 
 pytestmark = pytest.mark.django_db
