@@ -1,7 +1,7 @@
 """Which units owe a monthly report, and for which months: the one rule every page, job and file follows.
 
 A unit owes the report on month P when it is active, is not a group, and
-carries a measure of a plan imported (``Plan.created_at``, 导入时间) before
+carries a measure of a plan in force (not withdrawn) imported (``Plan.created_at``, 导入时间) before
 the end of P — before local midnight of the first day of the next month. So
 a plan imported on 20 November makes its units owe November's report (due
 early December), not October's; and from that month on, every month.
@@ -22,7 +22,7 @@ from django.db.models import Exists, Min, OuterRef, QuerySet
 from django.utils import timezone
 
 from departments.models import Unit
-from tasks.models import Assignment
+from tasks.models import Assignment, in_force_q
 
 from .workdays import first_of_month, next_month
 
@@ -35,7 +35,7 @@ def reporting_units() -> QuerySet[Unit]:
     """Active non-group units that carry at least one measure (they owe a report from some month on)."""
     return (
         _can_report()
-        .filter(Exists(Assignment.objects.filter(unit=OuterRef("pk"))))
+        .filter(Exists(Assignment.objects.filter(in_force_q("measure__"), unit=OuterRef("pk"))))
         .order_by("name", "pk")
     )
 
@@ -48,6 +48,7 @@ def month_end_moment(period: dt.date) -> dt.datetime:
 def units_owing_report(period: dt.date) -> QuerySet[Unit]:
     """The units that owe the report on month ``period``: those carrying a measure of a plan imported by its end."""
     imported_by_then = Assignment.objects.filter(
+        in_force_q("measure__"),
         unit=OuterRef("pk"), measure__task__plan__created_at__lt=month_end_moment(first_of_month(period))
     )
     return _can_report().filter(Exists(imported_by_then)).order_by("name", "pk")
@@ -59,7 +60,9 @@ def first_owed_months(units: QuerySet[Unit] | list[int] | None = None) -> dict[i
     Only units that owe reports at all are in the answer; ``units`` (a queryset
     or a list of ids) narrows it further.
     """
-    assignments = Assignment.objects.filter(unit__is_active=True).exclude(unit__kind=Unit.Kind.GROUP)
+    assignments = Assignment.objects.filter(in_force_q("measure__"), unit__is_active=True).exclude(
+        unit__kind=Unit.Kind.GROUP
+    )
     if units is not None:
         assignments = assignments.filter(unit__in=units)
     rows = (

@@ -157,9 +157,10 @@ def reports_to_review() -> QuerySet[MonthlyReport]:
 
 
 def measures_to_sign_off(limit: int = QUEUE_LIMIT) -> list[Measure]:
-    """Measures reported 已完成 that the office has not signed off yet."""
+    """Measures of plans in force reported 已完成 that the office has not signed off yet."""
     return list(
-        Measure.objects.filter(status=Measure.Status.DONE, signed_off_at__isnull=True)
+        Measure.objects.in_force()
+        .awaiting_sign_off()
         .select_related("task__plan")
         .prefetch_related(Prefetch("assignments", queryset=assignments_in_role_order()))
         .order_by("updated_at", "id")[:limit]
@@ -167,7 +168,7 @@ def measures_to_sign_off(limit: int = QUEUE_LIMIT) -> list[Measure]:
 
 
 def measures_to_sign_off_count() -> int:
-    return Measure.objects.filter(status=Measure.Status.DONE, signed_off_at__isnull=True).count()
+    return Measure.objects.in_force().awaiting_sign_off().count()
 
 
 def report_timeliness_label(report: MonthlyReport, *, today: dt.date) -> str:

@@ -61,7 +61,7 @@ class MeasureFilterSet(django_filters.FilterSet):
     """Plan, district, year, unit and role, status, traffic light and a text search across the measure."""
 
     q = django_filters.CharFilter(method="search", label=_("搜索"))
-    plan = ModelIdFilter(field_name="task__plan", queryset=Plan.objects.all(), label=_("行动计划"), widget=QuickSelect,
+    plan = ModelIdFilter(field_name="task__plan", queryset=Plan.objects.in_force(), label=_("行动计划"), widget=QuickSelect,
                          empty_label=_("全部计划"))
     chapter = IdFilter(field_name="task__chapter", label=_("章节"))
     district = django_filters.ChoiceFilter(method="filter_district", choices=district_choices, label=_("区"),

@@ -9,10 +9,15 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 
+def plan_in_force_q(plan: str = "") -> Q:
+    """The rule "in force": the plan (reached by ``plan``, e.g. ``"plan__"`` from a chapter) is not withdrawn."""
+    return Q(**{f"{plan}withdrawn_at__isnull": True})
+
+
 class PlanQuerySet(models.QuerySet):
     def in_force(self):
         """Plans the office works on: not withdrawn (撤回). Withdrawn plans keep their records."""
-        return self.filter(withdrawn_at__isnull=True)
+        return self.filter(plan_in_force_q())
 
     def withdrawn(self):
         return self.filter(withdrawn_at__isnull=False)
@@ -97,18 +102,67 @@ class Task(models.Model):
         return f"{self.number}. {self.title}"
 
 
+# --- The rules on measures, each written once ------------------------------------------
+# As Q objects, so that a count through a relation (``prefix="measure__"`` from an assignment) and the
+# QuerySet methods below say the same thing; dashboards, selectors, exports, notices, rankings and
+# reminders use these and spell no rule of their own.
+
+
+def finished_q(prefix: str = "") -> Q:
+    """Finished: reported done (已完成) or signed off (销号)."""
+    return Q(**{f"{prefix}status": Measure.Status.DONE}) | Q(**{f"{prefix}signed_off_at__isnull": False})
+
+
+def overdue_q(on: dt.date, prefix: str = "") -> Q:
+    """Overdue on ``on``: not finished and due before that day."""
+    return ~finished_q(prefix) & Q(**{f"{prefix}due_date__lt": on})
+
+
+def awaiting_sign_off_q(prefix: str = "") -> Q:
+    """Reported done, not yet signed off by the office."""
+    return Q(**{f"{prefix}status": Measure.Status.DONE, f"{prefix}signed_off_at__isnull": True})
+
+
+def in_force_q(prefix: str = "") -> Q:
+    """Of a plan in force: not withdrawn (PlanQuerySet.in_force). Withdrawn plans keep their records but leave
+    the office's views: dashboards, rankings, notices, reminders, who owes a report, the review queue, API lists."""
+    return plan_in_force_q(f"{prefix}task__plan__")
+
+
+def latest_progress_prefetch(prefix: str = "") -> models.Prefetch:
+    """The newest progress update of each measure, as ``measure.latest_progress`` (a list of 0 or 1)."""
+    return models.Prefetch(
+        f"{prefix}progress_updates",
+        queryset=ProgressUpdate.objects.select_related("unit").order_by("-created_at", "-id")[:1],
+        to_attr="latest_progress",
+    )
+
+
 class MeasureQuerySet(models.QuerySet):
+    def in_force(self):
+        return self.filter(in_force_q())
+
+    def finished(self):
+        return self.filter(finished_q())
+
     def open(self):
-        return self.exclude(status__in=[Measure.Status.DONE]).filter(signed_off_at__isnull=True)
+        return self.filter(~finished_q())
 
     def overdue(self, *, on: dt.date):
-        return self.open().filter(due_date__lt=on)
+        return self.filter(overdue_q(on))
+
+    def awaiting_sign_off(self):
+        return self.filter(awaiting_sign_off_q())
 
     def due_between(self, start: dt.date, end: dt.date):
         return self.open().filter(due_date__gte=start, due_date__lte=end)
 
     def carried_by(self, unit_ids):
         return self.filter(assignments__unit_id__in=unit_ids).distinct()
+
+    def latest_progress(self):
+        """Each measure with ``latest_progress`` (see latest_progress_prefetch): one query for the page."""
+        return self.prefetch_related(latest_progress_prefetch())
 
 
 class Measure(models.Model):

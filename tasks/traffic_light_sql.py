@@ -22,7 +22,8 @@ from django.db.models.expressions import Func
 from django.db.models.functions import Cast, Coalesce, Mod, NullIf
 from django.db.models.lookups import Exact, GreaterThan
 
-from .traffic_light import _DELAYED, _FINISHED, DUE_SOON_DAYS, SCHEDULE_TOLERANCE, Light
+from .models import finished_q
+from .traffic_light import _DELAYED, DUE_SOON_DAYS, SCHEDULE_TOLERANCE, Light
 
 EPOCH = dt.date(1970, 1, 1)
 # Leap days from year 1 up to 1969 (n//4 - n//100 + n//400 for n = 1969): see first_of_year_day_number.
@@ -50,10 +51,6 @@ def first_of_year_day_number(year):
     return (
         (year - 1970) * 365 + before / 4 - before / 100 + before / 400 - Value(_LEAP_DAYS_BEFORE_EPOCH)
     )
-
-
-def finished_q(prefix: str = "") -> Q:
-    return Q(**{f"{prefix}status__in": sorted(_FINISHED)}) | Q(**{f"{prefix}signed_off_at__isnull": False})
 
 
 def behind_schedule(prefix: str, today: dt.date):

@@ -15,10 +15,8 @@ named here too, so ``dashboards.overview(today=…)`` reads the same from views,
 from .measure_lists import (
     LIGHTS,
     attach_lights,
-    finished_q,
     light_summary,
     measure_rows,
-    overdue_q,
     with_lights,
 )
 from .overview import (
@@ -61,10 +59,8 @@ from .units import (
 __all__ = [
     "LIGHTS",
     "attach_lights",
-    "finished_q",
     "light_summary",
     "measure_rows",
-    "overdue_q",
     "with_lights",
     "OVERVIEW_CHAPTERS",
     "UPCOMING_DAYS",

@@ -11,10 +11,10 @@ from django.db.models import (
     QuerySet,
 )
 
-from tasks.models import Chapter, Measure, Plan
+from tasks.models import Chapter, Measure, Plan, finished_q, overdue_q, plan_in_force_q
 from tasks.traffic_light_sql import light_expression
 
-from .measure_lists import LIGHTS, finished_q, measure_rows, overdue_q
+from .measure_lists import LIGHTS, measure_rows
 from .trend import ReportPeriodStatus, monthly_trend, report_period_status
 
 UPCOMING_DAYS = 30  # the overview lists deadlines in the next 30 days
@@ -46,7 +46,7 @@ class Overview:
 
 
 def status_counts() -> list[dict]:
-    counts = dict(Measure.objects.order_by().values_list("status").annotate(n=Count("id")))
+    counts = dict(Measure.objects.in_force().order_by().values_list("status").annotate(n=Count("id")))
     return [{"status": value, "label": label, "count": counts.get(value, 0)} for value, label in Measure.Status.choices]
 
 
@@ -66,13 +66,13 @@ def _with_rate(items):
 
 def completion_by_plan(*, today: dt.date) -> list[Plan]:
     """Every plan with measure_total, measure_done, measure_overdue and done_rate: one query."""
-    plans = Plan.objects.annotate(**_completion_annotations("tasks__measures__", today)).order_by("-year_start", "title")
+    plans = Plan.objects.in_force().annotate(**_completion_annotations("tasks__measures__", today)).order_by("-year_start", "title")
     return _with_rate(list(plans))
 
 
 def completion_by_chapter(*, today: dt.date, plan: Plan | None = None) -> list[Chapter]:
     """Every chapter (of ``plan``, or of all plans) with its completion figures: one query."""
-    chapters = Chapter.objects.select_related("plan").annotate(**_completion_annotations("tasks__measures__", today))
+    chapters = Chapter.objects.filter(plan_in_force_q("plan__")).select_related("plan").annotate(**_completion_annotations("tasks__measures__", today))
     if plan is not None:
         chapters = chapters.filter(plan=plan)
     return _with_rate(list(chapters.order_by("-plan__year_start", "plan__title", "number")))
@@ -80,11 +80,11 @@ def completion_by_chapter(*, today: dt.date, plan: Plan | None = None) -> list[C
 
 def overdue_measures(*, today: dt.date) -> QuerySet:
     """Open measures past their deadline, the longest overdue first, with units and latest progress."""
-    return measure_rows(Measure.objects.overdue(on=today)).order_by("due_date", "id")
+    return measure_rows(Measure.objects.in_force().overdue(on=today)).order_by("due_date", "id")
 
 
 def upcoming_measures(*, today: dt.date, days: int = UPCOMING_DAYS) -> QuerySet:
-    return measure_rows(Measure.objects.due_between(today, today + dt.timedelta(days=days))).order_by("due_date", "id")
+    return measure_rows(Measure.objects.in_force().due_between(today, today + dt.timedelta(days=days))).order_by("due_date", "id")
 
 
 def with_days_overdue(measures, *, today: dt.date) -> list[Measure]:
@@ -98,7 +98,7 @@ def with_days_overdue(measures, *, today: dt.date) -> list[Measure]:
 def _status_and_light_counts(today: dt.date) -> tuple[list[dict], list[dict]]:
     """Measures by status and by light, from one pass grouped by both."""
     statuses, lights = Counter(), Counter()
-    for row in Measure.objects.order_by().annotate(light_value=light_expression(today=today)).values(
+    for row in Measure.objects.in_force().order_by().annotate(light_value=light_expression(today=today)).values(
         "status", "light_value"
     ).annotate(n=Count("id")):
         statuses[row["status"]] += row["n"]
@@ -110,7 +110,7 @@ def _status_and_light_counts(today: dt.date) -> tuple[list[dict], list[dict]]:
 
 def _plans_from_chapters(chapters: list[Chapter]) -> list[Plan]:
     """Every plan's completion figures, summed from its chapters' (a measure's task sits in one chapter)."""
-    plans = list(Plan.objects.order_by("-year_start", "title"))
+    plans = list(Plan.objects.in_force().order_by("-year_start", "title"))
     totals = {plan.pk: plan for plan in plans}
     for plan in plans:
         plan.measure_total = plan.measure_done = plan.measure_overdue = 0

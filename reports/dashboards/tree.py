@@ -9,9 +9,9 @@ from django.db.models import (
     QuerySet,
 )
 
-from tasks.models import Assignment, Chapter, Measure, Plan
+from tasks.models import Assignment, Chapter, Measure, Plan, overdue_q
 
-from .measure_lists import attach_lights, overdue_q
+from .measure_lists import attach_lights
 
 # --- By plan and chapter ---------------------------------------------------------------
 

@@ -25,9 +25,8 @@ from reports.models import MonthlyReport
 from reports.reporting_units import first_owed_months, owes, units_owing_report
 from reports.selectors import LATE, MISSING, ON_TIME, TIMELINESS_LABELS, default_period, timeliness
 from reports.workdays import WorkdayCalendar, first_of_month, next_month, previous_month, report_due_date
-from tasks.models import Measure, ProgressUpdate
+from tasks.models import Measure, ProgressUpdate, finished_q, in_force_q
 
-from .measure_lists import finished_q
 
 TREND_MONTHS = 12
 REPORT_WINDOW_MONTHS = 12  # a unit's on-time report rate covers the months it owed of the last 12 due
@@ -178,11 +177,11 @@ def monthly_trend(*, today: dt.date, months: int = TREND_MONTHS) -> list[dict]:
     start = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
 
     completed = Counter()
-    for row in _first_done_updates().filter(created_at__gte=start).filter(finished_q("measure__")).annotate(
+    for row in _first_done_updates().filter(created_at__gte=start).filter(finished_q("measure__"), in_force_q("measure__")).annotate(
         month=_month_of("created_at", periods, moments=True)
     ).order_by().values("month").annotate(n=Count("measure_id", distinct=True)):
         completed[row["month"]] += row["n"]
-    for row in Measure.objects.filter(finished_q(), signed_off_at__gte=start).filter(
+    for row in Measure.objects.in_force().finished().filter(signed_off_at__gte=start).filter(
         ~Exists(_done_updates(measure=OuterRef("pk")))
     ).annotate(month=_month_of("signed_off_at", periods, moments=True)).order_by().values("month").annotate(
         n=Count("id")
@@ -192,7 +191,8 @@ def monthly_trend(*, today: dt.date, months: int = TREND_MONTHS) -> list[dict]:
     reported_done = Exists(_done_updates(measure=OuterRef("pk")))
     done_by_deadline = Exists(_done_updates(measure=OuterRef("pk"), created_at__date__lte=OuterRef("due_date")))
     missed = (
-        Measure.objects.filter(due_date__gte=first, due_date__lt=today)
+        Measure.objects.in_force()
+        .filter(due_date__gte=first, due_date__lt=today)
         .filter(
             ~finished_q()
             | (reported_done & ~done_by_deadline)

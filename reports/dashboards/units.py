@@ -20,12 +20,12 @@ from departments.models import Unit
 from reports.models import MonthlyReport
 from reports.reporting_units import first_owed_months
 from reports.workdays import WorkdayCalendar
-from tasks.models import Assignment, Measure, Plan, ProgressUpdate
+from tasks.models import Assignment, Measure, Plan, ProgressUpdate, in_force_q, latest_progress_prefetch, overdue_q
 from tasks.selectors import assignments_in_role_order
 from tasks.traffic_light import Light
 from tasks.traffic_light_sql import light_expression
 
-from .measure_lists import _latest_progress_prefetch, attach_lights, light_summary, overdue_q
+from .measure_lists import attach_lights, light_summary
 from .trend import REPORT_WINDOW_MONTHS, on_time_months, report_window
 
 UNIT_MEASURES_PER_PAGE = 50
@@ -67,7 +67,7 @@ def _unit_counts(today: dt.date, unit_ids=None) -> dict[int, dict]:
     measures apart), so the light is computed once per assignment; a measure's
     state is the same in every group it appears in, so distinct counts add up.
     """
-    assignments = Assignment.objects.order_by()
+    assignments = Assignment.objects.filter(in_force_q("measure__")).order_by()
     if unit_ids is not None:
         assignments = assignments.filter(unit_id__in=unit_ids)
     rows = assignments.annotate(
@@ -109,7 +109,7 @@ def _unit_reports(today: dt.date, unit_ids=None) -> dict[int, dict]:
 def unit_table(*, today: dt.date, units: QuerySet | None = None, sort: str = "name") -> list[UnitRow]:
     """Every unit carrying measures (or ``units``), with its figures: a fixed number of queries."""
     units = (units if units is not None else Unit.objects.all()).filter(
-        Exists(Assignment.objects.filter(unit=OuterRef("pk")))
+        Exists(Assignment.objects.filter(in_force_q("measure__"), unit=OuterRef("pk")))
     )
     unit_list = list(units.order_by("district", "name"))
     ids = units.order_by().values("pk")  # a subquery: SQLite plans a long IN list of ids badly
@@ -159,10 +159,10 @@ class UnitDetail:
 def unit_assignments(unit: Unit, *, today: dt.date) -> QuerySet:
     """The unit's measures (through its assignments), with plan, chapter, light and latest progress."""
     return (
-        Assignment.objects.filter(unit=unit)
+        Assignment.objects.filter(in_force_q("measure__"), unit=unit)
         .select_related("measure__task__plan", "measure__task__chapter")
         .annotate(light_value=light_expression(today=today, prefix="measure__"))
-        .prefetch_related(_latest_progress_prefetch("measure__"), Prefetch(
+        .prefetch_related(latest_progress_prefetch("measure__"), Prefetch(
             "measure__assignments", queryset=assignments_in_role_order()
         ))
         .order_by("measure__task__plan__year_start", "measure__task__plan_id", "measure__task__number",
@@ -173,7 +173,8 @@ def unit_assignments(unit: Unit, *, today: dt.date) -> QuerySet:
 def unit_plans(unit: Unit, *, today: dt.date) -> list[dict]:
     """The plans the unit carries measures of, with how many and how many overdue: one grouped query."""
     rows = (
-        Assignment.objects.filter(unit=unit).order_by("measure__task__plan__year_start", "measure__task__plan_id")
+        Assignment.objects.filter(in_force_q("measure__"), unit=unit)
+        .order_by("measure__task__plan__year_start", "measure__task__plan_id")
         .values("measure__task__plan_id", "measure__task__plan__title", "measure__task__plan__year_start")
         .annotate(measures=Count("measure_id", distinct=True),
                   overdue=Count("measure_id", distinct=True, filter=overdue_q(today, "measure__")))
@@ -190,7 +191,7 @@ def unit_detail(*, unit: Unit, today: dt.date, page=None, history_limit: int = 3
     row = unit_table(today=today, units=Unit.objects.filter(pk=unit.pk))
     page = Paginator(unit_assignments(unit, today=today), UNIT_MEASURES_PER_PAGE).get_page(page)
     page.object_list = attach_lights(page.object_list)
-    carried = Measure.objects.filter(Exists(Assignment.objects.filter(unit=unit, measure=OuterRef("pk"))))
+    carried = Measure.objects.in_force().filter(Exists(Assignment.objects.filter(unit=unit, measure=OuterRef("pk"))))
     progress = list(
         ProgressUpdate.objects.filter(unit=unit).select_related("measure", "author")
         .order_by("-created_at", "-id")[:history_limit]

@@ -133,7 +133,7 @@ def unit_detail(request, pk: int):
 @office_or_viewer_required
 def plans(request):
     today = timezone.localdate()
-    filterset = MeasureFilterSet(request.GET, queryset=Measure.objects.all())
+    filterset = MeasureFilterSet(request.GET, queryset=Measure.objects.in_force())
     measures = dashboards.tree_order(filterset.qs) if filterset.is_valid() else Measure.objects.none()
     rows = dashboards.with_lights(dashboards.measure_rows(measures), today=today)
     if request.GET.get("export") == "measures":
@@ -145,7 +145,7 @@ def plans(request):
     if request.htmx:
         return render(request, "dashboards/_measure_results.html", context)
     chosen = filterset.form.cleaned_data.get("plan") if filterset.is_valid() else None
-    chart_plan = chosen or Plan.objects.order_by("-year_start", "title").first()
+    chart_plan = chosen or Plan.objects.in_force().order_by("-year_start", "title").first()
     if chart_plan:
         chapters = dashboards.completion_by_chapter(today=today, plan=chart_plan)
         heatmap = dashboards.unit_chapter_heatmap(plan=chart_plan, today=today)

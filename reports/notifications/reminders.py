@@ -50,7 +50,7 @@ from departments.roles import OFFICE_ADMIN
 from reports.models import Delivery, MonthlyReport, NotificationPreference, Reminder
 from reports.reporting_units import units_owing_report
 from reports.workdays import WorkdayCalendar, first_of_month, previous_month, report_due_date
-from tasks.models import Assignment, Measure, Milestone
+from tasks.models import Assignment, Measure, Milestone, overdue_q
 
 from . import channels
 from .deliveries import deliver_due, digest_lock
@@ -113,9 +113,9 @@ def _short(text: str, limit: int = 60) -> str:
 
 def _deadline_reminders(on: dt.date, staff, escalate_after: int, admins: list[int]) -> list[DueReminder]:
     days_until = {on + dt.timedelta(days=d): d for d in (*DAYS_AHEAD, 0)}
-    open_measures = Measure.objects.open()
+    open_measures = Measure.objects.in_force().open()
     measures = list(
-        open_measures.filter(Q(due_date__in=days_until) | Q(due_date__lt=on)).values("pk", "code", "text", "due_date")
+        open_measures.filter(Q(due_date__in=days_until) | overdue_q(on)).values("pk", "code", "text", "due_date")
     )
     milestones = list(
         Milestone.objects.filter(date__in=days_until, measure__in=open_measures)

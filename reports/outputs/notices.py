@@ -28,7 +28,7 @@ from reports.models import MonthlyReport, WeeklyNotice
 from reports.reporting_units import reporting_units
 from reports.sheet_text import clean_text
 from reports.workdays import WorkdayCalendar, first_of_month, previous_month, report_due_date
-from tasks.models import Assignment, Measure, ProgressUpdate
+from tasks.models import Assignment, Measure, ProgressUpdate, in_force_q
 
 from .ranking import active_formula, district_name, unit_scores
 
@@ -104,7 +104,7 @@ def notice_data(*, week_start: dt.date, calendar: WorkdayCalendar | None = None)
 
     # By unit id, never by name: 区城市管理委 of four districts are four rows. A code repeats across
     # plans, so a unit's measures are counted by id too.
-    overdue = dict(Measure.objects.overdue(on=next_day).values_list("pk", "code"))
+    overdue = dict(Measure.objects.in_force().overdue(on=next_day).values_list("pk", "code"))
     overdue_of: dict[int, set[int]] = defaultdict(set)
     for unit_id, name, district, measure_id in Assignment.objects.filter(measure_id__in=overdue).values_list(
         "unit_id", "unit__name", "unit__district", "measure_id"
@@ -117,9 +117,11 @@ def notice_data(*, week_start: dt.date, calendar: WorkdayCalendar | None = None)
     start_at = timezone.make_aware(dt.datetime.combine(week_start, dt.time.min))
     end_at = timezone.make_aware(dt.datetime.combine(next_day, dt.time.min))
     done_ids = set(
-        ProgressUpdate.objects.completions().filter(created_at__gte=start_at, created_at__lt=end_at)
+        ProgressUpdate.objects.completions().filter(in_force_q("measure__"), created_at__gte=start_at, created_at__lt=end_at)
         .values_list("measure_id", flat=True)
-    ) | set(Measure.objects.filter(signed_off_at__gte=start_at, signed_off_at__lt=end_at).values_list("pk", flat=True))
+    ) | set(
+        Measure.objects.in_force().filter(signed_off_at__gte=start_at, signed_off_at__lt=end_at).values_list("pk", flat=True)
+    )
     carriers: dict[int, set[int]] = defaultdict(set)
     for measure_id, unit_id, name, district in Assignment.objects.filter(measure_id__in=done_ids).values_list(
         "measure_id", "unit_id", "unit__name", "unit__district"
@@ -165,7 +167,7 @@ def notice_data(*, week_start: dt.date, calendar: WorkdayCalendar | None = None)
     figures = {
         "week": week_label(week_start),
         "units": responsible_units,
-        "open_measures": Measure.objects.open().count(),
+        "open_measures": Measure.objects.in_force().open().count(),
         "overdue_measures": len(overdue),
         "units_with_overdue": len(overdue_by_unit),
         "completed_this_week": len(completed),

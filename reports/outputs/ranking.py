@@ -42,7 +42,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from django.db import transaction
-from django.db.models import Min
+from django.db.models import BooleanField, ExpressionWrapper, Min
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
@@ -54,7 +54,7 @@ from reports.models import MonthlyRanking, MonthlyReport, RankingRow, ScoreFormu
 from reports.reporting_units import first_owed_months, units_owing_report
 from reports.sheet_text import clean_text, keep_as_text
 from reports.workdays import WorkdayCalendar, first_of_month, previous_month, report_due_date
-from tasks.models import Assignment, Measure, ProgressUpdate
+from tasks.models import Assignment, Measure, ProgressUpdate, finished_q, in_force_q
 
 CENT = Decimal("0.01")
 RATE = Decimal("0.0001")
@@ -128,8 +128,10 @@ def unit_scores(*, as_of: dt.date, period: dt.date, formula: ScoreFormula) -> li
     report_periods = year_to_date(period)
     completed = _completion_dates()
     carried: dict[int, dict[int, dict]] = defaultdict(dict)
-    for row in Assignment.objects.filter(unit_id__in=units).values(
-        "unit_id", "measure_id", "measure__status", "measure__signed_off_at", "measure__due_date"
+    for row in (
+        Assignment.objects.filter(in_force_q("measure__"), unit_id__in=units)
+        .annotate(finished=ExpressionWrapper(finished_q("measure__"), output_field=BooleanField()))
+        .values("unit_id", "measure_id", "finished", "measure__due_date")
     ):
         carried[row["unit_id"]][row["measure_id"]] = row
     reports: dict[int, list[dict]] = defaultdict(list)
@@ -144,7 +146,7 @@ def unit_scores(*, as_of: dt.date, period: dt.date, formula: ScoreFormula) -> li
         owed_reports = [r for r in reports[unit_id] if r["period"] >= first_owed[unit_id]]
         done = overdue = due_by_end = done_on_time = 0
         for measure_id, m in carried[unit_id].items():
-            is_done = m["measure__status"] == Measure.Status.DONE or m["measure__signed_off_at"] is not None
+            is_done = m["finished"]
             completed_on = completed.get(measure_id)
             done_by_then = is_done and (completed_on is None or completed_on <= as_of)
             due = m["measure__due_date"]
@@ -313,9 +315,11 @@ def detail_rows(*, period: dt.date, unit_order: list[int]) -> list[list]:
     as_of = month_end(period)
     position = {unit_id: index for index, unit_id in enumerate(unit_order)}
     assignments = list(
-        Assignment.objects.filter(unit_id__in=position).values_list(
+        Assignment.objects.filter(in_force_q("measure__"), unit_id__in=position)
+        .annotate(finished=ExpressionWrapper(finished_q("measure__"), output_field=BooleanField()))
+        .values_list(
             "unit_id", "unit__name", "unit__district", "role", "measure_id", "measure__code", "measure__text",
-            "measure__due_date", "measure__deadline_text", "measure__status", "measure__signed_off_at",
+            "measure__due_date", "measure__deadline_text", "measure__status", "measure__signed_off_at", "finished",
         )
     )
     latest: dict[int, tuple] = {}
@@ -328,8 +332,10 @@ def detail_rows(*, period: dt.date, unit_order: list[int]) -> list[list]:
     statuses = dict(Measure.Status.choices)
     rows = []
     assignments.sort(key=lambda a: (position[a[0]], a[5], a[4], a[3]))  # unit's rank, code, measure, role
-    for unit_id, unit_name, district, role, measure_id, code, text, due, deadline_text, status, signed in assignments:
-        is_open = status != Measure.Status.DONE and signed is None
+    for unit_id, unit_name, district, role, measure_id, code, text, due, deadline_text, status, signed, finished in (
+        assignments
+    ):
+        is_open = not finished
         progress_on, note = latest.get(measure_id, (None, ""))
         rows.append([
             clean_text(unit_name), clean_text(district_name(district)), code, clean_text(text),

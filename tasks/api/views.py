@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from bluesky.api.views import ERRORS, ReadViewSet
 from departments.roles import can_read_everything
 from tasks import filters, services
-from tasks.models import Assignment, Chapter, Measure, Plan, ProgressUpdate, Task
+from tasks.models import Assignment, Chapter, Measure, Plan, ProgressUpdate, Task, latest_progress_prefetch, plan_in_force_q
 from tasks.permissions import readable_measures
 from tasks.selectors import assignments_in_role_order
 from tasks.traffic_light_sql import with_light
@@ -24,7 +24,18 @@ from tasks.traffic_light_sql import with_light
 from . import serializers
 
 
-class PlanViewSet(ReadViewSet):
+class InForceLists:
+    """Lists leave withdrawn plans out (tasks.models.plan_in_force_q); their records stay readable by id."""
+
+    plan_path = "task__plan__"  # from the listed model to its plan
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        return queryset.filter(plan_in_force_q(self.plan_path)) if self.action == "list" else queryset
+
+
+class PlanViewSet(InForceLists, ReadViewSet):
+    plan_path = ""
     queryset = Plan.objects.annotate(
         chapter_count=Count("chapters", distinct=True),
         task_count=Count("tasks", distinct=True),
@@ -35,7 +46,8 @@ class PlanViewSet(ReadViewSet):
     ordering_fields = ["title", "year_start", "year_end", "issue_date", "created_at", "measure_count"]
 
 
-class ChapterViewSet(ReadViewSet):
+class ChapterViewSet(InForceLists, ReadViewSet):
+    plan_path = "plan__"
     queryset = Chapter.objects.annotate(
         task_count=Count("tasks", distinct=True), measure_count=Count("tasks__measures", distinct=True),
     ).order_by("plan_id", "number")
@@ -44,36 +56,33 @@ class ChapterViewSet(ReadViewSet):
     ordering_fields = ["plan", "number", "title", "measure_count"]
 
 
-class TaskViewSet(ReadViewSet):
+class TaskViewSet(InForceLists, ReadViewSet):
+    plan_path = "plan__"
     queryset = Task.objects.annotate(measure_count=Count("measures")).order_by("plan_id", "number")
     serializer_class = serializers.TaskSerializer
     filterset_class = filters.TaskFilterSet
     ordering_fields = ["plan", "number", "title", "measure_count"]
 
 
-class MeasureViewSet(ReadViewSet):
+class MeasureViewSet(InForceLists, ReadViewSet):
     serializer_class = serializers.MeasureSerializer
     filterset_class = filters.MeasureFilterSet
     ordering_fields = ["code", "due_date", "status", "percent", "updated_at", "id"]
 
     def get_queryset(self):
-        latest = Prefetch(
-            "progress_updates",
-            queryset=ProgressUpdate.objects.select_related("unit").order_by("-created_at", "-id")[:1],
-            to_attr="latest_progress",
-        )
         measures = (
             with_light(Measure.objects.select_related("task__plan"), today=timezone.localdate())
             .prefetch_related(
                 Prefetch("assignments", queryset=assignments_in_role_order()),  # 牵头, 主责, 协办
-                "milestones", latest,
+                "milestones", latest_progress_prefetch(),
             )
             .order_by("task__plan_id", "task__number", "sequence", "id")
         )
         return readable_measures(self.request.user, measures)
 
 
-class AssignmentViewSet(ReadViewSet):
+class AssignmentViewSet(InForceLists, ReadViewSet):
+    plan_path = "measure__task__plan__"
     serializer_class = serializers.AssignmentSerializer
     filterset_class = filters.AssignmentFilterSet
     ordering_fields = ["measure", "unit", "role", "id"]
@@ -85,7 +94,8 @@ class AssignmentViewSet(ReadViewSet):
         return assignments.filter(measure__in=readable_measures(self.request.user, Measure.objects.all()))
 
 
-class ProgressUpdateViewSet(mixins.CreateModelMixin, ReadViewSet):
+class ProgressUpdateViewSet(InForceLists, mixins.CreateModelMixin, ReadViewSet):
+    plan_path = "measure__task__plan__"
     """Progress updates, newest first; POST files one (as the measure page does)."""
 
     filterset_class = filters.ProgressUpdateFilterSet
