@@ -126,9 +126,7 @@ def run(summary) -> None:
             "first run (manage.py send_reminders)",
             lambda: call_command("send_reminders", date=as_of.isoformat(), stdout=_Null()),
         )
-        timed(
-            "second run", lambda: call_command("send_reminders", date=as_of.isoformat(), stdout=_Null())
-        )
+        timed("second run", lambda: call_command("send_reminders", date=as_of.isoformat(), stdout=_Null()))
     else:
         first = None
         print("  skipped: reports.notifications.reminders is not built yet")

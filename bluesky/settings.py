@@ -5,6 +5,7 @@ Celery tasks run in-process (eager), e-mail goes to the console. Set
 ``DATABASE_URL`` for PostgreSQL and ``REDIS_URL`` for Redis (Celery broker,
 result backend and cache).
 """
+
 from __future__ import annotations
 
 import os
@@ -151,16 +152,20 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # appear in the admin; edit the times here — an admin edit to one of these names is overwritten on restart.
 CELERY_BEAT_SCHEDULE = {
     "reports.send-reminders": {  # deadlines, overdue, monthly reports: daily 09:00 Beijing time
-        "task": "reports.jobs.send_reminders", "schedule": crontab(hour=9, minute=0),
+        "task": "reports.jobs.send_reminders",
+        "schedule": crontab(hour=9, minute=0),
     },
     "reports.retry-deliveries": {  # failed e-mail/webhook deliveries, with backoff
-        "task": "reports.jobs.retry_deliveries", "schedule": crontab(minute="*/10"),
+        "task": "reports.jobs.retry_deliveries",
+        "schedule": crontab(minute="*/10"),
     },
     "reports.weekly-notice": {  # 周通报 of the previous week, Mondays 07:30
-        "task": "reports.jobs.build_weekly_notice", "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
+        "task": "reports.jobs.build_weekly_notice",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
     },
     "reports.monthly-ranking": {  # daily check: last month's 月排名 once its reports are past due, built once
-        "task": "reports.jobs.build_due_ranking", "schedule": crontab(hour=9, minute=30),
+        "task": "reports.jobs.build_due_ranking",
+        "schedule": crontab(hour=9, minute=30),
     },
 }
 

@@ -1,4 +1,5 @@
 """bluesky URLs: pages per app, the admin, sign-in."""
+
 from django.contrib import admin
 from django.contrib.auth.views import LoginView
 from django.db import connection

@@ -1,4 +1,5 @@
 """Sending the user back where a form or a link came from, never to another site."""
+
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 

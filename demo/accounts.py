@@ -1,4 +1,5 @@
 """The three demo logins (office admin, unit staff, viewer) that ``load_demo`` prints for the user."""
+
 from __future__ import annotations
 
 from django.db import transaction

@@ -86,7 +86,10 @@ def generate_demo_activity(
             continue
         story = sim.measure_story(
             MeasureFacts(
-                f"demo-measure-{pk}", measure.deadline_kind, measure.due_date, tuple(carriers[pk]),
+                f"demo-measure-{pk}",
+                measure.deadline_kind,
+                measure.due_date,
+                tuple(carriers[pk]),
                 # The rule on every carrier: a group unit (各街乡镇 …) that leads still drives the measure,
                 # though nobody files for it here.
                 drivers=driving_units_among(every_carrier[pk]),

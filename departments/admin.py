@@ -1,4 +1,5 @@
 """Admin for the unit directory: the office edits units, their other names, groups and staff here."""
+
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 

@@ -7,6 +7,7 @@ attached), so the office can manage people in the admin:
 - 单位填报员 (unit staff): see everything their units carry, change only that;
 - 领导查看 (viewers): read everything, change nothing.
 """
+
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser

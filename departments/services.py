@@ -1,4 +1,5 @@
 """Writing to the unit directory: role groups, the bundled directory, memberships."""
+
 from __future__ import annotations
 
 from django.contrib.auth.models import Group, Permission
@@ -19,12 +20,18 @@ _VIEWER_HIDDEN_APPS = ("auth", "authtoken", "django_celery_beat")
 @transaction.atomic
 def ensure_role_groups() -> dict[str, Group]:
     """Create the three role groups and give them their permissions (safe to run again)."""
-    perms = Permission.objects.filter(content_type__app_label__in=_MANAGED_APPS).select_related("content_type")
+    perms = Permission.objects.filter(content_type__app_label__in=_MANAGED_APPS).select_related(
+        "content_type"
+    )
     groups = {name: Group.objects.get_or_create(name=name)[0] for name in roles.ROLE_GROUPS}
     groups[roles.OFFICE_ADMIN].permissions.set(perms)
-    groups[roles.VIEWER].permissions.set([
-        p for p in perms if p.codename.startswith("view_") and p.content_type.app_label not in _VIEWER_HIDDEN_APPS
-    ])
+    groups[roles.VIEWER].permissions.set(
+        [
+            p
+            for p in perms
+            if p.codename.startswith("view_") and p.content_type.app_label not in _VIEWER_HIDDEN_APPS
+        ]
+    )
     # Unit staff change their own units' work through the app's pages, which
     # check the unit scope; they get no model-wide permission that the admin
     # would honour for every unit.
@@ -44,10 +51,12 @@ def load_unit_directory(directory: UnitDirectory | None = None) -> dict[str, int
     existing = {(u.district, u.name): u for u in Unit.objects.all()}
     new_units = [
         Unit(name=r.name, district=r.district, kind=r.kind)
-        for r in unit_records if (r.district, r.name) not in existing
+        for r in unit_records
+        if (r.district, r.name) not in existing
     ] + [
         Unit(name=g.name, district=g.district, kind=Unit.Kind.GROUP)
-        for g in group_records if (g.district, g.name) not in existing
+        for g in group_records
+        if (g.district, g.name) not in existing
     ]
     Unit.objects.bulk_create(new_units)
     by_key = {(u.district, u.name): u for u in Unit.objects.all()}
@@ -57,10 +66,14 @@ def load_unit_directory(directory: UnitDirectory | None = None) -> dict[str, int
         unit = by_key[(a.district, a.unit)]
         if (unit.pk, a.name) not in have_alias:
             have_alias.add((unit.pk, a.name))
-            new_aliases.append(UnitAlias(
-                unit=unit, name=a.name, kind=UnitAlias.Kind.FORMER if a.former else UnitAlias.Kind.ALIAS,
-                renamed_on=a.renamed_on if a.former else None,
-            ))
+            new_aliases.append(
+                UnitAlias(
+                    unit=unit,
+                    name=a.name,
+                    kind=UnitAlias.Kind.FORMER if a.former else UnitAlias.Kind.ALIAS,
+                    renamed_on=a.renamed_on if a.former else None,
+                )
+            )
     UnitAlias.objects.bulk_create(new_aliases)
     Membership = Unit.members.through
     have_member = set(Membership.objects.values_list("from_unit_id", "to_unit_id"))

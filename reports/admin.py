@@ -1,4 +1,5 @@
 """Admin for reports, the working-day overrides, reminders, notices and rankings."""
+
 from django.contrib import admin
 
 from tasks.admin import KeptForTheRecord
@@ -107,8 +108,15 @@ class WeeklyNoticeAdmin(admin.ModelAdmin):
 
 @admin.register(ScoreFormula)
 class ScoreFormulaAdmin(admin.ModelAdmin):
-    list_display = ["name", "is_active", "base", "weight_on_time_reports", "weight_done_on_time",
-                    "penalty_per_overdue", "penalty_per_return"]
+    list_display = [
+        "name",
+        "is_active",
+        "base",
+        "weight_on_time_reports",
+        "weight_done_on_time",
+        "penalty_per_overdue",
+        "penalty_per_return",
+    ]
     list_filter = ["is_active"]
     search_fields = ["name"]
 

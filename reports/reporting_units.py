@@ -14,6 +14,7 @@ Group names (各街乡镇 …) stand for other units and never report themselves
 - ``first_owed_months()``: each unit's first owed month, in one grouped query,
   for callers that look at many months (``owes`` then answers per month).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -49,7 +50,8 @@ def units_owing_report(period: dt.date) -> QuerySet[Unit]:
     """The units that owe the report on month ``period``: those carrying a measure of a plan imported by its end."""
     imported_by_then = Assignment.objects.filter(
         in_force_q("measure__"),
-        unit=OuterRef("pk"), measure__task__plan__created_at__lt=month_end_moment(first_of_month(period))
+        unit=OuterRef("pk"),
+        measure__task__plan__created_at__lt=month_end_moment(first_of_month(period)),
     )
     return _can_report().filter(Exists(imported_by_then)).order_by("name", "pk")
 
@@ -66,8 +68,10 @@ def first_owed_months(units: QuerySet[Unit] | list[int] | None = None) -> dict[i
     if units is not None:
         assignments = assignments.filter(unit__in=units)
     rows = (
-        assignments.order_by().values("unit_id")
-        .annotate(first=Min("measure__task__plan__created_at")).values_list("unit_id", "first")
+        assignments.order_by()
+        .values("unit_id")
+        .annotate(first=Min("measure__task__plan__created_at"))
+        .values_list("unit_id", "first")
     )
     return {unit_id: first_of_month(timezone.localdate(first)) for unit_id, first in rows}
 

@@ -1,4 +1,5 @@
 """Admin for plans and their tree; the office corrects imports and reassigns units here."""
+
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
@@ -96,7 +97,16 @@ class MilestoneInline(admin.TabularInline):
 
 @admin.register(Measure)
 class MeasureAdmin(KeptForTheRecord, admin.ModelAdmin):
-    list_display = ["code", "short_text", "plan_title", "deadline_text", "due_date", "deadline_kind", "status", "needs_review"]
+    list_display = [
+        "code",
+        "short_text",
+        "plan_title",
+        "deadline_text",
+        "due_date",
+        "deadline_kind",
+        "status",
+        "needs_review",
+    ]
     list_filter = ["task__plan", "status", "deadline_kind", "needs_review", "deadline_guessed"]
     search_fields = ["text", "code", "task__title", "assignments__unit__name"]
     list_select_related = ["task__plan"]
@@ -131,7 +141,10 @@ class AssignmentAdmin(admin.ModelAdmin):
 
     def delete_model(self, request, obj):
         services.record_assignment_edit(
-            assignment=obj, user=request.user, before=f"{obj.unit.name}（{obj.get_role_display()}）", deleted=True
+            assignment=obj,
+            user=request.user,
+            before=f"{obj.unit.name}（{obj.get_role_display()}）",
+            deleted=True,
         )
         super().delete_model(request, obj)
 

@@ -1,5 +1,6 @@
 """Filters on plans, chapters, tasks, measures, assignments and progress: one set each, used alike by the API
 (tasks/api/views.py) and the pages (the dashboards, the measure lists)."""
+
 from __future__ import annotations
 
 import django_filters
@@ -61,22 +62,48 @@ class MeasureFilterSet(django_filters.FilterSet):
     """Plan, district, year, unit and role, status, traffic light and a text search across the measure."""
 
     q = django_filters.CharFilter(method="search", label=_("搜索"))
-    plan = ModelIdFilter(field_name="task__plan", queryset=Plan.objects.in_force(), label=_("行动计划"), widget=QuickSelect,
-                         empty_label=_("全部计划"))
+    plan = ModelIdFilter(
+        field_name="task__plan",
+        queryset=Plan.objects.in_force(),
+        label=_("行动计划"),
+        widget=QuickSelect,
+        empty_label=_("全部计划"),
+    )
     chapter = IdFilter(field_name="task__chapter", label=_("章节"))
-    district = django_filters.ChoiceFilter(method="filter_district", choices=district_choices, label=_("区"),
-                                           widget=QuickSelect, empty_label=_("全部区"))
+    district = django_filters.ChoiceFilter(
+        method="filter_district",
+        choices=district_choices,
+        label=_("区"),
+        widget=QuickSelect,
+        empty_label=_("全部区"),
+    )
     year = YearFilter(field_name="due_date__year", label=_("完成年份"))
     unit = ModelIdFilter(
-        method="filter_unit", label=_("责任单位"), widget=QuickSelect, empty_label=_("全部单位"),
-        queryset=Unit.objects.filter(Exists(Assignment.objects.filter(unit=OuterRef("pk")))).order_by("district", "name"),
+        method="filter_unit",
+        label=_("责任单位"),
+        widget=QuickSelect,
+        empty_label=_("全部单位"),
+        queryset=Unit.objects.filter(Exists(Assignment.objects.filter(unit=OuterRef("pk")))).order_by(
+            "district", "name"
+        ),
     )
-    role = django_filters.ChoiceFilter(method="filter_role", choices=Assignment.Role.choices, label=_("角色"),
-                                       widget=QuickSelect, empty_label=_("全部角色"))
-    status = django_filters.ChoiceFilter(choices=Measure.Status.choices, label=_("状态"), widget=QuickSelect,
-                                         empty_label=_("全部状态"))
-    light = django_filters.ChoiceFilter(method="filter_light", choices=LIGHT_CHOICES, label=_("红黄绿灯"),
-                                        widget=QuickSelect, empty_label=_("全部"))
+    role = django_filters.ChoiceFilter(
+        method="filter_role",
+        choices=Assignment.Role.choices,
+        label=_("角色"),
+        widget=QuickSelect,
+        empty_label=_("全部角色"),
+    )
+    status = django_filters.ChoiceFilter(
+        choices=Measure.Status.choices, label=_("状态"), widget=QuickSelect, empty_label=_("全部状态")
+    )
+    light = django_filters.ChoiceFilter(
+        method="filter_light",
+        choices=LIGHT_CHOICES,
+        label=_("红黄绿灯"),
+        widget=QuickSelect,
+        empty_label=_("全部"),
+    )
     due_after = django_filters.DateFilter(field_name="due_date", lookup_expr="gte", label=_("完成日期起"))
     due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte", label=_("完成日期止"))
     needs_review = django_filters.BooleanFilter(label=_("待核实"))
@@ -87,7 +114,9 @@ class MeasureFilterSet(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return queryset.filter(
-            Q(text__icontains=value) | Q(code__iexact=value) | Q(deadline_text__icontains=value)
+            Q(text__icontains=value)
+            | Q(code__iexact=value)
+            | Q(deadline_text__icontains=value)
             | Q(task__title__icontains=value)
         )
 

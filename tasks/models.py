@@ -1,4 +1,5 @@
 """Plans (行动计划) → chapters → tasks (重点任务) → measures (具体措施), and who carries them."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -43,7 +44,10 @@ class Plan(models.Model):
     created_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     withdrawn_at = models.DateTimeField(
-        _("撤回时间"), null=True, blank=True, help_text=_("撤回的导入：计划及其记录保留，但不再出现在看板、排名、通报和提醒中")
+        _("撤回时间"),
+        null=True,
+        blank=True,
+        help_text=_("撤回的导入：计划及其记录保留，但不再出现在看板、排名、通报和提醒中"),
     )
 
     objects = PlanQuerySet.as_manager()
@@ -68,7 +72,9 @@ class Plan(models.Model):
 
 
 class Chapter(models.Model):
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="chapters", verbose_name=_("行动计划"))
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="chapters", verbose_name=_("行动计划")
+    )
     number = models.PositiveSmallIntegerField(_("序号"))
     title = models.CharField(_("标题"), max_length=200)
 
@@ -87,7 +93,9 @@ class Chapter(models.Model):
 class Task(models.Model):
     """重点任务: a numbered item of a plan (numbers run through the whole plan)."""
 
-    chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("章节"))
+    chapter = models.ForeignKey(
+        Chapter, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("章节")
+    )
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("行动计划"))
     number = models.PositiveSmallIntegerField(_("序号"))
     title = models.CharField(_("任务"), max_length=300)
@@ -183,7 +191,9 @@ class Measure(models.Model):
         ONGOING = "ongoing", _("长期推进")
         DELAYED = "delayed", _("无法按期完成")
 
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="measures", verbose_name=_("重点任务"))
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, related_name="measures", verbose_name=_("重点任务")
+    )
     sequence = models.PositiveSmallIntegerField(_("任务内序号"))
     code = models.CharField(_("编号"), max_length=20)
     text = models.TextField(_("措施内容"))
@@ -219,7 +229,8 @@ class Measure(models.Model):
                 name="measure_window_ordered",
             ),
             models.CheckConstraint(
-                condition=~Q(deadline_kind="ongoing") | Q(due_date__isnull=True), name="measure_ongoing_has_no_due_date"
+                condition=~Q(deadline_kind="ongoing") | Q(due_date__isnull=True),
+                name="measure_ongoing_has_no_due_date",
             ),
         ]
 
@@ -235,7 +246,9 @@ class Milestone(models.Model):
         DUE = "due", _("完成节点")
         START = "start", _("起始节点")
 
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("措施"))
+    measure = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("措施")
+    )
     date = models.DateField(_("日期"))
     text = models.CharField(_("原文"), max_length=100)
     kind = models.CharField(_("类型"), max_length=8, choices=Kind.choices, default=Kind.DUE)
@@ -263,7 +276,9 @@ class Assignment(models.Model):
         INFERRED = "inferred", _("推断待确认")
         MANUAL = "manual", _("人工指定")
 
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("措施"))
+    measure = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("措施")
+    )
     unit = models.ForeignKey(
         "departments.Unit", on_delete=models.PROTECT, related_name="assignments", verbose_name=_("单位")
     )
@@ -297,20 +312,31 @@ class ProgressUpdate(models.Model):
     sets the measure's status and percent (``sets_measure``); the others report their own part.
     """
 
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="progress_updates", verbose_name=_("措施"))
+    measure = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, related_name="progress_updates", verbose_name=_("措施")
+    )
     unit = models.ForeignKey(
-        "departments.Unit", on_delete=models.PROTECT, related_name="progress_updates", verbose_name=_("填报单位")
+        "departments.Unit",
+        on_delete=models.PROTECT,
+        related_name="progress_updates",
+        verbose_name=_("填报单位"),
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="progress_updates", verbose_name=_("填报人")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="progress_updates",
+        verbose_name=_("填报人"),
     )
     status = models.CharField(_("状态"), max_length=16, choices=Measure.Status.choices)
     percent = models.PositiveSmallIntegerField(_("完成百分比"), null=True, blank=True)
     note = models.TextField(_("进展情况"))
     delay_reason = models.TextField(_("无法按期完成的原因"), blank=True)
     sets_measure = models.BooleanField(
-        _("更新措施总体状态"), default=True,
-        help_text=_("牵头单位（无牵头单位时为主责单位）的填报更新措施的状态和完成百分比；其他单位的填报只报告本单位的情况"),
+        _("更新措施总体状态"),
+        default=True,
+        help_text=_(
+            "牵头单位（无牵头单位时为主责单位）的填报更新措施的状态和完成百分比；其他单位的填报只报告本单位的情况"
+        ),
     )
     created_at = models.DateTimeField(_("填报时间"), auto_now_add=True, db_index=True)
 
@@ -325,7 +351,9 @@ class ProgressUpdate(models.Model):
             # "Done" reports are a few percent of all: the dashboards' trend finds them by date, and
             # a measure's first one by measure.
             models.Index(fields=["created_at"], condition=Q(status="done"), name="progress_done_recent"),
-            models.Index(fields=["measure", "created_at"], condition=Q(status="done"), name="progress_done_by_measure"),
+            models.Index(
+                fields=["measure", "created_at"], condition=Q(status="done"), name="progress_done_by_measure"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -385,15 +413,29 @@ class HistoryEntry(models.Model):
         RESTORE = "restore", _("恢复导入")
 
     measure = models.ForeignKey(
-        Measure, on_delete=models.CASCADE, null=True, blank=True, related_name="history", verbose_name=_("措施")
+        Measure,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="history",
+        verbose_name=_("措施"),
     )
     # Plan-level events (withdrawal, restore, edits of the plan's own fields); measure events also
     # name their plan only through the measure.
     plan = models.ForeignKey(
-        Plan, on_delete=models.CASCADE, null=True, blank=True, related_name="history", verbose_name=_("行动计划")
+        Plan,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="history",
+        verbose_name=_("行动计划"),
     )
     report = models.ForeignKey(
-        "reports.MonthlyReport", on_delete=models.CASCADE, null=True, blank=True, related_name="history",
+        "reports.MonthlyReport",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="history",
         verbose_name=_("月报"),
     )
     actor = models.ForeignKey(

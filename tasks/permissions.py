@@ -6,6 +6,7 @@ everything. Office administrators change every measure; unit staff those
 their units carry. ``measure_for`` is how a page loads a measure it is about
 to show or change; the services check ``can_edit_measure`` again when they write.
 """
+
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
@@ -42,7 +43,9 @@ def readable_measures(user, measures: QuerySet) -> QuerySet:
     """The office and viewers see every measure; unit staff those their units carry."""
     if can_read_everything(user):
         return measures
-    return measures.filter(pk__in=Assignment.objects.filter(unit_id__in=user_unit_ids(user)).values("measure_id"))
+    return measures.filter(
+        pk__in=Assignment.objects.filter(unit_id__in=user_unit_ids(user)).values("measure_id")
+    )
 
 
 def measure_for(user, pk: int, *, write: bool = False) -> Measure:

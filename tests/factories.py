@@ -1,4 +1,5 @@
 """factory_boy factories for the domain: units, people in roles, plans and measures."""
+
 from __future__ import annotations
 
 import datetime as dt

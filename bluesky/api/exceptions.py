@@ -5,6 +5,7 @@
 - a stale edit (any exception whose ``code`` is "stale": tasks.services.StaleEdit, or a report's version
   check's ValidationError) → 409 Conflict.
 """
+
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError

@@ -1,4 +1,5 @@
 """Filters on ids and years that refuse bad input with a 400 (or a form error), never a database error."""
+
 from __future__ import annotations
 
 import django_filters

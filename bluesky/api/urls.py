@@ -4,6 +4,7 @@ Tokens (``Authorization: Token …``) are issued by the office in the admin
 (or ``manage.py drf_create_token``); there is deliberately no password-for-token
 endpoint, which would bypass the sign-in lock-out.
 """
+
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter

@@ -1,4 +1,5 @@
 """The read-only viewset every app's API builds on, and the error answers its schema documents."""
+
 from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiResponse

@@ -1,4 +1,5 @@
 """API permissions: everyone signed in reads; viewers never write; unit scope is checked by the services."""
+
 from __future__ import annotations
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission

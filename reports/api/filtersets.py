@@ -1,4 +1,5 @@
 """Filters on monthly reports and rankings."""
+
 from __future__ import annotations
 
 import django_filters

@@ -1,4 +1,5 @@
 """API views for monthly reports and rankings. Writing a report goes through reports.services."""
+
 from __future__ import annotations
 
 from django.db.models import Prefetch
@@ -28,7 +29,8 @@ class MonthlyReportViewSet(mixins.CreateModelMixin, ReadViewSet):
         reports = MonthlyReport.objects.select_related("unit").order_by("-period", "unit_id")
         if self.action == "retrieve":
             reports = reports.prefetch_related(
-                Prefetch("items", queryset=MonthlyReportItem.objects.select_related("measure")), "reviews__reviewer",
+                Prefetch("items", queryset=MonthlyReportItem.objects.select_related("measure")),
+                "reviews__reviewer",
             )
         if can_read_everything(self.request.user):
             return reports
@@ -43,26 +45,34 @@ class MonthlyReportViewSet(mixins.CreateModelMixin, ReadViewSet):
             return serializers.MonthlyReportDetailSerializer
         return serializers.MonthlyReportSerializer
 
-    @extend_schema(request=serializers.MonthlyReportCreateSerializer,
-                   responses={201: serializers.MonthlyReportSerializer, **ERRORS})
+    @extend_schema(
+        request=serializers.MonthlyReportCreateSerializer,
+        responses={201: serializers.MonthlyReportSerializer, **ERRORS},
+    )
     def create(self, request, *args, **kwargs):
         form = serializers.MonthlyReportCreateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         unit = Unit.objects.filter(pk=form.validated_data["unit"]).first()
         if unit is None:
             return Response({"unit": ["没有这个单位。"]}, status=status.HTTP_400_BAD_REQUEST)
-        report = services.get_or_create_report(unit=unit, period=form.validated_data["period"], user=request.user)
+        report = services.get_or_create_report(
+            unit=unit, period=form.validated_data["period"], user=request.user
+        )
         return Response(serializers.MonthlyReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=serializers.MonthlyReportSubmitSerializer,
-                   responses={200: serializers.MonthlyReportSerializer, **ERRORS})
+    @extend_schema(
+        request=serializers.MonthlyReportSubmitSerializer,
+        responses={200: serializers.MonthlyReportSerializer, **ERRORS},
+    )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         report = get_object_or_404(MonthlyReport.objects.select_related("unit"), pk=pk)
         form = serializers.MonthlyReportSubmitSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         report = services.submit_report(
-            report=report, user=request.user, summary=form.validated_data.get("summary"),
+            report=report,
+            user=request.user,
+            summary=form.validated_data.get("summary"),
             expected_version=form.validated_data.get("expected_version"),
         )
         return Response(serializers.MonthlyReportSerializer(report).data)

@@ -5,6 +5,7 @@ numbers, so a chart never shows a figure the page does not also print.
 Series names are lazy translations: ``json_script`` writes them in the
 language of the page being rendered.
 """
+
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
@@ -19,24 +20,36 @@ def _percent(rate):
 
 
 def status_bar(by_status) -> dict:
-    return {"kind": "bar", "categories": [s["label"] for s in by_status],
-            "series": [{"name": _("措施数"), "data": [s["count"] for s in by_status], "color": "blue"}]}
+    return {
+        "kind": "bar",
+        "categories": [s["label"] for s in by_status],
+        "series": [{"name": _("措施数"), "data": [s["count"] for s in by_status], "color": "blue"}],
+    }
 
 
 def light_pie(by_light) -> dict:
-    return {"kind": "pie", "categories": [str(item["label"]) for item in by_light],
-            "colors": [LIGHT_COLORS[item["light"]] for item in by_light],
-            "series": [{"name": _("措施数"), "data": [item["count"] for item in by_light]}]}
+    return {
+        "kind": "pie",
+        "categories": [str(item["label"]) for item in by_light],
+        "colors": [LIGHT_COLORS[item["light"]] for item in by_light],
+        "series": [{"name": _("措施数"), "data": [item["count"] for item in by_light]}],
+    }
 
 
 def completion_bar(items, *, label) -> dict:
     """Done / open / overdue per plan or chapter, stacked, horizontal (long Chinese names)."""
     return {
-        "kind": "bar", "stacked": True, "horizontal": True, "categories": [label(i) for i in items],
+        "kind": "bar",
+        "stacked": True,
+        "horizontal": True,
+        "categories": [label(i) for i in items],
         "series": [
             {"name": _("已完成"), "data": [i.measure_done for i in items], "color": "green"},
-            {"name": _("未完成（未逾期）"),
-             "data": [i.measure_total - i.measure_done - i.measure_overdue for i in items], "color": "grey"},
+            {
+                "name": _("未完成（未逾期）"),
+                "data": [i.measure_total - i.measure_done - i.measure_overdue for i in items],
+                "color": "grey",
+            },
             {"name": _("逾期"), "data": [i.measure_overdue for i in items], "color": "red"},
         ],
     }
@@ -44,19 +57,27 @@ def completion_bar(items, *, label) -> dict:
 
 def trend_lines(trend) -> dict:
     return {
-        "kind": "line", "percent_axis": True, "categories": [f"{t['period']:%Y-%m}" for t in trend],
+        "kind": "line",
+        "percent_axis": True,
+        "categories": [f"{t['period']:%Y-%m}" for t in trend],
         "series": [
             {"name": _("完成措施"), "data": [t["completed"] for t in trend], "color": "green"},
             {"name": _("到期未完成"), "data": [t["overdue"] for t in trend], "color": "red"},
-            {"name": _("月报按时率（%）"), "data": [_percent(t["on_time_rate"]) for t in trend], "color": "blue",
-             "axis": 1},
+            {
+                "name": _("月报按时率（%）"),
+                "data": [_percent(t["on_time_rate"]) for t in trend],
+                "color": "blue",
+                "axis": 1,
+            },
         ],
     }
 
 
 def unit_bar(rows) -> dict:
     return {
-        "kind": "bar", "stacked": True, "horizontal": True,
+        "kind": "bar",
+        "stacked": True,
+        "horizontal": True,
         "categories": [str(r.unit) for r in rows],  # with the district: every district has its 区城市管理委
         "series": [
             {"name": _("已完成"), "data": [r.done for r in rows], "color": "green"},
@@ -69,7 +90,8 @@ def unit_bar(rows) -> dict:
 
 def heatmap(data) -> dict:
     return {
-        "kind": "heatmap", "x": [f"{c.number}. {c.title[:12]}" for c in data["chapters"]],
+        "kind": "heatmap",
+        "x": [f"{c.number}. {c.title[:12]}" for c in data["chapters"]],
         "y": [u["name"] for u in data["units"]],
         "values": [[cell["n"] for cell in u["row"]] for u in data["units"]],
     }

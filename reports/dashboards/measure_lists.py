@@ -1,6 +1,7 @@
 """Measure lists for the dashboards: traffic lights from the database and the shared prefetches that load a
 table of measures in a fixed number of queries. The rules themselves (finished, overdue, in force) are
 tasks.models' (finished_q, overdue_q, in_force_q and MeasureQuerySet)."""
+
 from __future__ import annotations
 
 import datetime as dt

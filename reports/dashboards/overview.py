@@ -1,5 +1,6 @@
 """The overview page's figures: status and light counts, completion by plan and chapter, overdue and
 upcoming deadlines, in a fixed number of queries."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -41,13 +42,18 @@ class Overview:
     @property
     def chapters_shown(self) -> list[Chapter]:
         """The chapters with most overdue measures (then most measures), for the overview's chart and table."""
-        ranked = sorted(self.by_chapter, key=lambda c: (-c.measure_overdue, -c.measure_total, c.plan.title, c.number))
+        ranked = sorted(
+            self.by_chapter, key=lambda c: (-c.measure_overdue, -c.measure_total, c.plan.title, c.number)
+        )
         return ranked[:OVERVIEW_CHAPTERS]
 
 
 def status_counts() -> list[dict]:
     counts = dict(Measure.objects.in_force().order_by().values_list("status").annotate(n=Count("id")))
-    return [{"status": value, "label": label, "count": counts.get(value, 0)} for value, label in Measure.Status.choices]
+    return [
+        {"status": value, "label": label, "count": counts.get(value, 0)}
+        for value, label in Measure.Status.choices
+    ]
 
 
 def _completion_annotations(prefix: str, today: dt.date) -> dict:
@@ -66,13 +72,21 @@ def _with_rate(items):
 
 def completion_by_plan(*, today: dt.date) -> list[Plan]:
     """Every plan with measure_total, measure_done, measure_overdue and done_rate: one query."""
-    plans = Plan.objects.in_force().annotate(**_completion_annotations("tasks__measures__", today)).order_by("-year_start", "title")
+    plans = (
+        Plan.objects.in_force()
+        .annotate(**_completion_annotations("tasks__measures__", today))
+        .order_by("-year_start", "title")
+    )
     return _with_rate(list(plans))
 
 
 def completion_by_chapter(*, today: dt.date, plan: Plan | None = None) -> list[Chapter]:
     """Every chapter (of ``plan``, or of all plans) with its completion figures: one query."""
-    chapters = Chapter.objects.filter(plan_in_force_q("plan__")).select_related("plan").annotate(**_completion_annotations("tasks__measures__", today))
+    chapters = (
+        Chapter.objects.filter(plan_in_force_q("plan__"))
+        .select_related("plan")
+        .annotate(**_completion_annotations("tasks__measures__", today))
+    )
     if plan is not None:
         chapters = chapters.filter(plan=plan)
     return _with_rate(list(chapters.order_by("-plan__year_start", "plan__title", "number")))
@@ -84,7 +98,9 @@ def overdue_measures(*, today: dt.date) -> QuerySet:
 
 
 def upcoming_measures(*, today: dt.date, days: int = UPCOMING_DAYS) -> QuerySet:
-    return measure_rows(Measure.objects.in_force().due_between(today, today + dt.timedelta(days=days))).order_by("due_date", "id")
+    return measure_rows(
+        Measure.objects.in_force().due_between(today, today + dt.timedelta(days=days))
+    ).order_by("due_date", "id")
 
 
 def with_days_overdue(measures, *, today: dt.date) -> list[Measure]:
@@ -98,13 +114,21 @@ def with_days_overdue(measures, *, today: dt.date) -> list[Measure]:
 def _status_and_light_counts(today: dt.date) -> tuple[list[dict], list[dict]]:
     """Measures by status and by light, from one pass grouped by both."""
     statuses, lights = Counter(), Counter()
-    for row in Measure.objects.in_force().order_by().annotate(light_value=light_expression(today=today)).values(
-        "status", "light_value"
-    ).annotate(n=Count("id")):
+    for row in (
+        Measure.objects.in_force()
+        .order_by()
+        .annotate(light_value=light_expression(today=today))
+        .values("status", "light_value")
+        .annotate(n=Count("id"))
+    ):
         statuses[row["status"]] += row["n"]
         lights[row["light_value"]] += row["n"]
-    by_status = [{"status": value, "label": label, "count": statuses[value]} for value, label in Measure.Status.choices]
-    by_light = [{"light": light.value, "label": light.label, "count": lights[light.value]} for light in LIGHTS]
+    by_status = [
+        {"status": value, "label": label, "count": statuses[value]} for value, label in Measure.Status.choices
+    ]
+    by_light = [
+        {"light": light.value, "label": light.label, "count": lights[light.value]} for light in LIGHTS
+    ]
     return by_status, by_light
 
 

@@ -1,4 +1,5 @@
 """Measures as a plan → chapter → task tree, and the plan page's unit × chapter heat map."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -52,18 +53,28 @@ def measure_tree(measures) -> list[PlanNode]:
 
 
 def tree_order(measures: QuerySet) -> QuerySet:
-    return measures.order_by("-task__plan__year_start", "task__plan__title", "task__plan_id",
-                             "task__chapter__number", "task__number", "sequence", "id")
+    return measures.order_by(
+        "-task__plan__year_start",
+        "task__plan__title",
+        "task__plan_id",
+        "task__chapter__number",
+        "task__number",
+        "sequence",
+        "id",
+    )
 
 
 def unit_chapter_heatmap(*, plan: Plan, today: dt.date, limit: int = 25) -> dict:
     """Measures carried by each unit in each chapter of ``plan`` (the busiest ``limit`` units): one query."""
     chapters = list(plan.chapters.order_by("number"))
     cells = (
-        Assignment.objects.filter(measure__task__plan=plan).order_by()
+        Assignment.objects.filter(measure__task__plan=plan)
+        .order_by()
         .values("unit_id", "unit__name", "unit__district", "measure__task__chapter_id")
-        .annotate(n=Count("measure_id", distinct=True),
-                  overdue=Count("measure_id", distinct=True, filter=overdue_q(today, "measure__")))
+        .annotate(
+            n=Count("measure_id", distinct=True),
+            overdue=Count("measure_id", distinct=True, filter=overdue_q(today, "measure__")),
+        )
     )
     units: dict[int, dict] = {}
     for cell in cells:

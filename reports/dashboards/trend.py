@@ -1,5 +1,6 @@
 """Monthly reports on the dashboards (who owes, who was late) and the twelve-month trend of completions
 and on-time reports."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,7 +27,6 @@ from reports.reporting_units import first_owed_months, owes, units_owing_report
 from reports.selectors import LATE, MISSING, ON_TIME, TIMELINESS_LABELS, default_period, timeliness
 from reports.workdays import WorkdayCalendar, first_of_month, next_month, previous_month, report_due_date
 from tasks.models import Measure, ProgressUpdate, finished_q, in_force_q
-
 
 TREND_MONTHS = 12
 REPORT_WINDOW_MONTHS = 12  # a unit's on-time report rate covers the months it owed of the last 12 due
@@ -91,14 +91,17 @@ def report_period_status(*, today: dt.date, calendar: WorkdayCalendar | None = N
         expected += 1
         report = reports.get(unit.pk)
         state = timeliness(
-            due_date=report.due_date if report else due, first_submitted_at=report and report.first_submitted_at,
+            due_date=report.due_date if report else due,
+            first_submitted_at=report and report.first_submitted_at,
             today=today,
         )
         if state == ON_TIME:
             on_time += 1
         else:
             problems.append(ReportProblem(unit=unit, report=report, timeliness=state))
-    return ReportPeriodStatus(period=period, due_date=due, expected=expected, on_time=on_time, problems=problems)
+    return ReportPeriodStatus(
+        period=period, due_date=due, expected=expected, on_time=on_time, problems=problems
+    )
 
 
 def report_window(*, today: dt.date, calendar: WorkdayCalendar) -> list[dt.date]:
@@ -177,19 +180,32 @@ def monthly_trend(*, today: dt.date, months: int = TREND_MONTHS) -> list[dict]:
     start = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
 
     completed = Counter()
-    for row in _first_done_updates().filter(created_at__gte=start).filter(finished_q("measure__"), in_force_q("measure__")).annotate(
-        month=_month_of("created_at", periods, moments=True)
-    ).order_by().values("month").annotate(n=Count("measure_id", distinct=True)):
+    for row in (
+        _first_done_updates()
+        .filter(created_at__gte=start)
+        .filter(finished_q("measure__"), in_force_q("measure__"))
+        .annotate(month=_month_of("created_at", periods, moments=True))
+        .order_by()
+        .values("month")
+        .annotate(n=Count("measure_id", distinct=True))
+    ):
         completed[row["month"]] += row["n"]
-    for row in Measure.objects.in_force().finished().filter(signed_off_at__gte=start).filter(
-        ~Exists(_done_updates(measure=OuterRef("pk")))
-    ).annotate(month=_month_of("signed_off_at", periods, moments=True)).order_by().values("month").annotate(
-        n=Count("id")
+    for row in (
+        Measure.objects.in_force()
+        .finished()
+        .filter(signed_off_at__gte=start)
+        .filter(~Exists(_done_updates(measure=OuterRef("pk"))))
+        .annotate(month=_month_of("signed_off_at", periods, moments=True))
+        .order_by()
+        .values("month")
+        .annotate(n=Count("id"))
     ):
         completed[row["month"]] += row["n"]
 
     reported_done = Exists(_done_updates(measure=OuterRef("pk")))
-    done_by_deadline = Exists(_done_updates(measure=OuterRef("pk"), created_at__date__lte=OuterRef("due_date")))
+    done_by_deadline = Exists(
+        _done_updates(measure=OuterRef("pk"), created_at__date__lte=OuterRef("due_date"))
+    )
     missed = (
         Measure.objects.in_force()
         .filter(due_date__gte=first, due_date__lt=today)
@@ -198,22 +214,30 @@ def monthly_trend(*, today: dt.date, months: int = TREND_MONTHS) -> list[dict]:
             | (reported_done & ~done_by_deadline)
             | (~reported_done & Q(signed_off_at__date__gt=F("due_date")))
         )
-        .annotate(month=_month_of("due_date", periods, moments=False)).order_by().values("month").annotate(n=Count("id"))
+        .annotate(month=_month_of("due_date", periods, moments=False))
+        .order_by()
+        .values("month")
+        .annotate(n=Count("id"))
     )
     overdue = {row["month"]: row["n"] for row in missed}
 
     first_owed = first_owed_months()
-    on_time = Counter(period for _unit, period in on_time_months(
-        MonthlyReport.objects.filter(period__gte=first), first_owed
-    ))
+    on_time = Counter(
+        period
+        for _unit, period in on_time_months(MonthlyReport.objects.filter(period__gte=first), first_owed)
+    )
     calendar = WorkdayCalendar.from_database()
     trend = []
     for period in periods:
         due = report_due_date(period, calendar)
         expected = sum(1 for first_month in first_owed.values() if first_month <= period)
         rate = on_time[period] / expected if expected and due < today else None
-        trend.append({
-            "period": period, "completed": completed.get(period, 0), "overdue": overdue.get(period, 0),
-            "on_time_rate": rate,
-        })
+        trend.append(
+            {
+                "period": period,
+                "completed": completed.get(period, 0),
+                "overdue": overdue.get(period, 0),
+                "on_time_rate": rate,
+            }
+        )
     return trend

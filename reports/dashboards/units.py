@@ -1,4 +1,5 @@
 """The by-unit dashboard: a row of counts and report rates per unit, and one unit's page."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,7 +21,15 @@ from departments.models import Unit
 from reports.models import MonthlyReport
 from reports.reporting_units import first_owed_months
 from reports.workdays import WorkdayCalendar
-from tasks.models import Assignment, Measure, Plan, ProgressUpdate, in_force_q, latest_progress_prefetch, overdue_q
+from tasks.models import (
+    Assignment,
+    Measure,
+    Plan,
+    ProgressUpdate,
+    in_force_q,
+    latest_progress_prefetch,
+    overdue_q,
+)
 from tasks.selectors import assignments_in_role_order
 from tasks.traffic_light import Light
 from tasks.traffic_light_sql import light_expression
@@ -52,12 +61,27 @@ class UnitRow:
 
 
 UNIT_SORT_KEYS = (
-    "name", "district", "lead", "responsible", "assisting", "measures", "done", "on_track", "warning",
-    "overdue", "on_time_rate", "last_report_at",
+    "name",
+    "district",
+    "lead",
+    "responsible",
+    "assisting",
+    "measures",
+    "done",
+    "on_track",
+    "warning",
+    "overdue",
+    "on_time_rate",
+    "last_report_at",
 )
 
 
-_STATE_COLUMNS = {"done": "done", Light.GREEN.value: "on_track", Light.YELLOW.value: "warning", Light.RED.value: "overdue"}
+_STATE_COLUMNS = {
+    "done": "done",
+    Light.GREEN.value: "on_track",
+    Light.YELLOW.value: "warning",
+    Light.RED.value: "overdue",
+}
 
 
 def _unit_counts(today: dt.date, unit_ids=None) -> dict[int, dict]:
@@ -70,13 +94,15 @@ def _unit_counts(today: dt.date, unit_ids=None) -> dict[int, dict]:
     assignments = Assignment.objects.filter(in_force_q("measure__")).order_by()
     if unit_ids is not None:
         assignments = assignments.filter(unit_id__in=unit_ids)
-    rows = assignments.annotate(
-        state=light_expression(today=today, prefix="measure__", finished="done")
-    ).values("unit_id", "state").annotate(
-        lead=Count("id", filter=Q(role=Assignment.Role.LEAD)),
-        responsible=Count("id", filter=Q(role=Assignment.Role.RESPONSIBLE)),
-        assisting=Count("id", filter=Q(role=Assignment.Role.ASSISTING)),
-        measures=Count("measure_id", distinct=True),
+    rows = (
+        assignments.annotate(state=light_expression(today=today, prefix="measure__", finished="done"))
+        .values("unit_id", "state")
+        .annotate(
+            lead=Count("id", filter=Q(role=Assignment.Role.LEAD)),
+            responsible=Count("id", filter=Q(role=Assignment.Role.RESPONSIBLE)),
+            assisting=Count("id", filter=Q(role=Assignment.Role.ASSISTING)),
+            measures=Count("measure_id", distinct=True),
+        )
     )
     counts: dict[int, Counter] = {}
     for row in rows:
@@ -94,13 +120,16 @@ def _unit_reports(today: dt.date, unit_ids=None) -> dict[int, dict]:
     reports = MonthlyReport.objects.order_by()
     if unit_ids is not None:
         reports = reports.filter(unit_id__in=unit_ids)
-    on_time = Counter(unit_id for unit_id, _period in on_time_months(reports.filter(period__in=window), first_owed))
+    on_time = Counter(
+        unit_id for unit_id, _period in on_time_months(reports.filter(period__in=window), first_owed)
+    )
     figures = {
         unit_id: {"owed": sum(1 for period in window if period >= first), "on_time": on_time[unit_id]}
         for unit_id, first in first_owed.items()
     }
     for row in reports.values("unit_id").annotate(
-        last_at=Max("first_submitted_at"), last_period=Max("period", filter=Q(first_submitted_at__isnull=False)),
+        last_at=Max("first_submitted_at"),
+        last_period=Max("period", filter=Q(first_submitted_at__isnull=False)),
     ):
         figures.setdefault(row["unit_id"], {"owed": 0, "on_time": 0}).update(row)
     return figures
@@ -162,11 +191,17 @@ def unit_assignments(unit: Unit, *, today: dt.date) -> QuerySet:
         Assignment.objects.filter(in_force_q("measure__"), unit=unit)
         .select_related("measure__task__plan", "measure__task__chapter")
         .annotate(light_value=light_expression(today=today, prefix="measure__"))
-        .prefetch_related(latest_progress_prefetch("measure__"), Prefetch(
-            "measure__assignments", queryset=assignments_in_role_order()
-        ))
-        .order_by("measure__task__plan__year_start", "measure__task__plan_id", "measure__task__number",
-                  "measure__sequence", "role")
+        .prefetch_related(
+            latest_progress_prefetch("measure__"),
+            Prefetch("measure__assignments", queryset=assignments_in_role_order()),
+        )
+        .order_by(
+            "measure__task__plan__year_start",
+            "measure__task__plan_id",
+            "measure__task__number",
+            "measure__sequence",
+            "role",
+        )
     )
 
 
@@ -176,12 +211,17 @@ def unit_plans(unit: Unit, *, today: dt.date) -> list[dict]:
         Assignment.objects.filter(in_force_q("measure__"), unit=unit)
         .order_by("measure__task__plan__year_start", "measure__task__plan_id")
         .values("measure__task__plan_id", "measure__task__plan__title", "measure__task__plan__year_start")
-        .annotate(measures=Count("measure_id", distinct=True),
-                  overdue=Count("measure_id", distinct=True, filter=overdue_q(today, "measure__")))
+        .annotate(
+            measures=Count("measure_id", distinct=True),
+            overdue=Count("measure_id", distinct=True, filter=overdue_q(today, "measure__")),
+        )
     )
     return [
-        {"plan": Plan(pk=r["measure__task__plan_id"], title=r["measure__task__plan__title"]),
-         "measures": r["measures"], "overdue": r["overdue"]}
+        {
+            "plan": Plan(pk=r["measure__task__plan_id"], title=r["measure__task__plan__title"]),
+            "measures": r["measures"],
+            "overdue": r["overdue"],
+        }
         for r in rows
     ]
 
@@ -191,14 +231,21 @@ def unit_detail(*, unit: Unit, today: dt.date, page=None, history_limit: int = 3
     row = unit_table(today=today, units=Unit.objects.filter(pk=unit.pk))
     page = Paginator(unit_assignments(unit, today=today), UNIT_MEASURES_PER_PAGE).get_page(page)
     page.object_list = attach_lights(page.object_list)
-    carried = Measure.objects.in_force().filter(Exists(Assignment.objects.filter(unit=unit, measure=OuterRef("pk"))))
+    carried = Measure.objects.in_force().filter(
+        Exists(Assignment.objects.filter(unit=unit, measure=OuterRef("pk")))
+    )
     progress = list(
-        ProgressUpdate.objects.filter(unit=unit).select_related("measure", "author")
+        ProgressUpdate.objects.filter(unit=unit)
+        .select_related("measure", "author")
         .order_by("-created_at", "-id")[:history_limit]
     )
     reports = list(MonthlyReport.objects.filter(unit=unit).order_by("-period")[:REPORT_WINDOW_MONTHS])
     return UnitDetail(
-        unit=unit, row=row[0] if row else UnitRow(unit=unit), page=page,
-        by_light=light_summary(carried, today=today), by_plan=unit_plans(unit, today=today),
-        progress=progress, reports=reports,
+        unit=unit,
+        row=row[0] if row else UnitRow(unit=unit),
+        page=page,
+        by_light=light_summary(carried, today=today),
+        by_plan=unit_plans(unit, today=today),
+        progress=progress,
+        reports=reports,
     )

@@ -1,4 +1,5 @@
 """Dashboard URLs, included under dashboard/."""
+
 from django.urls import path
 
 from . import views

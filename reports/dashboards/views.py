@@ -4,6 +4,7 @@ Each list on a page downloads as .xlsx with ``?export=<list>`` added to the
 page's own query string, so the file holds exactly what the filters show.
 Unit staff get 403: they follow their own units on the measure pages.
 """
+
 from __future__ import annotations
 
 from functools import wraps
@@ -58,19 +59,43 @@ def _export(request, sheets: dict):
 @office_or_viewer_required
 def overview(request):
     today = timezone.localdate()
-    export = _export(request, {  # each file reads only its own list
-        "overdue": (f"逾期措施-{today}", lambda: exports.overdue_sheet(
-            dashboards.with_days_overdue(dashboards.overdue_measures(today=today), today=today))),
-        "upcoming": (f"30日内到期-{today}", lambda: exports.upcoming_sheet(
-            dashboards.with_days_overdue(dashboards.upcoming_measures(today=today), today=today))),
-        "reports": (f"月报迟报未报-{dashboards.current_report_period(today):%Y-%m}", lambda: exports.report_problem_sheet(
-            dashboards.report_period_status(today=today))),
-        "plans": (f"各计划完成情况-{today}", lambda: exports.completion_sheet(
-            dashboards.completion_by_plan(today=today), title="各计划完成情况", by_chapter=False)),
-        "chapters": (f"各章节完成情况-{today}", lambda: exports.completion_sheet(
-            dashboards.completion_by_chapter(today=today), title="各章节完成情况", by_chapter=True)),
-        "trend": (f"近12个月趋势-{today}", lambda: exports.trend_sheet(dashboards.monthly_trend(today=today))),
-    })
+    export = _export(
+        request,
+        {  # each file reads only its own list
+            "overdue": (
+                f"逾期措施-{today}",
+                lambda: exports.overdue_sheet(
+                    dashboards.with_days_overdue(dashboards.overdue_measures(today=today), today=today)
+                ),
+            ),
+            "upcoming": (
+                f"30日内到期-{today}",
+                lambda: exports.upcoming_sheet(
+                    dashboards.with_days_overdue(dashboards.upcoming_measures(today=today), today=today)
+                ),
+            ),
+            "reports": (
+                f"月报迟报未报-{dashboards.current_report_period(today):%Y-%m}",
+                lambda: exports.report_problem_sheet(dashboards.report_period_status(today=today)),
+            ),
+            "plans": (
+                f"各计划完成情况-{today}",
+                lambda: exports.completion_sheet(
+                    dashboards.completion_by_plan(today=today), title="各计划完成情况", by_chapter=False
+                ),
+            ),
+            "chapters": (
+                f"各章节完成情况-{today}",
+                lambda: exports.completion_sheet(
+                    dashboards.completion_by_chapter(today=today), title="各章节完成情况", by_chapter=True
+                ),
+            ),
+            "trend": (
+                f"近12个月趋势-{today}",
+                lambda: exports.trend_sheet(dashboards.monthly_trend(today=today)),
+            ),
+        },
+    )
     if export:
         return export
     data = dashboards.overview(today=today)
@@ -78,13 +103,21 @@ def overview(request):
         "status": charts.status_bar(data.by_status),
         "lights": charts.light_pie(data.by_light),
         "plans": charts.completion_bar(data.by_plan, label=lambda p: p.title[:24]),
-        "chapters": charts.completion_bar(data.chapters_shown, label=lambda c: f"{c.plan.title[:8]}·{c.title[:12]}"),
+        "chapters": charts.completion_bar(
+            data.chapters_shown, label=lambda c: f"{c.plan.title[:8]}·{c.title[:12]}"
+        ),
         "trend": charts.trend_lines(data.trend),
     }
-    return render(request, "dashboards/overview.html", {
-        "data": data, "charts": chart_specs,
-        "reports_limit": REPORT_PROBLEMS_SHOWN, "reports_shown": f":{REPORT_PROBLEMS_SHOWN}",
-    })
+    return render(
+        request,
+        "dashboards/overview.html",
+        {
+            "data": data,
+            "charts": chart_specs,
+            "reports_limit": REPORT_PROBLEMS_SHOWN,
+            "reports_shown": f":{REPORT_PROBLEMS_SHOWN}",
+        },
+    )
 
 
 @office_or_viewer_required
@@ -100,8 +133,11 @@ def units(request):
     page = Paginator(rows, UNITS_PER_PAGE).get_page(request.GET.get("page"))
     busiest = _busiest(rows)
     context = {
-        "filterset": filterset, "page": page, "sort": sort,
-        "busiest": charts.unit_bar(busiest), "busiest_shown": len(busiest),
+        "filterset": filterset,
+        "page": page,
+        "sort": sort,
+        "busiest": charts.unit_bar(busiest),
+        "busiest_shown": len(busiest),
     }
     template = "dashboards/_unit_results.html" if request.htmx else "dashboards/units.html"
     return render(request, template, context)
@@ -116,10 +152,17 @@ def _busiest(rows, limit: int = 20):
 def unit_detail(request, pk: int):
     unit = get_object_or_404(Unit, pk=pk)
     today = timezone.localdate()
-    export = _export(request, {
-        "measures": (f"{unit.name}-承担措施-{today}", lambda: exports.unit_measure_sheet(
-            dashboards.attach_lights(dashboards.unit_assignments(unit, today=today)))),
-    })
+    export = _export(
+        request,
+        {
+            "measures": (
+                f"{unit.name}-承担措施-{today}",
+                lambda: exports.unit_measure_sheet(
+                    dashboards.attach_lights(dashboards.unit_assignments(unit, today=today))
+                ),
+            ),
+        },
+    )
     if export:
         return export
     detail = dashboards.unit_detail(unit=unit, today=today, page=request.GET.get("page"))
@@ -137,10 +180,15 @@ def plans(request):
     measures = dashboards.tree_order(filterset.qs) if filterset.is_valid() else Measure.objects.none()
     rows = dashboards.with_lights(dashboards.measure_rows(measures), today=today)
     if request.GET.get("export") == "measures":
-        return exports.xlsx_response(exports.measure_sheet(dashboards.attach_lights(rows)), filename=f"措施清单-{today}")
+        return exports.xlsx_response(
+            exports.measure_sheet(dashboards.attach_lights(rows)), filename=f"措施清单-{today}"
+        )
     page = Paginator(rows, MEASURES_PER_PAGE).get_page(request.GET.get("page"))
     context = {
-        "filterset": filterset, "page": page, "tree": dashboards.measure_tree(page), "total": page.paginator.count,
+        "filterset": filterset,
+        "page": page,
+        "tree": dashboards.measure_tree(page),
+        "total": page.paginator.count,
     }
     if request.htmx:
         return render(request, "dashboards/_measure_results.html", context)
@@ -149,9 +197,15 @@ def plans(request):
     if chart_plan:
         chapters = dashboards.completion_by_chapter(today=today, plan=chart_plan)
         heatmap = dashboards.unit_chapter_heatmap(plan=chart_plan, today=today)
-        context.update({
-            "chart_plan": chart_plan, "chapters": chapters, "heatmap": heatmap,
-            "chapter_chart": charts.completion_bar(chapters, label=lambda c: f"{c.number}. {c.title[:14]}"),
-            "heatmap_chart": charts.heatmap(heatmap),
-        })
+        context.update(
+            {
+                "chart_plan": chart_plan,
+                "chapters": chapters,
+                "heatmap": heatmap,
+                "chapter_chart": charts.completion_bar(
+                    chapters, label=lambda c: f"{c.number}. {c.title[:14]}"
+                ),
+                "heatmap_chart": charts.heatmap(heatmap),
+            }
+        )
     return render(request, "dashboards/plans.html", context)

@@ -7,6 +7,7 @@ the admin (Delivery.last_error). Which channels a person gets is
 by default), an e-mail address for e-mail, and a configured
 ``BLUESKY_WEBHOOK_URL`` for the webhook.
 """
+
 from __future__ import annotations
 
 import json
@@ -55,7 +56,9 @@ def send_email(delivery: Delivery) -> None:
 
 def send_in_app(delivery: Delivery) -> None:
     Notification.objects.create(
-        user=delivery.recipient, title=delivery.subject[:200], body=delivery.body,
+        user=delivery.recipient,
+        title=delivery.subject[:200],
+        body=delivery.body,
         url=reverse("notifications:list"),
     )
 
@@ -65,7 +68,9 @@ def webhook_payload(delivery: Delivery) -> dict:
     content = f"{delivery.subject}\n{delivery.body}"
     encoded = content.encode("utf-8")
     if len(encoded) > WEBHOOK_MAX_BYTES:
-        content = encoded[: WEBHOOK_MAX_BYTES - 30].decode("utf-8", errors="ignore") + "\n……（详见系统站内通知）"
+        content = (
+            encoded[: WEBHOOK_MAX_BYTES - 30].decode("utf-8", errors="ignore") + "\n……（详见系统站内通知）"
+        )
     username = delivery.recipient.get_username()
     return {
         "msgtype": "text",
@@ -79,8 +84,10 @@ def send_webhook(delivery: Delivery) -> None:
     if not url:
         raise ChannelError("未配置群机器人地址（BLUESKY_WEBHOOK_URL）。")
     request = urllib.request.Request(
-        url, data=json.dumps(webhook_payload(delivery), ensure_ascii=False).encode("utf-8"),
-        headers={"Content-Type": "application/json; charset=utf-8"}, method="POST",
+        url,
+        data=json.dumps(webhook_payload(delivery), ensure_ascii=False).encode("utf-8"),
+        headers={"Content-Type": "application/json; charset=utf-8"},
+        method="POST",
     )
     try:
         with urllib.request.urlopen(request, timeout=WEBHOOK_TIMEOUT_SECONDS) as response:

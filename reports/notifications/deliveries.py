@@ -1,5 +1,6 @@
 """Sending the digests: each delivery is claimed by one process (a conditional UPDATE of its attempt counter),
 sent through its channel, and on failure retried with exponential backoff (see reminders.py, step 3)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -51,10 +52,13 @@ def deliver(delivery: Delivery, *, now: dt.datetime | None = None) -> bool | Non
     try:
         with transaction.atomic():  # the in-app notification and the "sent" mark commit together
             channels.send(delivery)
-            Delivery.objects.filter(pk=delivery.pk).update(state=Delivery.State.SENT, sent_at=timezone.now(),
-                                                           next_attempt_at=None, last_error="")
+            Delivery.objects.filter(pk=delivery.pk).update(
+                state=Delivery.State.SENT, sent_at=timezone.now(), next_attempt_at=None, last_error=""
+            )
     except channels.ChannelError as exc:
-        Delivery.objects.filter(pk=delivery.pk).update(state=Delivery.State.FAILED, last_error=str(exc)[:2000])
+        Delivery.objects.filter(pk=delivery.pk).update(
+            state=Delivery.State.FAILED, last_error=str(exc)[:2000]
+        )
         return False
     return True
 
@@ -62,10 +66,13 @@ def deliver(delivery: Delivery, *, now: dt.datetime | None = None) -> bool | Non
 def due_deliveries(*, now: dt.datetime | None = None):
     now = now or timezone.now()
     return (
-        Delivery.objects.filter(state__in=[Delivery.State.PENDING, Delivery.State.FAILED],
-                                attempts__lt=settings.BLUESKY_DELIVERY_MAX_ATTEMPTS)
+        Delivery.objects.filter(
+            state__in=[Delivery.State.PENDING, Delivery.State.FAILED],
+            attempts__lt=settings.BLUESKY_DELIVERY_MAX_ATTEMPTS,
+        )
         .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-        .select_related("recipient").order_by("pk")
+        .select_related("recipient")
+        .order_by("pk")
     )
 
 

@@ -1,4 +1,5 @@
 """The reminder channels a person chooses."""
+
 from __future__ import annotations
 
 from django import forms

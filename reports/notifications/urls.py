@@ -1,4 +1,5 @@
 """URLs of the bell's notifications and the reminder channels, under /jobs/ (their old home; links stay valid)."""
+
 from django.urls import path
 
 from . import views

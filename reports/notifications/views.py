@@ -1,4 +1,5 @@
 """The bell's notifications and each person's choice of reminder channels."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -33,10 +34,16 @@ def notification_open(request, pk: int):
 
 @login_required
 def preferences(request):
-    preference = NotificationPreference.objects.filter(user=request.user).first() or NotificationPreference(user=request.user)
+    preference = NotificationPreference.objects.filter(user=request.user).first() or NotificationPreference(
+        user=request.user
+    )
     form = NotificationPreferenceForm(request.POST or None, instance=preference)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "提醒方式已保存。")
         return redirect("notifications:preferences")
-    return render(request, "reports/notifications/preferences.html", {"form": form, "has_email": bool(request.user.email)})
+    return render(
+        request,
+        "reports/notifications/preferences.html",
+        {"form": form, "has_email": bool(request.user.email)},
+    )

@@ -1,4 +1,5 @@
 """Forms of the notice and ranking pages: the week or month to (re)build."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -9,7 +10,9 @@ from .notices import parse_iso_week
 
 
 class WeekForm(forms.Form):
-    week = forms.CharField(label="周次", max_length=10, widget=forms.TextInput(attrs={"placeholder": "2026-W10"}))
+    week = forms.CharField(
+        label="周次", max_length=10, widget=forms.TextInput(attrs={"placeholder": "2026-W10"})
+    )
 
     def clean_week(self) -> dt.date:
         try:
@@ -19,7 +22,9 @@ class WeekForm(forms.Form):
 
 
 class MonthForm(forms.Form):
-    month = forms.CharField(label="月份", max_length=7, widget=forms.TextInput(attrs={"placeholder": "2026-03"}))
+    month = forms.CharField(
+        label="月份", max_length=7, widget=forms.TextInput(attrs={"placeholder": "2026-03"})
+    )
 
     def clean_month(self) -> dt.date:
         text = self.cleaned_data["month"].strip()

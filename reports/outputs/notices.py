@@ -8,6 +8,7 @@ units that did best and worst (the monthly ranking's score, computed as of
 the week's end). Stored as ``WeeklyNotice`` (one per week; regenerating
 replaces the file atomically).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -37,7 +38,7 @@ ISO_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 
 
 def parse_iso_week(text: str) -> dt.date:
-    """"2026-W10" → that week's Monday; ValueError with a Chinese message otherwise."""
+    """ "2026-W10" → that week's Monday; ValueError with a Chinese message otherwise."""
     match = ISO_WEEK.match(text.strip())
     if not match:
         raise ValueError("周次格式应为 YYYY-Www，例如 2026-W10。")
@@ -98,8 +99,9 @@ def notice_data(*, week_start: dt.date, calendar: WorkdayCalendar | None = None)
     calendar = calendar or WorkdayCalendar.from_database()
     end = week_end(week_start)
     next_day = end + dt.timedelta(days=1)
-    units = {pk: (name, district)
-             for pk, name, district in reporting_units().values_list("pk", "name", "district")}
+    units = {
+        pk: (name, district) for pk, name, district in reporting_units().values_list("pk", "name", "district")
+    }
     responsible_units = len(units)  # every unit carrying measures, whichever months it owes reports for
 
     # By unit id, never by name: 区城市管理委 of four districts are four rows. A code repeats across
@@ -117,10 +119,13 @@ def notice_data(*, week_start: dt.date, calendar: WorkdayCalendar | None = None)
     start_at = timezone.make_aware(dt.datetime.combine(week_start, dt.time.min))
     end_at = timezone.make_aware(dt.datetime.combine(next_day, dt.time.min))
     done_ids = set(
-        ProgressUpdate.objects.completions().filter(in_force_q("measure__"), created_at__gte=start_at, created_at__lt=end_at)
+        ProgressUpdate.objects.completions()
+        .filter(in_force_q("measure__"), created_at__gte=start_at, created_at__lt=end_at)
         .values_list("measure_id", flat=True)
     ) | set(
-        Measure.objects.in_force().filter(signed_off_at__gte=start_at, signed_off_at__lt=end_at).values_list("pk", flat=True)
+        Measure.objects.in_force()
+        .filter(signed_off_at__gte=start_at, signed_off_at__lt=end_at)
+        .values_list("pk", flat=True)
     )
     carriers: dict[int, set[int]] = defaultdict(set)
     for measure_id, unit_id, name, district in Assignment.objects.filter(measure_id__in=done_ids).values_list(
@@ -135,10 +140,14 @@ def notice_data(*, week_start: dt.date, calendar: WorkdayCalendar | None = None)
         key=lambda row: (-len(row[1]), row[0]),
     )
     done_on = {}
-    for measure_id, moment in ProgressUpdate.objects.completions().filter(
-        measure_id__in=done_ids, created_at__gte=start_at, created_at__lt=end_at
-    ).values_list("measure_id", "created_at"):
-        done_on[measure_id] = min(done_on.get(measure_id, timezone.localdate(moment)), timezone.localdate(moment))
+    for measure_id, moment in (
+        ProgressUpdate.objects.completions()
+        .filter(measure_id__in=done_ids, created_at__gte=start_at, created_at__lt=end_at)
+        .values_list("measure_id", "created_at")
+    ):
+        done_on[measure_id] = min(
+            done_on.get(measure_id, timezone.localdate(moment)), timezone.localdate(moment)
+        )
     completed = []
     for measure in Measure.objects.filter(pk__in=done_ids).order_by("code", "pk"):
         when = done_on.get(measure.pk) or timezone.localdate(measure.signed_off_at)
@@ -207,7 +216,9 @@ def notice_document(data: NoticeData) -> bytes:
     normal.font.size = Pt(12)
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "仿宋")
     f = data.figures
-    title = document.add_heading(f"蓝天保卫战任务落实情况周通报（{data.week_start.year}年第{data.week_start.isocalendar()[1]}周）", 0)
+    title = document.add_heading(
+        f"蓝天保卫战任务落实情况周通报（{data.week_start.year}年第{data.week_start.isocalendar()[1]}周）", 0
+    )
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     period = document.add_paragraph(f"统计周期：{data.week_start:%Y年%m月%d日}—{data.week_end:%Y年%m月%d日}")
     period.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -222,8 +233,11 @@ def notice_document(data: NoticeData) -> bytes:
 
     document.add_heading("二、逾期措施（按单位）", 1)
     if data.overdue_by_unit:
-        _table(document, ["单位", "逾期措施数", "措施编号"],
-               [[name, len(codes), "、".join(codes)] for name, codes in data.overdue_by_unit])
+        _table(
+            document,
+            ["单位", "逾期措施数", "措施编号"],
+            [[name, len(codes), "、".join(codes)] for name, codes in data.overdue_by_unit],
+        )
     else:
         document.add_paragraph("本周无逾期措施。")
 
@@ -235,8 +249,11 @@ def notice_document(data: NoticeData) -> bytes:
 
     document.add_heading("四、本周完成的措施", 1)
     if data.completed:
-        _table(document, ["措施编号", "具体措施", "责任单位", "完成日期"],
-               [[code, text, units, f"{when:%Y-%m-%d}"] for code, text, units, when in data.completed])
+        _table(
+            document,
+            ["措施编号", "具体措施", "责任单位", "完成日期"],
+            [[code, text, units, f"{when:%Y-%m-%d}"] for code, text, units, when in data.completed],
+        )
     else:
         document.add_paragraph("本周没有完成的措施。")
 
@@ -263,7 +280,9 @@ def build_weekly_notice(*, week_start: dt.date) -> WeeklyNotice:
     """Build (or rebuild) the notice for the week starting ``week_start`` (moved back to its Monday)."""
     week_start -= dt.timedelta(days=week_start.weekday())
     data = notice_data(week_start=week_start)
-    stored = save_atomically(WeeklyNotice._meta.get_field("file").storage, file_name(week_start), notice_document(data))
+    stored = save_atomically(
+        WeeklyNotice._meta.get_field("file").storage, file_name(week_start), notice_document(data)
+    )
     with transaction.atomic():
         notice, _ = WeeklyNotice.objects.select_for_update().get_or_create(
             week_start=week_start, defaults={"file": stored, "figures": data.figures}
@@ -271,4 +290,3 @@ def build_weekly_notice(*, week_start: dt.date) -> WeeklyNotice:
         notice.file.name, notice.figures = stored, data.figures
         notice.save()
     return notice
-

@@ -31,6 +31,7 @@ month's (positive = moved up; empty when the unit was not ranked last month).
 Measure states are the current ones: the ranking is meant to be built right
 after the reports fall due, and a rebuilt old month uses today's states.
 """
+
 from __future__ import annotations
 
 import calendar as month_calendar
@@ -71,7 +72,13 @@ def active_formula() -> ScoreFormula:
     return ScoreFormula.objects.filter(is_active=True).first() or ScoreFormula(name="默认计分规则")
 
 
-WEIGHTS = ["base", "weight_on_time_reports", "weight_done_on_time", "penalty_per_overdue", "penalty_per_return"]
+WEIGHTS = [
+    "base",
+    "weight_on_time_reports",
+    "weight_done_on_time",
+    "penalty_per_overdue",
+    "penalty_per_return",
+]
 
 
 def formula_as_dict(formula: ScoreFormula) -> dict:
@@ -79,9 +86,11 @@ def formula_as_dict(formula: ScoreFormula) -> dict:
 
 
 def formula_text(formula: dict) -> str:
-    return (f"得分 = {formula['base']} + {formula['weight_on_time_reports']}×月报按时率 + "
-            f"{formula['weight_done_on_time']}×按期完成率 − {formula['penalty_per_overdue']}×逾期措施数 − "
-            f"{formula['penalty_per_return']}×月报退回次数；同分依次比较月报按时率（高者在前）、逾期措施数（少者在前）、单位名称")
+    return (
+        f"得分 = {formula['base']} + {formula['weight_on_time_reports']}×月报按时率 + "
+        f"{formula['weight_done_on_time']}×按期完成率 − {formula['penalty_per_overdue']}×逾期措施数 − "
+        f"{formula['penalty_per_return']}×月报退回次数；同分依次比较月报按时率（高者在前）、逾期措施数（少者在前）、单位名称"
+    )
 
 
 @dataclass
@@ -108,8 +117,10 @@ class UnitScore:
 def _completion_dates() -> dict[int, dt.date]:
     """When each finished measure was completed: its first “done” that set the measure, else its sign-off."""
     done_at = dict(
-        ProgressUpdate.objects.completions().values("measure_id")
-        .annotate(first=Min("created_at")).values_list("measure_id", "first")
+        ProgressUpdate.objects.completions()
+        .values("measure_id")
+        .annotate(first=Min("created_at"))
+        .values_list("measure_id", "first")
     )
     for pk, signed in Measure.objects.filter(signed_off_at__isnull=False).values_list("pk", "signed_off_at"):
         done_at.setdefault(pk, signed)
@@ -122,8 +133,10 @@ def unit_scores(*, as_of: dt.date, period: dt.date, formula: ScoreFormula) -> li
     The on-time report rate is over the months of ``period``'s year up to
     ``period`` that the unit owed (``year_to_date`` from its first owed month).
     """
-    units = {pk: (name, district)
-             for pk, name, district in units_owing_report(period).values_list("pk", "name", "district")}
+    units = {
+        pk: (name, district)
+        for pk, name, district in units_owing_report(period).values_list("pk", "name", "district")
+    }
     first_owed = first_owed_months(list(units))
     report_periods = year_to_date(period)
     completed = _completion_dates()
@@ -142,7 +155,9 @@ def unit_scores(*, as_of: dt.date, period: dt.date, formula: ScoreFormula) -> li
 
     scores = []
     for unit_id, (name, district) in units.items():
-        owed = [p for p in report_periods if p >= first_owed[unit_id]]  # never empty: the unit owes ``period``
+        owed = [
+            p for p in report_periods if p >= first_owed[unit_id]
+        ]  # never empty: the unit owes ``period``
         owed_reports = [r for r in reports[unit_id] if r["period"] >= first_owed[unit_id]]
         done = overdue = due_by_end = done_on_time = 0
         for measure_id, m in carried[unit_id].items():
@@ -158,20 +173,39 @@ def unit_scores(*, as_of: dt.date, period: dt.date, formula: ScoreFormula) -> li
                 done_on_time += done_by_then and (completed_on is None or completed_on <= due)
         measures = len(carried[unit_id])
         on_time = sum(
-            1 for r in owed_reports
-            if r["first_submitted_at"] is not None and timezone.localdate(r["first_submitted_at"]) <= r["due_date"]
+            1
+            for r in owed_reports
+            if r["first_submitted_at"] is not None
+            and timezone.localdate(r["first_submitted_at"]) <= r["due_date"]
         )
         returned = sum(r["return_count"] for r in owed_reports)
         report_rate = (Decimal(on_time) / len(owed)).quantize(RATE)
         done_rate = (Decimal(done_on_time) / due_by_end).quantize(RATE) if due_by_end else Decimal(1)
-        score = (formula.base + formula.weight_on_time_reports * report_rate + formula.weight_done_on_time * done_rate
-                 - formula.penalty_per_overdue * overdue - formula.penalty_per_return * returned)
-        scores.append(UnitScore(
-            unit_id=unit_id, unit_name=name, district=district, measures=measures, done=done,
-            on_track=measures - done - overdue, overdue=overdue, due_by_end=due_by_end, done_on_time=done_on_time,
-            reports_on_time=on_time, returned=returned, on_time_report_rate=report_rate, done_on_time_rate=done_rate,
-            score=score.quantize(CENT, rounding=ROUND_HALF_UP),
-        ))
+        score = (
+            formula.base
+            + formula.weight_on_time_reports * report_rate
+            + formula.weight_done_on_time * done_rate
+            - formula.penalty_per_overdue * overdue
+            - formula.penalty_per_return * returned
+        )
+        scores.append(
+            UnitScore(
+                unit_id=unit_id,
+                unit_name=name,
+                district=district,
+                measures=measures,
+                done=done,
+                on_track=measures - done - overdue,
+                overdue=overdue,
+                due_by_end=due_by_end,
+                done_on_time=done_on_time,
+                reports_on_time=on_time,
+                returned=returned,
+                on_time_report_rate=report_rate,
+                done_on_time_rate=done_rate,
+                score=score.quantize(CENT, rounding=ROUND_HALF_UP),
+            )
+        )
     return sorted(scores, key=UnitScore.sort_key)
 
 
@@ -197,10 +231,18 @@ def build_ranking(*, period: dt.date, out: str | None = None) -> MonthlyRanking:
         RankingRow.objects.filter(ranking__period=previous_month(period)).values_list("unit_id", "rank")
     )
     rows = [
-        RankingRow(unit_id=s.unit_id, rank=rank, score=s.score, measures=s.measures, done=s.done,
-                   on_track=s.on_track, overdue=s.overdue, on_time_report_rate=s.on_time_report_rate,
-                   returned=s.returned,
-                   rank_change=(previous[s.unit_id] - rank) if s.unit_id in previous else None)
+        RankingRow(
+            unit_id=s.unit_id,
+            rank=rank,
+            score=s.score,
+            measures=s.measures,
+            done=s.done,
+            on_track=s.on_track,
+            overdue=s.overdue,
+            on_time_report_rate=s.on_time_report_rate,
+            returned=s.returned,
+            rank_change=(previous[s.unit_id] - rank) if s.unit_id in previous else None,
+        )
         for rank, s in enumerate(scores, start=1)
     ]
     units = {s.unit_id: (s.unit_name, s.district) for s in scores}
@@ -234,12 +276,28 @@ def build_due_ranking(*, today: dt.date, calendar: WorkdayCalendar | None = None
 # --- The .xlsx ------------------------------------------------------------------------
 
 RANKING_COLUMNS = [  # header, width, number format
-    ("名次", 7, "0"), ("单位", 30, "@"), ("所属区", 10, "@"), ("承担措施", 10, "0"), ("已完成", 9, "0"),
-    ("正常推进", 10, "0"), ("逾期", 8, "0"), ("月报按时率", 12, "0.0%"), ("得分", 10, "0.00"), ("名次变化", 10, "+0;-0;0"),
+    ("名次", 7, "0"),
+    ("单位", 30, "@"),
+    ("所属区", 10, "@"),
+    ("承担措施", 10, "0"),
+    ("已完成", 9, "0"),
+    ("正常推进", 10, "0"),
+    ("逾期", 8, "0"),
+    ("月报按时率", 12, "0.0%"),
+    ("得分", 10, "0.00"),
+    ("名次变化", 10, "+0;-0;0"),
 ]
 DETAIL_COLUMNS = [
-    ("单位", 30), ("所属区", 10), ("措施编号", 10), ("具体措施", 60), ("角色", 8), ("完成时限", 12), ("状态", 12),
-    ("是否逾期", 10), ("最近进展日期", 14), ("最近进展", 60),
+    ("单位", 30),
+    ("所属区", 10),
+    ("措施编号", 10),
+    ("具体措施", 60),
+    ("角色", 8),
+    ("完成时限", 12),
+    ("状态", 12),
+    ("是否逾期", 10),
+    ("最近进展日期", 14),
+    ("最近进展", 60),
 ]
 HEADER_ROW = 4
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
@@ -259,22 +317,37 @@ def ranking_values(row: RankingRow, unit_name: str, district: str) -> list:
 
     The district tells apart the units that share a name (丰台区 and 西城区 each have a 区国资委).
     """
-    return [row.rank, clean_text(unit_name), clean_text(district_name(district)), row.measures, row.done,
-            row.on_track, row.overdue, float(row.on_time_report_rate), float(row.score), row.rank_change]
+    return [
+        row.rank,
+        clean_text(unit_name),
+        clean_text(district_name(district)),
+        row.measures,
+        row.done,
+        row.on_track,
+        row.overdue,
+        float(row.on_time_report_rate),
+        float(row.score),
+        row.rank_change,
+    ]
 
 
-def _ranking_sheet(ws, period: dt.date, formula: dict, rows: list[RankingRow],
-                   units: dict[int, tuple[str, str]]) -> None:
+def _ranking_sheet(
+    ws, period: dt.date, formula: dict, rows: list[RankingRow], units: dict[int, tuple[str, str]]
+) -> None:
     last_col = get_column_letter(len(RANKING_COLUMNS))
     ws.title = "排名"
     ws["A1"] = f"{period:%Y年%m月}各单位蓝天保卫战任务落实情况排名"
     ws["A1"].font = Font(size=16, bold=True)
-    ws["A2"] = (f"统计期间：{period:%Y年%m月%d日}—{month_end(period):%Y年%m月%d日}；"
-                f"月报按时率按 {period.year} 年 1—{period.month} 月中各单位应报送的月份计（计划导入当月起应报送）")
+    ws["A2"] = (
+        f"统计期间：{period:%Y年%m月%d日}—{month_end(period):%Y年%m月%d日}；"
+        f"月报按时率按 {period.year} 年 1—{period.month} 月中各单位应报送的月份计（计划导入当月起应报送）"
+    )
     ws["A3"] = formula_text(formula)
     for row_number in (1, 2, 3):
         ws.merge_cells(f"A{row_number}:{last_col}{row_number}")
-        ws[f"A{row_number}"].alignment = Alignment(horizontal="center" if row_number == 1 else "left", wrap_text=True)
+        ws[f"A{row_number}"].alignment = Alignment(
+            horizontal="center" if row_number == 1 else "left", wrap_text=True
+        )
     ws.row_dimensions[1].height = 28
     ws.row_dimensions[3].height = 32
     for col, (header, width, _) in enumerate(RANKING_COLUMNS, start=1):
@@ -285,7 +358,13 @@ def _ranking_sheet(ws, period: dt.date, formula: dict, rows: list[RankingRow],
     count = len(rows)
     for index, row in enumerate(rows):
         r = HEADER_ROW + 1 + index
-        fill = TOP_FILL if index < TOP_AND_BOTTOM else BOTTOM_FILL if index >= max(count - TOP_AND_BOTTOM, TOP_AND_BOTTOM) else None
+        fill = (
+            TOP_FILL
+            if index < TOP_AND_BOTTOM
+            else BOTTOM_FILL
+            if index >= max(count - TOP_AND_BOTTOM, TOP_AND_BOTTOM)
+            else None
+        )
         for col, value in enumerate(ranking_values(row, *units[row.unit_id]), start=1):
             cell = keep_as_text(ws.cell(row=r, column=col, value=value))  # a unit's name is never a formula
             cell.number_format = RANKING_COLUMNS[col - 1][2]
@@ -301,10 +380,13 @@ def _ranking_sheet(ws, period: dt.date, formula: dict, rows: list[RankingRow],
         chart.y_axis.title = "得分"
         chart.legend = None
         score_col, unit_col = column_number(RANKING_COLUMNS, "得分"), column_number(RANKING_COLUMNS, "单位")
-        chart.add_data(Reference(ws, min_col=score_col, min_row=HEADER_ROW, max_row=HEADER_ROW + count),
-                       titles_from_data=True)
-        chart.set_categories(Reference(ws, min_col=unit_col, min_row=HEADER_ROW + 1,
-                                       max_row=HEADER_ROW + count))
+        chart.add_data(
+            Reference(ws, min_col=score_col, min_row=HEADER_ROW, max_row=HEADER_ROW + count),
+            titles_from_data=True,
+        )
+        chart.set_categories(
+            Reference(ws, min_col=unit_col, min_row=HEADER_ROW + 1, max_row=HEADER_ROW + count)
+        )
         chart.height = max(7.5, 0.5 * count)
         chart.width = 18
         ws.add_chart(chart, f"{get_column_letter(len(RANKING_COLUMNS) + 2)}{HEADER_ROW}")
@@ -318,31 +400,61 @@ def detail_rows(*, period: dt.date, unit_order: list[int]) -> list[list]:
         Assignment.objects.filter(in_force_q("measure__"), unit_id__in=position)
         .annotate(finished=ExpressionWrapper(finished_q("measure__"), output_field=BooleanField()))
         .values_list(
-            "unit_id", "unit__name", "unit__district", "role", "measure_id", "measure__code", "measure__text",
-            "measure__due_date", "measure__deadline_text", "measure__status", "measure__signed_off_at", "finished",
+            "unit_id",
+            "unit__name",
+            "unit__district",
+            "role",
+            "measure_id",
+            "measure__code",
+            "measure__text",
+            "measure__due_date",
+            "measure__deadline_text",
+            "measure__status",
+            "measure__signed_off_at",
+            "finished",
         )
     )
     latest: dict[int, tuple] = {}
     for measure_id, created_at, note in (
         ProgressUpdate.objects.filter(measure_id__in={a[4] for a in assignments})
-        .order_by("measure_id", "-created_at", "-id").values_list("measure_id", "created_at", "note")
+        .order_by("measure_id", "-created_at", "-id")
+        .values_list("measure_id", "created_at", "note")
     ):
         latest.setdefault(measure_id, (timezone.localdate(created_at), note))
     roles = dict(Assignment.Role.choices)
     statuses = dict(Measure.Status.choices)
     rows = []
     assignments.sort(key=lambda a: (position[a[0]], a[5], a[4], a[3]))  # unit's rank, code, measure, role
-    for unit_id, unit_name, district, role, measure_id, code, text, due, deadline_text, status, signed, finished in (
-        assignments
-    ):
+    for (
+        unit_id,
+        unit_name,
+        district,
+        role,
+        measure_id,
+        code,
+        text,
+        due,
+        deadline_text,
+        status,
+        signed,
+        finished,
+    ) in assignments:
         is_open = not finished
         progress_on, note = latest.get(measure_id, (None, ""))
-        rows.append([
-            clean_text(unit_name), clean_text(district_name(district)), code, clean_text(text),
-            str(roles.get(role, role)), due or clean_text(deadline_text),
-            "已销号" if signed else str(statuses.get(status, status)),
-            "是" if is_open and due is not None and due < as_of else "否", progress_on, clean_text(note),
-        ])
+        rows.append(
+            [
+                clean_text(unit_name),
+                clean_text(district_name(district)),
+                code,
+                clean_text(text),
+                str(roles.get(role, role)),
+                due or clean_text(deadline_text),
+                "已销号" if signed else str(statuses.get(status, status)),
+                "是" if is_open and due is not None and due < as_of else "否",
+                progress_on,
+                clean_text(note),
+            ]
+        )
     return rows
 
 
@@ -366,8 +478,9 @@ def _details_sheet(ws, rows: list[list]) -> None:
     ws.auto_filter.ref = f"A1:{get_column_letter(len(DETAIL_COLUMNS))}{max(len(rows), 1) + 1}"
 
 
-def ranking_workbook(*, period: dt.date, formula: dict, rows: list[RankingRow],
-                     units: dict[int, tuple[str, str]]) -> bytes:
+def ranking_workbook(
+    *, period: dt.date, formula: dict, rows: list[RankingRow], units: dict[int, tuple[str, str]]
+) -> bytes:
     """The .xlsx of a ranking; ``units`` maps each row's unit id to its (name, district)."""
     workbook = Workbook()
     _ranking_sheet(workbook.active, period, formula, rows, units)
@@ -382,4 +495,3 @@ def ranking_workbook(*, period: dt.date, formula: dict, rows: list[RankingRow],
 def ranking_table(ranking: MonthlyRanking):
     """The rows of a stored ranking for the page, with their units: one query."""
     return ranking.rows.select_related("unit").order_by("rank")
-

@@ -1,4 +1,5 @@
 """URLs of the generated documents, under /jobs/: weekly notices and monthly rankings."""
+
 from django.urls import path
 
 from . import views

@@ -3,6 +3,7 @@
 Thin: the services in notices.py and ranking.py do the work,
 the same functions the Celery jobs and the management commands call.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -40,12 +41,20 @@ def notice_list(request):
             notice = notices.build_weekly_notice(week_start=form.cleaned_data["week"])
             messages.success(request, f"已生成{notice}。")
             return redirect("outputs:notices")
-    items = [(notice, notices.week_end(notice.week_start))  # each notice with its Sunday
-             for notice in WeeklyNotice.objects.order_by("-week_start")]
-    return render(request, "reports/outputs/notice_list.html", {
-        "items": items, "form": form, "can_build": is_office_admin(request.user),
-        "default_week": notices.week_label(notices.previous_week_start(timezone.localdate())),
-    })
+    items = [
+        (notice, notices.week_end(notice.week_start))  # each notice with its Sunday
+        for notice in WeeklyNotice.objects.order_by("-week_start")
+    ]
+    return render(
+        request,
+        "reports/outputs/notice_list.html",
+        {
+            "items": items,
+            "form": form,
+            "can_build": is_office_admin(request.user),
+            "default_week": notices.week_label(notices.previous_week_start(timezone.localdate())),
+        },
+    )
 
 
 @login_required
@@ -67,8 +76,11 @@ def ranking_list(request):
             messages.success(request, f"已生成{built}。")
             return redirect("outputs:ranking", year=built.period.year, month=built.period.month)
     items = MonthlyRanking.objects.order_by("-period")
-    return render(request, "reports/outputs/ranking_list.html", {"items": items, "form": form,
-                                                             "can_build": is_office_admin(request.user)})
+    return render(
+        request,
+        "reports/outputs/ranking_list.html",
+        {"items": items, "form": form, "can_build": is_office_admin(request.user)},
+    )
 
 
 def _ranking_or_404(year: int, month: int) -> MonthlyRanking:
@@ -85,10 +97,17 @@ def ranking_detail(request, year: int, month: int):
     item = _ranking_or_404(year, month)
     rows = list(ranking.ranking_table(item))
     bottom_from = max(len(rows) - ranking.TOP_AND_BOTTOM, ranking.TOP_AND_BOTTOM)
-    return render(request, "reports/outputs/ranking_detail.html", {
-        "ranking": item, "rows": rows, "formula": ranking.formula_text(item.formula) if item.formula else "",
-        "top": ranking.TOP_AND_BOTTOM, "bottom_from": bottom_from,
-    })
+    return render(
+        request,
+        "reports/outputs/ranking_detail.html",
+        {
+            "ranking": item,
+            "rows": rows,
+            "formula": ranking.formula_text(item.formula) if item.formula else "",
+            "top": ranking.TOP_AND_BOTTOM,
+            "bottom_from": bottom_from,
+        },
+    )
 
 
 @login_required

@@ -5,6 +5,7 @@ assignments and progress for the office and viewers, and for unit staff
 those their units carry (tasks/permissions.py). Writes go through
 tasks.services, so the API and the pages check and record the same way.
 """
+
 from __future__ import annotations
 
 from django.db.models import Count, Prefetch
@@ -16,7 +17,16 @@ from rest_framework.response import Response
 from bluesky.api.views import ERRORS, ReadViewSet
 from departments.roles import can_read_everything
 from tasks import filters, services
-from tasks.models import Assignment, Chapter, Measure, Plan, ProgressUpdate, Task, latest_progress_prefetch, plan_in_force_q
+from tasks.models import (
+    Assignment,
+    Chapter,
+    Measure,
+    Plan,
+    ProgressUpdate,
+    Task,
+    latest_progress_prefetch,
+    plan_in_force_q,
+)
 from tasks.permissions import readable_measures
 from tasks.selectors import assignments_in_role_order
 from tasks.traffic_light_sql import with_light
@@ -49,7 +59,8 @@ class PlanViewSet(InForceLists, ReadViewSet):
 class ChapterViewSet(InForceLists, ReadViewSet):
     plan_path = "plan__"
     queryset = Chapter.objects.annotate(
-        task_count=Count("tasks", distinct=True), measure_count=Count("tasks__measures", distinct=True),
+        task_count=Count("tasks", distinct=True),
+        measure_count=Count("tasks__measures", distinct=True),
     ).order_by("plan_id", "number")
     serializer_class = serializers.ChapterSerializer
     filterset_class = filters.ChapterFilterSet
@@ -74,7 +85,8 @@ class MeasureViewSet(InForceLists, ReadViewSet):
             with_light(Measure.objects.select_related("task__plan"), today=timezone.localdate())
             .prefetch_related(
                 Prefetch("assignments", queryset=assignments_in_role_order()),  # 牵头, 主责, 协办
-                "milestones", latest_progress_prefetch(),
+                "milestones",
+                latest_progress_prefetch(),
             )
             .order_by("task__plan_id", "task__number", "sequence", "id")
         )
@@ -88,7 +100,9 @@ class AssignmentViewSet(InForceLists, ReadViewSet):
     ordering_fields = ["measure", "unit", "role", "id"]
 
     def get_queryset(self):
-        assignments = Assignment.objects.select_related("unit", "measure").order_by("measure_id", "role", "id")
+        assignments = Assignment.objects.select_related("unit", "measure").order_by(
+            "measure_id", "role", "id"
+        )
         if can_read_everything(self.request.user):
             return assignments
         return assignments.filter(measure__in=readable_measures(self.request.user, Measure.objects.all()))
@@ -102,11 +116,17 @@ class ProgressUpdateViewSet(InForceLists, mixins.CreateModelMixin, ReadViewSet):
     ordering_fields = ["created_at", "id", "status"]
 
     def get_serializer_class(self):
-        return serializers.ProgressUpdateCreateSerializer if self.action == "create" else serializers.ProgressUpdateSerializer
+        return (
+            serializers.ProgressUpdateCreateSerializer
+            if self.action == "create"
+            else serializers.ProgressUpdateSerializer
+        )
 
     def get_queryset(self):
-        updates = ProgressUpdate.objects.select_related("unit", "author").prefetch_related("evidence").order_by(
-            "-created_at", "-id"
+        updates = (
+            ProgressUpdate.objects.select_related("unit", "author")
+            .prefetch_related("evidence")
+            .order_by("-created_at", "-id")
         )
         if can_read_everything(self.request.user):
             return updates
@@ -121,9 +141,14 @@ class ProgressUpdateViewSet(InForceLists, mixins.CreateModelMixin, ReadViewSet):
         form.is_valid(raise_exception=True)
         data = form.validated_data
         update = services.record_progress(
-            measure=data["measure"], user=request.user, status=data["status"], note=data["note"],
-            percent=data.get("percent"), delay_reason=data.get("delay_reason", ""),
-            expected_version=data.get("expected_version"), unit_id=data.get("unit"),
+            measure=data["measure"],
+            user=request.user,
+            status=data["status"],
+            note=data["note"],
+            percent=data.get("percent"),
+            delay_reason=data.get("delay_reason", ""),
+            expected_version=data.get("expected_version"),
+            unit_id=data.get("unit"),
         )
         update = self.get_queryset().get(pk=update.pk)
         return Response(serializers.ProgressUpdateSerializer(update).data, status=status.HTTP_201_CREATED)

@@ -17,7 +17,9 @@ EXPECTED = {
 }
 
 
-def test_dashboard_query_count_does_not_grow_with_data(client, office_admin, scaled_world, django_assert_num_queries):
+def test_dashboard_query_count_does_not_grow_with_data(
+    client, office_admin, scaled_world, django_assert_num_queries
+):
     """Run at both scales (scaled_world is parametrized); the expected counts are the same for both."""
     client.force_login(office_admin)
     for url, count in EXPECTED.items():

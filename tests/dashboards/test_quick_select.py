@@ -1,4 +1,5 @@
 """The dashboards' filter selects write the same HTML as Django's Select, only faster."""
+
 import re
 
 import pytest

@@ -1,4 +1,5 @@
 """The three roles: office administrators manage everything, staff only their units' work, viewers read."""
+
 import pytest
 from django.urls import reverse
 
@@ -17,7 +18,12 @@ def two_units_world():
     AssignmentFactory(measure=our_measure, unit=ours)
     their_assignment = AssignmentFactory(measure=their_measure, unit=theirs)
     staff = make_user("staff", "unit_staff", units=[ours])
-    return {"staff": staff, "ours": our_measure, "theirs": their_measure, "their_assignment": their_assignment}
+    return {
+        "staff": staff,
+        "ours": our_measure,
+        "theirs": their_measure,
+        "their_assignment": their_assignment,
+    }
 
 
 def test_unit_staff_can_edit_only_measures_their_units_carry(two_units_world):
@@ -49,7 +55,9 @@ def test_viewer_reads_the_admin_but_cannot_change_anything(client, two_units_wor
     client.force_login(viewer)
     url = reverse("admin:tasks_assignment_change", args=[assignment.pk])
     assert client.get(url).status_code == 200
-    response = client.post(url, {"unit": assignment.unit_id, "role": "assisting", "source": "manual", "confirmed": "on"})
+    response = client.post(
+        url, {"unit": assignment.unit_id, "role": "assisting", "source": "manual", "confirmed": "on"}
+    )
     assert response.status_code == 403
     assignment.refresh_from_db()
     assert assignment.role == Assignment.Role.LEAD
@@ -60,8 +68,12 @@ def test_viewer_cannot_read_accounts_api_tokens_or_job_schedules(client, viewer,
 
     token = Token.objects.create(user=office_admin)
     client.force_login(viewer)
-    for name in ("admin:authtoken_tokenproxy_changelist", "admin:auth_user_changelist", "admin:auth_group_changelist",
-                 "admin:django_celery_beat_periodictask_changelist"):
+    for name in (
+        "admin:authtoken_tokenproxy_changelist",
+        "admin:auth_user_changelist",
+        "admin:auth_group_changelist",
+        "admin:django_celery_beat_periodictask_changelist",
+    ):
         assert client.get(reverse(name)).status_code == 403, name
     index = client.get(reverse("admin:index")).content.decode()
     assert token.key not in index and "authtoken" not in index
@@ -75,15 +87,25 @@ def test_office_admin_reassigns_a_unit_in_the_admin(client, two_units_world, off
     assignment = two_units_world["their_assignment"]
     client.force_login(office_admin)
     url = reverse("admin:tasks_assignment_change", args=[assignment.pk])
-    response = client.post(url, {
-        "measure": assignment.measure_id, "unit": assignment.unit_id, "role": "assisting",
-        "source": "manual", "confirmed": "on", "written_as": "",
-    })
+    response = client.post(
+        url,
+        {
+            "measure": assignment.measure_id,
+            "unit": assignment.unit_id,
+            "role": "assisting",
+            "source": "manual",
+            "confirmed": "on",
+            "written_as": "",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     assignment.refresh_from_db()
     assert assignment.role == Assignment.Role.ASSISTING
     entry = assignment.measure.history.get()
-    assert entry.actor == office_admin and entry.changes["unit"] == ["区城市管理委（牵头）", "区城市管理委（协办）"]
+    assert entry.actor == office_admin and entry.changes["unit"] == [
+        "区城市管理委（牵头）",
+        "区城市管理委（协办）",
+    ]
 
 
 def test_the_office_manages_accounts_but_cannot_delete_reported_records_in_the_admin(client, office_admin):

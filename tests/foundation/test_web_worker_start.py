@@ -5,6 +5,7 @@ compiles the project's templates and freezes the start-up heap, so neither
 the first request nor the garbage collector's full collections pay for them.
 The probe runs in a fresh interpreter, as a worker would.
 """
+
 import json
 import os
 import subprocess
@@ -31,7 +32,13 @@ print(json.dumps({
 def _start_worker() -> dict:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bluesky.settings"}
     result = subprocess.run(
-        [sys.executable, "-c", PROBE], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=True
+        [sys.executable, "-c", PROBE],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
     )
     return json.loads(result.stdout.strip().splitlines()[-1])
 

@@ -1,4 +1,5 @@
 """Fixtures for the jobs' tests: a small world of units, staff and measures on fixed dates."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,7 +19,9 @@ def staff_user(username: str, unit, email: bool = True):
     return user
 
 
-def measure_for(unit, due: dt.date | None, *, status=Measure.Status.IN_PROGRESS, role=Assignment.Role.LEAD, text="措施"):
+def measure_for(
+    unit, due: dt.date | None, *, status=Measure.Status.IN_PROGRESS, role=Assignment.Role.LEAD, text="措施"
+):
     measure = MeasureFactory(due_date=due, status=status, text=text)
     AssignmentFactory(measure=measure, unit=unit, role=role)
     return measure
@@ -40,7 +43,13 @@ def world(db) -> World:
     office = make_user("office", "office_admin")
     office.email = "office@example.cn"
     office.save(update_fields=["email"])
-    return World(env=env, traffic=traffic, alice=staff_user("alice", env), bob=staff_user("bob", traffic), office=office)
+    return World(
+        env=env,
+        traffic=traffic,
+        alice=staff_user("alice", env),
+        bob=staff_user("bob", traffic),
+        office=office,
+    )
 
 
 def add_milestone(measure, date: dt.date, text: str = "完成方案"):

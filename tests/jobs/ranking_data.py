@@ -1,4 +1,5 @@
 """A small, hand-checkable data set for the monthly ranking (February 2026)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,15 +25,26 @@ def at(day: dt.date, hour: int = 10):
 def report(unit, period, *, submitted: dt.date | None, returns: int = 0):
     due = report_due_date(period, NATIONAL)
     return MonthlyReport.objects.create(
-        unit=unit, period=period, due_date=due, summary="小结", return_count=returns,
+        unit=unit,
+        period=period,
+        due_date=due,
+        summary="小结",
+        return_count=returns,
         state=MonthlyReport.State.SUBMITTED if submitted else MonthlyReport.State.DRAFT,
-        first_submitted_at=at(submitted) if submitted else None, submitted_at=at(submitted) if submitted else None,
+        first_submitted_at=at(submitted) if submitted else None,
+        submitted_at=at(submitted) if submitted else None,
     )
 
 
 def mark_done(measure, unit, author, on: dt.date):
-    update = ProgressUpdate.objects.create(measure=measure, unit=unit, author=author, status=Measure.Status.DONE,
-                                           percent=100, note=f"{on:%m月%d日}已完成")
+    update = ProgressUpdate.objects.create(
+        measure=measure,
+        unit=unit,
+        author=author,
+        status=Measure.Status.DONE,
+        percent=100,
+        note=f"{on:%m月%d日}已完成",
+    )
     ProgressUpdate.objects.filter(pk=update.pk).update(created_at=at(on))
     Measure.objects.filter(pk=measure.pk).update(status=Measure.Status.DONE, percent=100)
 

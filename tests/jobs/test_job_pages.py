@@ -1,4 +1,5 @@
 """The pages: the bell and notifications, channel choice, notices and rankings (who sees them, downloads, queries)."""
+
 import datetime as dt
 
 import pytest
@@ -44,13 +45,19 @@ def test_people_choose_their_channels_on_a_page(client, world):
 def test_notices_and_rankings_are_for_the_office_and_viewers(client, world, viewer):
     build_weekly_notice(week_start=dt.date(2026, 3, 2))
     build_ranking(period=FEB)
-    pages = [reverse("outputs:notices"), reverse("outputs:rankings"), reverse("outputs:ranking", args=[2026, 2]),
-             reverse("outputs:ranking_download", args=[2026, 2])]
+    pages = [
+        reverse("outputs:notices"),
+        reverse("outputs:rankings"),
+        reverse("outputs:ranking", args=[2026, 2]),
+        reverse("outputs:ranking_download", args=[2026, 2]),
+    ]
     client.force_login(world.alice)
     assert [client.get(url).status_code for url in pages] == [403] * 4
     client.force_login(viewer)
     assert [client.get(url).status_code for url in pages] == [200] * 4
-    assert client.post(reverse("outputs:notices"), {"week": "2026-W11"}).status_code == 403  # viewers only read
+    assert (
+        client.post(reverse("outputs:notices"), {"week": "2026-W11"}).status_code == 403
+    )  # viewers only read
 
 
 def test_downloads_are_the_stored_files(client, world):
@@ -96,10 +103,15 @@ def _add_units_and_rebuild(first: int, count: int):
         build_weekly_notice(week_start=dt.date(2026, 1, 5) + dt.timedelta(weeks=week))
 
 
-@pytest.mark.parametrize("url", [
-    reverse("outputs:notices"), reverse("outputs:rankings"), reverse("outputs:ranking", args=[2026, 2]),
-    reverse("notifications:list"),
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("outputs:notices"),
+        reverse("outputs:rankings"),
+        reverse("outputs:ranking", args=[2026, 2]),
+        reverse("notifications:list"),
+    ],
+)
 def test_pages_run_the_same_number_of_queries_at_any_scale(client, django_assert_num_queries, url):
     office = make_user("chief", "office_admin")
     client.force_login(office)

@@ -1,4 +1,5 @@
 """The list of weekly notices: each notice's period runs Monday to Sunday, written as dates."""
+
 import datetime as dt
 
 import pytest

@@ -1,4 +1,5 @@
 """Two reminder runs at the same moment (two beats, a retry during a run) send every digest once."""
+
 import datetime as dt
 import threading
 

@@ -1,4 +1,5 @@
 """Units that share a name (every district has its own 区城市管理委) stay apart in the notice, the ranking and the queue."""
+
 import datetime as dt
 import zipfile
 
@@ -72,11 +73,20 @@ def test_a_measure_done_by_same_named_units_names_each(city_management):
     measure = MeasureFactory(code="9-9", text="联合整治", due_date=dt.date(2026, 3, 31))
     for district in ("丰台区", "朝阳区"):
         AssignmentFactory(measure=measure, unit=city_management[district])
-    update = ProgressUpdate.objects.create(measure=measure, unit=city_management["丰台区"], author=make_user("s"),
-                                           status=Measure.Status.DONE, percent=100, note="完成")
+    update = ProgressUpdate.objects.create(
+        measure=measure,
+        unit=city_management["丰台区"],
+        author=make_user("s"),
+        status=Measure.Status.DONE,
+        percent=100,
+        note="完成",
+    )
     ProgressUpdate.objects.filter(pk=update.pk).update(created_at=at(dt.date(2026, 3, 4)))
     document = Document(build_weekly_notice(week_start=WEEK_10).file.path)
-    assert tables_after(document, "四、")[1][1:3] == ["联合整治", "区城市管理委（丰台区）、区城市管理委（朝阳区）"]
+    assert tables_after(document, "四、")[1][1:3] == [
+        "联合整治",
+        "区城市管理委（丰台区）、区城市管理委（朝阳区）",
+    ]
 
 
 @pytest.fixture
@@ -132,4 +142,3 @@ def test_the_review_queue_names_the_district_beside_the_unit(client, office_admi
     client.force_login(office_admin)
     page = client.get(reverse("reports:review_queue")).content.decode()
     assert "区国资委（丰台区）" in page and "区国资委（西城区）" in page
-

@@ -76,8 +76,13 @@ def what_the_office_sees(client) -> dict[str, set]:
         "completion by plan": {p.pk for p in dashboards.completion_by_plan(today=TODAY)},
         "trend in November": {(trend[NOV]["completed"], trend[NOV]["overdue"])},
         "unit table": {row.unit.pk for row in dashboards.unit_table(today=TODAY)},
-        "plans page": {m.pk for plan in plans_page.context["tree"] for c in plan.chapters for t in c.tasks
-                       for m in t.measures},
+        "plans page": {
+            m.pk
+            for plan in plans_page.context["tree"]
+            for c in plan.chapters
+            for t in c.tasks
+            for m in t.measures
+        },
         "ranking": {row.unit_id for row in build_ranking(period=OCT).rows.all()},
         "notice overdue": {label for label, _codes in notice.overdue_by_unit},
         "notice open measures": {notice.figures["open_measures"]},
@@ -87,7 +92,9 @@ def what_the_office_sees(client) -> dict[str, set]:
         "review queue": _ids(measures_to_sign_off()) | {("count", measures_to_sign_off_count())},
         "api measures": _api_ids(client, "measure-list"),
         "api plans": _api_ids(client, "plan-list"),
-        "api assignments": {a.measure_id for a in Assignment.objects.filter(pk__in=_api_ids(client, "assignment-list"))},
+        "api assignments": {
+            a.measure_id for a in Assignment.objects.filter(pk__in=_api_ids(client, "assignment-list"))
+        },
         "api progress": _api_ids(client, "progressupdate-list"),
     }
 
@@ -109,15 +116,24 @@ def test_a_withdrawn_plan_leaves_every_view_of_the_office(client, two_plans):
         "overview plans": ({gone["plan"].pk}, {kept["plan"].pk}),
         "completion by plan": ({gone["plan"].pk}, {kept["plan"].pk}),
         "unit table": ({gone["unit"].pk}, {kept["unit"].pk}),
-        "plans page": ({gone[k].pk for k in ("overdue", "done", "soon")}, {kept[k].pk for k in ("overdue", "done", "soon")}),
+        "plans page": (
+            {gone[k].pk for k in ("overdue", "done", "soon")},
+            {kept[k].pk for k in ("overdue", "done", "soon")},
+        ),
         "ranking": ({gone["unit"].pk}, {kept["unit"].pk}),
         "notice overdue": ({"区园林绿化局"}, {"区生态环境局"}),
         "reminders": (measure_subjects(gone), measure_subjects(kept)),
         "who owes October": ({gone["unit"].pk}, {kept["unit"].pk}),
         "first owed months": ({gone["unit"].pk}, {kept["unit"].pk}),
-        "api measures": ({gone[k].pk for k in ("overdue", "done", "soon")}, {kept[k].pk for k in ("overdue", "done", "soon")}),
+        "api measures": (
+            {gone[k].pk for k in ("overdue", "done", "soon")},
+            {kept[k].pk for k in ("overdue", "done", "soon")},
+        ),
         "api plans": ({gone["plan"].pk}, {kept["plan"].pk}),
-        "api assignments": ({gone[k].pk for k in ("overdue", "done", "soon")}, {kept[k].pk for k in ("overdue", "done", "soon")}),
+        "api assignments": (
+            {gone[k].pk for k in ("overdue", "done", "soon")},
+            {kept[k].pk for k in ("overdue", "done", "soon")},
+        ),
     }
     for view, (withdrawn, staying) in expectations.items():
         assert withdrawn <= before[view] and staying <= before[view], view

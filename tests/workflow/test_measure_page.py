@@ -1,4 +1,5 @@
 """The measure page: text, units, every unit's latest progress, the progress form, evidence, history, office actions."""
+
 from urllib.parse import quote
 
 import pytest
@@ -36,7 +37,9 @@ def test_staff_see_text_units_milestones_and_the_form(client, world):
 
 
 def test_a_lead_unit_sees_what_its_assisting_unit_reported(client, world):
-    record_progress(measure=world.measure_a, user=world.staff_b, status="in_progress", note="协办单位已完成摸底排查")
+    record_progress(
+        measure=world.measure_a, user=world.staff_b, status="in_progress", note="协办单位已完成摸底排查"
+    )
     client.force_login(world.staff_a)
     latest = client.get(page(world.measure_a)).context["latest"]
     assert [(p.unit.name, p.note) for p in latest] == [("区城市管理委", "协办单位已完成摸底排查")]
@@ -44,14 +47,28 @@ def test_a_lead_unit_sees_what_its_assisting_unit_reported(client, world):
 
 def test_progress_with_evidence_files_is_saved_and_recorded(client, world):
     client.force_login(world.staff_a)
-    response = client.post(progress_url(world.measure_a), {
-        "status": "in_progress", "percent": "40", "note": "已改造 12 台锅炉", "version": world.measure_a.version,
-        "unit": world.unit_a.pk,
-        "files": [SimpleUploadedFile("现场照片.png", png_bytes()), SimpleUploadedFile("验收报告.pdf", pdf_bytes())],
-    })
+    response = client.post(
+        progress_url(world.measure_a),
+        {
+            "status": "in_progress",
+            "percent": "40",
+            "note": "已改造 12 台锅炉",
+            "version": world.measure_a.version,
+            "unit": world.unit_a.pk,
+            "files": [
+                SimpleUploadedFile("现场照片.png", png_bytes()),
+                SimpleUploadedFile("验收报告.pdf", pdf_bytes()),
+            ],
+        },
+    )
     assert response.status_code == 302
     update = ProgressUpdate.objects.get()
-    assert (update.unit, update.author, update.status, update.percent) == (world.unit_a, world.staff_a, "in_progress", 40)
+    assert (update.unit, update.author, update.status, update.percent) == (
+        world.unit_a,
+        world.staff_a,
+        "in_progress",
+        40,
+    )
     assert sorted(e.original_name for e in update.evidence.all()) == ["现场照片.png", "验收报告.pdf"]
     world.measure_a.refresh_from_db()
     assert (world.measure_a.status, world.measure_a.version) == ("in_progress", 2)
@@ -63,9 +80,15 @@ def test_a_stale_edit_is_refused_and_the_users_text_kept(client, world):
     client.force_login(world.staff_a)
     loaded_version = world.measure_a.version
     record_progress(measure=world.measure_a, user=world.staff_b, status="in_progress", note="同事先保存了")
-    response = client.post(progress_url(world.measure_a), {
-        "status": "done", "note": "我写了很长的一段进展说明", "version": loaded_version, "unit": world.unit_a.pk,
-    })
+    response = client.post(
+        progress_url(world.measure_a),
+        {
+            "status": "done",
+            "note": "我写了很长的一段进展说明",
+            "version": loaded_version,
+            "unit": world.unit_a.pk,
+        },
+    )
     body = response.content.decode()
     assert response.status_code == 409
     assert StaleEdit.message in body
@@ -73,7 +96,9 @@ def test_a_stale_edit_is_refused_and_the_users_text_kept(client, world):
     assert f'name="version" value="{loaded_version + 1}"' in body  # having seen it, the user may submit again
     assert ProgressUpdate.objects.count() == 1
     world.measure_a.refresh_from_db()
-    assert world.measure_a.status == "not_started"  # the refused "done" changed nothing (B assists: its part only)
+    assert (
+        world.measure_a.status == "not_started"
+    )  # the refused "done" changed nothing (B assists: its part only)
 
 
 @pytest.mark.parametrize(
@@ -97,10 +122,16 @@ def test_bad_input_re_renders_with_a_chinese_message_and_nothing_written(client,
 
 def test_a_file_that_is_not_what_it_claims_is_refused(client, world):
     client.force_login(world.staff_a)
-    response = client.post(progress_url(world.measure_a), {
-        "status": "in_progress", "note": "附上材料", "version": 1, "unit": world.unit_a.pk,
-        "files": [SimpleUploadedFile("报告.pdf", b"MZ\x90\x00 this is an executable")],
-    })
+    response = client.post(
+        progress_url(world.measure_a),
+        {
+            "status": "in_progress",
+            "note": "附上材料",
+            "version": 1,
+            "unit": world.unit_a.pk,
+            "files": [SimpleUploadedFile("报告.pdf", b"MZ\x90\x00 this is an executable")],
+        },
+    )
     assert response.status_code == 200
     assert "不是可接受的文件类型" in response.content.decode()
     assert not ProgressUpdate.objects.exists() and not Evidence.objects.exists()
@@ -111,28 +142,51 @@ def test_files_too_large_together_are_refused_before_anything_is_saved(client, w
     settings.BLUESKY_MAX_UPLOAD_TOTAL_BYTES = 2 * 1024 * 1024
     client.force_login(world.staff_a)
     each = pdf_bytes() + b"0" * (900 * 1024)  # under the per-file limit; three of them are over the total
-    response = client.post(progress_url(world.measure_a), {
-        "status": "in_progress", "note": "三份材料一起上传", "version": 1, "unit": world.unit_a.pk,
-        "files": [SimpleUploadedFile(f"材料{n}.pdf", each, content_type="application/pdf") for n in range(3)],
-    })
+    response = client.post(
+        progress_url(world.measure_a),
+        {
+            "status": "in_progress",
+            "note": "三份材料一起上传",
+            "version": 1,
+            "unit": world.unit_a.pk,
+            "files": [
+                SimpleUploadedFile(f"材料{n}.pdf", each, content_type="application/pdf") for n in range(3)
+            ],
+        },
+    )
     body = response.content.decode()
     assert response.status_code == 200
     assert "合计超过 2 MB" in body and "三份材料一起上传" in body
     assert not ProgressUpdate.objects.exists() and not Evidence.objects.exists()
 
-    response = client.post(progress_url(world.measure_a), {
-        "status": "in_progress", "note": "两份材料", "version": 1, "unit": world.unit_a.pk,
-        "files": [SimpleUploadedFile(f"材料{n}.pdf", each, content_type="application/pdf") for n in range(2)],
-    })
+    response = client.post(
+        progress_url(world.measure_a),
+        {
+            "status": "in_progress",
+            "note": "两份材料",
+            "version": 1,
+            "unit": world.unit_a.pk,
+            "files": [
+                SimpleUploadedFile(f"材料{n}.pdf", each, content_type="application/pdf") for n in range(2)
+            ],
+        },
+    )
     assert response.status_code == 302
     assert Evidence.objects.count() == 2
 
 
 def test_evidence_downloads_under_its_original_name(client, world):
-    update = record_progress(measure=world.measure_a, user=world.staff_a, status="in_progress", note="照片",
-                             files=[UploadedFile("现场 照片.png", png_bytes())])
+    update = record_progress(
+        measure=world.measure_a,
+        user=world.staff_a,
+        status="in_progress",
+        note="照片",
+        files=[UploadedFile("现场 照片.png", png_bytes())],
+    )
     evidence = update.evidence.get()
-    assert evidence.file.name.endswith(".png") and "现场" not in evidence.file.name  # stored under a safe name
+    assert (
+        evidence.file.name.endswith(".png") and "现场" not in evidence.file.name
+    )  # stored under a safe name
     client.force_login(world.staff_b)  # the assisting unit reads the lead's evidence
     response = client.get(reverse("evidence_download", args=[evidence.pk]))
     assert response.status_code == 200
@@ -145,18 +199,25 @@ def test_evidence_downloads_under_its_original_name(client, world):
 def test_office_reassigns_units_and_signs_off_with_history(client, world):
     unit_c = UnitFactory(name="区交通委")
     client.force_login(world.office)
-    response = client.post(reverse("assignment_add", args=[world.measure_a.pk]),
-                           {"assign-unit": unit_c.pk, "assign-role": "assisting", "assign-comment": "新增协办"})
+    response = client.post(
+        reverse("assignment_add", args=[world.measure_a.pk]),
+        {"assign-unit": unit_c.pk, "assign-role": "assisting", "assign-comment": "新增协办"},
+    )
     assert response.status_code == 302
     assert world.measure_a.assignments.filter(unit=unit_c, role="assisting").exists()
     assignment = world.measure_a.assignments.get(unit=world.unit_b)
-    client.post(reverse("assignment_remove", args=[world.measure_a.pk, assignment.pk]), {"comment": "职责调整"})
+    client.post(
+        reverse("assignment_remove", args=[world.measure_a.pk, assignment.pk]), {"comment": "职责调整"}
+    )
     assert not Assignment.objects.filter(pk=assignment.pk).exists()
     client.post(reverse("measure_sign_off", args=[world.measure_a.pk]), {"comment": "经核实已完成"})
     world.measure_a.refresh_from_db()
     assert world.measure_a.signed_off_at is not None and world.measure_a.status == Measure.Status.DONE
     assert list(HistoryEntry.objects.filter(measure=world.measure_a).values_list("action", flat=True)) == [
-        "sign_off", "assignment", "assignment"]
+        "sign_off",
+        "assignment",
+        "assignment",
+    ]
     body = client.get(page(world.measure_a)).content.decode()
     assert "责任单位：区城市管理委（协办） → —" in body and "销号：否 → 是" in body and "已销号" in body
 
@@ -167,8 +228,15 @@ def test_a_signed_off_measure_takes_no_more_progress(client, world):
     sign_off_measure(measure=world.measure_a, user=world.office)
     world.measure_a.refresh_from_db()
     client.force_login(world.staff_a)
-    response = client.post(progress_url(world.measure_a), {
-        "status": "in_progress", "note": "销号后又填报", "version": world.measure_a.version, "unit": world.unit_a.pk})
+    response = client.post(
+        progress_url(world.measure_a),
+        {
+            "status": "in_progress",
+            "note": "销号后又填报",
+            "version": world.measure_a.version,
+            "unit": world.unit_a.pk,
+        },
+    )
     body = response.content.decode()
     assert response.status_code == 200 and "已经销号" in body and "销号后又填报" in body
     assert not ProgressUpdate.objects.exists()

@@ -3,6 +3,7 @@
 Safe to run again: the directory load adds only what is missing, a sample
 file already imported is recognised by its hash, accounts are reused.
 """
+
 from pathlib import Path
 
 from django.conf import settings
@@ -15,8 +16,13 @@ from importers.models import PlanImport
 from importers.services import import_file
 
 _LABELS = {
-    "staff_created": "新建单位账号", "measures_updated": "更新措施", "progress_updates": "进展填报",
-    "history": "变更记录", "reports": "月报", "report_items": "月报条目", "reviews": "审核",
+    "staff_created": "新建单位账号",
+    "measures_updated": "更新措施",
+    "progress_updates": "进展填报",
+    "history": "变更记录",
+    "reports": "月报",
+    "report_items": "月报条目",
+    "reviews": "审核",
 }
 SAMPLE_PLANS = Path(settings.BASE_DIR) / "sample_data" / "plans"
 
@@ -55,6 +61,8 @@ class Command(BaseCommand):
 
         added = generate_demo_activity(months=3)
         if any(added.values()):
-            self.stdout.write("演示进展数据：" + "，".join(f"{_LABELS.get(k, k)} {v}" for k, v in added.items()))
+            self.stdout.write(
+                "演示进展数据：" + "，".join(f"{_LABELS.get(k, k)} {v}" for k, v in added.items())
+            )
         else:
             self.stdout.write("演示进展数据：已存在，未改动。")
