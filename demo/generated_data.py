@@ -22,6 +22,9 @@ Double generation: a database holds one generated data set. Running again
 with the same arguments changes nothing (``created`` is False); different
 arguments raise ``GeneratedDataExists`` — use an empty database for another.
 Same arguments give the same data (ids aside).
+
+Over 400 lines, with long builders: demo data, not domain code (nothing imports demo/); each builder
+writes one kind of row in bulk and reads best whole. Split it when it changes next.
 """
 
 from __future__ import annotations

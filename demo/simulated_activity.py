@@ -14,6 +14,9 @@ and the benchmarks to be reproducible.
 Stories respect the workflow's rules (draft → submitted → returned →
 resubmitted → accepted; a return has a reason; 无法按期完成 has a reason;
 only done measures are signed off) and never date anything after ``as_of``.
+
+Over 400 lines, with long story functions (measure_story, write_reports): demo data, not domain code;
+the simulation reads as one story per measure and per report month. Split it when it changes next.
 """
 
 from __future__ import annotations

@@ -12,6 +12,9 @@ documents the format) or from plain records (``UnitDirectory.from_records``),
 which is what ``departments.selectors.unit_directory()`` makes of the database rows;
 ``records()`` gives the records back, which is how the app loads the bundled
 file into the database.
+
+Over 400 lines: the directory's matching rules (aliases, renames, groups, districts) are one algorithm and
+are tested as one (tests/departments/test_directory.py).
 """
 
 from __future__ import annotations

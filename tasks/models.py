@@ -1,4 +1,8 @@
-"""Plans (行动计划) → chapters → tasks (重点任务) → measures (具体措施), and who carries them."""
+"""Plans (行动计划) → chapters → tasks (重点任务) → measures (具体措施), and who carries them.
+
+Over 400 lines: the models of one aggregate (plan → measure → progress, history), their constraints, and
+the rules on measures written once (finished_q … MeasureQuerySet); split into models/ when it grows.
+"""
 
 from __future__ import annotations
 

@@ -30,6 +30,10 @@ month's (positive = moved up; empty when the unit was not ranked last month).
 
 Measure states are the current ones: the ranking is meant to be built right
 after the reports fall due, and a rebuilt old month uses today's states.
+
+Over 400 lines: the score and the workbook that shows it change together (a new figure is a new column);
+unit_scores and detail_rows are one pass each over the month's rows. The workbook half is the next to split
+(into ranking_workbook.py).
 """
 
 from __future__ import annotations

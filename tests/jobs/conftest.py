@@ -7,24 +7,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from tasks.models import Assignment, Measure, Milestone
-from tests.factories import AssignmentFactory, MeasureFactory, UnitFactory, make_user
-
-
-def staff_user(username: str, unit, email: bool = True):
-    user = make_user(username, "unit_staff", units=[unit])
-    if email:
-        user.email = f"{username}@example.cn"
-        user.save(update_fields=["email"])
-    return user
-
-
-def measure_for(
-    unit, due: dt.date | None, *, status=Measure.Status.IN_PROGRESS, role=Assignment.Role.LEAD, text="措施"
-):
-    measure = MeasureFactory(due_date=due, status=status, text=text)
-    AssignmentFactory(measure=measure, unit=unit, role=role)
-    return measure
+from tasks.models import Milestone
+from tests.factories import UnitFactory, make_user, staff_user
 
 
 @dataclass

@@ -10,8 +10,7 @@ from django.urls import reverse
 from reports.models import Notification, NotificationPreference
 from reports.outputs.notices import build_weekly_notice
 from reports.outputs.ranking import build_ranking
-from tests.factories import UnitFactory, make_user
-from tests.jobs.conftest import measure_for
+from tests.factories import UnitFactory, make_user, measure_for
 from tests.jobs.ranking_data import FEB, build_ranking_world
 
 pytestmark = pytest.mark.django_db

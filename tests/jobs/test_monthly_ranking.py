@@ -46,8 +46,7 @@ def test_scores_follow_the_default_formula_and_the_tie_break(ranked):
 
 
 def test_equal_score_and_report_rate_fall_back_to_overdue_then_name(db):
-    from tests.factories import UnitFactory
-    from tests.jobs.conftest import measure_for
+    from tests.factories import UnitFactory, measure_for
 
     # No reports at all, so every report rate is 0; scores: 80 − 2 × overdue. 乙 and 丙 tie completely: by name.
     a, b, c = (UnitFactory(name=n) for n in ("丙单位", "乙单位", "甲单位"))

@@ -9,7 +9,7 @@ from django.utils import timezone
 from reports.models import Delivery, Notification, NotificationPreference, Reminder
 from reports.notifications.reminders import deliver_due, run_reminders
 from reports.workdays import WorkdayCalendar
-from tests.jobs.conftest import measure_for
+from tests.factories import measure_for
 
 pytestmark = pytest.mark.django_db
 TUESDAY = dt.date(2026, 3, 10)

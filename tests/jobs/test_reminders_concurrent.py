@@ -9,8 +9,7 @@ from django.db import connection, connections
 from reports.models import Delivery, Notification, Reminder
 from reports.notifications.reminders import _record, due_reminders, run_reminders
 from reports.workdays import WorkdayCalendar
-from tests.factories import UnitFactory
-from tests.jobs.conftest import measure_for, staff_user
+from tests.factories import UnitFactory, measure_for, staff_user
 
 TUESDAY = dt.date(2026, 3, 10)
 

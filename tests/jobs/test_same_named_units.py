@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 
 from reports.outputs.notices import build_weekly_notice
 from reports.outputs.ranking import build_ranking
-from tests.factories import AssignmentFactory, MeasureFactory, UnitFactory
-from tests.jobs.ranking_data import FEB, JAN, report
+from tests.factories import AssignmentFactory, MeasureFactory, UnitFactory, report
+from tests.jobs.ranking_data import FEB, JAN
 from tests.jobs.test_weekly_notice import WEEK_10, tables_after
 
 pytestmark = pytest.mark.django_db
@@ -67,8 +67,7 @@ def test_two_measures_with_one_code_count_twice(db):
 
 def test_a_measure_done_by_same_named_units_names_each(city_management):
     from tasks.models import Measure, ProgressUpdate
-    from tests.factories import make_user
-    from tests.jobs.ranking_data import at
+    from tests.factories import at, make_user
 
     measure = MeasureFactory(code="9-9", text="联合整治", due_date=dt.date(2026, 3, 31))
     for district in ("丰台区", "朝阳区"):

@@ -10,7 +10,7 @@ import pytest
 from reports.models import Delivery, NotificationPreference
 from reports.notifications.reminders import run_reminders
 from reports.workdays import WorkdayCalendar
-from tests.jobs.conftest import measure_for
+from tests.factories import measure_for
 
 pytestmark = pytest.mark.django_db
 TUESDAY = dt.date(2026, 3, 10)

@@ -22,8 +22,7 @@ from reports.outputs.ranking import build_ranking
 from reports.reporting_units import first_owed_months, units_owing_report
 from reports.workdays import WorkdayCalendar, first_of_month, previous_month, report_due_date
 from tasks.models import Assignment, Plan
-from tests.factories import AssignmentFactory, MeasureFactory, PlanFactory, UnitFactory, make_user
-from tests.jobs.ranking_data import at, report
+from tests.factories import AssignmentFactory, MeasureFactory, PlanFactory, UnitFactory, at, make_user, report
 
 pytestmark = pytest.mark.django_db
 

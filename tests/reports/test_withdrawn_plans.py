@@ -21,8 +21,7 @@ from reports.reporting_units import first_owed_months, units_owing_report
 from reports.selectors import measures_to_sign_off, measures_to_sign_off_count
 from reports.workdays import WorkdayCalendar
 from tasks.models import Assignment, Measure, Plan
-from tests.factories import AssignmentFactory, MeasureFactory, PlanFactory, UnitFactory, make_user
-from tests.jobs.ranking_data import mark_done
+from tests.factories import AssignmentFactory, MeasureFactory, PlanFactory, UnitFactory, make_user, mark_done
 
 pytestmark = pytest.mark.django_db
 
