@@ -2,6 +2,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from .account_admin import register as register_account_admin
 from .models import Unit, UnitAlias, UnitMembership
 
 
@@ -49,3 +50,7 @@ class UnitMembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "unit__name"]
     autocomplete_fields = ["user", "unit"]
     list_select_related = ["user", "unit"]
+
+
+# Accounts: the office manages people but can never raise privileges (departments/account_admin.py).
+register_account_admin()

@@ -14,6 +14,12 @@ _MANAGED_APPS = ("departments", "tasks", "reports", "importers", "auth", "authto
 # Accounts, API tokens (whose keys the admin shows in full) and job schedules are the office's alone: a
 # viewer who could read a token could act as its owner through the API.
 _VIEWER_HIDDEN_APPS = ("auth", "authtoken", "django_celery_beat")
+# What would let the office raise privileges (edit roles and permissions themselves) or erase authorship
+# (delete accounts: they are deactivated instead). Superusers keep all of it.
+_OFFICE_WITHHELD = frozenset({
+    "add_group", "change_group", "delete_group", "add_permission", "change_permission", "delete_permission",
+    "delete_user",
+})
 
 
 @transaction.atomic
@@ -21,7 +27,7 @@ def ensure_role_groups() -> dict[str, Group]:
     """Create the three role groups and give them their permissions (safe to run again)."""
     perms = Permission.objects.filter(content_type__app_label__in=_MANAGED_APPS).select_related("content_type")
     groups = {name: Group.objects.get_or_create(name=name)[0] for name in roles.ROLE_GROUPS}
-    groups[roles.OFFICE_ADMIN].permissions.set(perms)
+    groups[roles.OFFICE_ADMIN].permissions.set([p for p in perms if p.codename not in _OFFICE_WITHHELD])
     groups[roles.VIEWER].permissions.set([
         p for p in perms if p.codename.startswith("view_") and p.content_type.app_label not in _VIEWER_HIDDEN_APPS
     ])
