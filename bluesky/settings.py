@@ -117,12 +117,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # broker, no server needed); neither (tests, shell: jobs run in-process).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_TASK_ALWAYS_EAGER = False
+# The database cache is always configured (its table comes with the migrations): it is where the
+# Redis cache turns while Redis is down (bluesky/cache.py).
+_FALLBACK_CACHE = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "bluesky_cache"}
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "bluesky.cache.FailoverRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+        },
+        "fallback": _FALLBACK_CACHE,
+    }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}, "fallback": _FALLBACK_CACHE}
     if env_bool("BLUESKY_LOCAL_BROKER"):
         _broker_dir = DATA_DIR / "broker"
         for _sub in ("queue", "processed", "results"):

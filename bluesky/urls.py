@@ -1,19 +1,13 @@
 """bluesky URLs: pages per app, the admin, sign-in."""
 from django.contrib import admin
 from django.contrib.auth.views import LoginView
-from django.db import connection
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
 
 from departments.login_guard import GuardedAuthenticationForm
 
-
-def healthz(request):
-    """For the load balancer and docker's health check: the app answers and reaches its database."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return HttpResponse("ok", content_type="text/plain")
+from .health import healthz
 
 
 def favicon(request):
