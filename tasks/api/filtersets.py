@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bluesky.api.inputs import InstantFilter
 from departments.models import Unit
 from tasks import traffic_light_sql
 from tasks.models import Assignment, Chapter, Measure, Plan, ProgressUpdate, Task
@@ -159,8 +160,8 @@ class AssignmentFilterSet(django_filters.FilterSet):
 
 
 class ProgressUpdateFilterSet(django_filters.FilterSet):
-    since = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte", label=_("起始时间"))
-    until = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt", label=_("截止时间"))
+    since = InstantFilter(field_name="created_at", lookup_expr="gte", label=_("起始时间"))
+    until = InstantFilter(field_name="created_at", lookup_expr="lt", label=_("截止时间"))
     measure = IdFilter(label=_("措施"))
     unit = IdFilter(label=_("填报单位"))
 

@@ -1,0 +1,1 @@
+"""The API machinery every app shares (viewsets, filters, parsers, the exception handler)."""
