@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",  # API tokens, issued in the admin
     "django_celery_beat",
     "django_htmx",
+    "bluesky",  # project commands: backup, restore
     "departments",
     "tasks",
     "reports",
@@ -131,6 +132,9 @@ if REDIS_URL:
     }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
+    # A job whose worker died unacknowledged (acks_late) is handed out again after this long, not
+    # Redis's default hour. Longer than the longest job (the city-scale ranking, ~40 s) with margin.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 300}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}, "fallback": _FALLBACK_CACHE}
     if env_bool("BLUESKY_LOCAL_BROKER"):
