@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",  # API tokens, issued in the admin
     "django_celery_beat",
     "django_htmx",
+    "auditlog",  # who changed what, before and after, from every entry point (see AUDITLOG_* below)
     "bluesky",  # project commands: backup, restore
     "departments",
     "tasks",
@@ -70,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",  # the signed-in user (or token owner) as the change's actor
 ]
 
 ROOT_URLCONF = "bluesky.urls"
@@ -256,6 +258,22 @@ if env_bool("DJANGO_SECURE"):
     SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # --- REST framework ---------------------------------------------------------------
+# The audit trail (django-auditlog): every create, change and delete of these models, from the pages,
+# the admin, the API, commands and jobs, with the actor and each field before and after. The app's
+# own history (tasks.HistoryEntry) stays the readable story on the measure pages; this is the record
+# nothing bypasses. Secrets are never copied into the log.
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    {"model": "tasks.Plan", "exclude_fields": ["updated_at"]}, "tasks.Chapter", "tasks.Task",
+    {"model": "tasks.Measure", "exclude_fields": ["updated_at"]}, "tasks.Assignment", "tasks.Milestone",
+    "tasks.ProgressUpdate", "tasks.Evidence",
+    "departments.Unit", "departments.UnitAlias", "departments.UnitMembership",
+    "importers.PlanImport",
+    "reports.MonthlyReport", "reports.WorkdayOverride", "reports.ScoreFormula",
+    {"model": "auth.User", "exclude_fields": ["password", "last_login"]},
+    "auth.Group",
+    {"model": "authtoken.Token", "mask_fields": ["key"]},
+)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
