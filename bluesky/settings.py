@@ -49,7 +49,6 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI assets for /api/docs/, served from static (no CDN)
-    "rest_framework.authtoken",  # API tokens, issued in the admin
     "django_celery_beat",
     "django_htmx",
     "auditlog",  # who changed what, before and after, from every entry point (see AUDITLOG_* below)
@@ -271,13 +270,14 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "reports.MonthlyReport", "reports.WorkdayOverride", "reports.ScoreFormula",
     {"model": "auth.User", "exclude_fields": ["password", "last_login"]},
     "auth.Group",
-    {"model": "authtoken.Token", "mask_fields": ["key"]},
+    "departments.ApiToken",
 )
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        # Hashed, expiring, named tokens (departments/api_tokens.py), issued on /accounts/tokens/.
+        "departments.api_tokens.HashedTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # JSON nested without end is refused (400) before parsing (bluesky/api/inputs.py).

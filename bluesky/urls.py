@@ -25,6 +25,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Sign-in with the lock-out after repeated failures (departments/login_guard.py), before Django's auth URLs.
     path("accounts/login/", LoginView.as_view(authentication_form=GuardedAuthenticationForm), name="login"),
+    path("accounts/tokens/", include("departments.urls")),  # API tokens (departments/api_tokens.py)
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("reports/", include("reports.urls")),

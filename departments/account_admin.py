@@ -94,7 +94,11 @@ class RoleUserAdmin(UserAdmin):
     def deactivate_accounts(self, request, queryset):
         allowed = queryset if request.user.is_superuser else queryset.filter(is_superuser=False)
         allowed = allowed.exclude(pk=request.user.pk)
-        count = allowed.update(is_active=False)
+        count = 0
+        for user in allowed.filter(is_active=True):
+            user.is_active = False
+            user.save(update_fields=["is_active"])  # revokes the account's API tokens too
+            count += 1
         messages.success(request, f"已停用 {count} 个账号；其填报和操作记录全部保留。")
 
 
