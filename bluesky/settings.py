@@ -270,7 +270,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "reports.MonthlyReport", "reports.WorkdayOverride", "reports.ScoreFormula",
     {"model": "auth.User", "exclude_fields": ["password", "last_login"]},
     "auth.Group",
-    "departments.ApiToken",
+    {"model": "departments.ApiToken", "exclude_fields": ["digest"]},
 )
 
 REST_FRAMEWORK = {
