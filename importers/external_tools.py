@@ -11,6 +11,7 @@ too slow. Which binary to run and the limits are Django settings (``BLUESKY_SOFF
 ``BLUESKY_TESSERACT``, …, see ``bluesky/settings.py``), so a test can point a
 reader at a missing program and see the message a server without it gives.
 """
+
 from __future__ import annotations
 
 import os

@@ -6,6 +6,7 @@ saves its .et sheets in the same BIFF format. xlrd 2.x reads exactly these
 ``Table`` like an .xlsx sheet: a merged range's value fills every cell it
 covers, dates read as 2024年6月30日, whole numbers without ".0".
 """
+
 from __future__ import annotations
 
 from .documents import Document, Table
@@ -44,7 +45,10 @@ def read_xls(data: bytes, extension: str) -> Document:
         ) from err
     blocks: list[str | Table] = []
     for sheet in workbook.sheets():
-        grid = [[_cell_text(cell, workbook.datemode) for cell in sheet.row(number)] for number in range(sheet.nrows)]
+        grid = [
+            [_cell_text(cell, workbook.datemode) for cell in sheet.row(number)]
+            for number in range(sheet.nrows)
+        ]
         _fill_merged(grid, sheet.merged_cells)
         rows = [row for row in grid if any(row)]
         if rows:

@@ -12,6 +12,7 @@ all of them within ``BLUESKY_OCR_TIMEOUT`` seconds, each refused with a clear
 message. Pages are rendered to a fixed size (long side ``RENDER_PIXELS``)
 whatever size the PDF claims, so memory does not depend on the file either.
 """
+
 from __future__ import annotations
 
 import re
@@ -64,8 +65,14 @@ def _render_pages(data: bytes, work: Path, deadline: float, *, max_pages: int) -
     source.write_bytes(data)
     command = [
         setting("BLUESKY_PDFTOPPM", "pdftoppm"),
-        "-gray", "-png", "-scale-to", str(RENDER_PIXELS), "-l", str(max_pages),
-        str(source), str(work / "page"),
+        "-gray",
+        "-png",
+        "-scale-to",
+        str(RENDER_PIXELS),
+        "-l",
+        str(max_pages),
+        str(source),
+        str(work / "page"),
     ]
     _run(command, deadline)
     # pdftoppm pads page numbers to the same width (page-01 … page-12): name order is page order.
@@ -75,7 +82,12 @@ def _render_pages(data: bytes, work: Path, deadline: float, *, max_pages: int) -
 def _recognise(image: Path, deadline: float) -> str:
     command = [
         setting("BLUESKY_TESSERACT", "tesseract"),
-        str(image), "stdout", "-l", "chi_sim", "-c", "preserve_interword_spaces=1",
+        str(image),
+        "stdout",
+        "-l",
+        "chi_sim",
+        "-c",
+        "preserve_interword_spaces=1",
     ]
     result = _run(command, deadline)
     text = result.stdout.decode("utf-8", "replace").replace("\f", "")
@@ -93,6 +105,9 @@ def _run(command: list[str], deadline: float):
     missing = PlanImportError(NO_OCR_MESSAGE, code="scanned_pdf")
     # One thread: the server runs several workers; Tesseract's own threads only fight them.
     return run_tool(
-        command, timeout=deadline - time.monotonic(), missing=missing, timed_out=too_slow,
+        command,
+        timeout=deadline - time.monotonic(),
+        missing=missing,
+        timed_out=too_slow,
         env={"OMP_THREAD_LIMIT": "1"},
     )

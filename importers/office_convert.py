@@ -16,6 +16,7 @@ here, because LibreOffice would import its bytes as plain text. RTF and HTML
 LibreOffice on the server the user gets the same message as before conversion
 existed: save the file as .docx.
 """
+
 from __future__ import annotations
 
 import struct
@@ -32,7 +33,9 @@ MARKUP_STARTS = (b"<html", b"<!doctype html", b"<?xml")
 WORD_FIB_MAGIC = 0xA5EC
 WORD_FIB_ENCRYPTED = 0x0100  # fEncrypted in the FIB's flags word (offset 0x0A)
 
-CORRUPT_MESSAGE = "无法读取该旧版 Word（.doc/.wps）文件：文件已损坏。请用 Word/WPS 打开确认后另存为 .docx 再上传。"
+CORRUPT_MESSAGE = (
+    "无法读取该旧版 Word（.doc/.wps）文件：文件已损坏。请用 Word/WPS 打开确认后另存为 .docx 再上传。"
+)
 NO_LIBREOFFICE_MESSAGE = "暂不支持旧版 Word（.doc/.wps）格式：请在 Word 或 WPS 中打开，另存为 .docx 后上传。"
 
 
@@ -67,9 +70,15 @@ def _convert(data: bytes, extension: str, work: Path, timeout: float) -> bytes |
     command = [
         setting("BLUESKY_SOFFICE", "soffice"),
         f"-env:UserInstallation={(work / 'profile').as_uri()}",
-        "--headless", "--norestore", "--nolockcheck", "--nologo", "--nodefault",
-        "--convert-to", "docx:MS Word 2007 XML",
-        "--outdir", str(outdir),
+        "--headless",
+        "--norestore",
+        "--nolockcheck",
+        "--nologo",
+        "--nodefault",
+        "--convert-to",
+        "docx:MS Word 2007 XML",
+        "--outdir",
+        str(outdir),
         str(source),
     ]
     too_slow = PlanImportError(
@@ -77,7 +86,9 @@ def _convert(data: bytes, extension: str, work: Path, timeout: float) -> bytes |
         code="convert_timeout",
     )
     missing = PlanImportError(NO_LIBREOFFICE_MESSAGE, code="legacy_doc")
-    run_tool(command, timeout=timeout, missing=missing, timed_out=too_slow, cwd=str(work), env={"HOME": str(work)})
+    run_tool(
+        command, timeout=timeout, missing=missing, timed_out=too_slow, cwd=str(work), env={"HOME": str(work)}
+    )
     result = outdir / "upload.docx"
     if not result.is_file() or result.stat().st_size == 0:
         return None
@@ -85,7 +96,7 @@ def _convert(data: bytes, extension: str, work: Path, timeout: float) -> bytes |
 
 
 def _text_kind(data: bytes) -> str:
-    """"rtf" or "markup" (HTML, Word 2003 XML) for the text formats LibreOffice reads as Word, else "other"."""
+    """ "rtf" or "markup" (HTML, Word 2003 XML) for the text formats LibreOffice reads as Word, else "other"."""
     if data.startswith(RTF_MAGIC):
         return "rtf"
     head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
@@ -93,7 +104,7 @@ def _text_kind(data: bytes) -> str:
 
 
 def _ole_kind(data: bytes) -> str:
-    """"word", "encrypted" (password-protected), "excel" (a workbook under a Word name), else "damaged".
+    """ "word", "encrypted" (password-protected), "excel" (a workbook under a Word name), else "damaged".
 
     Checked here because LibreOffice, given an OLE file it cannot read, imports
     its bytes as plain text instead of failing.

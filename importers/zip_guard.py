@@ -10,6 +10,7 @@ member grows past the size it declared. Nothing is kept, so memory stays at a
 few chunks; once this passes, the declared sizes (already capped) are the real
 ones and python-docx/openpyxl can be let loose on the file.
 """
+
 from __future__ import annotations
 
 import struct
@@ -73,4 +74,3 @@ def _inflates_past(view: memoryview, member: zipfile.ZipInfo, *, limit: int) -> 
     except zlib.error:
         return False  # damaged data: zipfile reports it when the reader gets there
     return False
-

@@ -7,6 +7,7 @@ the command line ``--convert-to`` cannot set a password, so this starts one
 headless LibreOffice with its own profile, stores each file with the password
 through UNO, and stops it again.
 """
+
 import contextlib
 import os
 import subprocess
@@ -27,9 +28,17 @@ def prop(name, value):
 def main(profile, password, *jobs):
     pipe = f"bluesky_encrypt_{os.getpid()}"
     office = subprocess.Popen(
-        ["soffice", f"-env:UserInstallation={uno.systemPathToFileUrl(os.path.abspath(profile))}",
-         "--headless", "--norestore", "--nologo", f"--accept=pipe,name={pipe};urp;"],
-        start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            "soffice",
+            f"-env:UserInstallation={uno.systemPathToFileUrl(os.path.abspath(profile))}",
+            "--headless",
+            "--norestore",
+            "--nologo",
+            f"--accept=pipe,name={pipe};urp;",
+        ],
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         local = uno.getComponentContext()

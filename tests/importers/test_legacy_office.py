@@ -9,6 +9,7 @@ under the WPS name, since WPS writes the same OLE format; an .et likewise.
 Password-protected files are saved with a real password through LibreOffice's
 UNO bridge (lo_encrypt.py).
 """
+
 import os
 import tempfile
 import threading
@@ -89,7 +90,9 @@ def test_a_web_page_saved_as_doc_is_read_with_its_merged_cells():
     (table,) = document.tables
     assert table.rows[1] == ["一、调整交通结构"] * 5
     assert [row[1] for row in table.rows[2:]] == ["推广新能源车", "推广新能源车"]
-    measures = [m for chapter in parse_tables(document).chapters for task in chapter.tasks for m in task.measures]
+    measures = [
+        m for chapter in parse_tables(document).chapters for task in chapter.tasks for m in task.measures
+    ]
     assert [(m.text, m.lead, m.deadline_text) for m in measures] == [
         ("新增公交车全部为电动车。", ["区交通委"], "年底前"),
         ("淘汰老旧车。", ["区环保局"], "6月底前"),
@@ -101,10 +104,14 @@ def test_without_libreoffice_the_message_is_the_one_from_before(made, settings, 
     for name in ("计划.doc", "计划.wps"):
         error = import_error(made["doc"], name)
         assert error.code == "legacy_doc"
-        assert str(error) == "暂不支持旧版 Word（.doc/.wps）格式：请在 Word 或 WPS 中打开，另存为 .docx 后上传。"
+        assert (
+            str(error) == "暂不支持旧版 Word（.doc/.wps）格式：请在 Word 或 WPS 中打开，另存为 .docx 后上传。"
+        )
 
 
-def test_a_conversion_past_its_time_limit_is_stopped_with_its_processes(made, settings, monkeypatch, tmp_path):
+def test_a_conversion_past_its_time_limit_is_stopped_with_its_processes(
+    made, settings, monkeypatch, tmp_path
+):
     settings.BLUESKY_OFFICE_CONVERT_TIMEOUT = 0.3
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     error = import_error(made["doc"], "计划.doc")
@@ -176,7 +183,9 @@ def test_xls_reader_fills_merged_ranges_like_the_xlsx_reader(made):
     rows_of_task_3 = [row for row in table.rows if row[0] == "3"]
     assert [row[1] for row in rows_of_task_3] == ["3-1", "3-2", "3-3", "3-4"]
     assert {row[2] for row in rows_of_task_3} == {"加大高排放车 严管严查力度"}
-    xlsx_table = read_document(build_xlsx(text_document(FENGTAI), MERGED_COLUMNS[FENGTAI]), "plan.xlsx").tables[0]
+    xlsx_table = read_document(
+        build_xlsx(text_document(FENGTAI), MERGED_COLUMNS[FENGTAI]), "plan.xlsx"
+    ).tables[0]
     assert table.rows == xlsx_table.rows
 
 
@@ -221,7 +230,6 @@ def _processes_mentioning(text: str) -> list[str]:
         if text in command:
             found.append(command)
     return found
-
 
 
 @pytest.mark.django_db

@@ -5,6 +5,7 @@ white A4 page (Pillow, with the CJK font the system has) and saved as a PDF of
 images, with no text layer. Tesseract's Simplified Chinese model comes from the
 system package (tesseract-ocr-chi-sim); nothing is downloaded.
 """
+
 import io
 import json
 import os
@@ -24,7 +25,10 @@ from .pdf_builder import text_pdf
 from .test_legacy_office import _processes_mentioning
 from .test_readers import import_error
 
-FONT_FILES = ["/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"]
+FONT_FILES = [
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+]
 A4_AT_150_DPI = (1240, 1754)
 
 PLAN_PAGE = [
@@ -150,7 +154,10 @@ def test_without_the_ocr_programs_the_message_is_the_one_from_before(scan, setti
     setattr(settings, setting_name, str(tmp_path / "not-installed"))
     error = import_error(scan, "扫描件.pdf")
     assert error.code == "scanned_pdf"
-    assert str(error) == "这是扫描版（图片）PDF，里面没有可读取的文字：请上传 Word（.docx）原件或可复制文字的 PDF。"
+    assert (
+        str(error)
+        == "这是扫描版（图片）PDF，里面没有可读取的文字：请上传 Word（.docx）原件或可复制文字的 PDF。"
+    )
 
 
 @pytest.mark.django_db

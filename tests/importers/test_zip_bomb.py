@@ -6,6 +6,7 @@ while the zip's headers declare 4 KB (with the CRC of those 4 KB, so the lie is
 consistent). Python's zipfile would inflate up to 1 GiB in one call before
 cutting it to the declared size; the reader must stop at the first chunk past it.
 """
+
 import io
 import struct
 import time
@@ -40,7 +41,9 @@ def lying_docx(*, real_mib: int, member: str = "word/document.xml") -> bytes:
         for item in source.infolist():
             if item.filename == member:
                 # Stored as is (the payload is already deflated); the headers are then rewritten.
-                target.writestr(zipfile.ZipInfo(member, item.date_time), payload, compress_type=zipfile.ZIP_STORED)
+                target.writestr(
+                    zipfile.ZipInfo(member, item.date_time), payload, compress_type=zipfile.ZIP_STORED
+                )
             else:
                 target.writestr(item, source.read(item.filename))
     return _declare_deflated(buffer.getvalue(), member, size=DECLARED, crc=zlib.crc32(b"\0" * DECLARED))
@@ -50,7 +53,10 @@ def _declare_deflated(data: bytes, member: str, *, size: int, crc: int) -> bytes
     """Rewrite ``member``'s local and central headers: method deflate, uncompressed size and CRC as given."""
     out = bytearray(data)
     # (signature, offset of the name, of the method, of the CRC, of the uncompressed size)
-    for signature, name_at, method_at, crc_at, size_at in ((b"PK\x03\x04", 30, 8, 14, 22), (b"PK\x01\x02", 46, 10, 16, 24)):
+    for signature, name_at, method_at, crc_at, size_at in (
+        (b"PK\x03\x04", 30, 8, 14, 22),
+        (b"PK\x01\x02", 46, 10, 16, 24),
+    ):
         header = out.index(signature)
         while out[header + name_at : header + name_at + len(member)] != member.encode():
             header = out.index(signature, header + 4)
@@ -74,7 +80,10 @@ def test_the_bomb_is_what_the_issue_describes(bomb):
     name_length, extra_length = struct.unpack_from("<HH", bomb, info.header_offset + 26)
     start = info.header_offset + 30 + name_length + extra_length
     inflater = zlib.decompressobj(-zlib.MAX_WBITS)
-    real = sum(len(inflater.decompress(bomb[offset : offset + 4096])) for offset in range(start, start + 40_000, 4096))
+    real = sum(
+        len(inflater.decompress(bomb[offset : offset + 4096]))
+        for offset in range(start, start + 40_000, 4096)
+    )
     assert real > 30 * MIB  # … and is not: 40 KB of it already inflate to tens of MiB
 
 
