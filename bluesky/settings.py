@@ -340,3 +340,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# --- Official documents (GB/T 9704-2012) ------------------------------------------
+# 发文机关标志 printed in red above the weekly notice (红头); empty: no 红头.
+BLUESKY_NOTICE_ISSUER = os.environ.get("BLUESKY_NOTICE_ISSUER", "")
+# 落款: who signs the weekly notice, above the date in Chinese numerals.
+BLUESKY_NOTICE_SIGNATURE = os.environ.get("BLUESKY_NOTICE_SIGNATURE", "大气污染综合治理领导小组办公室")

@@ -116,6 +116,8 @@ class ScoreFormulaAdmin(admin.ModelAdmin):
         "weight_done_on_time",
         "penalty_per_overdue",
         "penalty_per_return",
+        "lowest",
+        "highest",
     ]
     list_filter = ["is_active"]
     search_fields = ["name"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -295,6 +295,8 @@ class WeeklyNotice(models.Model):
     week_start = models.DateField(_("周一"), unique=True)
     file = models.FileField(_("文件"), upload_to="notices/")
     figures = models.JSONField(_("关键数据"), default=dict)
+    opening = models.TextField(_("开头语"), blank=True, help_text=_("正文前的一段话，留空则用默认开头"))
+    closing = models.TextField(_("结束语"), blank=True, help_text=_("正文后的要求，留空则不写"))
     generated_at = models.DateTimeField(_("生成时间"), auto_now=True)
 
     class Meta:
@@ -321,6 +323,8 @@ class ScoreFormula(models.Model):
     weight_done_on_time = models.DecimalField(_("按期完成率权重"), max_digits=6, decimal_places=2, default=20)
     penalty_per_overdue = models.DecimalField(_("每项逾期扣分"), max_digits=6, decimal_places=2, default=2)
     penalty_per_return = models.DecimalField(_("每次退回扣分"), max_digits=6, decimal_places=2, default=1)
+    lowest = models.DecimalField(_("最低分"), max_digits=6, decimal_places=2, default=0)
+    highest = models.DecimalField(_("最高分"), max_digits=6, decimal_places=2, default=100)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
@@ -331,10 +335,26 @@ class ScoreFormula(models.Model):
             models.UniqueConstraint(
                 fields=["is_active"], condition=Q(is_active=True), name="one_active_formula"
             ),
+            models.CheckConstraint(condition=Q(highest__gt=F("lowest")), name="formula_bounds_ordered"),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def score(self, *, report_rate, done_rate, overdue: int, returned: int):
+        """The ranking score, the one place it is computed: the weighted sum held between lowest and highest.
+
+        Penalties alone could take a unit with many overdue measures far below zero, which reads as
+        nonsense on paper; the bounds keep every score on the scale the file explains.
+        """
+        raw = (
+            self.base
+            + self.weight_on_time_reports * report_rate
+            + self.weight_done_on_time * done_rate
+            - self.penalty_per_overdue * overdue
+            - self.penalty_per_return * returned
+        )
+        return min(max(raw, self.lowest), self.highest)
 
 
 class MonthlyRanking(models.Model):

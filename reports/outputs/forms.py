@@ -1,4 +1,4 @@
-"""Forms of the notice and ranking pages: the week or month to (re)build."""
+"""Forms of the notice and ranking pages: the week or month to (re)build, a notice's opening and closing words."""
 
 from __future__ import annotations
 
@@ -32,3 +32,14 @@ class MonthForm(forms.Form):
             return dt.datetime.strptime(text, "%Y-%m").date()
         except ValueError:
             raise forms.ValidationError("月份格式应为 YYYY-MM，例如 2026-03。") from None
+
+
+class NoticeTextsForm(forms.Form):
+    """The office's own words around the figures; empty fields fall back to the default sentences."""
+
+    opening = forms.CharField(
+        label="开头语", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    closing = forms.CharField(
+        label="结束语（工作要求）", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -17,12 +17,10 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Pt
 
 from reports.atomic_files import save_atomically
 from reports.models import MonthlyReport, WeeklyNotice
@@ -31,9 +29,14 @@ from reports.sheet_text import clean_text
 from reports.workdays import WorkdayCalendar, first_of_month, previous_month, report_due_date
 from tasks.models import Assignment, Measure, ProgressUpdate, in_force_q
 
-from .ranking import active_formula, district_name, unit_scores
+from . import gongwen
+from .ranking import active_formula, district_name, formula_as_dict, formula_text, unit_scores
 
 BEST_AND_WORST = 3
+# What fits the notice on a few pages; the rest is in the system's lists, and the notice says so.
+OVERDUE_UNITS_SHOWN = 15
+REFERENCES_SHOWN = 8
+COMPLETED_SHOWN = 15
 ISO_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 
 
@@ -82,12 +85,49 @@ class NoticeData:
     week_start: dt.date
     week_end: dt.date
     figures: dict
-    overdue_by_unit: list[tuple[str, list[str]]]  # unit label, codes of its overdue measures
+    overdue_by_unit: list[tuple[str, list[str]]]  # unit label, references of its overdue measures
     report_period: dt.date | None
     report_problems: list[tuple[str, str]]  # unit label, 未报送 / 逾期报送（日期）
-    completed: list[tuple[str, str, str, dt.date]]  # code, text, unit labels, date
+    completed: list[tuple[str, str, str, dt.date]]  # reference, text, unit labels, date
     best: list  # (unit label, UnitScore)
     worst: list
+    formula: str  # how the scores were computed, as the ranking file says it
+
+
+def plan_short_name(doc_number: str, district: str, year_start: int, year_end: int) -> str:
+    """A plan as a notice names it in a few characters: its 发文字号, else 丰台区2018—2020年计划."""
+    if doc_number:
+        return doc_number
+    years = f"{year_start}" if year_start == year_end else f"{year_start}—{year_end}"
+    return f"{district_name(district)}{years}年计划"
+
+
+def measure_references(ids) -> dict[int, tuple[str, str]]:
+    """Each measure as a reader can find it: (the plan's short name, the measure's code), one query.
+
+    A code like 12-1 repeats in every plan, so a code alone names no measure.
+    """
+    return {
+        pk: (plan_short_name(number, district, start, end), code)
+        for pk, code, number, district, start, end in Measure.objects.filter(pk__in=ids).values_list(
+            "pk",
+            "code",
+            "task__chapter__plan__doc_number",
+            "task__chapter__plan__district",
+            "task__chapter__plan__year_start",
+            "task__chapter__plan__year_end",
+        )
+    }
+
+
+def references_text(references: list[tuple[str, str]], limit: int | None = None) -> str:
+    """Measures grouped by plan: "丰台区2018—2020年计划 1-2、4-1；京政办发〔2021〕3号 7-3", at most ``limit`` codes."""
+    shown = sorted(references)[:limit]
+    by_plan: dict[str, list[str]] = defaultdict(list)
+    for plan, code in shown:
+        by_plan[plan].append(code)
+    text = "；".join(f"{plan} {'、'.join(codes)}" for plan, codes in by_plan.items())
+    return text + (f"等{len(references)}项" if len(references) > len(shown) else "")
 
 
 def _latest_report_period(week_end: dt.date, calendar: WorkdayCalendar) -> dt.date:
@@ -106,7 +146,7 @@ def notice_data(*, week_start: dt.date, calendar: WorkdayCalendar | None = None)
 
     # By unit id, never by name: 区城市管理委 of four districts are four rows. A code repeats across
     # plans, so a unit's measures are counted by id too.
-    overdue = dict(Measure.objects.in_force().overdue(on=next_day).values_list("pk", "code"))
+    overdue = measure_references(Measure.objects.in_force().overdue(on=next_day).values("pk"))
     overdue_of: dict[int, set[int]] = defaultdict(set)
     for unit_id, name, district, measure_id in Assignment.objects.filter(measure_id__in=overdue).values_list(
         "unit_id", "unit__name", "unit__district", "measure_id"
@@ -149,15 +189,17 @@ def notice_data(*, week_start: dt.date, calendar: WorkdayCalendar | None = None)
             done_on.get(measure_id, timezone.localdate(moment)), timezone.localdate(moment)
         )
     completed = []
+    references = measure_references(done_ids)
     for measure in Measure.objects.filter(pk__in=done_ids).order_by("code", "pk"):
         when = done_on.get(measure.pk) or timezone.localdate(measure.signed_off_at)
         names = "、".join(sorted(labels[unit_id] for unit_id in carriers[measure.pk]))
-        completed.append((measure.code, measure.text, names, when))
+        completed.append((references_text([references[measure.pk]]), measure.text, names, when))
 
     period = _latest_report_period(end, calendar)
     due = report_due_date(period, calendar)
     # Scored and checked: the units owing the month's report (a plan imported since adds none).
-    scores = unit_scores(as_of=end, period=period, formula=active_formula())
+    formula = active_formula()
+    scores = unit_scores(as_of=end, period=period, formula=formula)
     owing = [s.unit_id for s in scores]
     reports = {r.unit_id: r for r in MonthlyReport.objects.filter(period=period, unit_id__in=owing)}
     problems = []
@@ -185,45 +227,60 @@ def notice_data(*, week_start: dt.date, calendar: WorkdayCalendar | None = None)
         "reports_missing": sum(1 for _, state in problems if state == "未报送"),
         "reports_late": sum(1 for _, state in problems if state != "未报送"),
     }
-    return NoticeData(week_start, end, figures, overdue_by_unit, period, problems, completed, best, worst)
-
-
-def _text(value) -> str:
-    return clean_text(value)
-
-
-def _table(document, headers: list[str], rows: list[list]) -> None:
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    for cell, header in zip(table.rows[0].cells, headers):
-        cell.text = header
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
-    for values in rows:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, values):
-            cell.text = _text(value)
+    return NoticeData(
+        week_start,
+        end,
+        figures,
+        overdue_by_unit,
+        period,
+        problems,
+        completed,
+        best,
+        worst,
+        formula_text(formula_as_dict(formula)),
+    )
 
 
 def _score_cells(label: str, score) -> list:
     return [label, f"{score.score}", score.overdue, f"{score.on_time_report_rate:.0%}"]
 
 
-def notice_document(data: NoticeData) -> bytes:
-    document = Document()
-    normal = document.styles["Normal"]
-    normal.font.name = "FangSong"
-    normal.font.size = Pt(12)
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "仿宋")
+def _heading(document, text: str, level: int = 1) -> None:
+    document.add_paragraph(text, style="公文一级标题" if level == 1 else "公文二级标题")
+
+
+def _body(document, text: str) -> None:
+    for line in clean_text(text).splitlines():
+        if line.strip():
+            document.add_paragraph(line.strip())
+
+
+def default_opening(week_start: dt.date) -> str:
+    end = week_end(week_start)
+    return f"现将{week_start:%Y年%m月%d日}至{end:%m月%d日}各责任单位蓝天保卫战任务落实情况通报如下。"
+
+
+DEFAULT_CLOSING = "请有逾期措施的单位抓紧推进、及时报送进展；请未按时报送月报的单位于3个工作日内补报。"
+
+
+def notice_document(
+    data: NoticeData, *, opening: str = "", closing: str = "", issued: dt.date | None = None
+) -> bytes:
+    """The notice as a GB/T 9704 document (gongwen.py); ``opening`` and ``closing`` are the office's own words."""
+    document = gongwen.official_document()
+    if settings.BLUESKY_NOTICE_ISSUER:
+        gongwen.red_header(document, settings.BLUESKY_NOTICE_ISSUER)
     f = data.figures
-    title = document.add_heading(
-        f"蓝天保卫战任务落实情况周通报（{data.week_start.year}年第{data.week_start.isocalendar()[1]}周）", 0
+    document.add_paragraph(
+        f"蓝天保卫战任务落实情况周通报（{data.week_start.year}年第{data.week_start.isocalendar()[1]}周）",
+        style="公文标题",
     )
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     period = document.add_paragraph(f"统计周期：{data.week_start:%Y年%m月%d日}—{data.week_end:%Y年%m月%d日}")
     period.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    period.paragraph_format.first_line_indent = 0
+    _body(document, opening or default_opening(data.week_start))
 
-    document.add_heading("一、总体情况", 1)
+    _heading(document, "一、总体情况")
     document.add_paragraph(
         f"截至{data.week_end:%m月%d日}，{f['units']}个责任单位共有未完成措施{f['open_measures']}项，"
         f"其中逾期未完成{f['overdue_measures']}项，涉及{f['units_with_overdue']}个单位；"
@@ -231,40 +288,65 @@ def notice_document(data: NoticeData) -> bytes:
         f"未报送{f['reports_missing']}个单位，逾期报送{f['reports_late']}个单位。"
     )
 
-    document.add_heading("二、逾期措施（按单位）", 1)
+    _heading(document, "二、逾期措施（按单位）")
     if data.overdue_by_unit:
-        _table(
+        shown = data.overdue_by_unit[:OVERDUE_UNITS_SHOWN]
+        gongwen.table(
             document,
-            ["单位", "逾期措施数", "措施编号"],
-            [[name, len(codes), "、".join(codes)] for name, codes in data.overdue_by_unit],
+            ["单位", "逾期项数", "逾期措施（计划简称 编号）"],
+            [[name, len(refs), references_text(refs, REFERENCES_SHOWN)] for name, refs in shown],
+            [40, 22, 94],
         )
+        if len(data.overdue_by_unit) > len(shown):
+            document.add_paragraph(
+                f"另有{len(data.overdue_by_unit) - len(shown)}个单位有逾期措施，详见系统“逾期措施”清单。"
+            )
     else:
         document.add_paragraph("本周无逾期措施。")
 
-    document.add_heading(f"三、月报报送情况（{data.report_period:%Y年%m月}）", 1)
+    _heading(document, f"三、月报报送情况（{data.report_period:%Y年%m月}）")
     if data.report_problems:
-        _table(document, ["单位", "情况"], [list(p) for p in data.report_problems])
+        missing = [label for label, state in data.report_problems if state == "未报送"]
+        late = [
+            f"{label}{state.removeprefix('逾期报送')}"
+            for label, state in data.report_problems
+            if state != "未报送"
+        ]
+        if missing:
+            document.add_paragraph(f"未报送（{len(missing)}个）：{'、'.join(missing)}。")
+        if late:
+            document.add_paragraph(f"逾期报送（{len(late)}个）：{'、'.join(late)}。")
     else:
         document.add_paragraph("各单位均已按时报送。")
 
-    document.add_heading("四、本周完成的措施", 1)
+    _heading(document, "四、本周完成的措施")
     if data.completed:
-        _table(
+        shown = data.completed[:COMPLETED_SHOWN]
+        gongwen.table(
             document,
-            ["措施编号", "具体措施", "责任单位", "完成日期"],
-            [[code, text, units, f"{when:%Y-%m-%d}"] for code, text, units, when in data.completed],
+            ["措施", "具体措施", "责任单位", "完成日期"],
+            [[ref, _short(text), units, f"{when:%m-%d}"] for ref, text, units, when in shown],
+            [34, 70, 34, 18],
         )
+        if len(data.completed) > len(shown):
+            document.add_paragraph(f"另有{len(data.completed) - len(shown)}项，详见系统。")
     else:
         document.add_paragraph("本周没有完成的措施。")
 
-    document.add_heading("五、表现较好和较差的单位", 1)
+    _heading(document, "五、表现较好和较差的单位")
     headers = ["单位", "得分", "逾期措施", "月报按时率"]
-    document.add_paragraph("表现较好：")
-    _table(document, headers, [_score_cells(label, score) for label, score in data.best])
-    document.add_paragraph("表现较差：")
-    _table(document, headers, [_score_cells(label, score) for label, score in data.worst])
-    document.add_paragraph(f"（得分按月排名计分规则计算，截至{data.week_end:%m月%d日}。）")
+    _heading(document, "（一）表现较好", 2)
+    gongwen.table(
+        document, headers, [_score_cells(label, score) for label, score in data.best], [70, 26, 30, 30]
+    )
+    _heading(document, "（二）表现较差", 2)
+    gongwen.table(
+        document, headers, [_score_cells(label, score) for label, score in data.worst], [70, 26, 30, 30]
+    )
+    document.add_paragraph(f"（得分按月排名计分规则计算，截至{data.week_end:%m月%d日}：{data.formula}。）")
 
+    _body(document, closing or DEFAULT_CLOSING)
+    gongwen.signature(document, settings.BLUESKY_NOTICE_SIGNATURE, issued or timezone.localdate())
     document.core_properties.title = f"周通报 {week_label(data.week_start)}"
     document.core_properties.author = "bluesky"
     buffer = io.BytesIO()
@@ -272,16 +354,28 @@ def notice_document(data: NoticeData) -> bytes:
     return buffer.getvalue()
 
 
+def _short(text: str, limit: int = 60) -> str:
+    text = clean_text(text)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def file_name(week_start: dt.date) -> str:
     return f"notices/notice-{week_label(week_start)}.docx"
+
+
+def save_notice_texts(*, notice: WeeklyNotice, opening: str, closing: str) -> WeeklyNotice:
+    """Store the office's opening and closing words and rebuild the file with them."""
+    WeeklyNotice.objects.filter(pk=notice.pk).update(opening=opening.strip(), closing=closing.strip())
+    return build_weekly_notice(week_start=notice.week_start)
 
 
 def build_weekly_notice(*, week_start: dt.date) -> WeeklyNotice:
     """Build (or rebuild) the notice for the week starting ``week_start`` (moved back to its Monday)."""
     week_start -= dt.timedelta(days=week_start.weekday())
     data = notice_data(week_start=week_start)
+    texts = WeeklyNotice.objects.filter(week_start=week_start).values("opening", "closing").first() or {}
     stored = save_atomically(
-        WeeklyNotice._meta.get_field("file").storage, file_name(week_start), notice_document(data)
+        WeeklyNotice._meta.get_field("file").storage, file_name(week_start), notice_document(data, **texts)
     )
     with transaction.atomic():
         notice, _ = WeeklyNotice.objects.select_for_update().get_or_create(

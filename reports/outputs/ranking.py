@@ -8,6 +8,7 @@ default, used when none is active, is the model's field defaults):
           + weight_done_on_time (20)    × measures-done-on-time rate
           − penalty_per_overdue (2)     × measures overdue at the month's end
           − penalty_per_return (1)      × reports returned this year
+    held between lowest (0) and highest (100): ``ScoreFormula.score`` computes it, once.
 
 - on-time report rate: of the months of the ranked year up to the ranked
   month that the unit owed a report (reports/reporting_units.py: from the
@@ -82,6 +83,8 @@ WEIGHTS = [
     "weight_done_on_time",
     "penalty_per_overdue",
     "penalty_per_return",
+    "lowest",
+    "highest",
 ]
 
 
@@ -93,8 +96,16 @@ def formula_text(formula: dict) -> str:
     return (
         f"得分 = {formula['base']} + {formula['weight_on_time_reports']}×月报按时率 + "
         f"{formula['weight_done_on_time']}×按期完成率 − {formula['penalty_per_overdue']}×逾期措施数 − "
-        f"{formula['penalty_per_return']}×月报退回次数；同分依次比较月报按时率（高者在前）、逾期措施数（少者在前）、单位名称"
+        f"{formula['penalty_per_return']}×月报退回次数{score_bounds_text(formula)}；"
+        "同分依次比较月报按时率（高者在前）、逾期措施数（少者在前）、单位名称"
     )
+
+
+def score_bounds_text(formula: dict) -> str:
+    """How the bounds read in the files; a ranking stored before the bounds existed has none."""
+    if "lowest" not in formula:
+        return ""
+    return f"，得分限定在{formula['lowest']}至{formula['highest']}分之间（低于{formula['lowest']}分按{formula['lowest']}分计）"
 
 
 @dataclass
@@ -185,12 +196,8 @@ def unit_scores(*, as_of: dt.date, period: dt.date, formula: ScoreFormula) -> li
         returned = sum(r["return_count"] for r in owed_reports)
         report_rate = (Decimal(on_time) / len(owed)).quantize(RATE)
         done_rate = (Decimal(done_on_time) / due_by_end).quantize(RATE) if due_by_end else Decimal(1)
-        score = (
-            formula.base
-            + formula.weight_on_time_reports * report_rate
-            + formula.weight_done_on_time * done_rate
-            - formula.penalty_per_overdue * overdue
-            - formula.penalty_per_return * returned
+        score = formula.score(
+            report_rate=report_rate, done_rate=done_rate, overdue=overdue, returned=returned
         )
         scores.append(
             UnitScore(

@@ -7,6 +7,7 @@ from . import views
 app_name = "outputs"
 urlpatterns = [
     path("notices/", views.notice_list, name="notices"),
+    path("notices/<int:pk>/", views.notice_detail, name="notice"),
     path("notices/<int:pk>/download/", views.notice_download, name="notice_download"),
     path("rankings/", views.ranking_list, name="rankings"),
     path("rankings/<int:year>-<int:month>/", views.ranking_detail, name="ranking"),

@@ -19,7 +19,7 @@ from departments.roles import can_read_everything, is_office_admin
 from reports.models import MonthlyRanking, WeeklyNotice
 
 from . import notices, ranking
-from .forms import MonthForm, WeekForm
+from .forms import MonthForm, NoticeTextsForm, WeekForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -53,6 +53,35 @@ def notice_list(request):
             "form": form,
             "can_build": is_office_admin(request.user),
             "default_week": notices.week_label(notices.previous_week_start(timezone.localdate())),
+        },
+    )
+
+
+@login_required
+def notice_detail(request, pk: int):
+    """One notice: its figures, and the office's opening and closing words, saved and rebuilt on submit."""
+    _require_reader(request.user)
+    notice = get_object_or_404(WeeklyNotice, pk=pk)
+    initial = {
+        "opening": notice.opening or notices.default_opening(notice.week_start),
+        "closing": notice.closing or notices.DEFAULT_CLOSING,
+    }
+    form = NoticeTextsForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if not is_office_admin(request.user):
+            raise PermissionDenied("只有大气办可以修改周通报。")
+        if form.is_valid():
+            notices.save_notice_texts(notice=notice, **form.cleaned_data)
+            messages.success(request, f"已保存开头语和结束语，并重新生成{notice}。")
+            return redirect("outputs:notice", pk=notice.pk)
+    return render(
+        request,
+        "reports/outputs/notice_detail.html",
+        {
+            "notice": notice,
+            "week_end": notices.week_end(notice.week_start),
+            "form": form,
+            "can_edit": is_office_admin(request.user),
         },
     )
 

@@ -1,9 +1,6 @@
 """The monthly ranking: scores by the documented formula, the tie-break, rank changes, the .xlsx."""
 
 import datetime as dt
-import os
-import shutil
-import subprocess
 import zipfile
 from decimal import Decimal
 
@@ -14,7 +11,9 @@ from openpyxl import load_workbook
 from reports.models import MonthlyRanking, RankingRow, ScoreFormula
 from reports.outputs.ranking import build_due_ranking, build_ranking, ranking_values
 from tasks.models import Assignment
-from tests.jobs.ranking_data import FEB, JAN, NATIONAL, build_ranking_world
+from tests.factories import NATIONAL
+from tests.jobs.office_pdf import to_pdf
+from tests.jobs.ranking_data import FEB, JAN, build_ranking_world
 
 pytestmark = pytest.mark.django_db
 
@@ -154,30 +153,7 @@ def test_the_xlsx_reads_back_identically_with_openpyxl(ranked):
 
 
 def test_the_xlsx_opens_in_libreoffice_without_repair(ranked, tmp_path):
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice is missing in CI (apt-get install libreoffice-calc-nogui)")
-        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-calc-nogui)")
-    out = tmp_path / "converted"
-    result = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-            str(out),
-            ranked.file.path,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    converted = out / "ranking-2026-02.xlsx"
-    assert result.returncode == 0 and converted.exists(), result.stdout + result.stderr
+    converted = to_pdf(ranked.file.path, tmp_path, to="xlsx")
     check_workbook_against_database(converted, ranked)
 
 

@@ -12,7 +12,7 @@ from reports.outputs.notices import build_weekly_notice
 from reports.outputs.ranking import build_ranking
 from tests.factories import AssignmentFactory, MeasureFactory, UnitFactory, report
 from tests.jobs.ranking_data import FEB, JAN
-from tests.jobs.test_weekly_notice import WEEK_10, tables_after
+from tests.jobs.test_weekly_notice import WEEK_10, tables_after, units_listed
 
 pytestmark = pytest.mark.django_db
 DISTRICTS = ("丰台区", "朝阳区", "西城区", "房山区")
@@ -41,17 +41,17 @@ def test_the_notice_keeps_same_named_units_apart(city_management):
     notice = build_weekly_notice(week_start=WEEK_10)
     document = Document(notice.file.path)
     assert tables_after(document, "二、") == [
-        ["单位", "逾期措施数", "措施编号"],
-        ["区城市管理委（丰台区）", "2", "1-2、4-1"],
-        ["区交通委", "1", "2-1"],
-        ["区城市管理委（房山区）", "1", "1-2"],
-        ["区城市管理委（朝阳区）", "1", "1-2"],
-        ["区城市管理委（西城区）", "1", "1-2"],
+        ["单位", "逾期项数", "逾期措施（计划简称 编号）"],
+        ["区城市管理委（丰台区）", "2", "丰台区2026年计划 1-2、4-1"],
+        ["区交通委", "1", "丰台区2026年计划 2-1"],
+        ["区城市管理委（房山区）", "1", "丰台区2026年计划 1-2"],
+        ["区城市管理委（朝阳区）", "1", "丰台区2026年计划 1-2"],
+        ["区城市管理委（西城区）", "1", "丰台区2026年计划 1-2"],
     ]
     assert notice.figures["overdue_measures"] == 6 and notice.figures["units_with_overdue"] == 5
     summary = next(p.text for p in document.paragraphs if p.text.startswith("截至"))
     assert "其中逾期未完成6项，涉及5个单位" in summary
-    missing = [row[0] for row in tables_after(document, "三、")[1:]]
+    missing = units_listed(document, "未报送")
     assert sorted(missing) == sorted(["区交通委"] + [f"区城市管理委（{d}）" for d in DISTRICTS])
     best_and_worst = [row[0] for row in tables_after(document, "五、") if row[0] != "单位"]
     assert "区城市管理委" not in best_and_worst and "区城市管理委（丰台区）" in best_and_worst
@@ -62,7 +62,7 @@ def test_two_measures_with_one_code_count_twice(db):
     overdue_measure(unit, "3")  # the same code in two plans
     overdue_measure(unit, "3")
     document = Document(build_weekly_notice(week_start=WEEK_10).file.path)
-    assert tables_after(document, "二、")[1] == ["区生态环境局", "2", "3、3"]
+    assert tables_after(document, "二、")[1] == ["区生态环境局", "2", "丰台区2026年计划 3、3"]
 
 
 def test_a_measure_done_by_same_named_units_names_each(city_management):
