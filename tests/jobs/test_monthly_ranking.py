@@ -9,10 +9,11 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 
 from reports.models import MonthlyRanking, RankingRow, ScoreFormula
-from reports.outputs.ranking import build_due_ranking, build_ranking, ranking_values
+from reports.outputs.ranking import build_due_ranking, build_ranking
+from reports.outputs.ranking_workbook import ranking_values
 from tasks.models import Assignment
 from tests.factories import NATIONAL
-from tests.jobs.office_pdf import to_pdf
+from tests.jobs.office_pdf import page_count, to_pdf
 from tests.jobs.ranking_data import FEB, JAN, build_ranking_world
 
 pytestmark = pytest.mark.django_db
@@ -101,8 +102,8 @@ def test_the_scheduled_check_builds_last_month_once_after_the_due_date(db):
 def check_workbook_against_database(path, ranking):
     """Cell by cell: the ranking sheet against RankingRow, the details sheet against the assignments."""
     workbook = load_workbook(path)
-    sheet = workbook["排名"]
-    assert sheet["A1"].value == "2026年02月各单位蓝天保卫战任务落实情况排名"
+    sheet = workbook["丰台区"]  # the ranking world's units are all 丰台区's
+    assert sheet["A1"].value == "2026年02月丰台区各单位蓝天保卫战任务落实情况排名"
     assert sheet["A2"].value.startswith("统计期间：2026年02月01日—2026年02月28日")
     assert [c.value for c in sheet[4]][:10] == [
         "名次",
@@ -119,14 +120,18 @@ def check_workbook_against_database(path, ranking):
     rows = list(ranking.rows.select_related("unit").order_by("rank"))
     for offset, row in enumerate(rows):
         cells = [c.value for c in sheet[5 + offset]][:10]
-        assert cells == ranking_values(row, row.unit.name, row.unit.district), offset
+        expected = ranking_values(
+            row, row.unit.name, row.unit.district, rank=row.rank, change=row.rank_change
+        )
+        assert cells == expected, offset
         assert cells[2] == (row.unit.district or "市级"), offset
     assert sheet.cell(row=5 + len(rows), column=1).value is None
     details = workbook["措施明细"]
     expected = Assignment.objects.filter(unit__in=[r.unit for r in rows]).count()
-    assert details.max_row == 1 + expected
-    assert [c.value for c in details[1]][:3] == ["单位", "所属区", "措施编号"]
-    seen = {(r[0].value, r[1].value, r[2].value) for r in details.iter_rows(min_row=2)}
+    assert details["A1"].value == "2026年02月排名各单位承担措施明细"  # title, note, header
+    assert details.max_row == 3 + expected
+    assert [c.value for c in details[3]][:3] == ["单位", "所属区", "措施编号"]
+    seen = {(r[0].value, r[1].value, r[2].value) for r in details.iter_rows(min_row=4)}
     assert seen == {
         (name, district or "市级", code)
         for name, district, code in Assignment.objects.values_list(
@@ -138,7 +143,7 @@ def check_workbook_against_database(path, ranking):
 
 def test_the_xlsx_reads_back_identically_with_openpyxl(ranked):
     workbook = check_workbook_against_database(ranked.file.path, ranked)
-    sheet = workbook["排名"]
+    sheet = workbook["丰台区"]
     assert sheet.freeze_panes == "A5"
     assert sheet["H5"].number_format == "0.0%" and sheet["I5"].number_format == "0.00"
     assert sheet["B5"].number_format == sheet["C5"].number_format == "@"
@@ -147,7 +152,7 @@ def test_the_xlsx_reads_back_identically_with_openpyxl(ranked):
     assert sheet["A9"].fill.fgColor.rgb.endswith(
         "FFC7CE"
     )  # bottom … only 甲 乙 丁 戊 己: 5 rows, last two red
-    assert workbook["措施明细"].freeze_panes == "A2"
+    assert workbook["措施明细"].freeze_panes == "A4"
     with zipfile.ZipFile(ranked.file.path) as archive:
         assert any(name.startswith("xl/charts/chart") for name in archive.namelist())
 
@@ -172,3 +177,39 @@ def test_the_command_refuses_a_bad_month(db):
 
     with pytest.raises(CommandError, match="YYYY-MM"):
         call_command("build_ranking", "--month", "2026-13")
+
+
+def test_a_score_never_falls_below_the_formulas_floor(db):
+    build_ranking_world()
+    ScoreFormula.objects.create(
+        name="重罚", penalty_per_overdue=100
+    )  # 乙's one overdue measure: 60+10+0−100−1
+    ranking = build_ranking(period=FEB)
+    assert ranking.rows.get(unit__name="乙单位").score == Decimal("0.00")
+    assert all(Decimal(0) <= row.score <= Decimal(100) for row in ranking.rows.all())
+    assert "得分限定在0.00至100.00分之间" in load_workbook(ranking.file.path)["丰台区"]["A3"].value
+
+
+def test_each_scope_prints_a4_landscape_one_page_wide_with_its_header_repeated(ranked, tmp_path):
+    workbook = load_workbook(ranked.file.path)
+    assert workbook.sheetnames == ["丰台区", "丰台区得分图", "措施明细"]
+    for name in ("丰台区", "措施明细"):
+        sheet = workbook[name]
+        setup = sheet.page_setup
+        assert (int(setup.paperSize), setup.orientation) == (9, "landscape")  # 9: A4
+        assert (setup.fitToWidth, setup.fitToHeight, sheet.sheet_properties.pageSetUpPr.fitToPage) == (
+            1,
+            0,
+            True,
+        )
+    ranking_sheet = workbook["丰台区"]
+    assert ranking_sheet.print_title_rows == "$4:$4"
+    assert ranking_sheet.print_area == "'丰台区'!$A$1:$J$9"  # title … the fifth unit
+    assert (
+        ranking_sheet["A2"].value.startswith("统计期间：")
+        and "统计口径：丰台区所属各单位" in ranking_sheet["A2"].value
+    )
+    chart_sheet = workbook["丰台区得分图"]
+    assert chart_sheet.page_setup.orientation == "landscape" and chart_sheet.page_setup.fitToHeight == 1
+    # Printed by LibreOffice: the ranking, its chart and the details, one page each.
+    assert page_count(to_pdf(ranked.file.path, tmp_path)) == 3

@@ -110,23 +110,37 @@ def test_the_ranking_page_shows_each_units_district(client, office_admin, ranked
 
 def test_the_ranking_xlsx_has_a_district_column_on_both_sheets(ranked_state_assets):
     workbook = load_workbook(ranked_state_assets.file.path)
-    ranking_sheet = workbook["排名"]
-    assert [c.value for c in ranking_sheet[4]][:3] == ["名次", "单位", "所属区"]
-    units = [(row[1].value, row[2].value) for row in ranking_sheet.iter_rows(min_row=5, max_row=7)]
+    # A sheet per scope, districts first, each with its chart sheet; then the details.
+    assert workbook.sheetnames == [
+        "丰台区",
+        "丰台区得分图",
+        "西城区",
+        "西城区得分图",
+        "市级",
+        "市级得分图",
+        "措施明细",
+    ]
+    units = []
+    for scope in ("丰台区", "西城区", "市级"):
+        ranking_sheet = workbook[scope]
+        assert [c.value for c in ranking_sheet[4]][:3] == ["名次", "单位", "所属区"]
+        units += [(row[1].value, row[2].value) for row in ranking_sheet.iter_rows(min_row=5, max_row=5)]
+        assert ranking_sheet["A5"].value == 1 and ranking_sheet["A6"].value is None  # ranked within the scope
+        assert ranking_sheet["C5"].number_format == "@" and ranking_sheet.column_dimensions["C"].width >= 10
     assert sorted(units) == [("区国资委", "丰台区"), ("区国资委", "西城区"), ("市生态环境局", "市级")]
-    assert ranking_sheet["C5"].number_format == "@" and ranking_sheet.column_dimensions["C"].width == 10
     with zipfile.ZipFile(ranked_state_assets.file.path) as archive:
-        chart = archive.read("xl/charts/chart1.xml").decode()
-    # The chart still plots 得分 (one column further right) by 单位.
-    assert "<f>'排名'!$I$5:$I$7</f>" in chart and "<f>'排名'!$B$5:$B$7</f>" in chart
+        charts = [archive.read(name).decode() for name in archive.namelist() if name.startswith("xl/charts/")]
+    chart = next(c for c in charts if "丰台区" in c)
+    # The chart plots 得分 by 单位, of its own scope's sheet.
+    assert "<f>'丰台区'!$I$5</f>" in chart and "<f>'丰台区'!$B$5</f>" in chart
     details = workbook["措施明细"]
-    assert [c.value for c in details[1]][:3] == ["单位", "所属区", "措施编号"]
-    assert sorted((r[0].value, r[1].value) for r in details.iter_rows(min_row=2)) == sorted(units)
+    assert [c.value for c in details[3]][:3] == ["单位", "所属区", "措施编号"]
+    assert sorted((r[0].value, r[1].value) for r in details.iter_rows(min_row=4)) == sorted(units)
 
 
 def test_a_unit_name_that_looks_like_a_formula_stays_text_in_the_ranking(db):
     AssignmentFactory(unit=UnitFactory(name="=1+1", district="丰台区"))
-    sheet = load_workbook(build_ranking(period=FEB).file.path)["排名"]
+    sheet = load_workbook(build_ranking(period=FEB).file.path)["丰台区"]
     assert sheet["B5"].value == "=1+1" and sheet["B5"].data_type == "s"
 
 

@@ -30,7 +30,7 @@ def test_a_note_that_looks_like_a_formula_is_stored_as_text_and_control_characte
 def test_the_ranking_details_keep_a_formula_like_note_as_text():
     import datetime as dt
 
-    from reports.outputs.ranking import ranking_workbook
+    from reports.outputs.ranking_workbook import ranking_workbook
     from tasks.models import Measure
     from tasks.services import record_progress
     from tests.factories import AssignmentFactory, make_user

@@ -1,0 +1,283 @@
+"""月排名 as .xlsx: a sheet per scope ready to print, each with its chart on a sheet of its own, and the details.
+
+Until jurisdictions exist (issue 14) a scope is a district: each district's own units are ranked
+on its sheet, the municipal units on 市级. Every sheet is laid out by reports/sheet_layout.py (title,
+统计口径 and the formula with its bounds, header repeated on every page, A4 landscape one page
+wide, print area); its chart is a chartsheet, which prints as one landscape page. 名次 and
+名次变化 on a sheet are within its scope; the database keeps the rank among all units.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections import defaultdict
+
+from django.db.models import BooleanField, ExpressionWrapper
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment, PatternFill
+
+from reports.models import RankingRow
+from reports.sheet_layout import made_at_note, write_table
+from reports.sheet_text import clean_text
+from reports.workdays import previous_month
+from tasks.models import Assignment, Measure, ProgressUpdate, finished_q, in_force_q
+
+from .ranking import MUNICIPAL, TOP_AND_BOTTOM, district_name, formula_text, month_end
+
+RANKING_COLUMNS = [  # header, width, number format
+    ("名次", 7, "0"),
+    ("单位", 30, "@"),
+    ("所属区", 10, "@"),
+    ("承担措施", 10, "0"),
+    ("已完成", 9, "0"),
+    ("正常推进", 10, "0"),
+    ("逾期", 8, "0"),
+    ("月报按时率", 12, "0.0%"),
+    ("得分", 10, "0.00"),
+    ("名次变化", 10, "+0;-0;0"),
+]
+DETAIL_COLUMNS = [
+    ("单位", 30),
+    ("所属区", 10),
+    ("措施编号", 10),
+    ("具体措施", 60),
+    ("角色", 8),
+    ("完成时限", 12),
+    ("状态", 12),
+    ("是否逾期", 10),
+    ("最近进展日期", 14),
+    ("最近进展", 60),
+]
+HEADER_ROW = 4  # title, 统计口径, formula, header
+# A4 landscape less margins is about 27.7 × 19 cm; the print area covers the chart (default column and row sizes).
+CHART_WIDTH_CM, CHART_HEIGHT_CM = 26, 17
+CHART_AREA = "A1:P34"
+TOP_FILL = PatternFill("solid", fgColor="C6EFCE")
+BOTTOM_FILL = PatternFill("solid", fgColor="FFC7CE")
+
+
+def column_number(columns: list[tuple], header: str) -> int:
+    """The 1-based column of ``header`` in RANKING_COLUMNS or DETAIL_COLUMNS."""
+    return next(number for number, (name, *_) in enumerate(columns, start=1) if name == header)
+
+
+def scope_of(district: str) -> str:
+    """The sheet a unit is ranked on: its district's, or 市级."""
+    return district_name(district)
+
+
+def ranking_values(row: RankingRow, unit_name: str, district: str, *, rank: int, change: int | None) -> list:
+    """The cells of one ranking row, as written to the sheet (and as the tests read them back).
+
+    ``rank`` and ``change`` are within the sheet's scope. The district tells apart the units that
+    share a name (丰台区 and 西城区 each have a 区国资委).
+    """
+    return [
+        rank,
+        clean_text(unit_name),
+        clean_text(district_name(district)),
+        row.measures,
+        row.done,
+        row.on_track,
+        row.overdue,
+        float(row.on_time_report_rate),
+        float(row.score),
+        change,
+    ]
+
+
+def previous_scope_ranks(period: dt.date) -> dict[int, int]:
+    """Each unit's place within its scope in the month before ``period`` (one query)."""
+    places: dict[int, int] = {}
+    counters: dict[str, int] = defaultdict(int)
+    for unit_id, district in (
+        RankingRow.objects.filter(ranking__period=previous_month(period))
+        .order_by("rank")
+        .values_list("unit_id", "unit__district")
+    ):
+        counters[scope_of(district)] += 1
+        places[unit_id] = counters[scope_of(district)]
+    return places
+
+
+def _scope_sheet(ws, *, scope: str, period: dt.date, formula: dict, rows, units, previous) -> None:
+    ws.title = scope[:31]
+    notes = [
+        f"统计期间：{period:%Y年%m月%d日}—{month_end(period):%Y年%m月%d日}；统计口径："
+        + (f"{scope}所属各单位" if scope != MUNICIPAL else "市级各单位")
+        + f"，按{scope}内名次排列；月报按时率按 {period.year} 年 1—{period.month} 月中各单位应报送的月份计"
+        f"（计划导入当月起应报送）；{made_at_note()}",
+        formula_text(formula),
+    ]
+    values = [
+        ranking_values(
+            row,
+            *units[row.unit_id],
+            rank=place,
+            change=(previous[row.unit_id] - place) if row.unit_id in previous else None,
+        )
+        for place, row in enumerate(rows, start=1)
+    ]
+    write_table(
+        ws,
+        title=f"{period:%Y年%m月}{scope}各单位蓝天保卫战任务落实情况排名",
+        notes=notes,
+        columns=[name for name, _, _ in RANKING_COLUMNS],
+        rows=values,
+        widths=[width for _, width, _ in RANKING_COLUMNS],
+        number_formats={col: fmt for col, (_, _, fmt) in enumerate(RANKING_COLUMNS, start=1)},
+    )
+    for note_row in (2, 3):
+        ws.merge_cells(start_row=note_row, start_column=1, end_row=note_row, end_column=len(RANKING_COLUMNS))
+        ws.cell(row=note_row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[note_row].height = 32
+    count = len(rows)
+    for index in range(count):
+        bottom = index >= max(count - TOP_AND_BOTTOM, TOP_AND_BOTTOM)
+        fill = TOP_FILL if index < TOP_AND_BOTTOM else BOTTOM_FILL if bottom else None
+        if fill is not None:
+            for col in range(1, len(RANKING_COLUMNS) + 1):
+                ws.cell(row=HEADER_ROW + 1 + index, column=col).fill = fill
+
+
+def _chart_sheet(workbook, ws, *, scope: str, count: int) -> None:
+    """The scope's scores as a bar chart alone on a sheet sized to one A4 landscape page.
+
+    A worksheet, not a chartsheet: LibreOffice prints a chartsheet blank, and openpyxl numbers
+    the print titles of the sheets after a chartsheet wrongly.
+    """
+    chart = BarChart()
+    chart.type = "bar"
+    chart.title = f"{scope}各单位得分"
+    chart.y_axis.title = "得分"
+    chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 100
+    chart.x_axis.scaling.orientation = "maxMin"  # first place at the top
+    chart.legend = None
+    score_col, unit_col = column_number(RANKING_COLUMNS, "得分"), column_number(RANKING_COLUMNS, "单位")
+    chart.add_data(
+        Reference(ws, min_col=score_col, min_row=HEADER_ROW, max_row=HEADER_ROW + count),
+        titles_from_data=True,
+    )
+    chart.set_categories(Reference(ws, min_col=unit_col, min_row=HEADER_ROW + 1, max_row=HEADER_ROW + count))
+    chart.width, chart.height = CHART_WIDTH_CM, CHART_HEIGHT_CM
+    sheet = workbook.create_sheet(f"{scope}得分图"[:31])
+    sheet.add_chart(chart, "A1")
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = sheet.page_setup.fitToHeight = 1
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_area = CHART_AREA
+
+
+def detail_rows(*, period: dt.date, unit_order: list[int]) -> list[list]:
+    """Every measure of every ranked unit: its state, whether overdue and its last progress."""
+    as_of = month_end(period)
+    position = {unit_id: index for index, unit_id in enumerate(unit_order)}
+    assignments = list(
+        Assignment.objects.filter(in_force_q("measure__"), unit_id__in=position)
+        .annotate(finished=ExpressionWrapper(finished_q("measure__"), output_field=BooleanField()))
+        .values_list(
+            "unit_id",
+            "unit__name",
+            "unit__district",
+            "role",
+            "measure_id",
+            "measure__code",
+            "measure__text",
+            "measure__due_date",
+            "measure__deadline_text",
+            "measure__status",
+            "measure__signed_off_at",
+            "finished",
+        )
+    )
+    latest: dict[int, tuple] = {}
+    for measure_id, created_at, note in (
+        ProgressUpdate.objects.filter(measure_id__in={a[4] for a in assignments})
+        .order_by("measure_id", "-created_at", "-id")
+        .values_list("measure_id", "created_at", "note")
+    ):
+        latest.setdefault(measure_id, (timezone.localdate(created_at), note))
+    roles = dict(Assignment.Role.choices)
+    statuses = dict(Measure.Status.choices)
+    rows = []
+    assignments.sort(key=lambda a: (position[a[0]], a[5], a[4], a[3]))  # unit's rank, code, measure, role
+    for (
+        unit_id,
+        unit_name,
+        district,
+        role,
+        measure_id,
+        code,
+        text,
+        due,
+        deadline_text,
+        status,
+        signed,
+        finished,
+    ) in assignments:
+        is_open = not finished
+        progress_on, note = latest.get(measure_id, (None, ""))
+        rows.append(
+            [
+                clean_text(unit_name),
+                clean_text(district_name(district)),
+                code,
+                clean_text(text),
+                str(roles.get(role, role)),
+                due or clean_text(deadline_text),
+                "已销号" if signed else str(statuses.get(status, status)),
+                "是" if is_open and due is not None and due < as_of else "否",
+                progress_on,
+                clean_text(note),
+            ]
+        )
+    return rows
+
+
+def _details_sheet(ws, rows: list[list], period: dt.date) -> None:
+    ws.title = "措施明细"
+    write_table(
+        ws,
+        title=f"{period:%Y年%m月}排名各单位承担措施明细",
+        notes=[f"统计截至{month_end(period):%Y年%m月%d日}；{made_at_note()}"],
+        columns=[name for name, _ in DETAIL_COLUMNS],
+        rows=rows,
+        widths=[width for _, width in DETAIL_COLUMNS],
+    )
+
+
+def ranking_workbook(
+    *, period: dt.date, formula: dict, rows: list[RankingRow], units: dict[int, tuple[str, str]]
+) -> bytes:
+    """The .xlsx of a ranking; ``units`` maps each row's unit id to its (name, district); ``rows`` best first."""
+    by_scope: dict[str, list[RankingRow]] = defaultdict(list)
+    for row in rows:
+        by_scope[scope_of(units[row.unit_id][1])].append(row)
+    scopes = sorted(by_scope, key=lambda scope: (scope == MUNICIPAL, scope))  # districts, then 市级
+    previous = previous_scope_ranks(period)
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for scope in scopes:
+        ws = workbook.create_sheet()
+        _scope_sheet(
+            ws,
+            scope=scope,
+            period=period,
+            formula=formula,
+            rows=by_scope[scope],
+            units=units,
+            previous=previous,
+        )
+        _chart_sheet(workbook, ws, scope=scope, count=len(by_scope[scope]))
+    _details_sheet(
+        workbook.create_sheet(), detail_rows(period=period, unit_order=[r.unit_id for r in rows]), period
+    )
+    workbook.properties.title = f"{period:%Y年%m月}排名"
+    workbook.properties.creator = "bluesky"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
