@@ -2,24 +2,21 @@
 
 A ``Sheet`` names its columns once; each dashboard list has a function here
 that turns the selector's rows into a Sheet, so the page and the download
-cannot drift apart in what they count.
+cannot drift apart in what they count. Every file is laid out by
+reports/sheet_layout.py: a title row, the filters that made it and when.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
 from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
-from reports.sheet_text import clean_text, keep_as_text
+from reports.sheet_layout import made_at_note, write_table
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -29,37 +26,46 @@ class Sheet:
     title: str
     columns: Sequence[str]
     rows: Iterable[Sequence[Any]]
-    widths: Sequence[int] = ()
+    widths: Sequence[int] = ()  # minimums: each column grows to fit its Chinese text
 
 
-def _cell_value(value):
-    if isinstance(value, dt.datetime):
-        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
-    if value is None or isinstance(value, (int, float, dt.date)):
-        return value
-    return clean_text(value)
+def describe_filters(filterset) -> str:
+    """The filters that made a list, as its file states them: "状态：进行中；关键词：扬尘"."""
+    if filterset is None or not filterset.is_valid():
+        return ""
+    parts = []
+    for name, value in filterset.form.cleaned_data.items():
+        if value in (None, "", [], ()):
+            continue
+        field = filterset.form.fields[name]
+        if hasattr(value, "__iter__") and not isinstance(value, str):
+            value = "、".join(str(v) for v in value)
+        elif hasattr(field, "choices") and not hasattr(value, "pk"):
+            value = {str(key): label for key, label in field.choices}.get(str(value), value)
+        parts.append(f"{field.label or name}：{value}")
+    return "；".join(parts)
 
 
-def workbook_bytes(sheet: Sheet) -> bytes:
-    workbook = Workbook(write_only=True)
-    ws = workbook.create_sheet(title=sheet.title[:31])
-    for index, width in enumerate(sheet.widths):
-        ws.column_dimensions[chr(ord("A") + index)].width = width
-    header = []
-    for name in sheet.columns:
-        cell = WriteOnlyCell(ws, value=name)
-        cell.font = Font(bold=True)
-        header.append(cell)
-    ws.append(header)
-    for row in sheet.rows:
-        ws.append([keep_as_text(WriteOnlyCell(ws, value=_cell_value(v))) for v in row])
+def workbook_bytes(sheet: Sheet, *, filters: str = "") -> bytes:
+    """The sheet laid out as every office file is (reports/sheet_layout.py): title, filters, time, header."""
+    workbook = Workbook()
+    ws = workbook.active
+    ws.title = sheet.title[:31]
+    write_table(
+        ws,
+        title=sheet.title,
+        notes=[f"筛选条件：{filters or '无（全部）'}", made_at_note()],
+        columns=sheet.columns,
+        rows=sheet.rows,
+        widths=sheet.widths,
+    )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def xlsx_response(sheet: Sheet, *, filename: str) -> HttpResponse:
-    response = HttpResponse(workbook_bytes(sheet), content_type=XLSX)
+def xlsx_response(sheet: Sheet, *, filename: str, filters: str = "") -> HttpResponse:
+    response = HttpResponse(workbook_bytes(sheet, filters=filters), content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(True, f"{filename}.xlsx")
     return response
 

@@ -45,15 +45,18 @@ def office_or_viewer_required(view):
     return wrapper
 
 
-def _export(request, sheets: dict):
-    """The .xlsx for ``?export=name`` if asked for (``sheets`` maps names to (filename, Sheet factory))."""
+def _export(request, sheets: dict, *, filters=lambda: ""):
+    """The .xlsx for ``?export=name`` if asked for (``sheets`` maps names to (filename, Sheet factory)).
+
+    ``filters`` says in words which filters made the list; called only when a file is made.
+    """
     name = request.GET.get("export")
     if not name:
         return None
     if name not in sheets:
         raise Http404("没有这个列表。")
     filename, make_sheet = sheets[name]
-    return exports.xlsx_response(make_sheet(), filename=filename)
+    return exports.xlsx_response(make_sheet(), filename=filename, filters=filters())
 
 
 @office_or_viewer_required
@@ -127,7 +130,11 @@ def units(request):
     sort = request.GET.get("sort", "name")
     units = filterset.qs if filterset.is_valid() else Unit.objects.none()
     rows = dashboards.unit_table(today=today, units=units, sort=sort)
-    export = _export(request, {"units": (f"单位情况-{today}", lambda: exports.unit_sheet(rows))})
+    export = _export(
+        request,
+        {"units": (f"单位情况-{today}", lambda: exports.unit_sheet(rows))},
+        filters=lambda: exports.describe_filters(filterset),
+    )
     if export:
         return export
     page = Paginator(rows, UNITS_PER_PAGE).get_page(request.GET.get("page"))
@@ -162,6 +169,7 @@ def unit_detail(request, pk: int):
                 ),
             ),
         },
+        filters=lambda: f"单位：{unit}",
     )
     if export:
         return export
@@ -181,7 +189,9 @@ def plans(request):
     rows = dashboards.with_lights(dashboards.measure_rows(measures), today=today)
     if request.GET.get("export") == "measures":
         return exports.xlsx_response(
-            exports.measure_sheet(dashboards.attach_lights(rows)), filename=f"措施清单-{today}"
+            exports.measure_sheet(dashboards.attach_lights(rows)),
+            filename=f"措施清单-{today}",
+            filters=exports.describe_filters(filterset),
         )
     page = Paginator(rows, MEASURES_PER_PAGE).get_page(request.GET.get("page"))
     context = {

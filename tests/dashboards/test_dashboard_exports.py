@@ -14,7 +14,12 @@ def sheet_rows(response):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
     assert "attachment" in response["Content-Disposition"]
     ws = load_workbook(io.BytesIO(response.content)).active
-    return [list(row) for row in ws.iter_rows(values_only=True)]
+    title, filters, made_at, *table = [list(row) for row in ws.iter_rows(values_only=True)]
+    assert (
+        title[0] == ws.title and filters[0].startswith("筛选条件：") and made_at[0].startswith("生成时间：")
+    )
+    assert ws.freeze_panes == "A5" and ws.print_title_rows == "$4:$4"
+    return table
 
 
 @pytest.mark.parametrize(
@@ -48,6 +53,22 @@ def test_plan_export_applies_the_filters(client, viewer, known_world):
     everything = sheet_rows(client.get(url, {"export": "measures"}))
     filtered = sheet_rows(client.get(url, {"export": "measures", "status": "in_progress", "q": "扬尘"}))
     assert len(everything) == 6 and len(filtered) == 2 and filtered[1][3] == "治理施工扬尘"
+
+
+def test_an_export_names_its_filters_and_fits_chinese_text(client, viewer, known_world):
+    client.force_login(viewer)
+    response = client.get(
+        reverse("dashboards:plans"), {"export": "measures", "status": "in_progress", "q": "扬尘"}
+    )
+    ws = load_workbook(io.BytesIO(response.content)).active
+    assert ws["A1"].value == "措施" and "扬尘" in ws["A2"].value and "推进中" in ws["A2"].value
+    everything = load_workbook(
+        io.BytesIO(client.get(reverse("dashboards:overview"), {"export": "plans"}).content)
+    )
+    assert everything.active["A2"].value == "筛选条件：无（全部）"
+    # 行动计划's column holds the longest plan title: two units per Chinese character
+    title_width = max(len(str(c.value)) * 2 for c in everything.active["A"][4:])
+    assert everything.active.column_dimensions["A"].width >= min(title_width, 60)
 
 
 def test_unit_exports_apply_the_filters_and_sort(client, viewer, known_world):
