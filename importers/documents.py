@@ -31,6 +31,10 @@ class Document:
 
     blocks: list[str | Table] = field(default_factory=list)
     source_format: str = ""  # "docx", "xlsx", "pdf", "txt"
+    # Where a plan's own name often stands outside the blocks: worksheet names (xlsx) and the
+    # paragraphs styled as a heading or title (docx). Read by importers.metadata.
+    sheet_names: list[str] = field(default_factory=list)
+    headings: list[str] = field(default_factory=list)
 
     @property
     def paragraphs(self) -> list[str]:

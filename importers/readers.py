@@ -314,12 +314,26 @@ def _read_docx(data: bytes) -> Document:
             code="corrupt_file",
         ) from err
     blocks: list[str | Table] = []
+    headings: list[str] = []
     for element in word.element.body.iterchildren():
         if element.tag == qn("w:p"):
-            blocks.append(BOOKMARK_RE.sub("", Paragraph(element, word).text).rstrip())
+            paragraph = Paragraph(element, word)
+            blocks.append(BOOKMARK_RE.sub("", paragraph.text).rstrip())
+            if blocks[-1].strip() and _is_heading_style(paragraph):
+                headings.append(blocks[-1].strip())
         elif element.tag == qn("w:tbl"):
             blocks.append(_docx_table(DocxTable(element, word)))
-    return Document(blocks=[b for b in blocks if not isinstance(b, str) or b.strip()], source_format="docx")
+    return Document(blocks=[b for b in blocks if not isinstance(b, str) or b.strip()], source_format="docx",
+                    headings=headings)
+
+
+def _is_heading_style(paragraph) -> bool:
+    """Title, Heading 1…9 and WPS's 标题 styles (a missing style reads as body text)."""
+    try:
+        name = paragraph.style.name if paragraph.style is not None else ""
+    except (KeyError, ValueError):
+        return False
+    return name.startswith(("Title", "Heading", "标题"))
 
 
 def _docx_table(table) -> Table:
@@ -362,7 +376,7 @@ def _read_xlsx(data: bytes) -> Document:
         rows = [row for row in grid if any(row)]
         if rows:
             blocks.append(Table(rows=rows))
-    return Document(blocks=blocks, source_format="xlsx")
+    return Document(blocks=blocks, source_format="xlsx", sheet_names=[sheet.title for sheet in workbook.worksheets])
 
 
 def _excel_text(value) -> str:
