@@ -263,6 +263,8 @@ def read_metadata(doc: Document, plan: ParsedPlan) -> dict[str, str]:
             sources[field] = source
 
     fill("title", _find_title(header), in_header)
+    if plan.title and any(_find_title([_clean_line(h)]) == plan.title for h in doc.headings):
+        sources["title"] = "Word 标题段落"
     if not plan.title:
         fill("title", *_title_elsewhere(doc))
     fill("issuing_body", _find_issuer(header, fields), "政务公开信息栏" if "发文机构" in fields else in_header)

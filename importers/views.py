@@ -39,10 +39,13 @@ def upload(request):
 @_can_import
 def preview(request, pk: int):
     plan_import = get_object_or_404(PlanImport, pk=pk)
-    unknown = services.unresolved_unit_names(plan_import.parsed)
+    # Each unknown name defaults to its closest directory unit (the plan's district first) when one is close.
+    defaults = services.unit_decision_defaults(plan_import.parsed)
     units = Unit.objects.active().exclude(kind=Unit.Kind.GROUP)
     formset = UnitDecisionFormSet(
-        request.POST or None, initial=[{"name": name} for name in unknown], form_kwargs={"units": units},
+        request.POST or None,
+        initial=[{"name": d["name"], "action": d["action"], "unit": d["unit_id"]} for d in defaults],
+        form_kwargs={"units": units},
         prefix="units",
     )
     if request.method == "POST" and plan_import.state == PlanImport.State.PREVIEW:

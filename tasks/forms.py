@@ -21,7 +21,7 @@ MAX_FILES_PER_UPDATE = 10
 class MeasureFilterForm(forms.Form):
     q = forms.CharField(label=_("搜索"), required=False, max_length=100,
                         widget=forms.TextInput(attrs={"placeholder": _("措施内容、编号或任务"), "type": "search"}))
-    plan = forms.ModelChoiceField(label=_("行动计划"), queryset=Plan.objects.order_by("-year_start", "title"),
+    plan = forms.ModelChoiceField(label=_("行动计划"), queryset=Plan.objects.in_force().order_by("-year_start", "title"),
                                   required=False, empty_label=_("全部计划"))
     unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.none(), required=False,
                                   empty_label=_("全部单位"))

@@ -149,7 +149,8 @@ def measures_for_user(*, user, filters: MeasureFilters, today: dt.date) -> Query
     Ordered by plan, chapter, task and sequence for grouping; assignments (with
     units) are prefetched so rows cost no further query.
     """
-    measures = Measure.objects.select_related("task__chapter", "task__plan")
+    # A withdrawn plan's measures are nobody's task (the plan page still shows them, read-only).
+    measures = Measure.objects.select_related("task__chapter", "task__plan").filter(task__plan__withdrawn_at__isnull=True)
     scope = _scope_unit_ids(user, filters.unit_id)
     if scope is not None or filters.role:
         carried = Assignment.objects.all()

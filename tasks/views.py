@@ -36,7 +36,8 @@ EVIDENCE_CONTENT_TYPES = {
 
 @login_required
 def home(request):
-    return render(request, "tasks/plan_list.html", {"plans": selectors.plan_list()})
+    plans = selectors.plan_list()
+    return render(request, "tasks/plan_list.html", {"plans": plans.in_force(), "withdrawn_plans": plans.withdrawn()})
 
 
 @login_required
@@ -97,7 +98,7 @@ def _render_measure(request, measure: Measure, *, progress_form=None, files_not_
                     status: int = 200):
     """The measure page; ``files_not_uploaded``: files the user chose in a submission that was refused."""
     user = request.user
-    can_edit = can_edit_measure(user, measure)
+    can_edit = can_edit_measure(user, measure) and measure.task.plan.withdrawn_at is None  # withdrawn: read-only
     office = is_office_admin(user)
     latest = selectors.latest_progress_by_unit(measure)
     filing = _filing_units(user, measure) if can_edit else []
@@ -144,6 +145,8 @@ def measure_progress(request, pk: int):
     measure = _load_measure(request, pk)
     if not can_edit_measure(request.user, measure):
         raise PermissionDenied("您没有权限更新这项措施。")
+    if measure.task.plan.withdrawn_at is not None:
+        raise PermissionDenied("该计划已撤回，只能查阅，不能填报。")
     choices = _unit_choices(request.user, measure)
     form = ProgressForm(request.POST, request.FILES, unit_choices=choices)
     # A browser cannot keep chosen files across a re-rendered page: if we show the form again, say so.
