@@ -46,3 +46,18 @@ class UnitDecisionForm(forms.Form):
 
 
 UnitDecisionFormSet = forms.formset_factory(UnitDecisionForm, extra=0)
+
+
+class NewPlanForm(forms.Form):
+    """新建计划: what a plan built by hand needs before its first chapter."""
+
+    title = forms.CharField(label=_("计划名称"), max_length=200)
+    district = forms.CharField(label=_("所属区"), required=False, max_length=20, help_text=_("市级计划留空"))
+    year_start = forms.IntegerField(label=_("起始年份"), min_value=2000, max_value=2100)
+    year_end = forms.IntegerField(label=_("截止年份"), min_value=2000, max_value=2100)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("year_start") and data.get("year_end") and data["year_end"] < data["year_start"]:
+            self.add_error("year_end", _("截止年份不能早于起始年份。"))
+        return data

@@ -65,8 +65,11 @@ def preview(request, pk: int):
                 messages.success(request, f"《{plan.title}》已导入。")
                 return redirect("plan_detail", plan.pk)
     diff = services.preview_diff(plan_import) if plan_import.plan_id else None
+    from .editor_views import editor_context
+
     return render(request, "importers/preview.html", {
         "imp": plan_import, "parsed": plan_import.parsed, "formset": formset, "diff": diff,
+        **editor_context(plan_import),
     })
 
 
