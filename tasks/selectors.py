@@ -338,10 +338,14 @@ def _shown(value) -> str:
     return str(value)
 
 
-def history(*, measure: Measure | None = None, report=None, limit: int = 100) -> list[HistoryRow]:
-    """History entries of a measure or a report, newest first, each change as label: before → after (one query)."""
+def history(*, measure: Measure | None = None, report=None, plan=None, limit: int = 100) -> list[HistoryRow]:
+    """History entries of a measure, a report or a plan (its own events), newest first, each change as
+    label: before → after (one query)."""
     entries = HistoryEntry.objects.select_related("actor")
-    entries = entries.filter(measure=measure) if measure is not None else entries.filter(report=report)
+    if plan is not None:
+        entries = entries.filter(plan=plan)
+    else:
+        entries = entries.filter(measure=measure) if measure is not None else entries.filter(report=report)
     rows = []
     for entry in entries[:limit]:
         changes = [

@@ -47,7 +47,10 @@ def plan_detail(request, pk: int):
         chapter_number = int(request.GET.get("chapter", ""))
     except ValueError:
         chapter_number = None
-    return render(request, "tasks/plan_detail.html", {"plan": plan, "tree": selectors.plan_tree(plan, chapter_number)})
+    return render(request, "tasks/plan_detail.html", {
+        "plan": plan, "tree": selectors.plan_tree(plan, chapter_number), "is_office": is_office_admin(request.user),
+        "history": selectors.history(plan=plan),
+    })
 
 
 @login_required
