@@ -22,3 +22,10 @@ def beijing_table_docx() -> bytes:
     """The Beijing 2021 plan's table alone, as a .docx: no notice, so no 发文字号, title or issuer."""
     document = text_document(BEIJING)
     return build_docx(Document(blocks=document.tables), MERGED_COLUMNS[BEIJING])
+
+
+def beijing_titled_docx() -> bytes:
+    """The Beijing 2021 plan's title and table as a .docx, without the notice that carries its 发文字号."""
+    document = text_document(BEIJING)
+    return build_docx(Document(blocks=["北京市深入打好污染防治攻坚战2021年行动计划", *document.tables]),
+                      MERGED_COLUMNS[BEIJING])

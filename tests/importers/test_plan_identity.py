@@ -14,7 +14,7 @@ from tasks.selectors import MeasureFilters
 from tests.conftest import sample_bytes
 from tests.factories import make_user
 
-from .plan_formats import beijing_table_docx, fengtai_bare_xlsx, fengtai_docx
+from .plan_formats import beijing_table_docx, beijing_titled_docx, fengtai_bare_xlsx, fengtai_docx
 
 pytestmark = pytest.mark.django_db
 
@@ -86,6 +86,17 @@ def test_a_revision_without_the_notice_keeps_the_doc_number_and_title(directory)
     assert (plan.year_start, plan.year_end, plan.issue_date) == (2021, 2021, dt.date(2021, 3, 3))
     assert plan.goals
     assert Plan.objects.count() == 1
+
+
+def test_the_beijing_docx_with_its_title_but_no_notice_does_not_blank_the_doc_number(directory):
+    # The issue: re-importing the 2021 plan as .docx blanked 京政办发〔2021〕3号 without a word.
+    plan = import_file(data=sample_bytes("beijing"), filename="beijing.txt").plan
+    preview = preview_upload(data=beijing_titled_docx(), filename="北京市2021年行动计划.docx")
+    assert preview.plan == plan
+    assert "发文字号" not in {c["label"] for c in preview_identity(preview)["field_changes"]}
+    apply_import(plan_import=preview)
+    plan.refresh_from_db()
+    assert plan.doc_number == "京政办发〔2021〕3号" and plan.issuing_body == "北京市人民政府办公厅"
 
 
 def test_every_changed_field_is_listed_and_recorded(directory):
