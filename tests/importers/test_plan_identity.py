@@ -119,3 +119,20 @@ def test_a_different_plan_is_not_taken_for_a_revision(directory):
     import_file(data=sample_bytes("fengtai"), filename="fengtai.txt")
     preview = preview_upload(data=sample_bytes("mentougou"), filename="mentougou.txt")
     assert preview.plan is None and preview_identity(preview) == {}
+
+
+def test_uploading_the_txt_then_the_worksheet_in_the_browser_gives_one_plan(client, office_admin):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    client.force_login(office_admin)
+    for name, data in (("fengtai.txt", sample_bytes("fengtai")), ("任务分解表.xlsx", fengtai_bare_xlsx())):
+        response = client.post(reverse("importers:upload"), {"file": SimpleUploadedFile(name, data), "district": ""})
+        preview = PlanImport.objects.latest("created_at")
+        page = client.get(response["Location"]).content.decode()
+        if name.endswith(".xlsx"):
+            assert "这是已于" in page and "内容无变化" in page
+        forms = {"units-TOTAL_FORMS": "0", "units-INITIAL_FORMS": "0"}
+        client.post(reverse("importers:preview", args=[preview.pk]), forms)
+    assert Plan.objects.count() == 1 and Measure.objects.count() == 70
+    assert PlanImport.objects.filter(state=PlanImport.State.APPLIED).count() == 2
