@@ -83,7 +83,13 @@ def find_matching_plan(parsed: dict) -> PlanMatch | None:
         plan = same_title.order_by("withdrawn_at", "-created_at").first()
         if plan:
             return PlanMatch(plan, "标题相同", _shared_by_plan(texts, [plan]).get(plan.pk, 0.0))
-    shared = _shared_by_plan(texts, Plan.objects.all())
+    # District plans often copy the city's wording: measure texts only match within one district.
+    candidates = Plan.objects.all()
+    if district:
+        candidates = candidates.filter(district=district)
+    elif parsed.get("level") == Plan.Level.MUNICIPAL:
+        candidates = candidates.filter(district="")
+    shared = _shared_by_plan(texts, candidates)
     if not shared:
         return None
     plan_id, best = max(shared.items(), key=lambda item: (item[1], item[0]))

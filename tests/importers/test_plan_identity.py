@@ -115,6 +115,13 @@ def test_every_changed_field_is_listed_and_recorded(directory):
     assert entry.changes["发文字号"] == ["京政办发〔2021〕3号", "京政办发〔2021〕9号"]
 
 
+def test_the_same_measures_in_another_districts_plan_are_another_plan(directory):
+    import_file(data=sample_bytes("fengtai"), filename="fengtai.txt")
+    copy = sample_bytes("fengtai") + "\n".encode()  # another file (hash), the same measures
+    preview = preview_upload(data=copy, filename="copy.txt", district="朝阳区")
+    assert preview.plan is None
+
+
 def test_a_different_plan_is_not_taken_for_a_revision(directory):
     import_file(data=sample_bytes("fengtai"), filename="fengtai.txt")
     preview = preview_upload(data=sample_bytes("mentougou"), filename="mentougou.txt")
