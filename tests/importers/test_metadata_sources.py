@@ -108,3 +108,14 @@ def test_years_in_the_wrong_order_are_refused_with_a_message(client, office_admi
     assert "截止年份不能早于起始年份" in response.content.decode()
     preview.refresh_from_db()
     assert preview.parsed["year_start"] is None
+
+
+def test_staff_cannot_edit_an_imports_plan_fields(client):
+    from tests.factories import make_user
+
+    preview = preview_upload(data=fengtai_bare_xlsx(), filename="ledger.xlsx")
+    client.force_login(make_user("staff", "unit_staff"))
+    response = client.post(reverse("importers:edit_metadata", args=[preview.pk]), {"meta-title": "别的计划"})
+    assert response.status_code == 403
+    preview.refresh_from_db()
+    assert preview.parsed["title"] != "别的计划"
