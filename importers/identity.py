@@ -16,10 +16,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.db.models import F
+
 from tasks.models import Measure, Plan
 
 from .metadata_fallbacks import FROM_FILE_NAME, FROM_UNITS
 
+IN_FORCE_FIRST = F("withdrawn_at").asc(nulls_first=True)
 # Share of the upload's measure texts an existing plan must have to be the same plan.
 SAME_MEASURES = 0.6
 _NOT_TEXT = re.compile(r"<[^>]*>|[\s\u3000，。；：、,.;:（）()“”\"'《》【】\[\]]")
@@ -73,14 +76,14 @@ def find_matching_plan(parsed: dict) -> PlanMatch | None:
     texts = measure_texts(parsed)
     doc_number, title, district = parsed.get("doc_number"), parsed.get("title"), parsed.get("district", "")
     if doc_number:
-        plan = Plan.objects.filter(doc_number=doc_number).order_by("withdrawn_at", "-created_at").first()
+        plan = Plan.objects.filter(doc_number=doc_number).order_by(IN_FORCE_FIRST, "-created_at").first()
         if plan:
             return PlanMatch(plan, f"发文字号相同（{doc_number}）", _shared_by_plan(texts, [plan]).get(plan.pk, 0.0))
     if title:
         same_title = Plan.objects.filter(title=title)
         if district:
             same_title = same_title.filter(district__in=[district, ""])
-        plan = same_title.order_by("withdrawn_at", "-created_at").first()
+        plan = same_title.order_by(IN_FORCE_FIRST, "-created_at").first()
         if plan:
             return PlanMatch(plan, "标题相同", _shared_by_plan(texts, [plan]).get(plan.pk, 0.0))
     # District plans often copy the city's wording: measure texts only match within one district.
