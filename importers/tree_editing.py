@@ -268,7 +268,7 @@ def add_unit(tree: dict, *, c: int, t: int, m: int, role: str, name: str, distri
     written = measure["units_written"].setdefault(role, [])
     if name not in written:
         written.append(name)
-    measure["units_inferred"] = False
+    _units_decided(measure)
     return settle(tree)
 
 
@@ -279,8 +279,15 @@ def remove_unit(tree: dict, *, c: int, t: int, m: int, role: str, written: str) 
     if written not in names:
         raise TreeEditError("这条措施没有这个单位，可能已被移除，请刷新页面。")
     names.remove(written)
-    measure["units_inferred"] = False
+    _units_decided(measure)
     return settle(tree)
+
+
+def _units_decided(measure: dict) -> None:
+    """The office has set the units: the parser's doubts about them are answered (what is still
+    wrong, such as no lead unit, is found again by ``review_reasons``)."""
+    measure["units_inferred"] = False
+    measure["warnings"] = [w for w in measure.get("warnings", []) if "单位" not in w]
 
 
 def map_unit_name(tree: dict, *, written: str, name: str, district: str) -> dict:
@@ -289,6 +296,10 @@ def map_unit_name(tree: dict, *, written: str, name: str, district: str) -> dict
     if written not in tree.get("unit_resolution", {}).get("unknown", []):
         raise TreeEditError(f"“{written}”不在待对应的单位名称中，可能已经处理过，请刷新页面。")
     _know(tree, written, [[name, district]])
+    for chapter in tree["chapters"]:
+        for task in chapter["tasks"]:
+            for measure in task["measures"]:
+                measure["warnings"] = [w for w in measure.get("warnings", []) if written not in w]
     return settle(tree)
 
 
@@ -334,6 +345,11 @@ def settle(tree: dict) -> dict:
                 unit_names.update(n for names in measure["units"].values() for n in names)
                 measure["flags"] = review_reasons(measure, unknown)
                 measure["needs_review"] = bool(measure["flags"]) and not measure.get("reviewed")
+    # The plan's note on unknown names says what is still unknown, not what the parser found.
+    tree["warnings"] = [w for w in tree.get("warnings", []) if "不在单位名录中" not in w]
+    if unknown:
+        names = sorted(unknown)
+        tree["warnings"].append(f"有 {len(names)} 个单位名称不在单位名录中：{'、'.join(names)}，请确认对应单位。")
     tree["counts"] = {
         "chapters": len(tree["chapters"]),
         "tasks": task_count,
@@ -371,7 +387,8 @@ def review_reasons(measure: dict, unknown: set[str]) -> list[str]:
         reasons.append(f"单位不在名录中：{'、'.join(dict.fromkeys(strange))}")
     if measure.get("units_inferred"):
         reasons.append("责任单位是从措施内容推断的，文件未写明")
-    if not measure["units_written"].get("lead") and not measure["units_written"].get("responsible"):
+    no_lead = not measure["units_written"].get("lead") and not measure["units_written"].get("responsible")
+    if no_lead and not any("牵头单位" in r for r in reasons):
         reasons.append("没有牵头单位")
     deadline = measure.get("deadline") or {}
     if deadline.get("guessed") and deadline.get("note") not in reasons:
