@@ -22,6 +22,8 @@ from .pasting import COLUMN_ROLES
 
 _can_import = permission_required("importers.add_planimport", raise_exception=True)
 PASTE_SAMPLE_ROWS = 5
+# The form fields a picked unit may fill: the editor's, and the measure page's assignment form.
+PICKER_FIELDS = ("unit_id", "assign-unit")
 
 
 def editor_context(plan_import: PlanImport, *, error: str = "", columns: list | None = None, pasted: str = "") -> dict:
@@ -41,7 +43,7 @@ def editor_context(plan_import: PlanImport, *, error: str = "", columns: list | 
         plan_import.state == PlanImport.State.PREVIEW, "unknown_units": unknown, "editor_error": error,
         "roles": list(tree_editing.ROLE_LABELS.items()), "paste_columns": columns, "pasted": pasted,
         "paste_width": range(len(columns[0])) if columns else (),
-        "column_roles": COLUMN_ROLES,
+        "column_roles": COLUMN_ROLES, "picker_field": "unit_id", "picker_district": district,
     }
 
 
@@ -112,7 +114,9 @@ def unit_search(request):
     units = unit_picker.search_units(request.GET.get("q", ""), district=request.GET.get("district", ""))
     if request.GET.get("format") == "json":
         return JsonResponse({"results": [{"id": u.pk, "name": u.name, "district": u.district} for u in units]})
-    return render(request, "importers/_unit_results.html", {"units": units, "q": request.GET.get("q", "")})
+    field = request.GET.get("field") if request.GET.get("field") in PICKER_FIELDS else "unit_id"
+    return render(request, "importers/_unit_results.html", {"units": units, "q": request.GET.get("q", ""),
+                                                            "field": field})
 
 
 @login_required

@@ -130,8 +130,6 @@ def _render_measure(request, measure: Measure, *, progress_form=None, files_not_
         "form": progress_form,
         "files_not_uploaded": files_not_uploaded,
         "assignment_form": AssignmentForm(prefix="assign") if office else None,
-        "unit_options": list(Unit.objects.active().order_by("district", "name").values_list("pk", "name"))
-        if office else [],
     }
     return render(request, "tasks/measure_detail.html", context, status=status)
 

@@ -165,11 +165,19 @@ def test_a_partly_read_plan_is_corrected_in_the_preview_and_confirmed(office_pag
     page.fill("#edit-deadline", "2026年10月底前")
     page.click("#measure-edit button[type=submit]")
     page.wait_for_selector("text=措施已修改")
+    assign = page.locator("#assign-unit-form")
+    assign.locator("select[name=assign-role]").select_option("lead")
+    assign.locator("input[name=q]").fill("交通委")
+    with page.expect_navigation():
+        assign.locator(".unit-choice", has_text="区交通委").first.click()
+    page.wait_for_selector("text=责任单位已更新")
     added = Measure.objects.get(text="推广新能源公交车和出租车")
+    assert added.assignments.get(role=Assignment.Role.LEAD).unit.name == "区交通委"
     assert added.due_date == dt.date(2026, 10, 31) and added.task.number == 3
     history = page.locator("section.history").inner_text()
     assert "新增措施" in history and "2026年底前（2026-12-31） → 2026年10月底前（2026-10-31）" in history
     assert HistoryEntry.objects.filter(measure=added, action=HistoryEntry.Action.EDIT).count() == 2
+    assert "区交通委（牵头）" in history
     shot(page, "07-measure-added-and-redated")
 
 
