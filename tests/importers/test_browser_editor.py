@@ -204,6 +204,7 @@ def test_a_plan_is_built_by_hand_from_an_empty_tree(office_page, live_server):
     saved(page, lambda: add_measure.locator("button").click())
     pick_unit(page, measure(page, "1-1").locator("form.add-unit"), "生态环境", "区生态环境局")
     assert "没有待核实的地方" in page.inner_text("#review-count")
+    assert "picker" not in page.inner_text("body")  # no template text leaks onto the page
     shot(page, "12-built-by-hand")
     page.click("#confirm-import")
     page.wait_for_url("**/plans/*/**")
