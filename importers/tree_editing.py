@@ -72,7 +72,7 @@ def _measure(tree: dict, c: int, t: int, m: int) -> dict:
 
 
 def checked_text(value: str, what: str, limit: int) -> str:
-    """``value`` stripped; refused when empty or longer than ``limit`` (also used by tasks.plan_editing)."""
+    """``value`` stripped; refused when empty or longer than ``limit`` (also used by importers.plan_editing)."""
     value = (value or "").strip()
     if not value:
         raise TreeEditError(f"{what}不能为空。")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import plan_editing_views, views
+from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,8 +16,4 @@ urlpatterns = [
         name="assignment_remove",
     ),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
-    path("plans/<int:pk>/chapters/add/", plan_editing_views.chapter_add, name="chapter_add"),
-    path("chapters/<int:pk>/tasks/add/", plan_editing_views.task_add, name="task_add"),
-    path("plans/<int:pk>/measures/add/", plan_editing_views.measure_add, name="measure_add"),
-    path("measures/<int:pk>/edit/", plan_editing_views.measure_edit, name="measure_edit"),
 ]

@@ -1,12 +1,16 @@
 """Editing an imported plan in the app: the office adds chapters, tasks and measures and corrects a
 measure's text and deadline, without the Django admin.
 
+It lives with the importer because a plan edited by hand is read the way an imported one is: the
+same deadline reader and the same text checks as the preview editor (imports point importers → tasks).
+
 Every change is a ``HistoryEntry`` (action EDIT) with what it was before and after: on the measure for
 measure changes, on the plan for new chapters and tasks. Only the office may edit; a stale edit (the
 measure was saved since the form was loaded) is refused like a stale progress update. Deadlines are
 dated by the importer's own reader (``importers.deadlines``), so a deadline typed here means what the
 same words in a document would.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,11 +20,11 @@ from django.db import transaction
 from django.db.models import F, Max
 
 from departments.roles import is_office_admin
-from importers.deadlines import parse_deadline
-from importers.tree_editing import TreeEditError, checked_text
+from tasks.models import Chapter, HistoryEntry, Measure, Milestone, Plan, Task
+from tasks.services import StaleEdit
 
-from .models import Chapter, HistoryEntry, Measure, Milestone, Plan, Task
-from .services import StaleEdit
+from .deadlines import parse_deadline
+from .tree_editing import TreeEditError, checked_text
 
 
 def _require_office(user) -> None:
@@ -41,8 +45,13 @@ def add_chapter(*, plan: Plan, user, title: str) -> Chapter:
     title = _clean(title, "章节标题", 200)
     number = (plan.chapters.aggregate(n=Max("number"))["n"] or 0) + 1
     chapter = Chapter.objects.create(plan=plan, number=number, title=title)
-    HistoryEntry.objects.create(plan=plan, actor=user, action=HistoryEntry.Action.EDIT,
-                                changes={"章节": [None, str(chapter)]}, comment="新增章节")
+    HistoryEntry.objects.create(
+        plan=plan,
+        actor=user,
+        action=HistoryEntry.Action.EDIT,
+        changes={"章节": [None, str(chapter)]},
+        comment="新增章节",
+    )
     return chapter
 
 
@@ -54,8 +63,13 @@ def add_task(*, chapter: Chapter, user, title: str) -> Task:
     plan = Plan.objects.select_for_update().get(pk=chapter.plan_id)
     number = (plan.tasks.aggregate(n=Max("number"))["n"] or 0) + 1
     task = Task.objects.create(plan=plan, chapter=chapter, number=number, title=title)
-    HistoryEntry.objects.create(plan=plan, actor=user, action=HistoryEntry.Action.EDIT,
-                                changes={"重点任务": [None, str(task)]}, comment=f"新增于{chapter}")
+    HistoryEntry.objects.create(
+        plan=plan,
+        actor=user,
+        action=HistoryEntry.Action.EDIT,
+        changes={"重点任务": [None, str(task)]},
+        comment=f"新增于{chapter}",
+    )
     return task
 
 
@@ -76,14 +90,19 @@ def add_measure(*, task: Task, user, text: str, deadline_text: str = "") -> Meas
     measure.save()
     _write_milestones(measure, task.plan)
     HistoryEntry.objects.create(
-        measure=measure, actor=user, action=HistoryEntry.Action.EDIT,
-        changes={"措施内容": [None, text], "完成时限": [None, _deadline_shown(measure)]}, comment="新增措施",
+        measure=measure,
+        actor=user,
+        action=HistoryEntry.Action.EDIT,
+        changes={"措施内容": [None, text], "完成时限": [None, _deadline_shown(measure)]},
+        comment="新增措施",
     )
     return measure
 
 
 @transaction.atomic
-def edit_measure(*, measure: Measure, user, text: str, deadline_text: str, version: int, comment: str = "") -> Measure:
+def edit_measure(
+    *, measure: Measure, user, text: str, deadline_text: str, version: int, comment: str = ""
+) -> Measure:
     """New text and/or deadline, re-dated; refused when the measure was saved since ``version``."""
     _require_office(user)
     locked = Measure.objects.select_for_update().select_related("task__plan").get(pk=measure.pk)
@@ -102,15 +121,19 @@ def edit_measure(*, measure: Measure, user, text: str, deadline_text: str, versi
     _write_milestones(locked, locked.task.plan)
     after = {"措施内容": locked.text, "完成时限": _deadline_shown(locked)}
     HistoryEntry.objects.create(
-        measure=locked, actor=user, action=HistoryEntry.Action.EDIT,
-        changes={k: [before[k], after[k]] for k in before if before[k] != after[k]}, comment=comment,
+        measure=locked,
+        actor=user,
+        action=HistoryEntry.Action.EDIT,
+        changes={k: [before[k], after[k]] for k in before if before[k] != after[k]},
+        comment=comment,
     )
     return locked
 
 
 def _date(measure: Measure, plan: Plan) -> None:
-    deadline = parse_deadline(measure.deadline_text, measure.text, year_start=plan.year_start,
-                              year_end=plan.year_end)
+    deadline = parse_deadline(
+        measure.deadline_text, measure.text, year_start=plan.year_start, year_end=plan.year_end
+    )
     measure.deadline_kind = deadline.kind
     measure.due_date = None if deadline.kind == Measure.DeadlineKind.ONGOING else deadline.due_date
     measure.window_start, measure.window_end = deadline.window_start, deadline.window_end
@@ -125,8 +148,9 @@ def _write_milestones(measure: Measure, plan: Plan) -> None:
         return
     measure.milestones.all().delete()
     unique = {(m.date, m.text[:100]): m for m in milestones}
-    Milestone.objects.bulk_create([Milestone(measure=measure, date=d, text=t, kind=m.kind)
-                                   for (d, t), m in unique.items()])
+    Milestone.objects.bulk_create(
+        [Milestone(measure=measure, date=d, text=t, kind=m.kind) for (d, t), m in unique.items()]
+    )
 
 
 def _deadline_shown(measure: Measure) -> str:

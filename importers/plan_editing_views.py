@@ -1,8 +1,9 @@
-"""The office's editing of an imported plan from the plan page and the measure page (tasks/plan_editing.py).
+"""The office's editing of an imported plan from the plan page and the measure page (importers/plan_editing.py).
 
 Thin: each view checks the office role first (a 403 for staff and viewers, before anything is read
 from the form), calls one service and goes back to the page with a Chinese message.
 """
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -13,10 +14,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from departments.roles import is_office_admin
+from tasks.models import Chapter, Measure, Plan, Task
+from tasks.services import StaleEdit
 
 from . import plan_editing
-from .models import Chapter, Measure, Plan, Task
-from .services import StaleEdit
 
 
 def _office_only(request) -> None:
@@ -60,11 +61,18 @@ def task_add(request, pk: int):
 @require_POST
 def measure_add(request, pk: int):
     _office_only(request)
-    task = get_object_or_404(Task.objects.select_related("chapter"), plan_id=pk,
-                             pk=request.POST.get("task") if request.POST.get("task", "").isdigit() else 0)
+    task = get_object_or_404(
+        Task.objects.select_related("chapter"),
+        plan_id=pk,
+        pk=request.POST.get("task") if request.POST.get("task", "").isdigit() else 0,
+    )
     try:
-        measure = plan_editing.add_measure(task=task, user=request.user, text=request.POST.get("text", ""),
-                                           deadline_text=request.POST.get("deadline_text", ""))
+        measure = plan_editing.add_measure(
+            task=task,
+            user=request.user,
+            text=request.POST.get("text", ""),
+            deadline_text=request.POST.get("deadline_text", ""),
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(_chapter_page(task.chapter))
@@ -83,9 +91,14 @@ def measure_edit(request, pk: int):
     except ValueError:
         version = -1
     try:
-        plan_editing.edit_measure(measure=measure, user=request.user, text=request.POST.get("text", ""),
-                                  deadline_text=request.POST.get("deadline_text", ""), version=version,
-                                  comment=request.POST.get("comment", "").strip()[:500])
+        plan_editing.edit_measure(
+            measure=measure,
+            user=request.user,
+            text=request.POST.get("text", ""),
+            deadline_text=request.POST.get("deadline_text", ""),
+            version=version,
+            comment=request.POST.get("comment", "").strip()[:500],
+        )
     except StaleEdit as exc:
         messages.error(request, f"{exc.message.split('；')[0]}；您的修改没有保存，请在最新内容上重做。")
     except ValidationError as exc:
