@@ -11,6 +11,7 @@ A revision never blanks what the new file does not say (发文字号, title, yea
 district, issuing body, goals): ``keep_known_fields`` fills those from the plan
 before anything is shown or saved, and ``field_changes`` lists what does change.
 """
+
 from __future__ import annotations
 
 import re
@@ -57,7 +58,9 @@ def normalised_text(text: str) -> str:
 def measure_texts(parsed: dict) -> set[str]:
     return {
         normalised_text(measure["text"])
-        for chapter in parsed.get("chapters", []) for task in chapter["tasks"] for measure in task["measures"]
+        for chapter in parsed.get("chapters", [])
+        for task in chapter["tasks"]
+        for measure in task["measures"]
     } - {""}
 
 
@@ -78,7 +81,9 @@ def find_matching_plan(parsed: dict) -> PlanMatch | None:
     if doc_number:
         plan = Plan.objects.filter(doc_number=doc_number).order_by(IN_FORCE_FIRST, "-created_at").first()
         if plan:
-            return PlanMatch(plan, f"发文字号相同（{doc_number}）", _shared_by_plan(texts, [plan]).get(plan.pk, 0.0))
+            return PlanMatch(
+                plan, f"发文字号相同（{doc_number}）", _shared_by_plan(texts, [plan]).get(plan.pk, 0.0)
+            )
     if title:
         same_title = Plan.objects.filter(title=title)
         if district:

@@ -1,4 +1,5 @@
 """The office corrects an upload's plan fields, and withdraws or restores an import. Thin: services act."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import get_object_or_404, redirect
@@ -26,7 +27,9 @@ def edit_metadata(request, pk: int):
         messages.error(request, f"计划信息未保存：{errors}")
     else:
         try:
-            services.update_import_metadata(plan_import=plan_import, user=request.user, fields=form.changed_fields())
+            services.update_import_metadata(
+                plan_import=plan_import, user=request.user, fields=form.changed_fields()
+            )
         except PlanImportError as exc:
             messages.error(request, str(exc))
         else:
@@ -46,7 +49,10 @@ def withdraw(request, pk: int):
     except PlanImportError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"已撤回《{plan.title}》：它不再出现在看板、排名、通报和提醒中，记录均已保留，可随时恢复。")
+        messages.success(
+            request,
+            f"已撤回《{plan.title}》：它不再出现在看板、排名、通报和提醒中，记录均已保留，可随时恢复。",
+        )
     return redirect(_back(request, plan))
 
 

@@ -7,6 +7,7 @@ district: the office still knows it as "丰台区…任务分解.xlsx", and its 
 value came from in ``plan.metadata_sources`` so the preview can say so.
 Pure: the unit directory is passed in as a plain object.
 """
+
 from __future__ import annotations
 
 import re
@@ -58,7 +59,9 @@ def read_file_name(plan: ParsedPlan, filename: str) -> None:
 def _written_unit_names(plan: ParsedPlan) -> set[str]:
     return {
         name
-        for chapter in plan.chapters for task in chapter.tasks for measure in task.measures
+        for chapter in plan.chapters
+        for task in chapter.tasks
+        for measure in task.measures
         for name in (*measure.lead, *measure.responsible, *measure.assisting)
     }
 
@@ -101,4 +104,3 @@ def _district_level(plan: ParsedPlan, sources: dict[str, str]) -> None:
     if plan.district and not plan.level:
         plan.level = "district"
         sources["level"] = sources.get("district", FROM_FILE_NAME)
-

@@ -1,4 +1,5 @@
 """The office's corrections to what an upload says about itself (title, 发文字号, years …)."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -15,7 +16,9 @@ class PlanMetadataForm(forms.Form):
     district = forms.CharField(label=_("所属区"), max_length=20, required=False)
     year_start = forms.IntegerField(label=_("起始年份"), min_value=2000, max_value=2100, required=False)
     year_end = forms.IntegerField(label=_("截止年份"), min_value=2000, max_value=2100, required=False)
-    issue_date = forms.DateField(label=_("印发日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    issue_date = forms.DateField(
+        label=_("印发日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     @classmethod
     def for_parsed(cls, parsed: dict, data=None):
@@ -34,5 +37,9 @@ class PlanMetadataForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(label=_("撤回原因"), max_length=1000, required=False,
-                             widget=forms.TextInput(attrs={"placeholder": _("如：重复导入、文件有误")}))
+    reason = forms.CharField(
+        label=_("撤回原因"),
+        max_length=1000,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("如：重复导入、文件有误")}),
+    )

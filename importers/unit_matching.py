@@ -11,6 +11,7 @@ similarity (difflib's ratio) of the name, with the district prefix removed,
 against the unit's name and aliases; a unit of the plan's own district gets a
 small bonus so it wins a tie with another district's namesake.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -25,8 +26,22 @@ CLOSE_MATCH = 0.6
 SHOWN_MATCH = 0.4
 _OWN_DISTRICT_BONUS = 0.05
 DISTRICT_PREFIXES = (
-    "东城区", "西城区", "朝阳区", "海淀区", "丰台区", "石景山区", "门头沟区", "房山区",
-    "通州区", "顺义区", "昌平区", "大兴区", "怀柔区", "平谷区", "密云区", "延庆区",
+    "东城区",
+    "西城区",
+    "朝阳区",
+    "海淀区",
+    "丰台区",
+    "石景山区",
+    "门头沟区",
+    "房山区",
+    "通州区",
+    "顺义区",
+    "昌平区",
+    "大兴区",
+    "怀柔区",
+    "平谷区",
+    "密云区",
+    "延庆区",
 )
 
 
@@ -52,7 +67,7 @@ def _forms(name: str, district: str) -> set[str]:
     for prefix in (district, *DISTRICT_PREFIXES) if district else DISTRICT_PREFIXES:
         for written_prefix in (prefix, prefix.removesuffix("区")):
             if written_prefix and cleaned.startswith(written_prefix) and len(cleaned) > len(written_prefix):
-                rest = cleaned[len(written_prefix):]
+                rest = cleaned[len(written_prefix) :]
                 forms.update({rest, rest if rest.startswith("区") else "区" + rest})
     if cleaned.startswith("北京市"):
         forms.update({cleaned[3:], "市" + cleaned[3:]})

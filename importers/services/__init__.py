@@ -15,6 +15,7 @@ The flow the browser and the CLI share:
 3. ``withdraw_plan`` / ``restore_plan`` (``withdrawal``) take an import back out of
    the office's work and return it, keeping every record.
 """
+
 from .previews import (
     cancel_import,
     find_previous_version,
@@ -32,7 +33,19 @@ from .saving import apply_import, import_file
 from .withdrawal import restore_plan, withdraw_plan
 
 __all__ = [
-    "apply_import", "cancel_import", "find_previous_version", "import_file", "parse_to_json", "preview_diff",
-    "preview_identity", "preview_upload", "restore_plan", "revision_diff", "sha256_of", "unit_decision_defaults",
-    "unresolved_unit_names", "update_import_metadata", "withdraw_plan",
+    "apply_import",
+    "cancel_import",
+    "find_previous_version",
+    "import_file",
+    "parse_to_json",
+    "preview_diff",
+    "preview_identity",
+    "preview_upload",
+    "restore_plan",
+    "revision_diff",
+    "sha256_of",
+    "unit_decision_defaults",
+    "unresolved_unit_names",
+    "update_import_metadata",
+    "withdraw_plan",
 ]

@@ -4,6 +4,7 @@ Nothing here writes a plan: the preview is kept as JSON on the ``PlanImport``
 (``parsed``), with ``metadata_sources`` (where each of the plan's fields was
 read) and ``identity`` (which imported plan this is, and why we think so).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -71,7 +72,12 @@ def _recognise(data: bytes, filename: str, *, district: str) -> tuple[dict, Plan
         parsed.metadata_sources["district"] = identity.KEPT_FROM_PLAN
         result = _as_json(parsed, directory)
     kept = identity.keep_known_fields(result, match.plan)
-    result["identity"] = {"plan_id": match.plan.pk, "reason": match.reason, "shared": match.shared, "kept": kept}
+    result["identity"] = {
+        "plan_id": match.plan.pk,
+        "reason": match.reason,
+        "shared": match.shared,
+        "kept": kept,
+    }
     return result, match.plan
 
 
@@ -79,7 +85,9 @@ def preview_upload(*, data: bytes, filename: str, user=None, district: str = "")
     """Check and parse an upload and keep it for the office to confirm. Raises PlanImportError."""
     if len(data) > settings.BLUESKY_MAX_UPLOAD_BYTES:
         limit_mb = settings.BLUESKY_MAX_UPLOAD_BYTES // (1024 * 1024)
-        raise PlanImportError(f"文件超过大小上限（{limit_mb} MB），请压缩图片或拆分后上传。", code="too_large")
+        raise PlanImportError(
+            f"文件超过大小上限（{limit_mb} MB），请压缩图片或拆分后上传。", code="too_large"
+        )
     digest = sha256_of(data)
     existing = Plan.objects.filter(source_sha256=digest).first()
     if existing is not None:
@@ -90,7 +98,9 @@ def preview_upload(*, data: bytes, filename: str, user=None, district: str = "")
             state=PlanImport.State.UNCHANGED,
             plan=existing,
             uploaded_by=user,
-            summary={"message": f"该文件已于 {existing.created_at:%Y-%m-%d} 导入为《{existing.title}》，未做任何改动。"},
+            summary={
+                "message": f"该文件已于 {existing.created_at:%Y-%m-%d} 导入为《{existing.title}》，未做任何改动。"
+            },
         )
     parsed, plan = _recognise(data, filename, district=district)
     return PlanImport.objects.create(
@@ -130,7 +140,10 @@ def unit_decision_defaults(parsed: dict) -> list[dict]:
     """
     names = unresolved_unit_names(parsed)
     suggestions = suggestions_for(names, district=parsed.get("district", ""))
-    return [{"name": name, "suggestions": suggestions[name], **default_decision(suggestions[name])} for name in names]
+    return [
+        {"name": name, "suggestions": suggestions[name], **default_decision(suggestions[name])}
+        for name in names
+    ]
 
 
 def preview_diff(plan_import: PlanImport) -> dict | None:
@@ -199,8 +212,12 @@ def update_import_metadata(*, plan_import: PlanImport, user=None, fields: dict) 
         match = identity.find_matching_plan(parsed)
         if match is not None:
             plan_import.plan = match.plan
-            parsed["identity"] = {"plan_id": match.plan.pk, "reason": match.reason, "shared": match.shared,
-                                  "kept": identity.keep_known_fields(parsed, match.plan)}
+            parsed["identity"] = {
+                "plan_id": match.plan.pk,
+                "reason": match.reason,
+                "shared": match.shared,
+                "kept": identity.keep_known_fields(parsed, match.plan),
+            }
     plan_import.district = parsed.get("district", "")
     plan_import.save(update_fields=["parsed", "district", "plan"])
     return plan_import

@@ -1,4 +1,5 @@
 """Applying a previewed import: a new plan, or a revision of the plan it was recognised as."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -45,13 +46,19 @@ def apply_import(*, plan_import: PlanImport, user=None, unit_decisions: dict | N
     plan_import.plan = plan
     plan_import.state = PlanImport.State.APPLIED
     plan_import.applied_at = timezone.now()
-    plan_import.summary = {"diff": diff, "counts": parsed.get("counts", {}), "new_units": units.created_names,
-                           "field_changes": fields_changed}
+    plan_import.summary = {
+        "diff": diff,
+        "counts": parsed.get("counts", {}),
+        "new_units": units.created_names,
+        "field_changes": fields_changed,
+    }
     plan_import.save(update_fields=["plan", "state", "applied_at", "summary"])
     return plan
 
 
-def import_file(*, data: bytes, filename: str, user=None, district: str = "", create_unknown_units: bool = True) -> PlanImport:
+def import_file(
+    *, data: bytes, filename: str, user=None, district: str = "", create_unknown_units: bool = True
+) -> PlanImport:
     """Preview and apply in one go (the CLI and the demo loader).
 
     An unknown unit name goes to its closest directory match when one is close (as the
@@ -86,13 +93,17 @@ def _plan_fields(parsed: dict) -> dict:
 
 
 def _create_plan(parsed: dict, plan_import: PlanImport) -> Plan:
-    plan = Plan(**_plan_fields(parsed), source_sha256=plan_import.sha256, source_name=plan_import.original_name)
+    plan = Plan(
+        **_plan_fields(parsed), source_sha256=plan_import.sha256, source_name=plan_import.original_name
+    )
     plan.source_file.name = plan_import.file.name
     plan.save()
     return plan
 
 
-def _update_plan_fields(plan: Plan, parsed: dict, plan_import: PlanImport, *, changes: list[dict], user) -> None:
+def _update_plan_fields(
+    plan: Plan, parsed: dict, plan_import: PlanImport, *, changes: list[dict], user
+) -> None:
     """Set the fields the new file gives; one it lacks keeps its value. A plan-level history entry lists them."""
     values = _plan_fields(parsed)
     for change in changes:
@@ -104,7 +115,9 @@ def _update_plan_fields(plan: Plan, parsed: dict, plan_import: PlanImport, *, ch
     plan.source_file.name = plan_import.file.name
     plan.save()
     HistoryEntry.objects.create(
-        plan=plan, actor=user, action=HistoryEntry.Action.IMPORT,
+        plan=plan,
+        actor=user,
+        action=HistoryEntry.Action.IMPORT,
         changes={c["label"]: [c["before"], c["after"]] for c in changes},
         comment=f"导入《{plan.title}》的新文件：{plan_import.original_name}",
     )

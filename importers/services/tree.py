@@ -4,6 +4,7 @@ One upsert serves a new plan and a revision alike (``write_tree``): chapters
 and tasks are matched by number, and only measures not already saved are
 created, after the task's existing ones.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -50,7 +51,8 @@ class UnitBook:
                 raise PlanImportError(f"为“{written}”选择的单位不存在，请重新选择。", code="bad_unit_choice")
             return [unit]
         unit, created = Unit.objects.get_or_create(
-            district=self.district, name=written[:120],
+            district=self.district,
+            name=written[:120],
             defaults={"kind": Unit.Kind.OTHER, "needs_review": True},
         )
         if created:
@@ -82,7 +84,9 @@ def write_tree(plan: Plan, parsed: dict, units: UnitBook, *, saved: frozenset = 
         )
         for task_data in chapter_data["tasks"]:
             task, _ = Task.objects.update_or_create(
-                plan=plan, number=task_data["number"], defaults={"title": task_data["title"][:300], "chapter": chapter}
+                plan=plan,
+                number=task_data["number"],
+                defaults={"title": task_data["title"][:300], "chapter": chapter},
             )
             next_sequence = last_sequence.get(task.number, 0) + 1  # new measures go after the existing ones
             for position, data in enumerate(task_data["measures"], start=1):
@@ -108,7 +112,9 @@ def measure_fields(task: Task, sequence: int, data: dict) -> dict:
         "text": data["text"],
         "deadline_text": data.get("deadline_text", "")[:200],
         "deadline_kind": kind,
-        "due_date": None if kind == Measure.DeadlineKind.ONGOING else (dt.date.fromisoformat(due) if due else None),
+        "due_date": None
+        if kind == Measure.DeadlineKind.ONGOING
+        else (dt.date.fromisoformat(due) if due else None),
         "window_start": _date_or_none(deadline.get("window_start")),
         "window_end": _date_or_none(deadline.get("window_end")),
         "deadline_guessed": bool(deadline.get("guessed")),
@@ -123,20 +129,32 @@ def _date_or_none(value):
 
 def write_measure_children(measure: Measure, data: dict, units: UnitBook) -> None:
     Milestone.objects.bulk_create(
-        [Milestone(measure=measure, date=dt.date.fromisoformat(m["date"]), text=m["text"][:100],
-                   kind=m.get("kind", Milestone.Kind.DUE))
-         for m in _unique_milestones(data.get("milestones", []))]
+        [
+            Milestone(
+                measure=measure,
+                date=dt.date.fromisoformat(m["date"]),
+                text=m["text"][:100],
+                kind=m.get("kind", Milestone.Kind.DUE),
+            )
+            for m in _unique_milestones(data.get("milestones", []))
+        ]
     )
     assignments = {}
     inferred = bool(data.get("units_inferred"))
     for role in ROLES:
         for written in data.get("units_written", {}).get(role, []):
             for unit in units.units_for(written):
-                assignments.setdefault((unit.pk, role), Assignment(
-                    measure=measure, unit=unit, role=role, written_as=written[:200],
-                    source=Assignment.Source.INFERRED if inferred else Assignment.Source.STATED,
-                    confirmed=not inferred,
-                ))
+                assignments.setdefault(
+                    (unit.pk, role),
+                    Assignment(
+                        measure=measure,
+                        unit=unit,
+                        role=role,
+                        written_as=written[:200],
+                        source=Assignment.Source.INFERRED if inferred else Assignment.Source.STATED,
+                        confirmed=not inferred,
+                    ),
+                )
     Assignment.objects.bulk_create(assignments.values())
 
 

@@ -1,4 +1,5 @@
 """The sample plans as other formats an office would upload: a Word file, a bare worksheet."""
+
 from __future__ import annotations
 
 from importers.documents import Document
@@ -27,5 +28,7 @@ def beijing_table_docx() -> bytes:
 def beijing_titled_docx() -> bytes:
     """The Beijing 2021 plan's title and table as a .docx, without the notice that carries its 发文字号."""
     document = text_document(BEIJING)
-    return build_docx(Document(blocks=["北京市深入打好污染防治攻坚战2021年行动计划", *document.tables]),
-                      MERGED_COLUMNS[BEIJING])
+    return build_docx(
+        Document(blocks=["北京市深入打好污染防治攻坚战2021年行动计划", *document.tables]),
+        MERGED_COLUMNS[BEIJING],
+    )

@@ -1,5 +1,6 @@
 """In Debian's chromium: the worksheet of a plan already imported is recognised ("内容无变化"), and an
 import is withdrawn and restored from the plan page, each step confirmed first and kept in the history."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -42,7 +43,9 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
 
 
-def test_the_worksheet_of_an_imported_plan_is_recognised_and_confirmed_as_one_plan(office_page, live_server, tmp_path):
+def test_the_worksheet_of_an_imported_plan_is_recognised_and_confirmed_as_one_plan(
+    office_page, live_server, tmp_path
+):
     plan = import_file(data=sample_bytes("fengtai"), filename="fengtai.txt").plan
     ledger = tmp_path / "任务分解表.xlsx"
     ledger.write_bytes(fengtai_bare_xlsx())

@@ -1,4 +1,5 @@
 """Metadata from every format, and where each field came from: the preview says so and the office corrects it."""
+
 import io
 
 import openpyxl
@@ -31,8 +32,9 @@ def _with_sheet(data: bytes, *, title_row: bool = False, sheet_name: str = "") -
     sheet = workbook.active
     if title_row:
         tables = [b for b in text_document(FENGTAI).blocks if not isinstance(b, str) or "任务分解" not in b]
-        workbook = openpyxl.load_workbook(io.BytesIO(build_xlsx(Document(blocks=[TITLE, *tables]),
-                                                                 MERGED_COLUMNS[FENGTAI])))
+        workbook = openpyxl.load_workbook(
+            io.BytesIO(build_xlsx(Document(blocks=[TITLE, *tables]), MERGED_COLUMNS[FENGTAI]))
+        )
         sheet = workbook.active
         sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=6)
     if sheet_name:
@@ -44,13 +46,20 @@ def _with_sheet(data: bytes, *, title_row: bool = False, sheet_name: str = "") -
 
 def test_a_workbooks_merged_title_row_gives_title_years_and_district():
     parsed = parse_to_json(_with_sheet(fengtai_bare_xlsx(), title_row=True), "ledger.xlsx")
-    assert (parsed["title"], parsed["district"], parsed["year_start"], parsed["year_end"]) == (TITLE, "丰台区", 2018, 2020)
+    assert (parsed["title"], parsed["district"], parsed["year_start"], parsed["year_end"]) == (
+        TITLE,
+        "丰台区",
+        2018,
+        2020,
+    )
     assert parsed["metadata_sources"]["title"] == "工作表标题行"
     assert parsed["metadata_sources"]["district"] == "计划标题"
 
 
 def test_a_sheet_name_gives_the_title_when_no_row_does():
-    parsed = parse_to_json(_with_sheet(fengtai_bare_xlsx(), sheet_name="丰台区三年行动计划任务分解"), "ledger.xlsx")
+    parsed = parse_to_json(
+        _with_sheet(fengtai_bare_xlsx(), sheet_name="丰台区三年行动计划任务分解"), "ledger.xlsx"
+    )
     assert parsed["title"] == "丰台区三年行动计划任务分解"
     assert parsed["metadata_sources"]["title"] == "工作表名称"
     assert parsed["district"] == "丰台区"
@@ -89,8 +98,15 @@ def test_the_office_corrects_the_district_and_the_units_are_read_again(client, o
     assert preview.parsed["district"] == "丰台区"
     client.force_login(office_admin)
     url = reverse("importers:edit_metadata", args=[preview.pk])
-    response = client.post(url, {"meta-title": "朝阳区任务分解", "meta-district": "朝阳区", "meta-year_start": "2018",
-                                 "meta-year_end": "2020"})
+    response = client.post(
+        url,
+        {
+            "meta-title": "朝阳区任务分解",
+            "meta-district": "朝阳区",
+            "meta-year_start": "2018",
+            "meta-year_end": "2020",
+        },
+    )
     assert response.status_code == 302
     preview.refresh_from_db()
     parsed = preview.parsed
@@ -103,8 +119,11 @@ def test_the_office_corrects_the_district_and_the_units_are_read_again(client, o
 def test_years_in_the_wrong_order_are_refused_with_a_message(client, office_admin):
     preview = preview_upload(data=fengtai_bare_xlsx(), filename="ledger.xlsx")
     client.force_login(office_admin)
-    response = client.post(reverse("importers:edit_metadata", args=[preview.pk]),
-                           {"meta-year_start": "2020", "meta-year_end": "2018"}, follow=True)
+    response = client.post(
+        reverse("importers:edit_metadata", args=[preview.pk]),
+        {"meta-year_start": "2020", "meta-year_end": "2018"},
+        follow=True,
+    )
     assert "截止年份不能早于起始年份" in response.content.decode()
     preview.refresh_from_db()
     assert preview.parsed["year_start"] is None

@@ -1,4 +1,5 @@
 """The same plan in another format or a revision is recognised by content: never a silent second copy."""
+
 import datetime as dt
 
 import pytest
@@ -45,7 +46,11 @@ def test_fengtai_as_txt_then_docx_then_bare_xlsx_is_one_plan(directory):
     assert Measure.objects.filter(task__plan=plan).count() == 70
     plan.refresh_from_db()
     assert (plan.title, plan.district, plan.year_start, plan.year_end) == (
-        "丰台区打赢蓝天保卫战三年行动计划任务分解", "丰台区", 2018, 2020)
+        "丰台区打赢蓝天保卫战三年行动计划任务分解",
+        "丰台区",
+        2018,
+        2020,
+    )
     assert _my_measures(staff) == tasks_before
 
 
@@ -60,7 +65,11 @@ def test_the_bare_worksheet_is_recognised_by_its_measure_texts(directory):
 
 
 def test_import_plan_command_gives_one_plan_for_three_formats(tmp_path, directory):
-    files = {"fengtai.txt": sample_bytes("fengtai"), "fengtai.docx": fengtai_docx(), "ledger.xlsx": fengtai_bare_xlsx()}
+    files = {
+        "fengtai.txt": sample_bytes("fengtai"),
+        "fengtai.docx": fengtai_docx(),
+        "ledger.xlsx": fengtai_bare_xlsx(),
+    }
     for name, data in files.items():
         path = tmp_path / name
         path.write_bytes(data)
@@ -134,7 +143,9 @@ def test_uploading_the_txt_then_the_worksheet_in_the_browser_gives_one_plan(clie
 
     client.force_login(office_admin)
     for name, data in (("fengtai.txt", sample_bytes("fengtai")), ("任务分解表.xlsx", fengtai_bare_xlsx())):
-        response = client.post(reverse("importers:upload"), {"file": SimpleUploadedFile(name, data), "district": ""})
+        response = client.post(
+            reverse("importers:upload"), {"file": SimpleUploadedFile(name, data), "district": ""}
+        )
         preview = PlanImport.objects.latest("created_at")
         page = client.get(response["Location"]).content.decode()
         if name.endswith(".xlsx"):

@@ -1,4 +1,5 @@
 """Unknown unit names: the directory's closest units are suggested, and mapping to one is the default."""
+
 import pytest
 
 from departments.models import Unit
@@ -57,7 +58,9 @@ def _fengtai_with_leads_of_1_1(leads: str) -> bytes:
 
 
 def test_unknown_names_default_to_the_closest_unit_and_create_only_without_one():
-    preview = preview_upload(data=_fengtai_with_leads_of_1_1("区城市管里委 某某科技有限公司"), filename="f.txt")
+    preview = preview_upload(
+        data=_fengtai_with_leads_of_1_1("区城市管里委 某某科技有限公司"), filename="f.txt"
+    )
     defaults = {d["name"]: d for d in unit_decision_defaults(preview.parsed)}
     assert set(defaults) == {"区城市管里委", "某某科技有限公司"}
     target = Unit.objects.get(district="丰台区", name="区城市管理委")

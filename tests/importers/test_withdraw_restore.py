@@ -1,4 +1,5 @@
 """An import is withdrawn and restored from the browser: records kept, both steps in the history."""
+
 import pytest
 from django.urls import reverse
 
@@ -77,7 +78,10 @@ def test_the_import_list_offers_withdraw_and_returns_to_it(client, plan, office_
     assert reverse("importers:withdraw_plan", args=[plan.pk]) in page
     response = client.post(reverse("importers:withdraw_plan", args=[plan.pk]), {"next": "imports"})
     assert response["Location"] == reverse("importers:upload")
-    assert reverse("importers:restore_plan", args=[plan.pk]) in client.get(reverse("importers:upload")).content.decode()
+    assert (
+        reverse("importers:restore_plan", args=[plan.pk])
+        in client.get(reverse("importers:upload")).content.decode()
+    )
 
 
 def test_staff_and_viewers_cannot_withdraw(client, plan, staff, viewer):
@@ -97,6 +101,8 @@ def test_a_withdrawn_plan_leaves_my_tasks_and_takes_no_progress(client, plan, st
     page = client.get(reverse("my_measures")).content.decode()
     assert reverse("measure_detail", args=[measure.pk]) not in page
     assert client.get(reverse("measure_detail", args=[measure.pk])).status_code == 200  # still readable
-    response = client.post(reverse("measure_progress", args=[measure.pk]), {"status": "in_progress", "note": "x"})
+    response = client.post(
+        reverse("measure_progress", args=[measure.pk]), {"status": "in_progress", "note": "x"}
+    )
     assert response.status_code == 403
     assert measure.progress_updates.count() == 0
