@@ -50,9 +50,10 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI assets for /api/docs/, served from static (no CDN)
-    "rest_framework.authtoken",  # API tokens, issued in the admin
     "django_celery_beat",
     "django_htmx",
+    "auditlog",  # who changed what, before and after, from every entry point (see AUDITLOG_* below)
+    "bluesky",  # project commands: backup, restore
     "departments",
     "tasks",
     "reports",
@@ -71,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",  # the signed-in user (or token owner) as the change's actor
 ]
 
 ROOT_URLCONF = "bluesky.urls"
@@ -119,12 +121,28 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # broker, no server needed); neither (tests, shell: jobs run in-process).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_TASK_ALWAYS_EAGER = False
+# The database cache is always configured (its table comes with the migrations): it is where the
+# Redis cache turns while Redis is down (bluesky/cache.py).
+_FALLBACK_CACHE = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "bluesky_cache"}
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "bluesky.cache.FailoverRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+        },
+        "fallback": _FALLBACK_CACHE,
+    }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
+    # A job whose worker died unacknowledged (acks_late) is handed out again after this long, not
+    # Redis's default hour. Longer than the longest job (the city-scale ranking, ~40 s) with margin.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 300}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "fallback": _FALLBACK_CACHE,
+    }
     if env_bool("BLUESKY_LOCAL_BROKER"):
         _broker_dir = DATA_DIR / "broker"
         for _sub in ("queue", "processed", "results"):
@@ -213,6 +231,14 @@ BLUESKY_MAX_UPLOAD_BYTES = int(os.environ.get("BLUESKY_MAX_UPLOAD_BYTES", 20 * 1
 # All evidence files of one progress update together (they are checked in memory).
 BLUESKY_MAX_UPLOAD_TOTAL_BYTES = int(os.environ.get("BLUESKY_MAX_UPLOAD_TOTAL_BYTES", 50 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Plan import's outside programs (importers/office_convert.py, importers/ocr.py) and their limits:
+# LibreOffice converts .doc/.wps; pdftoppm + Tesseract read scanned PDFs.
+BLUESKY_SOFFICE = os.environ.get("BLUESKY_SOFFICE", "soffice")
+BLUESKY_OFFICE_CONVERT_TIMEOUT = int(os.environ.get("BLUESKY_OFFICE_CONVERT_TIMEOUT", 60))
+BLUESKY_PDFTOPPM = os.environ.get("BLUESKY_PDFTOPPM", "pdftoppm")
+BLUESKY_TESSERACT = os.environ.get("BLUESKY_TESSERACT", "tesseract")
+BLUESKY_OCR_MAX_PAGES = int(os.environ.get("BLUESKY_OCR_MAX_PAGES", 30))
+BLUESKY_OCR_TIMEOUT = int(os.environ.get("BLUESKY_OCR_TIMEOUT", 300))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- E-mail -------------------------------------------------------------------
@@ -248,13 +274,45 @@ if env_bool("DJANGO_SECURE"):
     SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # --- REST framework ---------------------------------------------------------------
+# The audit trail (django-auditlog): every create, change and delete of these models, from the pages,
+# the admin, the API, commands and jobs, with the actor and each field before and after. The app's
+# own history (tasks.HistoryEntry) stays the readable story on the measure pages; this is the record
+# nothing bypasses. Secrets are never copied into the log.
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    {"model": "tasks.Plan", "exclude_fields": ["updated_at"]},
+    "tasks.Chapter",
+    "tasks.Task",
+    {"model": "tasks.Measure", "exclude_fields": ["updated_at"]},
+    "tasks.Assignment",
+    "tasks.Milestone",
+    "tasks.ProgressUpdate",
+    "tasks.Evidence",
+    "departments.Unit",
+    "departments.UnitAlias",
+    "departments.UnitMembership",
+    "importers.PlanImport",
+    "reports.MonthlyReport",
+    "reports.WorkdayOverride",
+    "reports.ScoreFormula",
+    {"model": "auth.User", "exclude_fields": ["password", "last_login"]},
+    "auth.Group",
+    {"model": "departments.ApiToken", "exclude_fields": ["digest"]},
+)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        # Hashed, expiring, named tokens (departments/api_tokens.py), issued on /accounts/tokens/.
+        "departments.api_tokens.HashedTokenAuthentication",
     ],
     # Everyone signed in reads; viewers never write (unit scope is checked by the services).
     "DEFAULT_PERMISSION_CLASSES": ["departments.api.permissions.ViewersReadOnly"],
+    # JSON nested without end is refused (400) before parsing (bluesky/api/inputs.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "bluesky.api.inputs.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",

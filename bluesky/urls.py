@@ -2,19 +2,13 @@
 
 from django.contrib import admin
 from django.contrib.auth.views import LoginView
-from django.db import connection
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
 
 from departments.login_guard import GuardedAuthenticationForm
 
-
-def healthz(request):
-    """For the load balancer and docker's health check: the app answers and reaches its database."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return HttpResponse("ok", content_type="text/plain")
+from .health import healthz
 
 
 def favicon(request):
@@ -32,6 +26,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Sign-in with the lock-out after repeated failures (departments/login_guard.py), before Django's auth URLs.
     path("accounts/login/", LoginView.as_view(authentication_form=GuardedAuthenticationForm), name="login"),
+    path("accounts/tokens/", include("departments.urls")),  # API tokens (departments/api_tokens.py)
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("reports/", include("reports.urls")),

@@ -122,3 +122,46 @@ class UnitMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.unit.name}"
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def live(self, *, now=None):
+        from django.utils import timezone
+
+        now = now or timezone.now()
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now, user__is_active=True)
+
+
+class ApiToken(models.Model):
+    """An API token: only its SHA-256 is stored; the secret is shown once, when it is issued.
+
+    Tokens expire, carry a name saying what they are for, and are revoked when their owner's
+    password changes or the account is deactivated (departments/api_tokens.py).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="api_tokens",
+        verbose_name=_("所属账号"),
+    )
+    name = models.CharField(_("用途"), max_length=100)
+    prefix = models.CharField(
+        _("令牌前缀"), max_length=12, db_index=True, help_text=_("用于识别令牌，不是密钥")
+    )
+    digest = models.CharField(_("SHA-256"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("签发时间"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("到期时间"))
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    revoked_reason = models.CharField(_("撤销原因"), max_length=100, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API 令牌")
+        verbose_name_plural = _("API 令牌")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.prefix}…）"

@@ -11,10 +11,35 @@ from .models import Unit, UnitAlias
 
 # The apps whose models the roles are about: the project's own, people and API tokens
 # (the office manages accounts), and the job schedule.
-_MANAGED_APPS = ("departments", "tasks", "reports", "importers", "auth", "authtoken", "django_celery_beat")
+_MANAGED_APPS = (
+    "departments",
+    "tasks",
+    "reports",
+    "importers",
+    "auth",
+    "django_celery_beat",
+    "auditlog",
+)
 # Accounts, API tokens (whose keys the admin shows in full) and job schedules are the office's alone: a
 # viewer who could read a token could act as its owner through the API.
-_VIEWER_HIDDEN_APPS = ("auth", "authtoken", "django_celery_beat")
+_VIEWER_HIDDEN_APPS = ("auth", "django_celery_beat", "auditlog")
+# What would let the office raise privileges (edit roles and permissions themselves) or erase authorship
+# (delete accounts: they are deactivated instead). Superusers keep all of it.
+_OFFICE_WITHHELD = frozenset(
+    {
+        "add_group",
+        "change_group",
+        "delete_group",
+        "add_permission",
+        "change_permission",
+        "delete_permission",
+        "delete_user",
+        # The audit log is read, never edited.
+        "add_logentry",
+        "change_logentry",
+        "delete_logentry",
+    }
+)
 
 
 @transaction.atomic
@@ -24,12 +49,14 @@ def ensure_role_groups() -> dict[str, Group]:
         "content_type"
     )
     groups = {name: Group.objects.get_or_create(name=name)[0] for name in roles.ROLE_GROUPS}
-    groups[roles.OFFICE_ADMIN].permissions.set(perms)
+    groups[roles.OFFICE_ADMIN].permissions.set([p for p in perms if p.codename not in _OFFICE_WITHHELD])
     groups[roles.VIEWER].permissions.set(
         [
             p
             for p in perms
-            if p.codename.startswith("view_") and p.content_type.app_label not in _VIEWER_HIDDEN_APPS
+            if p.codename.startswith("view_")
+            and p.content_type.app_label not in _VIEWER_HIDDEN_APPS
+            and p.codename != "view_apitoken"
         ]
     )
     # Unit staff change their own units' work through the app's pages, which

@@ -20,15 +20,16 @@ from .models import (
 class KeptForTheRecord:
     """Records that are evidence of what units reported and the office decided: never deleted here.
 
-    Only a superuser may delete (e.g. a test import); with ``read_only`` the
-    office reads them in the admin and changes them through the pages, whose
-    services record history.
+    No one deletes them through the app, superusers included (a plan whose measures carry such records
+    cannot be deleted either: the admin refuses to cascade into them); a wrong import is withdrawn
+    instead. With ``read_only`` the office reads them in the admin and changes them through the pages,
+    whose services record history. Every admin change is in the audit log (django-auditlog).
     """
 
     read_only = False
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return False
 
     def has_change_permission(self, request, obj=None):
         return not self.read_only and super().has_change_permission(request, obj)

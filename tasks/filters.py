@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bluesky.api.filters import IdFilter, ModelIdFilter, YearFilter
+from bluesky.api.inputs import InstantFilter
 from bluesky.api.widgets import QuickSelect
 from departments.models import Unit
 from tasks import traffic_light_sql
@@ -158,8 +159,8 @@ class AssignmentFilterSet(django_filters.FilterSet):
 
 
 class ProgressUpdateFilterSet(django_filters.FilterSet):
-    since = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte", label=_("起始时间"))
-    until = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt", label=_("截止时间"))
+    since = InstantFilter(field_name="created_at", lookup_expr="gte", label=_("起始时间"))
+    until = InstantFilter(field_name="created_at", lookup_expr="lt", label=_("截止时间"))
     measure = IdFilter(label=_("措施"))
     unit = IdFilter(label=_("填报单位"))
 

@@ -1,8 +1,8 @@
 """The REST API under /api/: one router over the apps' api/urls.py routes, the schema and its docs.
 
-Tokens (``Authorization: Token …``) are issued by the office in the admin
-(or ``manage.py drf_create_token``); there is deliberately no password-for-token
-endpoint, which would bypass the sign-in lock-out.
+Tokens (``Authorization: Token bst_…``) are issued, listed and revoked by each user on
+/accounts/tokens/ (departments/api_tokens.py: hashed, expiring); there is deliberately no
+password-for-token endpoint, which would bypass the sign-in lock-out.
 """
 
 from django.urls import include, path

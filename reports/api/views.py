@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
+from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from bluesky.api.views import ERRORS, ReadViewSet
@@ -78,9 +79,19 @@ class MonthlyReportViewSet(mixins.CreateModelMixin, ReadViewSet):
         return Response(serializers.MonthlyReportSerializer(report).data)
 
 
+class RankingReaders(BasePermission):
+    """The ranking is the office's and the leaders' (as its pages, /jobs/rankings/): not unit staff's."""
+
+    message = "月排名仅向大气办和领导开放。"
+
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.is_authenticated and can_read_everything(request.user))
+
+
 class MonthlyRankingViewSet(ReadViewSet):
     """月排名, newest first, each with its rows in rank order."""
 
+    permission_classes = [RankingReaders]
     queryset = MonthlyRanking.objects.prefetch_related(
         Prefetch("rows", queryset=RankingRow.objects.select_related("unit", "ranking").order_by("rank"))
     ).order_by("-period")
@@ -92,6 +103,7 @@ class MonthlyRankingViewSet(ReadViewSet):
 class RankingRowViewSet(ReadViewSet):
     """One unit's place in each month's ranking (filter by period or unit)."""
 
+    permission_classes = [RankingReaders]
     queryset = RankingRow.objects.select_related("unit", "ranking").order_by("-ranking__period", "rank")
     serializer_class = serializers.RankingRowSerializer
     filterset_class = filtersets.RankingRowFilterSet

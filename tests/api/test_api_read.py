@@ -1,7 +1,8 @@
 """Reading through the API: what each list returns, filters, ordering, and who sees what."""
 
 import pytest
-from rest_framework.authtoken.models import Token
+
+from departments.api_tokens import issue_token
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +81,7 @@ def test_unit_staff_read_only_their_units_measures_and_reports(client, known_wor
 
 
 def test_token_authentication(client, known_world, viewer):
-    token = Token.objects.create(user=viewer)
+    _, secret = issue_token(user=viewer, name="test")
     assert client.get("/api/plans/").status_code in (401, 403)
-    response = client.get("/api/plans/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    response = client.get("/api/plans/", HTTP_AUTHORIZATION=f"Token {secret}")
     assert response.status_code == 200 and response.json()["count"] == 1

@@ -64,23 +64,26 @@ def test_viewer_reads_the_admin_but_cannot_change_anything(client, two_units_wor
 
 
 def test_viewer_cannot_read_accounts_api_tokens_or_job_schedules(client, viewer, office_admin):
-    from rest_framework.authtoken.models import Token
+    from departments.api_tokens import issue_token
 
-    token = Token.objects.create(user=office_admin)
+    token, secret = issue_token(user=office_admin, name="数据平台")
     client.force_login(viewer)
     for name in (
-        "admin:authtoken_tokenproxy_changelist",
+        "admin:departments_apitoken_changelist",
         "admin:auth_user_changelist",
         "admin:auth_group_changelist",
         "admin:django_celery_beat_periodictask_changelist",
     ):
         assert client.get(reverse(name)).status_code == 403, name
     index = client.get(reverse("admin:index")).content.decode()
-    assert token.key not in index and "authtoken" not in index
+    assert token.prefix not in index and "apitoken" not in index
     assert client.get(reverse("admin:tasks_measure_changelist")).status_code == 200  # the plans stay readable
 
     client.force_login(office_admin)
-    assert token.key in client.get(reverse("admin:authtoken_tokenproxy_changelist")).content.decode()
+    listing = client.get(reverse("admin:departments_apitoken_changelist")).content.decode()
+    assert (
+        token.prefix in listing and secret not in listing
+    )  # the office sees which tokens exist, never the secret
 
 
 def test_office_admin_reassigns_a_unit_in_the_admin(client, two_units_world, office_admin):
