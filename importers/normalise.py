@@ -17,10 +17,11 @@ Contract of :func:`fold`:
 
 What it folds, character by character:
 
-* traditional → simplified, from OpenCC's ``t2s`` character table (the ``opencc``
-  package ships the OpenCC C++ library and its dictionaries in its wheel, so nothing is
-  downloaded at run time). Phrase conversions are not used, because they may change a
-  text's length; a character whose simplified form is more than one character is kept.
+* traditional → simplified, from OpenCC's ``t2s`` conversion taken character by character
+  (``t2s_characters.txt`` beside this module, written from the ``opencc`` package by
+  ``python -m importers.normalise``; a test checks it still equals OpenCC). Phrase
+  conversions are not used, because they may change a text's length; a character whose
+  simplified form is more than one character is kept.
 * CJK compatibility ideographs and Kangxi / CJK radicals → the unified ideograph (NFKC),
   the typical artefact of text extracted from PDFs;
 * full-width ASCII letters, digits and symbols → ASCII (``１２．ＡＢ`` → ``12.AB``);
@@ -39,6 +40,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from pathlib import Path
 
 _OPEN = "(［[〔【〖﹙﹝｟⦅"
 _CLOSE = ")］]〕】〗﹚﹞｠⦆"
@@ -65,22 +67,39 @@ _CJK_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
 _RADICAL_RANGES = ((0x2E80, 0x2FE0),)
 
 
-def _traditional_table() -> dict[int, str]:
+TABLE_FILE = Path(__file__).with_name("t2s_characters.txt")
+
+
+def opencc_character_table() -> dict[str, str]:
     """Character-level OpenCC t2s: every BMP ideograph converted on its own line.
 
     One ``convert`` call over all of them, separated by newlines so no phrase can match.
+    Used to write ``TABLE_FILE`` (``python -m importers.normalise``) and by the test that
+    checks the file still equals what OpenCC says; importing ``opencc`` takes ~0.15 s,
+    which every upload would otherwise pay.
     """
-    import opencc  # imported here: only the first fold pays for loading the dictionaries
+    import opencc
 
     characters = [chr(code) for start, stop in _CJK_RANGES for code in range(start, stop)]
     converted = opencc.OpenCC("t2s").convert("\n".join(characters)).split("\n")
-    table = {}
-    if len(converted) != len(characters):  # pragma: no cover - defensive: a library change
-        return table
-    for original, simplified in zip(characters, converted):
-        if simplified != original and len(simplified) == 1:
-            table[ord(original)] = simplified
-    return table
+    if len(converted) != len(characters):  # pragma: no cover - a library change
+        raise RuntimeError("OpenCC changed the number of lines")
+    return {
+        original: simplified
+        for original, simplified in zip(characters, converted)
+        if simplified != original and len(simplified) == 1
+    }
+
+
+def _traditional_table() -> dict[int, str]:
+    pairs = TABLE_FILE.read_text(encoding="utf-8").split()
+    return {ord(pair[0]): pair[1] for pair in pairs if len(pair) == 2}
+
+
+def write_table_file() -> None:
+    table = opencc_character_table()
+    lines = [" ".join(f"{t}{s}" for t, s in list(table.items())[i : i + 32]) for i in range(0, len(table), 32)]
+    TABLE_FILE.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def _compatibility_table() -> dict[int, str]:
@@ -135,3 +154,7 @@ def fold(text: str) -> str:
     if "," in folded or ":" in folded:
         folded = _ASCII_COMMA_COLON.sub(_fold_comma_colon, folded)
     return folded
+
+
+if __name__ == "__main__":  # regenerate the table after upgrading opencc
+    write_table_file()

@@ -62,3 +62,10 @@ def test_a_match_in_the_folded_text_is_the_same_span_in_the_original():
     folded = fold(original)
     start = folded.index("市住建委牵头")
     assert original[start : start + len("市住建委牵头")] == "市住建委牽頭"
+
+
+def test_the_shipped_character_table_is_what_opencc_says():
+    from importers.normalise import TABLE_FILE, opencc_character_table
+
+    shipped = dict(pair for pair in TABLE_FILE.read_text(encoding="utf-8").split())
+    assert shipped == opencc_character_table()
