@@ -74,6 +74,10 @@ def plan_as_json(plan: ParsedPlan, directory) -> dict:
         "issue_date": _iso(plan.issue_date),
         "goals": list(plan.goals),
         "shape": plan.shape,
+        # A table the parser could not map: the office picks each column's role in the
+        # preview (parsers.headers.ROLE_LABELS), then pipeline.parse_document_with_mapping.
+        "needs_column_mapping": plan.needs_column_mapping,
+        "unmapped_tables": plan.unmapped_tables,
         "chapters": chapters,
         "warnings": warnings,
         "counts": {

@@ -1,0 +1,417 @@
+"""The row-by-row reader behind ``parsers.table``: header, chapter rows, tasks, measures.
+
+Kept apart from ``parsers.table`` (the entry points and the column-mapping wizard's side)
+so each stays readable; the rules it follows are listed in ``parsers.table``'s docstring.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tasks.numerals import parse_chinese_numeral
+
+from ..documents import Table
+from ..normalise import fold
+from ..parsed import ParsedChapter, ParsedMeasure, ParsedPlan, ParsedTask
+from . import headers
+from .cell_roles import split_roles
+
+UNIT_ROLES = headers.UNIT_ROLES
+ROLE_NAMES = {"lead": "牵头单位", "responsible": "主责单位", "assisting": "协办单位"}
+
+CHAPTER_RE = re.compile(r"^第?([一二三四五六七八九十]{1,3})\s*(?:[、.]|[章部分篇]+)\s*(\S.*)$", re.S)
+NUMBER_RE = re.compile(r"^[（(]?\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*[)）]?[.、．]?$")
+CODE_PREFIX_RE = re.compile(r"^(\d{1,3})\s*[-－—–.．]\s*\d{1,3}$")
+FIRST_SENTENCE_RE = re.compile(r"^[^。；！？\n]{2,60}")
+
+BOOKMARK_RE = re.compile(r"\[bookmark:[^\]]*\]")
+PARAGRAPH_BREAK_RE = re.compile(r"</p>\s*<p>|<br\s*/?>", re.I)
+TAG_RE = re.compile(r"</?p>", re.I)
+CJK = r"\u4e00-\u9fff\u3000-\u303f\uff00-\uffef"
+SPACE_BETWEEN_CJK_RE = re.compile(rf"(?<=[{CJK}])[ \t\u3000]+(?=[{CJK}])")
+WHITESPACE_RUN_RE = re.compile(r"\s+")
+
+SHORT_TEXT = 24
+
+
+# --- cell text ---------------------------------------------------------------------------
+
+
+def clean_cell(text: str) -> str:
+    """Cell text without <p> tags or bookmarks; lines stripped, empty lines dropped."""
+    if not text:
+        return ""
+    if "<" in text or "[" in text:
+        text = BOOKMARK_RE.sub("", text)
+        text = TAG_RE.sub("", PARAGRAPH_BREAK_RE.sub("\n", text))
+    lines = (line.strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def unwrap(text: str) -> str:
+    """A cell's lines as one line: Word wrapped them, the breaks are not part of the text.
+
+    Lines join without a space except between two Latin letters or digits; spaces
+    between two Chinese characters are wrap artefacts too (``加大高排放车 严管严查力度``).
+    """
+    parts = text.split("\n")
+    joined = parts[0]
+    for part in parts[1:]:
+        if joined and part and joined[-1].isascii() and joined[-1].isalnum() and part[0].isascii() and part[0].isalnum():
+            joined += " "
+        joined += part
+    return SPACE_BETWEEN_CJK_RE.sub("", joined).strip()
+
+
+def comparable(text: str) -> str:
+    return WHITESPACE_RUN_RE.sub("", fold(text))
+
+
+def short(text: str) -> str:
+    text = text.replace("\n", " ")
+    return text if len(text) <= SHORT_TEXT else text[:SHORT_TEXT] + "…"
+
+
+def chinese_number(text: str) -> int | None:
+    """1..99 from 一 … 九十九; None for anything else."""
+    return parse_chinese_numeral(text) if text and not text.isdigit() else None
+
+
+def task_number(text: str) -> int | None:
+    folded = fold(text.replace("\n", "")).strip()
+    match = NUMBER_RE.match(folded) or CODE_PREFIX_RE.match(folded)
+    if match is None:
+        return None
+    value = match.group(1)
+    return int(value) if value.isdigit() else chinese_number(value)
+
+
+def chapter_heading(text: str) -> tuple[int, str] | None:
+    """(number, title) of a chapter row or paragraph (一、… / 第一部分 …), written as it is."""
+    text = unwrap(text)
+    match = CHAPTER_RE.match(fold(text))
+    if match is None or not chinese_number(match.group(1)):
+        return None
+    return chinese_number(match.group(1)), text[match.start(2) :]
+
+
+# --- columns -----------------------------------------------------------------------------
+
+
+@dataclass
+class Columns:
+    """Where each role is: role → positions (unit roles may have several columns)."""
+
+    positions: dict[str, list[int]]
+    width: int
+    joint_lead: bool = False  # a 责任单位 column with no 牵头 column: its units lead jointly
+
+    @classmethod
+    def from_roles(cls, roles: dict[int, str], width: int) -> Columns:
+        roles, joint = headers.resolve_unit_roles(roles)
+        positions: dict[str, list[int]] = {}
+        for position in sorted(roles):
+            role = roles[position]
+            if role == "number" and "number" in positions:
+                role = "code"  # 序号 then 编号: the second numbers the measures
+            if role in positions and role not in UNIT_ROLES:
+                continue
+            positions.setdefault(role, []).append(position)
+        return cls(positions=positions, width=width, joint_lead=joint)
+
+    def has(self, role: str) -> bool:
+        return role in self.positions
+
+    def get(self, cells: list[str], role: str) -> str:
+        texts: list[str] = []
+        for position in self.positions.get(role, ()):
+            if position < len(cells) and cells[position] and cells[position] not in texts:
+                texts.append(cells[position])
+        return "\n".join(texts)
+
+    def main_text_position(self) -> int:
+        return (self.positions.get("measure") or self.positions.get("task") or [0])[0]
+
+
+# --- the reader --------------------------------------------------------------------------
+
+
+@dataclass
+class TableReader:
+    empty_unit_cell_is_merged: bool
+    forced_columns: Columns | None = None  # the office's mapping, for tables without a header
+    plan: ParsedPlan = field(default_factory=ParsedPlan)
+    columns: Columns | None = None
+    chapter: ParsedChapter | None = None
+    task: ParsedTask | None = None
+    tasks_by_number: dict[int, ParsedTask] = field(default_factory=dict)
+    measure_texts: dict[int, set[str]] = field(default_factory=dict)  # task id -> measure texts seen
+    layouts: set[str] = field(default_factory=set)
+    unread_tables: list[int] = field(default_factory=list)  # positions in doc.tables
+    number_offset: int = 0
+    table_starts: bool = False  # no numbered row read yet in the current table
+    warned_joint_lead: bool = False
+
+    # -- blocks --
+
+    def read_paragraph(self, text: str) -> None:
+        # Before the table starts, paragraphs are the notice and the title (metadata's
+        # business); after, a paragraph can only matter as a chapter heading between pages.
+        if self.columns is None:
+            return
+        heading = chapter_heading(text.strip())
+        if heading:
+            self._start_chapter(*heading)
+
+    def read_table(self, table: Table, table_index: int) -> None:
+        rows = [[clean_cell(cell) for cell in raw_row] for raw_row in table.rows]
+        rows = [cells for cells in rows if any(cells)]
+        header_seen = False
+        self.table_starts = True
+        index = self._title_rows(rows)
+        for cells in rows[:index]:
+            heading = chapter_heading(next(cell for cell in cells if cell))
+            if heading:
+                self._start_chapter(*heading)
+        while index < len(rows):
+            cells = rows[index]
+            consumed = self._read_header(cells, rows[index + 1] if index + 1 < len(rows) else None)
+            if consumed:
+                header_seen = True
+                if table.layout:
+                    self.layouts.add(table.layout)
+                index += consumed
+                continue
+            if not header_seen and self.forced_columns is not None and len(cells) >= self.forced_columns.width:
+                self.columns, header_seen = self.forced_columns, True
+                if headers.is_sub_header(cells) or all(len(cell) <= headers.MAX_HEADER_LENGTH for cell in cells):
+                    if task_number(self.columns.get(cells, "number")) is None:
+                        index += 1  # the table's own (unrecognised) header row
+                        continue
+            if self.columns is None:
+                index += 1  # a title row above the header, or no header at all
+                continue
+            if not header_seen and len(cells) > 1 and len(cells) != self.columns.width:
+                break  # a table of another shape after the plan table (signatures, an annex)
+            header_seen = True
+            self._read_row(cells)
+            index += 1
+        if not header_seen and rows:
+            self.unread_tables.append(table_index)
+
+    # -- rows --
+
+    def _title_rows(self, rows: list[list[str]]) -> int:
+        """How many rows above the table's header are its title (an Excel sheet's 附件 line)."""
+        for index, cells in enumerate(rows[:4]):
+            if headers.is_header(headers.header_roles(cells)):
+                return index
+            if len({cell for cell in cells if cell}) != 1 or task_number(cells[0]) is not None:
+                return 0  # a real row before any header: no title
+        return 0
+
+    def _read_header(self, cells: list[str], following: list[str] | None) -> int:
+        """How many rows the header at ``cells`` takes (0: not a header)."""
+        roles = headers.header_roles(cells)
+        rows = 1
+        if (
+            roles
+            and following is not None
+            and all(len(cell) <= headers.MAX_HEADER_LENGTH for cell in cells)
+            and headers.is_sub_header(following)
+            and not _looks_numbered(following)
+        ):
+            roles, rows = headers.combine_header_rows(cells, following), 2
+        if not headers.is_header(roles):
+            return 0
+        self.columns = Columns.from_roles(roles, len(cells))
+        if self.columns.joint_lead and not self.warned_joint_lead:
+            self.warned_joint_lead = True
+            self.plan.warnings.append("任务表没有“牵头单位”列：“责任单位”列中的单位均按共同牵头处理，请核对。")
+        return rows
+
+    def _read_row(self, cells: list[str]) -> None:
+        filled = [(position, cell) for position, cell in enumerate(cells) if cell]
+        distinct = {cell for _, cell in filled}
+        main_position = self.columns.main_text_position()
+        spans = len(distinct) == 1 and (len(filled) > 1 or filled[0][0] != main_position or len(cells) == 1)
+        if spans and task_number(filled[0][1]) is None:
+            self._read_spanning_text(filled[0][1])
+            return
+        self._read_measure_row(cells)
+
+    def _read_spanning_text(self, text: str) -> None:
+        heading = chapter_heading(text)
+        if heading:
+            self._start_chapter(*heading)
+            return
+        if self.chapter is not None and not self.chapter.tasks and "目标" in self.chapter.title:
+            self.plan.goals.append(text)
+            return
+        where = f"第{self.chapter.number}章" if self.chapter else "表格开头"
+        self.plan.warnings.append(f"{where}有一行不属于任何任务的文字，未导入：“{short(text)}”。")
+
+    def _start_chapter(self, number: int, title: str) -> None:
+        title = unwrap(title)
+        existing = next((chapter for chapter in self.plan.chapters if chapter.number == number), None)
+        if existing is not None:
+            self.chapter = existing  # a chapter heading repeated after a page break
+            return
+        expected = self.plan.chapters[-1].number + 1 if self.plan.chapters else 1
+        if number != expected:
+            self.plan.warnings.append(f"章节编号不连续：在第{expected - 1}章之后出现了第{number}章“{title}”。")
+        self.chapter = ParsedChapter(number=number, title=title)
+        self.plan.chapters.append(self.chapter)
+        self.task = None
+
+    def _row_number(self, number_text: str) -> int | None:
+        """The task number of a row, continuing the plan's numbering when a table restarts it."""
+        number = task_number(number_text) if number_text else None
+        if number is None:
+            return None
+        if self.table_starts:
+            self.table_starts = False
+            if self.task is not None and number < self.task.number - self.number_offset:
+                self.number_offset = self._next_task_number() - 1
+                self.plan.warnings.append(
+                    f"又一个表格的序号从{number}重新开始，已接续编号为任务{number + self.number_offset}起。"
+                )
+        return number + self.number_offset
+
+    def _task_for_row(self, cells: list[str]) -> ParsedTask | None:
+        number_text = self.columns.get(cells, "number")
+        title = unwrap(self.columns.get(cells, "task"))
+        if not self.columns.has("task") and self.columns.has("measure"):
+            title = _first_sentence(self.columns.get(cells, "measure")) if number_text else ""
+        code = self.columns.get(cells, "code")
+        number = self._row_number(number_text)
+        if number is None and number_text:
+            self.plan.warnings.append(f"序号“{short(number_text)}”不是数字，按上一任务的续行处理。")
+        if number is None:
+            code_match = CODE_PREFIX_RE.match(code)
+            if code_match and int(code_match.group(1)) in self.tasks_by_number:
+                number = int(code_match.group(1))
+        if number is None:
+            if self.task is None:
+                return self._new_task(self._next_task_number(), title, unnumbered=True) if title else None
+            if title and comparable(title) != comparable(self.task.title) and self.task.title:
+                return self._new_task(self._next_task_number(), title, unnumbered=True)
+            return self.task
+        task = self.tasks_by_number.get(number)
+        if task is None:
+            return self._new_task(number, title)
+        if title and comparable(title) != comparable(task.title):
+            if not task.title:
+                task.title = title
+            elif self.columns.has("task"):
+                self.plan.warnings.append(
+                    f"任务{number}在分页后重复出现时标题写法不同（“{task.title}”/“{title}”），按同一任务处理。"
+                )
+        elif task is not self.task:
+            self.plan.warnings.append(f"任务{number}“{task.title}”在其他任务之后再次出现，其后的措施已并入该任务。")
+        self.task = task
+        return task
+
+    def _next_task_number(self) -> int:
+        return max(self.tasks_by_number, default=0) + 1
+
+    def _new_task(self, number: int, title: str, *, unnumbered: bool = False) -> ParsedTask:
+        if self.chapter is None:
+            self.plan.warnings.append("任务表中第一个任务之前没有章节标题（如“一、……”），已放入未命名的第1章。")
+            self._start_chapter(1, "")
+        if unnumbered:
+            self.plan.warnings.append(f"任务“{title}”没有序号，已编为任务{number}。")
+        else:
+            expected = self._next_task_number()
+            if number != expected:
+                self.plan.warnings.append(f"任务序号不连续：在任务{expected - 1}之后出现了任务{number}“{title}”。")
+        if not title:
+            self.plan.warnings.append(f"任务{number}没有填写重点任务名称。")
+        task = ParsedTask(number=number, title=title)
+        self.chapter.tasks.append(task)
+        self.tasks_by_number[number] = task
+        self.task = task
+        return task
+
+    def _read_measure_row(self, cells: list[str]) -> None:
+        task = self._task_for_row(cells)
+        text = self.columns.get(cells, "measure") if self.columns.has("measure") else self.columns.get(cells, "task")
+        if task is None:
+            self.plan.warnings.append(f"表格中有一行不属于任何任务，未导入：“{short(text or ' '.join(cells))}”。")
+            return
+        if not text:
+            if any(self.columns.get(cells, role) for role in ("deadline", *UNIT_ROLES)):
+                self.plan.warnings.append(f"任务{task.number}有一行没有填写措施内容，未导入。")
+            return
+        seen = self.measure_texts.setdefault(id(task), set())
+        key = comparable(text)
+        if key in seen:
+            self.plan.warnings.append(
+                f"任务{task.number}“{task.title}”的措施“{short(text)}”重复出现（分页时重复），已去掉重复的一条。"
+            )
+            return
+        seen.add(key)
+        measure = ParsedMeasure(
+            code=self._measure_code(cells, task),
+            text=text,
+            deadline_text=unwrap(self.columns.get(cells, "deadline")),
+        )
+        self._read_units(measure, cells)
+        self._fill_merged_cells(measure, cells, task)
+        if self.columns.has("lead") and not measure.lead:
+            measure.warnings.append("没有填写牵头单位。")
+        task.measures.append(measure)
+
+    def _read_units(self, measure: ParsedMeasure, cells: list[str]) -> None:
+        """Each unit column's names under its role, unless the cell itself says who does what."""
+        reasons = []
+        for column_role in UNIT_ROLES:
+            roles, reason = split_roles(self.columns.get(cells, column_role), column_role)
+            for role, names in roles.items():
+                target = getattr(measure, role)
+                target.extend(name for name in names if name not in target)
+            if reason:
+                reasons.append(reason)
+        if self.columns.joint_lead and measure.lead:
+            reasons.append("表格无“牵头单位”列：“责任单位”列中的单位均作牵头（共同负责）")
+        # Read by the preview (parser-structure's ``ParsedMeasure.unit_rule``): which rule set the roles.
+        measure.unit_rule = "；".join(reasons)
+
+    def _measure_code(self, cells: list[str], task: ParsedTask) -> str:
+        code = unwrap(self.columns.get(cells, "code"))
+        match = CODE_PREFIX_RE.match(code)
+        if code and (match is None or int(match.group(1)) != task.number - self.number_offset):
+            self.plan.warnings.append(f"措施编号“{code}”与所在任务{task.number}不一致，请核对。")
+        return code
+
+    def _fill_merged_cells(self, measure: ParsedMeasure, cells: list[str], task: ParsedTask) -> None:
+        """Empty cells under a filled one in the same task were merged with it in the original."""
+        if not task.measures:
+            return
+        above = task.measures[-1]
+        if self.columns.has("deadline") and not measure.deadline_text and above.deadline_text:
+            measure.deadline_text = above.deadline_text
+            measure.warnings.append(f"完成时限为空，按合并单元格沿用上一行的“{above.deadline_text}”。")
+        if not self.empty_unit_cell_is_merged:
+            return
+        for role in UNIT_ROLES:
+            if not self.columns.has(role) or self.columns.get(cells, role) or not getattr(above, role):
+                continue
+            inherited = getattr(above, role)
+            named_elsewhere = {unit for other in UNIT_ROLES if other != role for unit in getattr(measure, other)}
+            if named_elsewhere & set(inherited):
+                continue  # a unit is not lead and 主责 of one measure: the cell really is empty
+            setattr(measure, role, list(inherited))
+            measure.warnings.append(
+                f"{ROLE_NAMES[role]}为空，按合并单元格沿用上一行的“{'、'.join(inherited)}”。"
+            )
+
+
+def _looks_numbered(cells: list[str]) -> bool:
+    return bool(cells) and task_number(cells[0]) is not None
+
+
+def _first_sentence(text: str) -> str:
+    """A task title from a measure column (tables with no task column): its first sentence."""
+    match = FIRST_SENTENCE_RE.match(unwrap(text))
+    return match.group(0).strip() if match else unwrap(text)[:60]
