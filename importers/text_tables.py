@@ -159,15 +159,20 @@ def _is_pipe_row(line: str) -> bool:
 def _read_pipe_rows(lines: list[str], index: int) -> tuple[Table, int]:
     """A run of pipe rows as one table; ``|---|`` lines are dropped.
 
-    A single line with one pipe is not a table (``PM2.5｜PM10`` in prose): a table needs
-    two rows at least.
+    A table starts with two rows of as many cells (the header and the first row, or the
+    header and its rule): a line of prose with a pipe in it (``PM2.5｜PM10``), or just before
+    a table, is not a table row. An empty table means "not a table here".
     """
     start = index
     rows = []
     while index < len(lines) and _is_pipe_row(lines[index]):
         if not PIPE_SEPARATOR_RE.match(lines[index]):
             rows.append(_pipe_cells(lines[index]))
+        elif index == start + 1 and rows:
+            rows.append(rows[0])  # the rule under a header counts as a row of its width
         index += 1
-    if len(rows) < 2:
-        return Table(rows=[]), start  # not a table: the caller reads the line as a paragraph
+    if len(rows) < 2 or len(rows[0]) != len(rows[1]):
+        return Table(rows=[]), start
+    if rows[1] is rows[0]:
+        del rows[1]
     return Table(rows=rows, layout="pipe"), index
