@@ -52,6 +52,10 @@ class ParsedMeasure:
     responsible: list[str] = field(default_factory=list)
     assisting: list[str] = field(default_factory=list)
     units_inferred: bool = False  # units proposed from the text, not stated: needs review
+    # Which rule assigned the units, in short Chinese for the preview
+    # (e.g. "括注：市生态环境局牵头，市公安局配合"; "" where a table's columns said it).
+    unit_rule: str = ""
+    persons: list[str] = field(default_factory=list)  # 责任人 named beside the units
     deadline: Deadline | None = None
     warnings: list[str] = field(default_factory=list)
 

@@ -44,7 +44,8 @@ def _parse_or_own_error(data: bytes, filename: str) -> None:
         assert str(exc) and any("\u4e00" <= c <= "\u9fff" for c in str(exc)), "message must be Chinese"
         return
     assert isinstance(plan, ParsedPlan)
-    assert any(chapter.tasks for chapter in plan.chapters)
+    # Either tasks, or a table the office is asked to map (its columns could not be identified).
+    assert any(chapter.tasks for chapter in plan.chapters) or (plan.needs_column_mapping and plan.unmapped_tables)
 
 
 @st.composite
@@ -91,6 +92,33 @@ def test_mutated_sample_documents(name, data):
 def test_mutated_word_files(data):
     _parse_or_own_error(data.draw(mutated(SMALL_DOCX)), "plan.docx")
     _parse_or_own_error(data.draw(mutated(SMALL_DOCX)), "plan.xlsx")
+
+
+@FUZZ
+@given(data=st.text(alphabet=st.sampled_from(list("|｜-:\t\n 序号任务措施牵头单位时限1二、年底前区局委，配合")), max_size=600))
+def test_random_pipe_and_tab_tables(data):
+    _parse_or_own_error(data.encode("utf-8"), "plan.txt")
+
+
+@FUZZ
+@given(
+    mapping=st.dictionaries(
+        st.integers(0, 7),
+        st.sampled_from(["number", "task", "measure", "lead", "units", "assisting", "deadline", "", "colour"]),
+        max_size=6,
+    ),
+    rows=st.lists(st.lists(st.sampled_from(["1", "2", "", "一、章", "淘汰燃煤锅炉，完成改造。", "区环保局牵头，区城管委配合", "年底前"]), max_size=6), max_size=8),
+)
+def test_any_column_mapping_gives_a_plan_or_a_chinese_error(mapping, rows):
+    from importers.documents import Document, Table
+    from importers.parsers.table import parse_with_mapping
+
+    try:
+        plan = parse_with_mapping(Document(blocks=[Table(rows=rows)]), mapping)
+    except PlanImportError as exc:
+        assert any("\u4e00" <= c <= "\u9fff" for c in str(exc))
+        return
+    assert any(chapter.tasks for chapter in plan.chapters)
 
 
 def test_the_small_word_file_itself_parses():

@@ -1,0 +1,234 @@
+"""A prose task's measures and their units, from whatever notation the plan uses.
+
+``units_of_node`` reads, for every node of the outline, the annotations in its own text
+(heading and unnumbered paragraphs): that decides the task level. ``measures_of`` turns a
+task node into measures:
+
+* the heading's text after its title sentence, each unnumbered paragraph and each child
+  item (with its own sub-items) is a measure; a bracketed annotation inside a paragraph
+  closes a measure (``…清单编制工作。〔X牵头，Y参与〕按省的要求…（Z牵头）`` is two);
+* a measure's units are its own annotation's; else the task's (a ``牵头单位：`` line, or an
+  annotation on the heading); else what the text names (``由X牵头``, proposed subjects);
+* a standing clause (``以下各项均需各县区政府落实，不再列出``) adds its units to the
+  assisting units of every later measure of the plan.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..annotations import LABEL, Units, find_annotations, read_labelled, starts_with_label
+from ..normalise import fold
+from ..parsed import ParsedMeasure
+from .inline_units import units_named_in
+from .outline import Node
+
+# A text left after the last annotation of a paragraph that is shorter than this is the
+# end of the sentence the annotation interrupted, not a measure of its own.
+SHORT_REST = 8
+
+
+@dataclass
+class ItemUnits:
+    """What a node's own text says about units."""
+
+    own_named: bool = False
+    subtree_named: bool = False
+    labelled: bool = False
+    bracketed: bool = False
+
+
+def units_of_node(root: Node) -> dict[int, ItemUnits]:
+    found: dict[int, ItemUnits] = {}
+
+    def visit(node: Node) -> bool:
+        item = ItemUnits()
+        for text in [node.heading, *node.body] if node.style else []:
+            if starts_with_label(text) or _inline_label_at(fold(text)) is not None:
+                labelled = read_labelled(text)
+                item.labelled = item.labelled or bool(labelled and (labelled.named() or labelled.vague))
+            elif find_annotations(text):
+                item.bracketed = True
+        item.own_named = item.labelled or item.bracketed
+        children = [visit(child) for child in node.children]
+        item.subtree_named = item.own_named or any(children)
+        found[id(node)] = item
+        return item.subtree_named
+
+    visit(root)
+    return found
+
+
+def _inline_label_at(folded: str) -> int | None:
+    """Where a label (牵头单位：) starts inside a paragraph, after a sentence's end."""
+    for match in LABEL.finditer(folded):
+        start = match.start()
+        if start > 0 and folded[start - 1] in "。；！" and (match.group("role") or match.group("deadline")):
+            if folded.count("（", 0, start) == folded.count("）", 0, start):  # not inside a bracket
+                return start
+    return None
+
+
+def _task_units(node: Node) -> tuple[Units, str, list[str], list[str]]:
+    """The task's own units (labelled lines, heading annotation), its title and its measure texts."""
+    from .prose import split_title
+
+    title, first = split_title(node.heading)
+    task_units = Units()
+    annotations = find_annotations(title)
+    if annotations:
+        for _, _, units in annotations:
+            task_units.merge(units)
+        title = title[: annotations[0][0]].strip()
+    texts = [first] if first else []
+    after_label: list[str] = []
+    for paragraph in node.body:
+        if starts_with_label(paragraph):
+            labelled = read_labelled(paragraph)
+            if labelled is not None:
+                task_units.merge(labelled)
+                after_label = []
+                continue
+        (after_label if task_units.named() and not node.children else texts).append(paragraph)
+    return task_units, title, texts, after_label
+
+
+def measures_of(node: Node, units: dict[int, ItemUnits], standing: list[tuple[str, str]], *, lead_lines: bool,
+                other_names: dict[str, list[str]]) -> tuple[list[ParsedMeasure], list[str]]:
+    """The measures of a task node, and plan warnings about it (``other_names`` collects 甲（乙）)."""
+    from .prose import split_title
+
+    task_units, _, texts, after_label = _task_units(node)
+    warnings = []
+    if after_label:
+        warnings.append(
+            f"第{node.number}条“牵头单位/部门”行之后还有{len(after_label)}段文字，未作为措施导入：“{after_label[0][:30]}…”"
+        )
+    pieces: list[tuple[str, Units | None]] = []
+    for text in texts:
+        pieces.extend(_pieces(text))
+    for child in node.children:
+        pieces.extend(_child_pieces(child))
+    if not pieces and node.heading:
+        pieces = [(node.heading, None)]
+    # An annotation right after the title sentence is about that sentence: it is the measure.
+    title = split_title(node.heading)[0]
+    pieces = [(text or title, own) for text, own in pieces]
+    measures = []
+    for text, own in pieces:
+        measure = ParsedMeasure(code="", text=text)
+        _assign(measure, own, task_units, lead_lines=lead_lines, number=node.number)
+        _apply_standing(measure, standing)
+        if own is not None and own.standing:
+            reason = f"统一要求：以下各项均需{'、'.join(own.standing)}落实"
+            standing.extend((name, reason) for name in own.standing if name not in dict(standing))
+        measures.append(measure)
+    for item in [task_units, *(own for _, own in pieces if own is not None)]:
+        for name, names in item.other_names.items():
+            known = other_names.setdefault(name, [])
+            known.extend(n for n in names if n not in known)
+    return measures, warnings
+
+
+def _child_pieces(child: Node) -> list[tuple[str, Units | None]]:
+    """A child item is one measure: its texts joined, labelled lines read as its units."""
+    own = Units()
+    parts = []
+    for text in child.texts():
+        labelled = read_labelled(text) if starts_with_label(text) else None
+        if labelled is not None:
+            own.merge(labelled)
+        else:
+            parts.append(text)
+    joined = "".join(parts)
+    pieces = _pieces(joined)
+    if len(pieces) > 1:  # several annotated sentences in one item: one measure, all its units
+        merged = Units()
+        for _, units in pieces:
+            if units is not None:
+                merged.merge(units)
+        text = "".join(piece for piece, _ in pieces)
+        pieces = [(text, merged)]
+    text, units = pieces[0] if pieces else (joined, None)
+    if units is not None:
+        own.merge(units)
+    return [(text, own if (own.named() or own.vague or own.standing or own.deadline) else None)]
+
+
+def _pieces(text: str) -> list[tuple[str, Units | None]]:
+    """A paragraph cut after each bracketed annotation (and at a labelled tail)."""
+    folded = fold(text)
+    tail_units = None
+    label_at = _inline_label_at(folded)
+    if label_at is not None:
+        tail_units = read_labelled(text[label_at:])
+        text, folded = text[:label_at], folded[:label_at]
+    pieces: list[tuple[str, Units | None]] = []
+    position = 0
+    for start, end, units in find_annotations(text, folded):
+        piece = text[position:start].strip(" ，,；;")
+        if not piece and pieces and pieces[-1][1] is not None:
+            pieces[-1][1].merge(units)
+        else:
+            pieces.append((piece, units))  # "" when the annotation opens the text: see measures_of
+        position = end
+    rest = text[position:].strip()
+    if pieces and len(rest.strip("。；;，, ")) < SHORT_REST:
+        last_text, last_units = pieces[-1]
+        pieces[-1] = (last_text + rest, last_units)
+    elif rest:
+        pieces.append((rest.lstrip("。；;，, "), None))
+    if tail_units is not None and pieces:
+        last_text, last_units = pieces[-1]
+        if last_units is None:
+            pieces[-1] = (last_text, tail_units)
+        else:
+            last_units.merge(tail_units)
+    return [(piece, units) for piece, units in pieces if piece or units is not None]
+
+
+def _assign(measure: ParsedMeasure, own: Units | None, task_units: Units, *, lead_lines: bool, number: int) -> None:
+    stated = own if own is not None and (own.named() or own.vague) else task_units
+    if own is not None and own.deadline:
+        measure.deadline_text = own.deadline
+    elif task_units.deadline:
+        measure.deadline_text = task_units.deadline
+    if stated.named() or stated.vague:
+        measure.lead, measure.responsible = list(stated.lead), list(stated.responsible)
+        measure.assisting, measure.persons = list(stated.assisting), list(stated.persons)
+        measure.unit_rule = stated.reason
+        for name in stated.vague:
+            measure.warnings.append(f"“{name}”不是具体单位，请指定负责的单位。")
+        if not measure.lead:
+            measure.warnings.append("没有写明牵头单位，请人工指定。")
+        return
+    if lead_lines:
+        measure.warnings.append(f"第{number}条没有“牵头部门：”行，请补充牵头单位。")
+        return
+    _assign_from_text(measure)
+
+
+def _assign_from_text(measure: ParsedMeasure) -> None:
+    units = units_named_in(measure.text)
+    measure.lead, measure.responsible, measure.assisting = units.lead, units.responsible, units.assisting
+    measure.units_inferred = units.inferred
+    if not units.lead:
+        measure.warnings.append("措施文字中没有写明牵头单位，请人工指定。")
+    elif units.inferred:
+        measure.unit_rule = "文中未写“牵头”，按句中的实施单位建议"
+        measure.warnings.append(
+            f"措施文字未写“牵头”，按句中的实施单位建议牵头单位为“{'、'.join(units.lead)}”，请确认。"
+        )
+    else:
+        measure.unit_rule = "文中写明“由…牵头”"
+
+
+def _apply_standing(measure: ParsedMeasure, standing: list[tuple[str, str]]) -> None:
+    reasons = []
+    for name, reason in standing:
+        if name in measure.lead or name in measure.responsible or name in measure.assisting:
+            continue
+        measure.assisting.append(name)
+        if reason not in reasons:
+            reasons.append(reason)
+    if reasons:
+        measure.unit_rule = "；".join([r for r in (measure.unit_rule, *reasons) if r])
