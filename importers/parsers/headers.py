@@ -11,6 +11,9 @@ words it contains, most specific first, so ``牵头领导`` is a leader and not 
 Headers may take two rows (``责任单位`` over ``牵头`` | ``配合``; merged cells repeat the top
 label or leave it empty): the lower row's role wins where it has one.
 
+A ``类别`` / ``领域`` column groups the rows: its value is the chapter. Two measure-like
+columns and no task column (``目标及措施`` | ``主要内容``): the first is the task.
+
 ``责任单位`` / ``主责单位`` / ``实施单位`` are ``units``: the responsible units when the table also
 has a 牵头 column, else every unit in them leads (joint lead) — the reader decides, per table.
 
@@ -36,14 +39,15 @@ ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("responsible", ("主责",)),
     ("units", ("责任单位", "责任部门", "实施单位", "落实单位", "实施部门", "责任主体", "承办", "单位", "部门")),
     ("measure", ("措施", "内容", "具体任务", "工作要求", "具体工作", "主要工作", "工作举措", "举措", "要求")),
-    ("task", ("任务", "重点工作", "工作事项", "事项", "项目", "类别", "领域", "名称")),
+    ("task", ("任务", "重点工作", "工作事项", "事项", "项目", "名称")),
+    ("category", ("类别", "领域", "类型", "分类", "板块", "方面")),
 )
 ROLES = tuple(role for role, _ in ROLE_WORDS)
 UNIT_ROLES = ("lead", "responsible", "assisting")
 ROLE_LABELS = {
     "number": "序号", "code": "措施编号", "task": "重点任务", "measure": "具体措施", "deadline": "完成时限",
     "lead": "牵头单位", "responsible": "责任单位", "assisting": "配合单位", "units": "责任单位（无牵头列时为牵头）",
-    "leader": "责任领导", "note": "备注", "": "（不导入）",
+    "leader": "责任领导", "note": "备注", "category": "类别（作为章节）", "": "（不导入）",
 }
 MAX_HEADER_LENGTH = 16
 _SPACE_RE = re.compile(r"\s+")
@@ -108,6 +112,9 @@ def resolve_unit_roles(roles: dict[int, str]) -> tuple[dict[int, str], bool]:
     has_lead = "lead" in roles.values()
     joint = False
     resolved = {}
+    measures = sorted(position for position, role in roles.items() if role == "measure")
+    if len(measures) > 1 and "task" not in roles.values():
+        roles = {**roles, measures[0]: "task"}
     for position, role in roles.items():
         if role == "units":
             role = "responsible" if has_lead else "lead"

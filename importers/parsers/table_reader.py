@@ -23,6 +23,7 @@ CHAPTER_RE = re.compile(r"^第?([一二三四五六七八九十]{1,3})\s*(?:[、
 NUMBER_RE = re.compile(r"^[（(]?\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*[)）]?[.、．]?$")
 CODE_PREFIX_RE = re.compile(r"^(\d{1,3})\s*[-－—–.．]\s*\d{1,3}$")
 FIRST_SENTENCE_RE = re.compile(r"^[^。；！？\n]{2,60}")
+GOAL_CATEGORY_RE = re.compile(r"目标$|^总体要求|^指导思想")
 
 BOOKMARK_RE = re.compile(r"\[bookmark:[^\]]*\]")
 PARAGRAPH_BREAK_RE = re.compile(r"</p>\s*<p>|<br\s*/?>", re.I)
@@ -333,7 +334,20 @@ class TableReader:
         self.task = task
         return task
 
+    def _follow_category(self, cells: list[str]) -> bool:
+        """A 类别 column's value is the chapter; False when the row is a goal, not a task."""
+        category = unwrap(self.columns.get(cells, "category"))
+        if category and (self.chapter is None or comparable(category) != comparable(self.chapter.title)):
+            number = self.plan.chapters[-1].number + 1 if self.plan.chapters else 1
+            self._start_chapter(number, category)
+        if self.chapter is not None and GOAL_CATEGORY_RE.search(self.chapter.title) and not self.chapter.tasks:
+            self.plan.goals.append(unwrap(self.columns.get(cells, "measure") or self.columns.get(cells, "task")))
+            return False
+        return True
+
     def _read_measure_row(self, cells: list[str]) -> None:
+        if self.columns.has("category") and not self._follow_category(cells):
+            return
         task = self._task_for_row(cells)
         text = self.columns.get(cells, "measure") if self.columns.has("measure") else self.columns.get(cells, "task")
         if task is None:

@@ -31,3 +31,36 @@ def test_a_line_with_a_pipe_just_before_a_table_stays_prose():
     blocks = text_to_blocks("说明：甲|乙\n|序号|任务|牵头|\n|1|丙|市局|\n")
     assert blocks[0] == "说明：甲|乙"
     assert blocks[1].rows == [["序号", "任务", "牵头"], ["1", "丙", "市局"]]
+
+
+FLATTENED = (
+    "2018年重点工作任务分解 序号 类别 目标及措施 主要内容 牵头单位 责任单位 "
+    "控制扬尘污染 施工扬尘 全面落实施工工地“六个百分之百”. 区住建委 区城管局 道路 保洁 "
+    "提高道路机扫率,减少道路积尘.\n\n加强渣土车\n监管. 区城管局 区交委 区公安局 "
+    "开展夜间专项执法. 区公安局 区城管局\n"
+)
+
+
+def test_a_table_flattened_into_one_run_of_words_is_rebuilt():
+    title, table = text_to_blocks(FLATTENED)
+    assert title == "2018年重点工作任务分解"
+    assert table.layout == "flattened"
+    assert table.rows == [
+        ["序号", "类别", "目标及措施", "主要内容", "牵头单位", "责任单位"],
+        ["", "控制扬尘污染", "施工扬尘", "全面落实施工工地“六个百分之百”.", "区住建委", "区城管局"],
+        ["", "", "道路保洁", "提高道路机扫率,减少道路积尘.加强渣土车监管.", "区城管局", "区交委 区公安局"],
+        ["", "", "", "开展夜间专项执法.", "区公安局", "区城管局"],
+    ]
+
+
+def test_a_flattened_table_parses_into_chapters_tasks_and_roles():
+    from importers.parsers.table import parse_tables
+    from importers.documents import Document
+
+    plan = parse_tables(Document(blocks=text_to_blocks(FLATTENED)))
+    assert plan.shape == "flattened_table"
+    (chapter,) = plan.chapters
+    assert chapter.title == "控制扬尘污染"
+    assert [(task.title, len(task.measures)) for task in chapter.tasks] == [("施工扬尘", 1), ("道路保洁", 2)]
+    second = chapter.tasks[1].measures[0]
+    assert (second.lead, second.responsible) == (["区城管局"], ["区交委", "区公安局"])
