@@ -31,7 +31,7 @@ from .unit_names import is_vague_unit, looks_like_unit, looks_like_unit_strictly
 
 # ----------------------------------------------------------------------------- labels
 
-_ROLE_WORD = r"牵头|责任|主责|配合|协办|参与|实施|协助|主办|承办"
+_ROLE_WORD = r"牵头|责任|主责|配合|协办|参与|实施|协助|主办|承办|(?:指导)?督办|指导|监管"
 LABEL = re.compile(
     rf"(?P<role>{_ROLE_WORD})(?:单位|部门|主体|处室)(?:（[^）]{{0,8}}）)?(?P<person>及?责任人)?\s*："
     r"|(?P<deadline>完成时限|完成时间|时间节点|时限要求|完成期限)\s*："
@@ -52,7 +52,7 @@ _ASSIST_VERB = re.compile(
     r"(?:等)?(?:(?:共同)?(?:配合|参与|协办|协助)(?:落实|实施)?|(?:负责|具体|组织|抓好|督促)?落实|具体实施)$"
 )
 _RESPONSIBLE_VERB = re.compile(r"(?:主责|主办|承办)$")
-_STANDING = re.compile(r"以下|下同|不再(?:一一)?列出")
+_STANDING = re.compile(r"以下.*落实|不再(?:一一)?列出")
 _DEADLINE_WORDS = re.compile(
     r"(?:19|20)\d{2}年|\d{1,2}月|年底|年内|长期|持续|常态|每年|每月|季度|采暖季|供暖季|完成$"
 )
@@ -234,6 +234,10 @@ def read_labelled(text: str) -> Units | None:
             _add(found.lead, names)
         elif role in ("责任", "主责", "实施", "承办"):
             _add(found.responsible if has_lead_label else found.lead, names)
+        elif role.endswith(("督办", "指导", "监管")) and not has_lead_label and not found.lead and not any(
+            r in ("责任", "主责", "实施", "承办") for r, *_ in values
+        ):
+            _add(found.lead, names)
         else:
             _add(found.assisting, names)
     found.reason = _labelled_reason(values, has_lead_label)
@@ -268,7 +272,11 @@ def _labelled_reason(values, has_lead_label: bool) -> str:
 
 
 def bracket_spans(folded: str) -> list[tuple[int, int]]:
-    """(start, end) of every outermost （…） group, end after the closing bracket."""
+    """(start, end) of every outermost （…） group, end after the closing bracket.
+
+    A group still open at the end of the text (a repost cut off inside its last
+    annotation) ends there: its end is ``len(folded) + 1``, as if closed after the text.
+    """
     spans, depth, start = [], 0, 0
     for index, char in enumerate(folded):
         if char == "（":
@@ -279,6 +287,8 @@ def bracket_spans(folded: str) -> list[tuple[int, int]]:
             depth -= 1
             if depth == 0:
                 spans.append((start, index + 1))
+    if depth and len(folded) - start > 4:
+        spans.append((start, len(folded) + 1))
     return spans
 
 
@@ -289,7 +299,7 @@ def find_annotations(text: str, folded: str | None = None) -> list[tuple[int, in
     for start, end in bracket_spans(folded):
         units = read_annotation(text[start + 1:end - 1], folded[start + 1:end - 1], _at_sentence_end(folded, start, end))
         if units is not None:
-            found.append((start, end, units))
+            found.append((start, min(end, len(text)), units))
     return found
 
 
@@ -310,10 +320,24 @@ def read_annotation(inner: str, folded: str | None = None, at_sentence_end: bool
     found = Units()
     verbless: list[tuple[str, str]] = []
     beside_lead = "牵头" in folded
+    listed: list[tuple[str, str]] = []  # verbless clauses waiting for the verb of the next one
     for begin, end in _clauses(folded):
         clause, key = inner[begin:end].strip(), folded[begin:end].strip()
-        if key and not _read_clause(clause, key, found, verbless, beside_lead):
+        if not key:
+            continue
+        if listed:  # 各区政府、新区管委会，市生态环境局、交通运输局负责: one list written with ，
+            joined = ("、".join(c for c, _ in listed) + "、" + clause, "、".join(k for _, k in listed) + "、" + key)
+            if _read_clause(*joined, found, [], beside_lead) and not _is_verbless(key):
+                listed = []
+                continue
+            verbless.extend(listed)
+            listed = []
+        before = len(verbless)
+        if not _read_clause(clause, key, found, verbless, beside_lead):
             return None
+        if len(verbless) > before:
+            listed.append(verbless.pop())
+    verbless.extend(listed)
     if verbless:
         if found.named() or found.standing:
             for clause, key in verbless:  # a list beside verbs: more of the same (e.g. 、 written as ，)
@@ -368,6 +392,8 @@ def _read_clause(clause: str, key: str, found: Units, verbless: list, beside_lea
     if FIRST_IS_LEAD.search(key):
         found.first_is_lead = True
         return True
+    if key in ("下同", "以下同", "同上", "后同"):
+        return True
     if _STANDING.search(key):
         names, _ = split_units(*_standing_units(clause, key))
         _add(found.standing, [n for n in names if looks_like_unit(fold(n))])
@@ -391,6 +417,10 @@ def _read_clause(clause: str, key: str, found: Units, verbless: list, beside_lea
         return True
     verbless.append((clause, key))
     return True
+
+
+def _is_verbless(key: str) -> bool:
+    return not any(verb.search(key) for verb in (_ASSIST_VERB, _DUTY_VERB, _LEAD_VERB, _RESPONSIBLE_VERB))
 
 
 def _standing_units(clause: str, key: str) -> tuple[str, str]:

@@ -56,6 +56,8 @@ _DATE_PHRASES = re.compile(
             rf"(?P<full_y>{_YEAR})年(?P<full_m>\d{{1,2}})月(?P<full_d>\d{{1,2}})日",
             # 到2020年 (by the end of that year)
             rf"(?<![\d年])(?:到|至)(?P<by_y>{_YEAR})年",
+            # "2016年8月，海口…完成": a month opening a clause is that clause's deadline
+            rf"(?<![^。；;,:！!])(?P<clause_ym_y>{_YEAR})年(?P<clause_ym_m>\d{{1,2}})月(?=[,])",
             # "。2019年，…" : a year opening a clause sets that year's target
             rf"(?<![^。；;,:！!])(?P<clause_y>{_YEAR})年(?=[,])",
             # 年底前 / 年末 / 年内, without a year (not 一年内, 每年年底前, 全年)
@@ -155,6 +157,8 @@ def _scan(text: str) -> list[_Found]:
             found.append(_Found(words, "due", year, month, day))
         elif group("by_y"):
             found.append(_Found(words, "due", int(group("by_y")), 12, None))
+        elif group("clause_ym_y"):
+            found.append(_Found(words, "due", int(group("clause_ym_y")), int(group("clause_ym_m")), None))
         elif group("clause_y"):
             found.append(_Found(words, "due", int(group("clause_y")), 12, None))
         elif group("rel_year"):

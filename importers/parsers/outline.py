@@ -129,7 +129,7 @@ def _title_start(folded: str) -> int | None:
     if TITLE_SENTENCE.match(folded):
         return 0
     colon = folded.find("：", 0, 120)
-    if colon > 0 and TITLE_SENTENCE.match(folded, colon + 1):
+    if colon > 0 and TITLE_SENTENCE.match(folded[colon + 1:]):
         return colon + 1
     return None
 
@@ -147,7 +147,8 @@ def unnumbered_outline(paragraphs: list[str], annotated) -> Node | None:
         return None
     root = Node(style="", number=0, heading="")
     starts = [_title_start(fold(p)) for p in paragraphs]
-    by_titles = sum(start is not None for start in starts) >= 2
+    titled = sum(start is not None for start in starts)
+    by_titles = titled >= 2 and 3 * titled >= sum(flags)
     pending: list[str] = []
     current: Node | None = None
     for paragraph, has_units, start in zip(paragraphs, flags, starts):

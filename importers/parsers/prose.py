@@ -28,7 +28,7 @@ from .inline_units import split_lead_line, units_named_in  # noqa: F401 - re-exp
 from ..annotations import find_annotations, starts_with_label
 from .outline import Node, read_outline, styles_in, unnumbered_outline
 from .prose_lines import normalise_spacing, rejoin_wrapped_lines  # noqa: F401 - re-exported
-from .prose_units import ItemUnits, measures_of, units_of_node
+from .prose_units import ItemUnits, Standing, measures_of, units_of_node
 
 # Kept for importers.metadata, which finds the first chapter heading with it.
 CHAPTER_HEADING = re.compile(r"^([一二三四五六七八九十]{1,3})、\s*(\S.*)$")
@@ -72,7 +72,7 @@ def choose_levels(root: Node, units: dict[int, ItemUnits]) -> tuple[str, str]:
     styles = styles_in(root)
     annotated = Counter(node.style for node in root.walk() if node.style and units[id(node)].own_named)
     if annotated:
-        task_style = max(styles, key=lambda style: (annotated[style], -styles.index(style)))
+        task_style = max(styles, key=lambda style: (annotated[style], styles.index(style)))
     else:
         task_style = styles[1] if len(styles) > 1 else styles[0]
     parents = Counter(
@@ -117,7 +117,7 @@ class _Builder:
         self.task_style, self.chapter_style = task_style, chapter_style
         self.chapter: ParsedChapter | None = None
         self.other_names: dict[str, list[str]] = {}  # 区城市管理委（区交通委、区水务局）
-        self.standing: list[tuple[str, str]] = []  # (unit, reason) from standing clauses so far
+        self.standing = Standing()  # what standing clauses so far said for later items
         self.task_nodes = [n for n in root.walk() if n.style == task_style]
         numbers = [n.number for n in self.task_nodes]
         self.keep_task_numbers = len(set(numbers)) == len(numbers)
@@ -167,6 +167,9 @@ class _Builder:
 
     def _start_chapter(self, node: Node) -> None:
         title, _ = split_title(node.heading)
+        annotations = find_annotations(title)
+        if annotations:  # 一、加快调整能源结构（省发改委总牵头）
+            title = title[: annotations[0][0]]
         number = node.number if self.keep_chapter_numbers else len(self.plan.chapters) + 1
         self.chapter = ParsedChapter(number=number, title=title.rstrip("。；;，,"))
         self.plan.chapters.append(self.chapter)

@@ -14,17 +14,25 @@ task node into measures:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from ..annotations import LABEL, Units, find_annotations, read_labelled, starts_with_label
+from ..annotations import LABEL, Units, apply_first_is_lead, find_annotations, read_labelled, starts_with_label
 from ..normalise import fold
 from ..parsed import ParsedMeasure
-from .inline_units import units_named_in
+from .inline_units import SUBJECT_UNITS, units_named_in
 from .outline import Node
 
 # A text left after the last annotation of a paragraph that is shorter than this is the
 # end of the sentence the annotation interrupted, not a measure of its own.
 SHORT_REST = 8
+
+
+@dataclass
+class Standing:
+    """What earlier annotations said for the rest of the plan."""
+
+    units: list[tuple[str, str]] = field(default_factory=list)  # (unit, reason): 以下各项均需X落实
+    first_is_lead: bool = False  # 列第一位者为牵头部门，下同
 
 
 @dataclass
@@ -81,18 +89,20 @@ def _task_units(node: Node) -> tuple[Units, str, list[str], list[str]]:
         title = title[: annotations[0][0]].strip()
     texts = [first] if first else []
     after_label: list[str] = []
+    labels: list[str] = []
     for paragraph in node.body:
         if starts_with_label(paragraph):
-            labelled = read_labelled(paragraph)
-            if labelled is not None:
-                task_units.merge(labelled)
-                after_label = []
-                continue
-        (after_label if task_units.named() and not node.children else texts).append(paragraph)
+            labels.append(paragraph.rstrip("。；; "))
+            after_label = []
+            continue
+        (after_label if labels and not node.children else texts).append(paragraph)
+    labelled = read_labelled("；".join(labels)) if labels else None
+    if labelled is not None:  # one reading of all the item's label lines: 责任部门 beside 牵头部门
+        task_units.merge(labelled)
     return task_units, title, texts, after_label
 
 
-def measures_of(node: Node, units: dict[int, ItemUnits], standing: list[tuple[str, str]], *, lead_lines: bool,
+def measures_of(node: Node, units: dict[int, ItemUnits], standing: Standing, *, lead_lines: bool,
                 other_names: dict[str, list[str]]) -> tuple[list[ParsedMeasure], list[str]]:
     """The measures of a task node, and plan warnings about it (``other_names`` collects 甲（乙）)."""
     from .prose import split_title
@@ -113,14 +123,21 @@ def measures_of(node: Node, units: dict[int, ItemUnits], standing: list[tuple[st
     # An annotation right after the title sentence is about that sentence: it is the measure.
     title = split_title(node.heading)[0]
     pieces = [(text or title, own) for text, own in pieces]
+    if not lead_lines and not task_units.named():
+        pieces = [(part, None) for text, own in pieces for part in (_by_subjects(text) if own is None else [text])
+                  ] if all(own is None for _, own in pieces) else pieces
     measures = []
     for text, own in pieces:
         measure = ParsedMeasure(code="", text=text)
+        if own is not None:
+            standing.first_is_lead = standing.first_is_lead or own.first_is_lead
+            if standing.first_is_lead and not own.first_is_lead and own.reason.startswith("括注（只列单位）"):
+                apply_first_is_lead(own)
         _assign(measure, own, task_units, lead_lines=lead_lines, number=node.number)
-        _apply_standing(measure, standing)
+        _apply_standing(measure, standing.units)
         if own is not None and own.standing:
             reason = f"统一要求：以下各项均需{'、'.join(own.standing)}落实"
-            standing.extend((name, reason) for name in own.standing if name not in dict(standing))
+            standing.units.extend((name, reason) for name in own.standing if name not in dict(standing.units))
         measures.append(measure)
     for item in [task_units, *(own for _, own in pieces if own is not None)]:
         for name, names in item.other_names.items():
@@ -132,13 +149,12 @@ def measures_of(node: Node, units: dict[int, ItemUnits], standing: list[tuple[st
 def _child_pieces(child: Node) -> list[tuple[str, Units | None]]:
     """A child item is one measure: its texts joined, labelled lines read as its units."""
     own = Units()
-    parts = []
+    parts, labels = [], []
     for text in child.texts():
-        labelled = read_labelled(text) if starts_with_label(text) else None
-        if labelled is not None:
-            own.merge(labelled)
-        else:
-            parts.append(text)
+        (labels if starts_with_label(text) else parts).append(text)
+    labelled = read_labelled("；".join(label.rstrip("。；; ") for label in labels)) if labels else None
+    if labelled is not None:
+        own.merge(labelled)
     joined = "".join(parts)
     pieces = _pieces(joined)
     if len(pieces) > 1:  # several annotated sentences in one item: one measure, all its units
@@ -220,6 +236,18 @@ def _assign_from_text(measure: ParsedMeasure) -> None:
         )
     else:
         measure.unit_rule = "文中写明“由…牵头”"
+
+
+def _by_subjects(text: str) -> list[str]:
+    """区农委牵头…；区市政园林局牵头…: clauses that each open with their own unit are measures."""
+    parts, start = [], 0
+    folded = fold(text)
+    for index, char in enumerate(folded):
+        if char == "；" and SUBJECT_UNITS.match(folded, index + 1) and start < index:
+            parts.append(text[start:index + 1])
+            start = index + 1
+    parts.append(text[start:])
+    return [part for part in parts if part.strip()]
 
 
 def _apply_standing(measure: ParsedMeasure, standing: list[tuple[str, str]]) -> None:
