@@ -195,6 +195,8 @@ def _read_pipe_rows(lines: list[str], index: int) -> tuple[Table, int]:
 
 SENTENCE_END = "。.；;！？!?"
 SHORT_WORD = 12  # a category or title cell; longer words are running text
+UNIT_PREFIXES = tuple("省市区县州盟旗乡镇各")
+DATE_WORD_RE = re.compile(r"\d{1,4}\s*[年月日]|年底|年内|底前|长期|持续|常态|每[年月季周]|季度|供暖季|采暖季|完成")
 FLAT_HEADER_WORD = 8  # a header label (牵头单位（部门）); a longer word is the table's title
 TEXT_ROLES = ("category", "task", "measure")
 
@@ -233,7 +235,7 @@ def _read_flattened(header: list[str], lines: list[str]) -> Table:
     words beyond them are the wrapped end of the unit names of the row above.
     """
     from .parsers import headers
-    from .unit_names import looks_like_unit_strictly
+    from .unit_names import looks_like_unit, looks_like_unit_strictly
 
     roles = [headers.header_role(word) or "" for word in header]
     unit_columns = [i for i, role in enumerate(roles) if role in ("lead", "responsible", "assisting", "units")]
@@ -241,10 +243,12 @@ def _read_flattened(header: list[str], lines: list[str]) -> Table:
     if not unit_columns or not text_columns:
         return Table(rows=[header])
     short_columns, measure_column = text_columns[:-1], text_columns[-1]
-    words = "".join(line.strip() for line in lines).split()
+    after_units = [i for i, role in enumerate(roles) if role == "deadline" and i > unit_columns[-1]]
+    words = _join_wrapped_lines(lines).split()
     rows: list[list[str]] = [list(header)]
     text: list[str] = []
     units: list[str] = []
+    trailing: list[str] = []  # the deadline cell after the units
 
     def finish_row() -> None:
         short, consumed = _short_words(text)
@@ -259,13 +263,25 @@ def _read_flattened(header: list[str], lines: list[str]) -> Table:
         row[unit_columns[0]] = units[0]
         if len(units) > 1:
             row[unit_columns[-1]] = " ".join(units[1:]) if len(unit_columns) > 1 else " ".join(units)
+        if after_units:
+            row[after_units[0]] = " ".join(trailing)
         rows.append(row)
-        text.clear()
-        units.clear()
+        for part in (text, units, trailing):
+            part.clear()
 
     for word in words:
-        if looks_like_unit_strictly(fold(word)) and text:
-            units.append(word)
+        folded = fold(word)
+        if units and not trailing and len(word) <= 3 and looks_like_unit(folded) and not folded.startswith(UNIT_PREFIXES):
+            units[-1] += word  # 县委县政府 / 督查室: a name wrapped in its cell
+            continue
+        if text and looks_like_unit_strictly(folded) and not trailing:
+            if not units and len(text[-1]) <= 6 and looks_like_unit_strictly(fold(text[-1] + word)):
+                units.append(text.pop() + word)  # 县交通 / 运输局
+            else:
+                units.append(word)
+            continue
+        if units and after_units and _is_deadline_word(word, short_rows=bool(short_columns)):
+            trailing.append(word)
             continue
         if units:
             finish_row()
@@ -273,6 +289,31 @@ def _read_flattened(header: list[str], lines: list[str]) -> Table:
     if units:
         finish_row()
     return Table(rows=rows, layout="flattened")
+
+
+def _join_wrapped_lines(lines: list[str]) -> str:
+    """The run's lines as one text: a break between two digits (``PM2.`` / ``5``) or inside
+    a word joins without a space, a break after punctuation is a space."""
+    joined = ""
+    for line in (line.strip() for line in lines):
+        if not line:
+            continue
+        if joined and not (joined[-1] in "." and joined[-2:-1].isdigit() and line[0].isdigit()):
+            if joined[-1] in SENTENCE_END or not (joined[-1].isalnum() and line[0].isalnum()):
+                joined += " "
+        joined += line
+    return joined
+
+
+def _is_deadline_word(word: str, *, short_rows: bool) -> bool:
+    """A word of the 完成时间 cell after a row's units (持续开展, 7月底前制定, 扬尘治理方案).
+
+    When rows start with short title words, only words with a date in them can be the
+    deadline; otherwise any short word before the next row's running text can.
+    """
+    if word[-1] in SENTENCE_END or len(word) > 20 or "，" in fold(word):
+        return False
+    return bool(DATE_WORD_RE.search(word)) or not short_rows
 
 
 def _short_words(text: list[str]) -> tuple[list[str], int]:

@@ -48,7 +48,7 @@ def test_a_table_flattened_into_one_run_of_words_is_rebuilt():
     assert table.rows == [
         ["序号", "类别", "目标及措施", "主要内容", "牵头单位", "责任单位"],
         ["", "控制扬尘污染", "施工扬尘", "全面落实施工工地“六个百分之百”.", "区住建委", "区城管局"],
-        ["", "", "道路保洁", "提高道路机扫率,减少道路积尘.加强渣土车监管.", "区城管局", "区交委 区公安局"],
+        ["", "", "道路保洁", "提高道路机扫率,减少道路积尘. 加强渣土车监管.", "区城管局", "区交委 区公安局"],
         ["", "", "", "开展夜间专项执法.", "区公安局", "区城管局"],
     ]
 
@@ -64,3 +64,24 @@ def test_a_flattened_table_parses_into_chapters_tasks_and_roles():
     assert [(task.title, len(task.measures)) for task in chapter.tasks] == [("施工扬尘", 1), ("道路保洁", 2)]
     second = chapter.tasks[1].measures[0]
     assert (second.lead, second.responsible) == (["区城管局"], ["区交委", "区公安局"])
+
+
+def test_a_flattened_duty_list_with_deadlines_after_the_units_and_wrapped_names():
+    text = (
+        "职责清单 工作任务和内容 责任单位 配合单位 完成时间 负责扬尘污染的宣传报道,开展专题宣传.\n\n"
+        "县委宣传部 持续开展 负责督导检查考核工作. 县委县政府 督查室 持续开展 "
+        "负责抓好交通建设项目扬尘防治. 县交通 运输局 12月底前完成 新能源汽车更换\n"
+    )
+    _, table = text_to_blocks(text)
+    assert table.rows[1:] == [
+        ["负责扬尘污染的宣传报道,开展专题宣传.", "县委宣传部", "", "持续开展"],
+        ["负责督导检查考核工作.", "县委县政府督查室", "", "持续开展"],
+        ["负责抓好交通建设项目扬尘防治.", "县交通运输局", "", "12月底前完成 新能源汽车更换"],
+    ]
+    from importers.documents import Document
+    from importers.parsers.table import parse_tables
+
+    plan = parse_tables(Document(blocks=[table]))
+    tasks = plan.chapters[0].tasks
+    assert [task.title for task in tasks] == ["负责扬尘污染的宣传报道,开展专题宣传", "负责督导检查考核工作", "负责抓好交通建设项目扬尘防治"]
+    assert [task.measures[0].lead for task in tasks] == [["县委宣传部"], ["县委县政府督查室"], ["县交通运输局"]]
