@@ -142,3 +142,47 @@ def test_a_header_repeated_after_a_page_break_continues_the_same_table():
     text = tab_text() + "\n— 2 —\n" + "\t".join(HEADER) + "\n" + "3\t推广新能源车\t新增出租车全部为新能源车。\t市交通运输局\t每年\n"
     plan = parse_document(text.encode(), "plan.txt")
     assert [(task.number, len(task.measures)) for task in tasks_of(plan)] == [(1, 2), (2, 1), (3, 2)]
+
+
+def test_a_word_table_continued_on_the_next_page_without_its_header():
+    from docx import Document as WordDocument
+    import io
+
+    word = WordDocument()
+    for rows in (
+        [["序号", "工作任务", "工作措施", "牵头部门", "完成时限"], ["1", "淘汰落后产能", "关停燃煤小锅炉。", "市生态环境局", "2024年底前"]],
+        [["1", "淘汰落后产能", "整治“散乱污”企业。", "市生态环境局", "长期坚持"], ["2", "治理扬尘污染", "道路机扫。", "市城市管理局", "每年"]],
+    ):
+        table = word.add_table(rows=len(rows), cols=5)
+        for row_number, row in enumerate(rows):
+            for position, text in enumerate(row):
+                table.cell(row_number, position).text = text
+        word.add_paragraph("")
+    buffer = io.BytesIO()
+    word.save(buffer)
+    plan = parse_document(buffer.getvalue(), "plan.docx")
+    assert [(task.number, len(task.measures)) for task in tasks_of(plan)] == [(1, 2), (2, 1)]
+    assert not any("重新开始" in warning for warning in plan.warnings)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [("清单.docx", word_bytes), ("任务.xlsx", excel_bytes), ("分解表.txt", lambda: pipe_text(separator=True).encode())],
+    ids=["word", "excel", "pipe"],
+)
+def test_import_plan_dry_run_json_gives_each_table_task_with_units_and_deadlines(tmp_path, name, data):
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    path = tmp_path / name
+    path.write_bytes(data())
+    out = io.StringIO()
+    call_command("import_plan", str(path), "--dry-run", "--json", stdout=out)
+    parsed = json.loads(out.getvalue())
+    measures = [m for chapter in parsed["chapters"] for task in chapter["tasks"] for m in task["measures"]]
+    assert parsed["counts"]["tasks"] >= 2 and not parsed["needs_column_mapping"]
+    assert all(m["deadline_text"] for m in measures)
+    assert all(m["units_written"]["lead"] for m in measures)
