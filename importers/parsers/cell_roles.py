@@ -17,6 +17,12 @@ from ..normalise import fold
 from ..unit_names import split_unit_cell
 
 _ROLE_WORDS_RE = re.compile(r"牵头|负责|主责|主办|承办|配合|参与|协办|协助|协同|落实|(?:单位|部门)：")
+# The same words unfolded, traditional forms included: most cells are plain lists and are
+# not folded at all.
+_MAYBE_ROLE_WORDS_RE = re.compile(
+    r"牵头|牽頭|负责|負責|主责|主責|主办|主辦|承办|承辦|配合|参与|參與|协办|協辦|协助|協助|协同|協同|落实|落實"
+    r"|(?:单位|單位|部门|部門)\s*[：:﹕︰]"
+)
 LEAD_MARK_RE = re.compile(r"（牵头(?:单位|部门)?）")
 ROLES = ("lead", "responsible", "assisting")
 
@@ -29,6 +35,9 @@ def split_roles(cell: str, column_role: str) -> tuple[dict[str, list[str]], str]
     """
     result: dict[str, list[str]] = {role: [] for role in ROLES}
     if not cell:
+        return result, ""
+    if not _MAYBE_ROLE_WORDS_RE.search(cell):
+        result[column_role] = split_unit_cell(cell)
         return result, ""
     folded = fold(cell)
     if _ROLE_WORDS_RE.search(folded):

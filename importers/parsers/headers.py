@@ -22,6 +22,7 @@ cells themselves (numbers, long texts, unit-like names, dates) for the office to
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from ..normalise import fold
@@ -56,8 +57,11 @@ _DATE_WORDS = re.compile(r"\d{4}\s*年|\d{1,2}\s*月|年底|底前|前完成|长
 _UNIT_END_RE = re.compile(r"(?:局|委|办|厅|中心|政府|管委会|支队|大队|公司|集团|街道|乡|镇|分局|单位|部门)(?:[（(][^）)]*[）)])?$")
 
 
+@functools.lru_cache(maxsize=4096)  # header rows repeat on every page
 def header_role(text: str) -> str | None:
     """The role of one header cell, or None when it names none of them."""
+    if len(text) > 3 * MAX_HEADER_LENGTH:
+        return None  # running text, not a label (spaces may pad a label: 牵 头 单 位)
     name = _SPACE_RE.sub("", fold(text))
     if not name or len(name) > MAX_HEADER_LENGTH or _NUMBER_CELL_RE.match(name):
         return None

@@ -139,6 +139,8 @@ class TableReader:
 
     def _read_header(self, cells: list[str], following: list[str] | None) -> int:
         """How many rows the header at ``cells`` takes (0: not a header)."""
+        if sum(1 for cell in cells if cell and len(cell) <= headers.MAX_HEADER_LENGTH) < 2:
+            return 0  # a header has short labels; most rows fail here cheaply
         roles = headers.header_roles(cells)
         rows = 1
         if (
