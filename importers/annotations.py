@@ -23,11 +23,16 @@ characters stay traditional).
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
-from .normalise import fold
+from .normalise import fold as _fold_uncached
 from .unit_names import is_vague_unit, looks_like_unit, looks_like_unit_strictly, split_person
+
+# A paragraph is matched several times (to choose the levels, then to read its units):
+# its folded spelling is computed once.
+fold = functools.lru_cache(maxsize=4096)(_fold_uncached)
 
 # ----------------------------------------------------------------------------- labels
 
@@ -133,6 +138,8 @@ def split_units(text: str, folded: str | None = None, other_names: dict | None =
             pending = name
             continue
         name, key = _drop_tail(name, key)
+        if _RUBY.search(key):  # 各區(qū)政府: pinyin a web page put after a character
+            name = key = _RUBY.sub("", name)
         if not name:
             continue
         name, key, also = _other_names(name, key)
@@ -147,6 +154,7 @@ def split_units(text: str, folded: str | None = None, other_names: dict | None =
     return names, vague
 
 
+_RUBY = re.compile(r"[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[)）]")
 _CONJUNCTION = re.compile(r"[和及与]")
 
 

@@ -111,6 +111,10 @@ def _measure_json(measure: ParsedMeasure, units: dict, unknown: set[str]) -> dic
         "units": units,
         "units_written": written,
         "units_inferred": measure.units_inferred,
+        # Which rule of the document gave the units (e.g. "括注：市生态环境局牵头，市公安局配合"),
+        # shown beside them in the preview; "" where a table's columns said it.
+        "unit_rule": measure.unit_rule,
+        "persons": list(measure.persons),  # 责任人 named beside the units
         "needs_review": bool(
             measure.units_inferred or has_unknown or (deadline and deadline.guessed) or measure.warnings
             or not written["lead"]

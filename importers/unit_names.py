@@ -194,7 +194,7 @@ def looks_like_unit(name: str) -> bool:
 # Endings that only unit names have: enough to take a bare bracketed list as units.
 STRONG_UNIT_ENDINGS = (
     "局", "委", "厅", "政府", "办", "办公室", "中心", "管委会", "委员会", "支队", "大队", "公司", "集团", "街道",
-    "办事处", "指挥部", "领导小组", "成员单位", "总队", "分局",
+    "办事处", "指挥部", "领导小组", "成员单位", "总队", "分局", "镇", "署",
 )
 _PLACE_PREFIX = re.compile(r"^(?:各|省|市|区|县|[\u4e00-\u9fff]{1,4}(?:省|市|区|县|州|旗))")
 
@@ -204,7 +204,10 @@ def looks_like_unit_strictly(name: str) -> bool:
     core = _BRACKET_NOTES.sub("", name).strip()
     if not looks_like_unit(name):
         return False
-    return core.endswith(STRONG_UNIT_ENDINGS) or _PLACE_PREFIX.match(core) is not None
+    if core.endswith(STRONG_UNIT_ENDINGS):
+        return True
+    prefix = _PLACE_PREFIX.match(core)  # 市公路段, 区环卫所: a place, then the unit's own name
+    return prefix is not None and prefix.end() < len(core)
 
 
 def is_vague_unit(name: str) -> bool:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from tasks.numerals import parse_chinese_numeral
 
-from ..normalise import fold
+from ..annotations import fold
 
 _CN = "[一二三四五六七八九十百零〇]"
 # (style, pattern): the pattern's group 1 is the number, the match's end is where the heading starts.

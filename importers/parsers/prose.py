@@ -22,9 +22,9 @@ import re
 from collections import Counter
 
 from ..documents import Document
-from ..normalise import fold
+from ..annotations import fold
 from ..parsed import ParsedChapter, ParsedMeasure, ParsedPlan, ParsedTask
-from .inline_units import split_lead_line, units_named_in  # noqa: F401 - re-exported
+from .inline_units import EXPLICIT_LEAD, split_lead_line, units_named_in  # noqa: F401 - re-exported
 from ..annotations import find_annotations, starts_with_label
 from .outline import Node, read_outline, styles_in, unnumbered_outline
 from .prose_lines import normalise_spacing, rejoin_wrapped_lines  # noqa: F401 - re-exported
@@ -64,7 +64,11 @@ def split_title(heading: str) -> tuple[str, str]:
 
 
 def _names_units(paragraph: str) -> bool:
-    return starts_with_label(paragraph) or bool(find_annotations(paragraph))
+    """A paragraph that says who does the work: a label, a bracketed note or 由X牵头 in the text."""
+    return (
+        starts_with_label(paragraph) or bool(find_annotations(paragraph))
+        or EXPLICIT_LEAD.search(fold(paragraph)) is not None
+    )
 
 
 def choose_levels(root: Node, units: dict[int, ItemUnits]) -> tuple[str, str]:

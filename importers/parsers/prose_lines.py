@@ -11,7 +11,7 @@ import re
 from collections import Counter
 
 from ..annotations import starts_with_label
-from ..normalise import fold
+from ..annotations import fold
 from .outline import marker_of
 
 # ------------------------------------------------------------------ rejoining PDF lines

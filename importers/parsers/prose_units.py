@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..annotations import LABEL, Units, apply_first_is_lead, find_annotations, read_labelled, starts_with_label
-from ..normalise import fold
+from ..annotations import fold
 from ..parsed import ParsedMeasure
 from .inline_units import SUBJECT_UNITS, units_named_in
 from .outline import Node
@@ -243,7 +243,8 @@ def _by_subjects(text: str) -> list[str]:
     parts, start = [], 0
     folded = fold(text)
     for index, char in enumerate(folded):
-        if char == "；" and SUBJECT_UNITS.match(folded, index + 1) and start < index:
+        after = index + 2 if folded.startswith("由", index + 1) else index + 1  # …；由X负责…
+        if char == "；" and SUBJECT_UNITS.match(folded, after) and start < index:
             parts.append(text[start:index + 1])
             start = index + 1
     parts.append(text[start:])

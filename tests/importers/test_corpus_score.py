@@ -16,8 +16,10 @@ from bench.corpus_score import CORPUS, ROOT, score_corpus, score_plan, truth_tas
 from importers.deadlines import date_measures
 from importers.parsed import ParsedChapter, ParsedMeasure, ParsedPlan, ParsedTask
 
-FLOORS = {"tasks": 0.0, "measures": 0.0, "lead": 0.0, "others": 0.0, "deadlines": 0.0}
-MIN_DOCUMENTS = 3
+# Reached on 2026-11-29 over 32 documents: tasks 96.4 %, measures 96.4 %, lead 97.3 %,
+# others 95.4 %, deadlines 98.2 %, 0 refused (bench/corpus_score.py prints the current figures).
+FLOORS = {"tasks": 95.0, "measures": 94.0, "lead": 95.0, "others": 93.0, "deadlines": 95.0}
+MIN_DOCUMENTS = 25
 
 TRUTH = {
     "chapters": [

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from importers.errors import PlanImportError
 from importers.parsed import ParsedPlan
 from importers.pipeline import parse_document
-from tests.conftest import SAMPLE_FILES
+from tests.conftest import ROOT, SAMPLE_FILES
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 EXTENSIONS = ["txt", "docx", "xlsx", "pdf", "doc", "xls", "csv", ""]
@@ -85,6 +85,32 @@ def test_random_plan_like_text(data):
 @given(st.data())
 def test_mutated_sample_documents(name, data):
     _parse_or_own_error(data.draw(mutated(SAMPLE_TEXTS[name])), f"{name}.txt")
+
+
+# Pieces of every numbering style and unit notation the prose parser reads (issue 10 §2, §3),
+# in simplified and traditional characters, with ASCII and Chinese punctuation.
+NOTATION_PIECES = [
+    "一、", "（一）", "(二)", "1.", "2、", "3．", "（1）", "(2)", "①", "一是", "二是", "措施一：", "第一章 ", "第二节",
+    "牵头单位：", "责任单位:", "配合单位：", "主责单位：", "牵头单位及责任人：", "完成时限：", "指导督办单位:",
+    "（", "）", "(", ")", "〔", "〕", "【", "】", "市生态环境局", "各县（市、区）政府", "县(市、区)政府", "牵头", "负责",
+    "配合", "参与", "协办", "负责落实", "按职责分工负责", "以下各项均需", "不再列出", "列第一位者为牵头部门，下同",
+    "有关部门", "等", "、", "，", ",", "。", "；", ";", "\n", "\n\n", "大力推进燃煤锅炉整治", "2019年底前",
+    "牽頭單位：", "市生態環境局", "張三", "通知指出：", "各區(qū)政府", "和", "由市住建局牵头",
+]
+PROSE_CORPUS = sorted((ROOT / "sample_data" / "corpus").glob("[nst]-*/document.txt"))[:12]
+
+
+@FUZZ
+@given(st.lists(st.sampled_from(NOTATION_PIECES), max_size=150))
+def test_random_text_in_every_prose_notation(pieces):
+    _parse_or_own_error("".join(pieces).encode("utf-8"), "plan.txt")
+
+
+@pytest.mark.parametrize("path", PROSE_CORPUS, ids=[p.parent.name for p in PROSE_CORPUS])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_mutated_corpus_documents(path, data):
+    _parse_or_own_error(data.draw(mutated(path.read_bytes())), "plan.txt")
 
 
 @FUZZ
