@@ -1,8 +1,9 @@
 """Read a plan laid out as a task table (序号/重点任务/具体措施/完成时限/牵头单位/…) into a ParsedPlan.
 
 The same parser reads a Word or Excel table and the text dumps of one
-(tab-separated rows, or one cell per line), because the readers hand all of
-them over as ``Table`` rows. Columns are found by their header text, never by
+(tab-separated rows, one cell per line, pipe tables, a table flattened into one run
+of words: ``importers.text_tables``), because the readers hand all of them over as
+``Table`` rows. Columns are found by their header text, never by
 position, and what real tables do is expected:
 
 * the header row repeats after every page break;
@@ -22,7 +23,10 @@ position, and what real tables do is expected:
   ``责任单位`` column with no 牵头 column makes its units joint leads; a unit cell that
   annotates roles (``X牵头，Y配合``) is split into them (``cell_roles``);
 * several tables (Word tables, Excel sheets, text runs) are one plan; a table whose 序号
-  starts again from 1 continues the plan's numbering;
+  starts again from 1 continues the plan's numbering; title rows above a sheet's header
+  are skipped; a ``类别`` / ``领域`` column gives the chapter;
+* with no task column, a numbered row (or every row, with no 序号 column either) is a
+  task named by the first sentence of its measure;
 * a table with task-like rows but no header the parser understands is not dropped: it is
   listed in ``plan.unmapped_tables`` (header, sample rows, a guessed role per column) for
   the office to map, and :func:`parse_with_mapping` reads it with the office's choice.
