@@ -87,13 +87,37 @@ def choose_levels(root: Node, units: dict[int, ItemUnits]) -> tuple[str, str]:
 
 
 def parse_prose(doc: Document) -> ParsedPlan | None:
-    """Parse a prose plan, or return None if it has no numbered structure."""
+    """Parse a prose plan, or return None if it has no items that could be tasks.
+
+    The numbered outline is read first. A plan with no numbering, or whose numbering gives
+    at most one task (a stray ``1.`` in a web page's header, one numbered heading above
+    unnumbered items), is also read as unnumbered items; the reading with more tasks whose
+    units the document states wins.
+    """
     paragraphs = _paragraphs_of(doc)
-    root = read_outline(paragraphs)
-    if not root.children:
+    plan = _plan_from(read_outline(paragraphs))
+    if plan is None or _task_count(plan) <= 1:
         root = unnumbered_outline(paragraphs, _names_units)
-        if root is None:
-            return None
+        unnumbered = _plan_from(root) if root is not None else None
+        if unnumbered is not None and _tasks_with_units(unnumbered) > (_tasks_with_units(plan) if plan else 0):
+            plan = unnumbered
+    return plan
+
+
+def _task_count(plan: ParsedPlan) -> int:
+    return sum(len(chapter.tasks) for chapter in plan.chapters)
+
+
+def _tasks_with_units(plan: ParsedPlan) -> int:
+    """Tasks whose units the document states (not proposed from the text)."""
+    return sum(
+        any(m.lead and not m.units_inferred for m in task.measures) for chapter in plan.chapters for task in chapter.tasks
+    )
+
+
+def _plan_from(root: Node) -> ParsedPlan | None:
+    if not root.children:
+        return None
     units = units_of_node(root)
     task_style, chapter_style = choose_levels(root, units)
     shape = "prose_inline_leads"
