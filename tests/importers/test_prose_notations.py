@@ -259,7 +259,7 @@ def test_traditional_characters_give_the_same_units_as_simplified():
 
 def test_a_stray_number_above_unnumbered_items_does_not_swallow_them():
     plan = parse(
-        "1 新闻中心",
+        "1.新闻中心",
         "重污染天气Ⅱ级响应期间，加强非道路移动机械执法检查。（市生态环境局负责）",
         "重污染天气Ⅱ级响应期间，泊位停泊船舶应使用岸电。（市交通运输局负责）",
         "重污染天气Ⅰ级响应期间，实施柴油车限行。（市公安交警局负责）",
