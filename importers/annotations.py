@@ -238,6 +238,12 @@ def read_labelled(text: str) -> Units | None:
         if label.group("person"):
             names = _split_persons(names, found.persons)
         _add(found.vague, vague)
+        marked, names = lead_marks(names)
+        if marked:  # 责任单位：市发改委（牵头）、市住建局
+            has_lead_label = True  # for the reason below: the lead is stated
+            _add(found.lead, marked)
+            _add(found.assisting if role in ("配合", "协办", "参与", "协助") else found.responsible, names)
+            continue
         if role in ("牵头", "主办"):
             _add(found.lead, names)
         elif role in ("责任", "主责", "实施", "承办"):
@@ -252,6 +258,21 @@ def read_labelled(text: str) -> Units | None:
     if any(role and _has_verb(key) for role, _, _, key in values):
         found.reason = f"标注行：{_short(text)}"
     return found
+
+
+_LEAD_MARK = re.compile(r"（牵头(?:单位|部门)?）$|（(?:为)?牵头单位）$")
+
+
+def lead_marks(names: list[str]) -> tuple[list[str], list[str]]:
+    """``市发改委（牵头）、市住建局`` → (["市发改委"], ["市住建局"]); ([], names) without a mark."""
+    leads, rest = [], []
+    for name in names:
+        mark = _LEAD_MARK.search(fold(name))
+        if mark:
+            leads.append(name[: mark.start()].strip())
+        else:
+            rest.append(name)
+    return (leads, rest) if leads else ([], names)
 
 
 def _has_verb(key: str) -> bool:
@@ -358,9 +379,10 @@ def read_annotation(inner: str, folded: str | None = None, at_sentence_end: bool
                 more, vague = split_units(clause, key)
                 _add(names, more)
                 _add(found.vague, vague)
-            if not names or not all(looks_like_unit_strictly(fold(name)) for name in names):
+            if not names or not all(looks_like_unit_strictly(_LEAD_MARK.sub("", fold(name))) for name in names):
                 return None
-            found.lead = names
+            marked, names = lead_marks(names)
+            found.lead, found.responsible = (marked, names) if marked else (names, [])
             found.reason = f"括注（只列单位）：{_short(inner)}"
             if found.first_is_lead:
                 apply_first_is_lead(found)

@@ -266,3 +266,15 @@ def test_a_stray_number_above_unnumbered_items_does_not_swallow_them():
     )
 
     assert [t.measures[0].lead for t in all_tasks(plan)] == [["市生态环境局"], ["市交通运输局"], ["市公安交警局"]]
+
+
+def test_a_unit_marked_qiantou_in_a_list_is_the_lead():
+    plan = parse(
+        "一、治理扬尘",
+        "（一）严格施工扬尘管理。落实“六个百分百”。",
+        "责任单位：市住建局（牵头）、市城管局、市生态环境局",
+        "（二）加强道路保洁。提高机扫率。（市城管局（牵头）、市交通局）",
+    )
+    first, second = all_tasks(plan)
+    assert (first.measures[0].lead, first.measures[0].responsible) == (["市住建局"], ["市城管局", "市生态环境局"])
+    assert (second.measures[0].lead, second.measures[0].responsible) == (["市城管局"], ["市交通局"])
