@@ -30,8 +30,8 @@ from ..normalise import fold
 # Role → header words, checked in this order (the first role whose word the header contains
 # wins). Folded spelling, no spaces.
 ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("leader", ("领导", "责任人", "联系人")),
-    ("note", ("备注", "说明")),
+    ("leader", ("领导", "联系人")),
+    ("note", ("备注", "说明", "督办", "督导", "督查", "指导")),
     ("code", ("措施编号", "措施序号")),
     ("number", ("序号", "编号", "序列")),
     ("deadline", ("时限", "时间", "节点", "期限", "进度", "完成时", "截止")),
@@ -68,7 +68,14 @@ def header_role(text: str) -> str | None:
     for role, words in ROLE_WORDS:
         if any(word in name for word in words):
             return role
+    if "责任人" in name:
+        return "leader"  # a person column; 牵头单位及责任人 is a unit column (persons split off)
     return None
+
+
+def names_persons(text: str) -> bool:
+    """A unit column whose cells name a person after the unit (牵头单位及责任人)."""
+    return "责任人" in fold(text)
 
 
 def header_roles(cells: list[str]) -> dict[int, str]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from ..documents import Table
 from ..normalise import fold
 from ..parsed import ParsedChapter, ParsedMeasure, ParsedPlan, ParsedTask
+from ..unit_names import split_person
 from . import headers
 from .cell_roles import split_roles
 from .table_cells import CODE_PREFIX_RE, chapter_heading, clean_cell, comparable, short, task_number, unwrap
@@ -32,6 +33,7 @@ class Columns:
     positions: dict[str, list[int]]
     width: int
     joint_lead: bool = False  # a 责任单位 column with no 牵头 column: its units lead jointly
+    with_persons: bool = False  # 牵头单位及责任人: a person's name may follow each unit
 
     @classmethod
     def from_roles(cls, roles: dict[int, str], width: int) -> Columns:
@@ -154,6 +156,7 @@ class TableReader:
         if not headers.is_header(roles):
             return 0
         self.columns = Columns.from_roles(roles, len(cells))
+        self.columns.with_persons = any(headers.names_persons(cell) for cell in cells)
         if self.columns.joint_lead and not self.warned_joint_lead:
             self.warned_joint_lead = True
             self.plan.warnings.append("任务表没有“牵头单位”列：“责任单位”列中的单位均按共同牵头处理，请核对。")
@@ -313,6 +316,8 @@ class TableReader:
         for column_role in UNIT_ROLES:
             roles, reason = split_roles(self.columns.get(cells, column_role), column_role)
             for role, names in roles.items():
+                if self.columns.with_persons:
+                    names = self._split_persons(names, measure)
                 target = getattr(measure, role)
                 target.extend(name for name in names if name not in target)
             if reason:
@@ -321,6 +326,17 @@ class TableReader:
             reasons.append("表格无“牵头单位”列：“责任单位”列中的单位均作牵头（共同负责）")
         # Read by the preview (parser-structure's ``ParsedMeasure.unit_rule``): which rule set the roles.
         measure.unit_rule = "；".join(reasons)
+
+    @staticmethod
+    def _split_persons(names: list[str], measure: ParsedMeasure) -> list[str]:
+        """``市环保局张三`` → unit 市环保局, 责任人 张三 (kept apart, not in the unit's name)."""
+        units = []
+        for name in names:
+            unit, person = split_person(name)
+            if person and person not in measure.persons:
+                measure.persons.append(person)
+            units.append(unit or name)
+        return units
 
     def _measure_code(self, cells: list[str], task: ParsedTask) -> str:
         code = unwrap(self.columns.get(cells, "code"))

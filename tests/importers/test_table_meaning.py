@@ -46,7 +46,8 @@ EXPECTED = [
         *[(word, "units") for word in ("责任单位", "责任部门")],
         *[(word, "assisting") for word in ("配合单位", "协办单位", "参与单位", "配合部门")],
         *[(word, "deadline") for word in ("完成时限", "时间节点", "时限要求", "完成时间", "进度安排", "完成\n时限")],
-        ("责任领导", "leader"), ("牵头领导", "leader"), ("备注", "note"),
+        ("责任领导", "leader"), ("牵头领导", "leader"), ("责任人", "leader"), ("备注", "note"), ("督办单位", "note"),
+        ("牵头单位及责任人", "lead"), ("类别", "category"), ("领域", "category"),
         ("牽頭單位", "lead"), ("完成時限", "deadline"),
     ],
 )
@@ -186,3 +187,12 @@ def test_import_plan_dry_run_json_gives_each_table_task_with_units_and_deadlines
     assert parsed["counts"]["tasks"] >= 2 and not parsed["needs_column_mapping"]
     assert all(m["deadline_text"] for m in measures)
     assert all(m["units_written"]["lead"] for m in measures)
+
+
+def test_a_lead_column_with_persons_keeps_the_person_apart():
+    header = ["序号", "重点任务", "具体措施", "牵头单位及责任人", "督办单位", "完成时限"]
+    rows = [("", "1", "淘汰落后产能", "关停燃煤小锅炉。", "市生态环境局张三", "市政府督查室", "2024年底前")]
+    plan = parse_tables(Document(blocks=text_to_blocks(tab_text(header, rows))))
+    (measure,) = tasks_of(plan)[0].measures
+    assert measure.lead == ["市生态环境局"] and measure.persons == ["张三"]
+    assert measure.responsible == [] and measure.assisting == []
