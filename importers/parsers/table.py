@@ -50,7 +50,7 @@ MIN_MAPPABLE_ROWS = 2
 MIN_MAPPABLE_COLUMNS = 2
 LONG_CELL = 15  # a task table has cells of running text; a signature or contact table does not
 SAMPLE_ROWS = 5
-SHAPES = {"cell_lines": "cell_lines", "pipe": "pipe_table", "flattened": "flattened_table"}
+SHAPES = {"cell_lines": "cell_lines", "pipe": "pipe_table", "flattened": "flattened_table", "stacked": "stacked_table"}
 
 
 def parse_tables(doc: Document) -> ParsedPlan | None:

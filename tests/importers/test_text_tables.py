@@ -85,3 +85,53 @@ def test_a_flattened_duty_list_with_deadlines_after_the_units_and_wrapped_names(
     tasks = plan.chapters[0].tasks
     assert [task.title for task in tasks] == ["负责扬尘污染的宣传报道,开展专题宣传", "负责督导检查考核工作", "负责抓好交通建设项目扬尘防治"]
     assert [task.measures[0].lead for task in tasks] == [["县委宣传部"], ["县委县政府督查室"], ["县交通运输局"]]
+
+
+STACKED = """某区扬尘治理重点任务
+序号
+重点任务
+具体措施
+牵头单位
+完成时限
+一、调整产业结构
+1
+持续推进燃煤锅炉整治
+全面完成燃煤锅炉超低排放改造。
+关停建成区燃煤小锅炉。
+区发展改革委
+区生态环境局
+2025年底前
+2
+治理施工扬尘
+施工工地落实六个百分之百。
+区住房城乡建设委
+长期坚持
+抄送：区委办公室
+"""
+
+
+def test_a_web_table_copied_with_each_cell_on_its_own_line():
+    title, table, end = text_to_blocks(STACKED)
+    assert (title, end) == ("某区扬尘治理重点任务", "抄送：区委办公室")
+    assert table.layout == "stacked"
+    assert table.rows[1:] == [
+        ["一、调整产业结构"],
+        ["1", "持续推进燃煤锅炉整治", "全面完成燃煤锅炉超低排放改造。\n关停建成区燃煤小锅炉。", "区发展改革委\n区生态环境局", "2025年底前"],
+        ["2", "治理施工扬尘", "施工工地落实六个百分之百。", "区住房城乡建设委", "长期坚持"],
+    ]
+    from importers.documents import Document
+    from importers.parsers.table import parse_tables
+
+    plan = parse_tables(Document(blocks=text_to_blocks(STACKED)))
+    assert plan.shape == "stacked_table"
+    assert [chapter.title for chapter in plan.chapters] == ["调整产业结构"]
+    tasks = plan.chapters[0].tasks
+    assert [(task.title, task.measures[0].lead, task.measures[0].deadline_text) for task in tasks] == [
+        ("持续推进燃煤锅炉整治", ["区发展改革委", "区生态环境局"], "2025年底前"),
+        ("治理施工扬尘", ["区住房城乡建设委"], "长期坚持"),
+    ]
+
+
+def test_a_list_of_short_lines_that_is_not_a_header_stays_prose():
+    text = "序号\n名称\n备注\n1\n甲\n乙\n"
+    assert all(isinstance(block, str) for block in text_to_blocks(text))
