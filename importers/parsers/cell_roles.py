@@ -27,29 +27,31 @@ LEAD_MARK_RE = re.compile(r"（牵头(?:单位|部门)?）")
 ROLES = ("lead", "responsible", "assisting")
 
 
-def split_roles(cell: str, column_role: str) -> tuple[dict[str, list[str]], str]:
-    """Role → unit names as written for one cell of a ``column_role`` column, and why.
+def split_roles(cell: str, column_role: str) -> tuple[dict[str, list[str]], str, list[str]]:
+    """Role → unit names as written for one cell of a ``column_role`` column, why, and the
+    vague words (有关部门 …) an annotation named instead of units.
 
     The reason is ``""`` for a plain list (the column's header decided), else the
-    annotation's reason in Chinese, for the preview.
+    annotation's reason in Chinese, for the preview. A plain list is kept as the table
+    writes it (vague words included: the office sees them in the unit list).
     """
     result: dict[str, list[str]] = {role: [] for role in ROLES}
     if not cell:
-        return result, ""
+        return result, "", []
     if not _MAYBE_ROLE_WORDS_RE.search(cell):
         result[column_role] = split_unit_cell(cell)
-        return result, ""
+        return result, "", []
     folded = fold(cell)
     if _ROLE_WORDS_RE.search(folded):
         if LEAD_MARK_RE.search(folded):
-            return _marked_leads(cell, folded, column_role), "单元格中标注“（牵头）”的单位为牵头单位"
+            return _marked_leads(cell, folded, column_role), "单元格中标注“（牵头）”的单位为牵头单位", []
         units = read_annotation(cell, folded, at_sentence_end=False)
         if units is not None and units.named():
             for role in ROLES:
                 result[role] = list(getattr(units, role))
-            return result, units.reason
+            return result, units.reason, list(units.vague)
     result[column_role] = split_unit_cell(cell)
-    return result, ""
+    return result, "", []
 
 
 def _marked_leads(cell: str, folded: str, column_role: str) -> dict[str, list[str]]:

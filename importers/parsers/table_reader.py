@@ -314,7 +314,8 @@ class TableReader:
         """Each unit column's names under its role, unless the cell itself says who does what."""
         reasons = []
         for column_role in UNIT_ROLES:
-            roles, reason = split_roles(self.columns.get(cells, column_role), column_role)
+            roles, reason, vague = split_roles(self.columns.get(cells, column_role), column_role)
+            measure.warnings.extend(f"“{name}”不是具体单位，请指定负责的单位。" for name in vague)
             for role, names in roles.items():
                 if self.columns.with_persons:
                     names = self._split_persons(names, measure)

@@ -196,3 +196,11 @@ def test_a_lead_column_with_persons_keeps_the_person_apart():
     (measure,) = tasks_of(plan)[0].measures
     assert measure.lead == ["市生态环境局"] and measure.persons == ["张三"]
     assert measure.responsible == [] and measure.assisting == []
+
+
+def test_a_vague_word_in_an_annotated_unit_cell_is_flagged_not_made_a_unit():
+    rows = [("", "1", "治理扬尘", "道路机扫。", "市城市管理局牵头，有关部门配合", "每年")]
+    plan = parse_tables(Document(blocks=text_to_blocks(tab_text(rows=rows))))
+    (measure,) = tasks_of(plan)[0].measures
+    assert (measure.lead, measure.assisting) == (["市城市管理局"], [])
+    assert any("有关部门" in warning for warning in measure.warnings)
