@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .normalise import fold
 from .parsed import Deadline, ParsedMeasure, ParsedPlan
+from .unit_names import looks_like_unit
 
 ROLES = ("lead", "responsible", "assisting")
 
@@ -61,8 +63,14 @@ def plan_as_json(plan: ParsedPlan, directory) -> dict:
                 measures.append(_measure_json(measure, units, unknown))
             tasks.append({"number": task.number, "title": task.title, "measures": measures})
         chapters.append({"number": chapter.number, "title": chapter.title, "tasks": tasks})
-    if unknown:
-        warnings.append(f"有 {len(unknown)} 个单位名称不在单位名录中：{'、'.join(sorted(unknown))}，请确认对应单位。")
+    by_form = sorted(name for name in unknown if looks_like_unit(fold(name)))
+    doubtful = sorted(unknown - set(by_form))
+    if by_form:
+        warnings.append(
+            f"有 {len(by_form)} 个单位名称不在单位名录中（按名称形式识别为单位）：{'、'.join(by_form)}，请确认对应单位。"
+        )
+    if doubtful:
+        warnings.append(f"有 {len(doubtful)} 个名称不像单位名称，请核对：{'、'.join(doubtful)}。")
     return {
         "title": plan.title,
         "issuing_body": plan.issuing_body,
@@ -89,6 +97,9 @@ def plan_as_json(plan: ParsedPlan, directory) -> dict:
         "unit_resolution": {
             "known": {w: [list(p) for p in pairs] for w, pairs in resolved.items() if pairs},
             "unknown": sorted(unknown),
+            # Unknown names that have the form of a unit name (…局, …委, …政府 …) and those that do not.
+            "by_form": by_form,
+            "doubtful": doubtful,
         },
     }
 

@@ -94,3 +94,18 @@ def test_a_traditional_repost_gives_the_same_units_as_its_simplified_version():
     shared = min(len(units(traditional)), len(units(simplified)))
     assert shared >= 3
     assert units(traditional)[:shared] == units(simplified)[:shared]
+
+
+def test_unknown_names_are_sorted_into_units_by_form_and_doubtful_names():
+    from departments.directory import UnitDirectory
+    from importers.parsed import ParsedChapter, ParsedMeasure, ParsedPlan, ParsedTask
+    from importers.plan_json import plan_as_json
+
+    measure = ParsedMeasure(code="", text="淘汰燃煤锅炉。", lead=["潮州市生态环境局", "交警三大队"], assisting=["清洁能源"])
+    plan = ParsedPlan(chapters=[ParsedChapter(1, "", [ParsedTask(1, "淘汰燃煤锅炉", [measure])])])
+
+    parsed = plan_as_json(plan, UnitDirectory.from_records([]))
+
+    assert parsed["unit_resolution"]["by_form"] == ["交警三大队", "潮州市生态环境局"]
+    assert parsed["unit_resolution"]["doubtful"] == ["清洁能源"]
+    assert any("不像单位名称" in warning and "清洁能源" in warning for warning in parsed["warnings"])
