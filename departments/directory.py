@@ -22,8 +22,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from importers.normalise import fold
-
 BUNDLED_UNITS_FILE = Path(__file__).resolve().parent / "data" / "units.yaml"
 
 UNIT_KINDS = (
@@ -119,8 +117,7 @@ def clean_unit_name(written: str) -> tuple[str, str]:
 
     ``各区政府 （含北京经济技术开发区管委会）`` → (``各区政府``, ``含北京经济技术开发区管委会``).
     """
-    # fold: traditional characters and web-copy artefacts, so 區生態環境局 is 区生态环境局.
-    text = unicodedata.normalize("NFKC", fold(written or "")).translate(_BRACKETS)
+    text = unicodedata.normalize("NFKC", written or "").translate(_BRACKETS)
     text = _SPACES.sub("", _TAGS.sub("", text))
     if _DASHES.match(text):
         return "", ""

@@ -40,7 +40,8 @@ def plan_as_json(plan: ParsedPlan, directory) -> dict:
 
     def canonical(written: str) -> list[str]:
         if written not in resolved:
-            result = directory.resolve(written, district=plan.district)
+            # folded (importers.normalise): 區生態環境局 resolves as 区生态环境局; kept as written here
+            result = directory.resolve(fold(written), district=plan.district)
             if result.known:
                 resolved[written] = [(u.name, u.district) for u in result.units]
             else:
