@@ -25,7 +25,7 @@ from ..documents import Document
 from ..annotations import fold
 from ..parsed import ParsedChapter, ParsedMeasure, ParsedPlan, ParsedTask
 from .inline_units import EXPLICIT_LEAD, split_lead_line, units_named_in  # noqa: F401 - re-exported
-from ..annotations import find_annotations, starts_with_label
+from ..annotations import Units, find_annotations, starts_with_label
 from .outline import Node, read_outline, styles_in, unnumbered_outline
 from .prose_lines import normalise_spacing, rejoin_wrapped_lines  # noqa: F401 - re-exported
 from .prose_units import ItemUnits, Standing, measures_of, units_of_node
@@ -145,6 +145,7 @@ class _Builder:
         self.task_style, self.chapter_style = task_style, chapter_style
         self.chapter: ParsedChapter | None = None
         self.other_names: dict[str, list[str]] = {}  # 区城市管理委（区交通委、区水务局）
+        self.chapter_units = Units()  # units named on the current chapter's heading
         self.standing = Standing()  # what standing clauses so far said for later items
         self.task_nodes = [n for n in root.walk() if n.style == task_style]
         numbers = [n.number for n in self.task_nodes]
@@ -196,8 +197,12 @@ class _Builder:
     def _start_chapter(self, node: Node) -> None:
         title, _ = split_title(node.heading)
         annotations = find_annotations(title)
-        if annotations:  # 一、加快调整能源结构（省发改委总牵头）
+        self.chapter_units = Units()
+        if annotations:  # 一、加快调整能源结构（省发改委总牵头）: for its tasks that name no units
             title = title[: annotations[0][0]]
+            for _, _, units in annotations:
+                self.chapter_units.merge(units)
+            self.chapter_units.reason = f"章标题括注：{self.chapter_units.reason.removeprefix('括注：')}"
         number = node.number if self.keep_chapter_numbers else len(self.plan.chapters) + 1
         self.chapter = ParsedChapter(number=number, title=title.rstrip("。；;，,"))
         self.plan.chapters.append(self.chapter)
@@ -214,6 +219,9 @@ class _Builder:
             if self.chapter_style:
                 self.plan.warnings.append("文件在第一个任务之前没有章标题，已将任务归入第1章。")
         title, _ = split_title(node.heading)
+        annotations = find_annotations(title)
+        if annotations and annotations[0][0] > 0:  # 1.严格环境准入（市生态环境局牵头）
+            title = title[: annotations[0][0]].rstrip()
         number = node.number if self.keep_task_numbers else sum(len(c.tasks) for c in self.plan.chapters) + 1
         previous = self._last_task_number()
         if self.keep_task_numbers and previous is not None and number != previous + 1:
@@ -222,7 +230,8 @@ class _Builder:
         self.chapter.tasks.append(task)
         lead_lines = self.plan.shape == "prose_lead_lines"
         measures, warnings = measures_of(
-            node, self.units, self.standing, lead_lines=lead_lines, other_names=self.other_names
+            node, self.units, self.standing, lead_lines=lead_lines, other_names=self.other_names,
+            chapter_units=self.chapter_units,
         )
         task.measures.extend(measures)
         self.plan.warnings.extend(warnings)

@@ -103,11 +103,17 @@ def _task_units(node: Node) -> tuple[Units, str, list[str], list[str]]:
 
 
 def measures_of(node: Node, units: dict[int, ItemUnits], standing: Standing, *, lead_lines: bool,
-                other_names: dict[str, list[str]]) -> tuple[list[ParsedMeasure], list[str]]:
-    """The measures of a task node, and plan warnings about it (``other_names`` collects 甲（乙）)."""
+                other_names: dict[str, list[str]], chapter_units: Units | None = None
+                ) -> tuple[list[ParsedMeasure], list[str]]:
+    """The measures of a task node, and plan warnings about it (``other_names`` collects 甲（乙）).
+
+    ``chapter_units``: units the chapter's heading names, for measures that name none of their own.
+    """
     from .prose import split_title
 
     task_units, _, texts, after_label = _task_units(node)
+    if not task_units.named() and chapter_units is not None and chapter_units.named():
+        task_units = chapter_units
     warnings = []
     if after_label:
         warnings.append(

@@ -278,3 +278,18 @@ def test_a_unit_marked_qiantou_in_a_list_is_the_lead():
     first, second = all_tasks(plan)
     assert (first.measures[0].lead, first.measures[0].responsible) == (["市住建局"], ["市城管局", "市生态环境局"])
     assert (second.measures[0].lead, second.measures[0].responsible) == (["市城管局"], ["市交通局"])
+
+
+def test_units_on_a_chapter_heading_serve_its_tasks_that_name_none():
+    plan = parse(
+        "一、加快调整能源结构（省发改委牵头）",
+        "1.控制煤炭消费总量。煤炭消费只减不增。",
+        "2.发展清洁能源。扩大天然气利用。（省能源局负责）",
+        "3.严格环境准入（省生态环境厅牵头）",
+        "不再审批高耗能项目。",
+    )
+    first, second, third = all_tasks(plan)
+    assert plan.chapters[0].title == "加快调整能源结构"
+    assert first.measures[0].lead == ["省发改委"] and first.measures[0].unit_rule.startswith("章标题括注")
+    assert second.measures[0].lead == ["省能源局"]
+    assert third.title == "严格环境准入" and third.measures[0].lead == ["省生态环境厅"]
