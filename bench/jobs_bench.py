@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/jobs_bench.py [--units 300 --measures 5000 --months 12]
 
-The jobs are called through their service functions (``reports.reminders``,
-``reports.ranking``, ``reports.notices``), found by name and called with the
+The jobs are called through their service functions (``reports.notifications.reminders``,
+``reports.outputs.ranking``, ``reports.outputs.notices``), found by name and called with the
 arguments their signatures ask for; where a service is missing, the
 management command of issue 6 is used instead, and a job not built yet is
 reported as skipped. The reminder run is on the data set's date, when every
@@ -116,7 +116,7 @@ def run(summary) -> None:
     results = []
 
     print(f"reminders on {as_of}:")
-    service = find_service("reports.reminders", ("run_reminders", "send_reminders"), values)
+    service = find_service("reports.notifications.reminders", ("run_reminders", "send_reminders"), values)
     if service:
         function, kwargs = service
         first, _ = timed(f"first run ({function.__module__}.{function.__name__})", lambda: function(**kwargs))
@@ -126,12 +126,10 @@ def run(summary) -> None:
             "first run (manage.py send_reminders)",
             lambda: call_command("send_reminders", date=as_of.isoformat(), stdout=_Null()),
         )
-        timed(
-            "second run", lambda: call_command("send_reminders", date=as_of.isoformat(), stdout=_Null())
-        )
+        timed("second run", lambda: call_command("send_reminders", date=as_of.isoformat(), stdout=_Null()))
     else:
         first = None
-        print("  skipped: reports.reminders is not built yet")
+        print("  skipped: reports.notifications.reminders is not built yet")
     if first is not None:
         print(
             f"  recorded {Reminder.objects.count()} reminders in {Delivery.objects.count()} digests; "
@@ -140,7 +138,7 @@ def run(summary) -> None:
         results.append(("one reminder run", first, REMINDER_TARGET_S))
 
     print(f"monthly ranking for {month:%Y-%m} with its .xlsx:")
-    service = find_service("reports.ranking", ("build_ranking", "build_monthly_ranking"), values)
+    service = find_service("reports.outputs.ranking", ("build_ranking", "build_monthly_ranking"), values)
     if service:
         function, kwargs = service
         seconds, ranking = timed(
@@ -161,17 +159,17 @@ def run(summary) -> None:
         )
     else:
         seconds = None
-        print("  skipped: reports.ranking is not built yet")
+        print("  skipped: reports.outputs.ranking is not built yet")
     if seconds is not None:
         results.append(("monthly ranking with its .xlsx", seconds, RANKING_TARGET_S))
 
     print(f"weekly notice for the week of {week_start} (no target):")
-    service = find_service("reports.notices", ("build_weekly_notice",), values)
+    service = find_service("reports.outputs.notices", ("build_weekly_notice",), values)
     if service:
         function, kwargs = service
         timed(f"build ({function.__module__}.{function.__name__})", lambda: function(**kwargs))
     else:
-        print("  skipped: reports.notices is not built yet")
+        print("  skipped: reports.outputs.notices is not built yet")
 
     print()
     for label, seconds, target in results:

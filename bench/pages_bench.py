@@ -47,9 +47,13 @@ def main(argv=None) -> int:
     add_scale_arguments(parser)
     parser.add_argument("--requests", type=int, default=20, help="timed requests per URL and role")
     parser.add_argument("--no-small", action="store_true", help="skip the small-scale query count comparison")
-    parser.add_argument("--only", type=re.compile, default=None, help="only URL names matching this regular expression")
+    parser.add_argument(
+        "--only", type=re.compile, default=None, help="only URL names matching this regular expression"
+    )
     parser.add_argument("--json", default=None, help="save the figures to this file")
-    parser.add_argument("--compare", default=None, help="a file saved with --json earlier: print before → after")
+    parser.add_argument(
+        "--compare", default=None, help="a file saved with --json earlier: print before → after"
+    )
     args = parser.parse_args(argv)
     print(
         f"pages_bench — issues 4 and 5: pages and API at {args.units} units, {args.measures} measures, "
@@ -146,9 +150,9 @@ def prepare_jobs(summary) -> None:
     import importlib
 
     steps = (
-        ("reports.reminders", "run_reminders", {"on": summary.as_of}),
-        ("reports.ranking", "build_ranking", {"period": summary.periods[-1]}),
-        ("reports.notices", "build_weekly_notice", {"week_start": _previous_monday(summary.as_of)}),
+        ("reports.notifications.reminders", "run_reminders", {"on": summary.as_of}),
+        ("reports.outputs.ranking", "build_ranking", {"period": summary.periods[-1]}),
+        ("reports.outputs.notices", "build_weekly_notice", {"week_start": _previous_monday(summary.as_of)}),
     )
     done = []
     for module_name, function, kwargs in steps:
@@ -277,8 +281,18 @@ def report(full: dict, small: dict, args) -> None:
     print()
     print(
         table(
-            ["name", "url", "role", "p50 ms", "p95 ms", "max ms", "cpu p50 ms", "queries small", "queries full",
-             "target"],
+            [
+                "name",
+                "url",
+                "role",
+                "p50 ms",
+                "p95 ms",
+                "max ms",
+                "cpu p50 ms",
+                "queries small",
+                "queries full",
+                "target",
+            ],
             rows,
         )
     )
@@ -316,7 +330,9 @@ def _figures(full: dict) -> dict:
     for (name, role), r in full["results"].items():
         if r.get("times"):
             figures[f"{name} as {role}"] = {
-                "url": r["url"], "p50": percentile(r["times"], 50), "p95": percentile(r["times"], 95),
+                "url": r["url"],
+                "p50": percentile(r["times"], 50),
+                "p95": percentile(r["times"], 95),
                 "queries": r["queries"],
             }
     return figures
@@ -334,8 +350,14 @@ def compare(full: dict, path: str) -> None:
     rows = []
     for key in sorted(set(before) & set(after)):
         b, a = before[key], after[key]
-        rows.append([key, f"{b['p50']:.0f} → {a['p50']:.0f}", f"{b['p95']:.0f} → {a['p95']:.0f}",
-                     f"{b['queries']} → {a['queries']}"])
+        rows.append(
+            [
+                key,
+                f"{b['p50']:.0f} → {a['p50']:.0f}",
+                f"{b['p95']:.0f} → {a['p95']:.0f}",
+                f"{b['queries']} → {a['queries']}",
+            ]
+        )
     print()
     print(f"compared with {path}:")
     print(table(["URL as role", "p50 ms", "p95 ms", "queries"], rows))

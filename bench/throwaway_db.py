@@ -100,7 +100,7 @@ def add_scale_arguments(parser: argparse.ArgumentParser) -> None:
 
 def generate(args, *, units: int | None = None, measures: int | None = None):
     """Generate the data set at the requested scale and say how long it took."""
-    from tasks.generated_data import generate_data
+    from demo.generated_data import generate_data
 
     started = time.perf_counter()
     summary = generate_data(

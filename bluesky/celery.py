@@ -1,4 +1,5 @@
 """The Celery app. Job modules are called ``jobs.py`` (``tasks/`` is the plans' app)."""
+
 import os
 
 from celery import Celery

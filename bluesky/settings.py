@@ -5,6 +5,7 @@ Celery tasks run in-process (eager), e-mail goes to the console. Set
 ``DATABASE_URL`` for PostgreSQL and ``REDIS_URL`` for Redis (Celery broker,
 result backend and cache).
 """
+
 from __future__ import annotations
 
 import os
@@ -49,13 +50,15 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI assets for /api/docs/, served from static (no CDN)
-    "rest_framework.authtoken",  # API tokens, issued in the admin
     "django_celery_beat",
     "django_htmx",
+    "auditlog",  # who changed what, before and after, from every entry point (see AUDITLOG_* below)
+    "bluesky",  # project commands: backup, restore
     "departments",
     "tasks",
     "reports",
     "importers",
+    "demo",  # demo and benchmark data; imports every app, nothing imports it
 ]
 
 MIDDLEWARE = [
@@ -69,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",  # the signed-in user (or token owner) as the change's actor
 ]
 
 ROOT_URLCONF = "bluesky.urls"
@@ -117,12 +121,28 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # broker, no server needed); neither (tests, shell: jobs run in-process).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_TASK_ALWAYS_EAGER = False
+# The database cache is always configured (its table comes with the migrations): it is where the
+# Redis cache turns while Redis is down (bluesky/cache.py).
+_FALLBACK_CACHE = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "bluesky_cache"}
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "bluesky.cache.FailoverRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+        },
+        "fallback": _FALLBACK_CACHE,
+    }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
+    # A job whose worker died unacknowledged (acks_late) is handed out again after this long, not
+    # Redis's default hour. Longer than the longest job (the city-scale ranking, ~40 s) with margin.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 300}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "fallback": _FALLBACK_CACHE,
+    }
     if env_bool("BLUESKY_LOCAL_BROKER"):
         _broker_dir = DATA_DIR / "broker"
         for _sub in ("queue", "processed", "results"):
@@ -150,16 +170,20 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # appear in the admin; edit the times here — an admin edit to one of these names is overwritten on restart.
 CELERY_BEAT_SCHEDULE = {
     "reports.send-reminders": {  # deadlines, overdue, monthly reports: daily 09:00 Beijing time
-        "task": "reports.jobs.send_reminders", "schedule": crontab(hour=9, minute=0),
+        "task": "reports.jobs.send_reminders",
+        "schedule": crontab(hour=9, minute=0),
     },
     "reports.retry-deliveries": {  # failed e-mail/webhook deliveries, with backoff
-        "task": "reports.jobs.retry_deliveries", "schedule": crontab(minute="*/10"),
+        "task": "reports.jobs.retry_deliveries",
+        "schedule": crontab(minute="*/10"),
     },
     "reports.weekly-notice": {  # 周通报 of the previous week, Mondays 07:30
-        "task": "reports.jobs.build_weekly_notice", "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
+        "task": "reports.jobs.build_weekly_notice",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
     },
     "reports.monthly-ranking": {  # daily check: last month's 月排名 once its reports are past due, built once
-        "task": "reports.jobs.build_due_ranking", "schedule": crontab(hour=9, minute=30),
+        "task": "reports.jobs.build_due_ranking",
+        "schedule": crontab(hour=9, minute=30),
     },
 }
 
@@ -218,7 +242,7 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "bluesky@localhost")
 
-# --- Reminders (reports/reminders.py, reports/channels.py) ------------------------
+# --- Reminders (reports/notifications/reminders.py, reports/notifications/channels.py) ------------------------
 # A WeCom/DingTalk group robot's URL; empty = the webhook channel is off.
 BLUESKY_WEBHOOK_URL = os.environ.get("BLUESKY_WEBHOOK_URL", "")
 # Overdue measures are escalated to the office after this many days.
@@ -242,12 +266,45 @@ if env_bool("DJANGO_SECURE"):
     SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # --- REST framework ---------------------------------------------------------------
+# The audit trail (django-auditlog): every create, change and delete of these models, from the pages,
+# the admin, the API, commands and jobs, with the actor and each field before and after. The app's
+# own history (tasks.HistoryEntry) stays the readable story on the measure pages; this is the record
+# nothing bypasses. Secrets are never copied into the log.
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    {"model": "tasks.Plan", "exclude_fields": ["updated_at"]},
+    "tasks.Chapter",
+    "tasks.Task",
+    {"model": "tasks.Measure", "exclude_fields": ["updated_at"]},
+    "tasks.Assignment",
+    "tasks.Milestone",
+    "tasks.ProgressUpdate",
+    "tasks.Evidence",
+    "departments.Unit",
+    "departments.UnitAlias",
+    "departments.UnitMembership",
+    "importers.PlanImport",
+    "reports.MonthlyReport",
+    "reports.WorkdayOverride",
+    "reports.ScoreFormula",
+    {"model": "auth.User", "exclude_fields": ["password", "last_login"]},
+    "auth.Group",
+    {"model": "departments.ApiToken", "exclude_fields": ["digest"]},
+)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        # Hashed, expiring, named tokens (departments/api_tokens.py), issued on /accounts/tokens/.
+        "departments.api_tokens.HashedTokenAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Everyone signed in reads; viewers never write (unit scope is checked by the services).
+    "DEFAULT_PERMISSION_CLASSES": ["departments.api.permissions.ViewersReadOnly"],
+    # JSON nested without end is refused (400) before parsing (bluesky/api/inputs.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "bluesky.api.inputs.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
@@ -256,7 +313,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # The services' PermissionDenied / ValidationError / stale edits as 403 / 400 / 409.
-    "EXCEPTION_HANDLER": "tasks.api.exceptions.exception_handler",
+    "EXCEPTION_HANDLER": "bluesky.api.exceptions.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "bluesky API",

@@ -1,19 +1,14 @@
 """bluesky URLs: pages per app, the admin, sign-in."""
+
 from django.contrib import admin
 from django.contrib.auth.views import LoginView
-from django.db import connection
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
 
 from departments.login_guard import GuardedAuthenticationForm
 
-
-def healthz(request):
-    """For the load balancer and docker's health check: the app answers and reaches its database."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return HttpResponse("ok", content_type="text/plain")
+from .health import healthz
 
 
 def favicon(request):
@@ -31,12 +26,15 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Sign-in with the lock-out after repeated failures (departments/login_guard.py), before Django's auth URLs.
     path("accounts/login/", LoginView.as_view(authentication_form=GuardedAuthenticationForm), name="login"),
+    path("accounts/tokens/", include("departments.urls")),  # API tokens (departments/api_tokens.py)
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("reports/", include("reports.urls")),
-    path("dashboard/", include("reports.urls_dashboards")),
-    path("api/", include("bluesky.api_urls")),
+    path("dashboard/", include("reports.dashboards.urls")),
+    path("api/", include("bluesky.api.urls")),
     path("imports/", include("importers.urls")),
-    path("jobs/", include("reports.urls_jobs")),  # notifications, notices, rankings (reports/views_jobs.py)
+    # /jobs/ keeps its paths: the bell's notifications and channels, and the notices and rankings.
+    path("jobs/", include("reports.notifications.urls")),
+    path("jobs/", include("reports.outputs.urls")),
     path("", include("tasks.urls")),
 ]

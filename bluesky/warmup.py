@@ -14,6 +14,7 @@ sharing their memory pages.
 ``bluesky/wsgi.py`` calls it for gunicorn and runserver; ``bench/pages_bench.py``
 calls it so that its figures are those of such a worker.
 """
+
 from __future__ import annotations
 
 import gc

@@ -8,7 +8,7 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'bluesky.settings')
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bluesky.settings")
 
 application = get_wsgi_application()
 

@@ -1,8 +1,10 @@
 """Admin for the unit directory: the office edits units, their other names, groups and staff here."""
+
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Unit, UnitAlias, UnitMembership
+from .account_admin import register as register_account_admin
+from .models import ApiToken, Unit, UnitAlias, UnitMembership
 
 
 class UnitAliasInline(admin.TabularInline):
@@ -49,3 +51,41 @@ class UnitMembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "unit__name"]
     autocomplete_fields = ["user", "unit"]
     list_select_related = ["user", "unit"]
+
+
+# Accounts: the office manages people but can never raise privileges (departments/account_admin.py).
+register_account_admin()
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are issued on /accounts/tokens/ (the secret is shown once there); here they are listed and revoked."""
+
+    list_display = ["name", "user", "prefix", "created_at", "expires_at", "last_used_at", "revoked_at"]
+    list_filter = ["revoked_at"]
+    search_fields = ["name", "user__username", "prefix"]
+    readonly_fields = [
+        "user",
+        "name",
+        "prefix",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+        "revoked_reason",
+    ]
+    exclude = ["digest"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("撤销所选令牌"), permissions=["change"])
+    def revoke(self, request, queryset):
+        from .api_tokens import revoke_token
+
+        for token in queryset.filter(revoked_at__isnull=True):
+            revoke_token(token=token, reason=f"由 {request.user.get_username()} 在后台撤销")

@@ -18,4 +18,6 @@ class DepartmentsConfig(AppConfig):
     verbose_name = _("单位")
 
     def ready(self):
+        from . import api_tokens  # noqa: F401  (revokes tokens when a password changes or an account stops)
+
         post_migrate.connect(_create_role_groups, dispatch_uid="bluesky_role_groups")

@@ -12,7 +12,11 @@ documents the format) or from plain records (``UnitDirectory.from_records``),
 which is what ``departments.selectors.unit_directory()`` makes of the database rows;
 ``records()`` gives the records back, which is how the app loads the bundled
 file into the database.
+
+Over 400 lines: the directory's matching rules (aliases, renames, groups, districts) are one algorithm and
+are tested as one (tests/departments/test_directory.py).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -194,7 +198,9 @@ class UnitDirectory:
                 if member in directory.units:
                     members.append(member)
                 else:
-                    problem(f"统称“{group.name}”的成员“{member.name}”（{member.district or '市级'}）不在名录中")
+                    problem(
+                        f"统称“{group.name}”的成员“{member.name}”（{member.district or '市级'}）不在名录中"
+                    )
             directory.groups[key] = GroupRecord(group.name, group.district, tuple(members))
         for alias in aliases:
             target = UnitKey(alias.unit, alias.district)
@@ -252,8 +258,14 @@ class UnitDirectory:
         found = self._lookup(cleaned, district)
         if found is None:
             return ResolvedName(
-                written=name, name=cleaned, district="", canonical=(cleaned,) if cleaned else (),
-                units=(UnitKey(cleaned, ""),) if cleaned else (), kind="", known=False, note=note,
+                written=name,
+                name=cleaned,
+                district="",
+                canonical=(cleaned,) if cleaned else (),
+                units=(UnitKey(cleaned, ""),) if cleaned else (),
+                kind="",
+                known=False,
+                note=note,
             )
         written_as, entry = found
         target = entry.target
@@ -279,7 +291,9 @@ class UnitDirectory:
             renamed_from=renamed_from,
             renamed_on=entry.renamed_on if entry.former else None,
             outdated=bool(
-                entry.former and on_date is not None and entry.renamed_on is not None
+                entry.former
+                and on_date is not None
+                and entry.renamed_on is not None
                 and on_date >= entry.renamed_on
             ),
         )
@@ -311,7 +325,7 @@ class UnitDirectory:
                 if full == district:
                     for prefix in (full, short):
                         if cleaned.startswith(prefix) and len(cleaned) > len(prefix):
-                            rest = cleaned[len(prefix):]
+                            rest = cleaned[len(prefix) :]
                             yield district, "区" + rest if not rest.startswith("区") else rest
                             yield district, rest
             # 城管执法局 → 区城管执法局; 市场监管局 is a district bureau too (市场, not 市).
@@ -328,7 +342,7 @@ class UnitDirectory:
         for full, short in self._district_prefixes:
             for prefix in (full, short):
                 if cleaned.startswith(prefix) and len(cleaned) > len(prefix):
-                    rest = cleaned[len(prefix):]
+                    rest = cleaned[len(prefix) :]
                     yield full, cleaned
                     yield full, "区" + rest if not rest.startswith("区") else rest
                     break
@@ -368,9 +382,7 @@ def _records_from_yaml_data(data: dict) -> tuple[list[UnitRecord], list[AliasRec
             for entry in entries or ():
                 add_unit(entry, kind, district)
 
-    government_keys = {
-        UnitKey(u.name, u.district) for u in units if u.kind == "district_government"
-    }
+    government_keys = {UnitKey(u.name, u.district) for u in units if u.kind == "district_government"}
     by_name_any_district = {}
     for key in government_keys:
         by_name_any_district.setdefault(key.name, key)

@@ -11,6 +11,7 @@ lock into a clear Chinese message.
 Why not django-axes: it needs its own tables, middleware and settings for what
 is here a few cache keys; the rule the office asked for is this small.
 """
+
 from __future__ import annotations
 
 import hashlib

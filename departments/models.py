@@ -1,4 +1,5 @@
 """Units (单位) that carry plan measures, their other names, groups and staff."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -34,13 +35,19 @@ class Unit(models.Model):
 
     name = models.CharField(_("规范名称"), max_length=120)
     kind = models.CharField(_("类别"), max_length=32, choices=Kind.choices, default=Kind.OTHER)
-    district = models.CharField(_("所属区"), max_length=20, blank=True, default="", help_text=_("市级单位留空"))
+    district = models.CharField(
+        _("所属区"), max_length=20, blank=True, default="", help_text=_("市级单位留空")
+    )
     is_active = models.BooleanField(_("启用"), default=True)
     needs_review = models.BooleanField(
         _("待核实"), default=False, help_text=_("导入时未能识别的单位，需大气办确认")
     )
     members = models.ManyToManyField(
-        "self", symmetrical=False, blank=True, related_name="groups", verbose_name=_("成员单位"),
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="groups",
+        verbose_name=_("成员单位"),
         help_text=_("仅用于“单位统称”：它代表的单位"),
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -57,7 +64,11 @@ class Unit(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.district}）" if self.district and not self.name.startswith(self.district) else self.name
+        return (
+            f"{self.name}（{self.district}）"
+            if self.district and not self.name.startswith(self.district)
+            else self.name
+        )
 
 
 class UnitAlias(models.Model):
@@ -79,7 +90,8 @@ class UnitAlias(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["unit", "name"], name="alias_unique_per_unit"),
             models.CheckConstraint(
-                condition=Q(kind="former") | Q(renamed_on__isnull=True), name="alias_rename_date_only_for_former"
+                condition=Q(kind="former") | Q(renamed_on__isnull=True),
+                name="alias_rename_date_only_for_former",
             ),
         ]
 
@@ -92,9 +104,14 @@ class UnitMembership(models.Model):
     """A person working for a unit: they see and report what the unit carries."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="unit_memberships", verbose_name=_("用户")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="unit_memberships",
+        verbose_name=_("用户"),
     )
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("单位"))
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("单位")
+    )
     created_at = models.DateTimeField(_("加入时间"), auto_now_add=True)
 
     class Meta:
@@ -105,3 +122,46 @@ class UnitMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.unit.name}"
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def live(self, *, now=None):
+        from django.utils import timezone
+
+        now = now or timezone.now()
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now, user__is_active=True)
+
+
+class ApiToken(models.Model):
+    """An API token: only its SHA-256 is stored; the secret is shown once, when it is issued.
+
+    Tokens expire, carry a name saying what they are for, and are revoked when their owner's
+    password changes or the account is deactivated (departments/api_tokens.py).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="api_tokens",
+        verbose_name=_("所属账号"),
+    )
+    name = models.CharField(_("用途"), max_length=100)
+    prefix = models.CharField(
+        _("令牌前缀"), max_length=12, db_index=True, help_text=_("用于识别令牌，不是密钥")
+    )
+    digest = models.CharField(_("SHA-256"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("签发时间"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("到期时间"))
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    revoked_reason = models.CharField(_("撤销原因"), max_length=100, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API 令牌")
+        verbose_name_plural = _("API 令牌")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.prefix}…）"

@@ -7,6 +7,7 @@ attached), so the office can manage people in the admin:
 - 单位填报员 (unit staff): see everything their units carry, change only that;
 - 领导查看 (viewers): read everything, change nothing.
 """
+
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
@@ -35,6 +36,11 @@ def is_viewer(user) -> bool:
     return VIEWER in _group_names(user) and not is_office_admin(user)
 
 
+def is_unit_staff(user) -> bool:
+    """Unit staff (viewers never write, even if also in the staff group)."""
+    return UNIT_STAFF in _group_names(user) and not is_viewer(user)
+
+
 def can_read_everything(user) -> bool:
     return is_office_admin(user) or is_viewer(user)
 
@@ -48,13 +54,3 @@ def user_unit_ids(user) -> frozenset[int]:
         cached = frozenset(user.unit_memberships.values_list("unit_id", flat=True))
         user._bluesky_unit_ids = cached
     return cached
-
-
-def can_edit_measure(user, measure) -> bool:
-    """Office administrators edit every measure; unit staff only those their units carry."""
-    if is_office_admin(user):
-        return True
-    if is_viewer(user) or UNIT_STAFF not in _group_names(user):
-        return False
-    units = user_unit_ids(user)
-    return bool(units) and measure.assignments.filter(unit_id__in=units).exists()

@@ -1,4 +1,5 @@
 """Writing to the unit directory: role groups, the bundled directory, memberships."""
+
 from __future__ import annotations
 
 from django.contrib.auth.models import Group, Permission
@@ -10,21 +11,54 @@ from .models import Unit, UnitAlias
 
 # The apps whose models the roles are about: the project's own, people and API tokens
 # (the office manages accounts), and the job schedule.
-_MANAGED_APPS = ("departments", "tasks", "reports", "importers", "auth", "authtoken", "django_celery_beat")
+_MANAGED_APPS = (
+    "departments",
+    "tasks",
+    "reports",
+    "importers",
+    "auth",
+    "django_celery_beat",
+    "auditlog",
+)
 # Accounts, API tokens (whose keys the admin shows in full) and job schedules are the office's alone: a
 # viewer who could read a token could act as its owner through the API.
-_VIEWER_HIDDEN_APPS = ("auth", "authtoken", "django_celery_beat")
+_VIEWER_HIDDEN_APPS = ("auth", "django_celery_beat", "auditlog")
+# What would let the office raise privileges (edit roles and permissions themselves) or erase authorship
+# (delete accounts: they are deactivated instead). Superusers keep all of it.
+_OFFICE_WITHHELD = frozenset(
+    {
+        "add_group",
+        "change_group",
+        "delete_group",
+        "add_permission",
+        "change_permission",
+        "delete_permission",
+        "delete_user",
+        # The audit log is read, never edited.
+        "add_logentry",
+        "change_logentry",
+        "delete_logentry",
+    }
+)
 
 
 @transaction.atomic
 def ensure_role_groups() -> dict[str, Group]:
     """Create the three role groups and give them their permissions (safe to run again)."""
-    perms = Permission.objects.filter(content_type__app_label__in=_MANAGED_APPS).select_related("content_type")
+    perms = Permission.objects.filter(content_type__app_label__in=_MANAGED_APPS).select_related(
+        "content_type"
+    )
     groups = {name: Group.objects.get_or_create(name=name)[0] for name in roles.ROLE_GROUPS}
-    groups[roles.OFFICE_ADMIN].permissions.set(perms)
-    groups[roles.VIEWER].permissions.set([
-        p for p in perms if p.codename.startswith("view_") and p.content_type.app_label not in _VIEWER_HIDDEN_APPS
-    ])
+    groups[roles.OFFICE_ADMIN].permissions.set([p for p in perms if p.codename not in _OFFICE_WITHHELD])
+    groups[roles.VIEWER].permissions.set(
+        [
+            p
+            for p in perms
+            if p.codename.startswith("view_")
+            and p.content_type.app_label not in _VIEWER_HIDDEN_APPS
+            and p.codename != "view_apitoken"
+        ]
+    )
     # Unit staff change their own units' work through the app's pages, which
     # check the unit scope; they get no model-wide permission that the admin
     # would honour for every unit.
@@ -44,10 +78,12 @@ def load_unit_directory(directory: UnitDirectory | None = None) -> dict[str, int
     existing = {(u.district, u.name): u for u in Unit.objects.all()}
     new_units = [
         Unit(name=r.name, district=r.district, kind=r.kind)
-        for r in unit_records if (r.district, r.name) not in existing
+        for r in unit_records
+        if (r.district, r.name) not in existing
     ] + [
         Unit(name=g.name, district=g.district, kind=Unit.Kind.GROUP)
-        for g in group_records if (g.district, g.name) not in existing
+        for g in group_records
+        if (g.district, g.name) not in existing
     ]
     Unit.objects.bulk_create(new_units)
     by_key = {(u.district, u.name): u for u in Unit.objects.all()}
@@ -57,10 +93,14 @@ def load_unit_directory(directory: UnitDirectory | None = None) -> dict[str, int
         unit = by_key[(a.district, a.unit)]
         if (unit.pk, a.name) not in have_alias:
             have_alias.add((unit.pk, a.name))
-            new_aliases.append(UnitAlias(
-                unit=unit, name=a.name, kind=UnitAlias.Kind.FORMER if a.former else UnitAlias.Kind.ALIAS,
-                renamed_on=a.renamed_on if a.former else None,
-            ))
+            new_aliases.append(
+                UnitAlias(
+                    unit=unit,
+                    name=a.name,
+                    kind=UnitAlias.Kind.FORMER if a.former else UnitAlias.Kind.ALIAS,
+                    renamed_on=a.renamed_on if a.former else None,
+                )
+            )
     UnitAlias.objects.bulk_create(new_aliases)
     Membership = Unit.members.through
     have_member = set(Membership.objects.values_list("from_unit_id", "to_unit_id"))
@@ -74,42 +114,3 @@ def load_unit_directory(directory: UnitDirectory | None = None) -> dict[str, int
                 new_members.append(Membership(from_unit=group, to_unit=member))
     Membership.objects.bulk_create(new_members)
     return {"units": len(new_units), "aliases": len(new_aliases), "members": len(new_members)}
-
-
-DEMO_PASSWORD = "bluesky-demo-2026"
-DEMO_STAFF_UNITS = (("丰台区", "区生态环境局"), ("丰台区", "区城市管理委"), ("丰台区", "区交通委"))
-
-
-@transaction.atomic
-def ensure_demo_accounts(password: str = DEMO_PASSWORD) -> list[tuple[str, str, list[str]]]:
-    """The three demo logins (office admin, unit staff, viewer); safe to run again.
-
-    Returns (username, role, unit names) for the run command to print.
-    """
-    from django.contrib.auth import get_user_model
-
-    from .models import UnitMembership
-
-    groups = ensure_role_groups()
-    User = get_user_model()
-    accounts = [
-        ("office", roles.OFFICE_ADMIN, "大气办管理员", True, []),
-        ("staff", roles.UNIT_STAFF, "丰台区单位填报员", False, list(DEMO_STAFF_UNITS)),
-        ("leader", roles.VIEWER, "区领导（查看）", True, []),
-    ]
-    out = []
-    for username, group, full_name, is_staff, unit_keys in accounts:
-        user, created = User.objects.get_or_create(username=username, defaults={"first_name": full_name})
-        if created:
-            user.set_password(password)
-        user.is_staff = is_staff
-        user.save()
-        user.groups.add(groups[group])
-        names = []
-        for district, name in unit_keys:
-            unit = Unit.objects.filter(district=district, name=name).first()
-            if unit:
-                UnitMembership.objects.get_or_create(user=user, unit=unit)
-                names.append(f"{district}{name}")
-        out.append((username, group, names))
-    return out

@@ -1,11 +1,22 @@
 """Admin for reports, the working-day overrides, reminders, notices and rankings."""
+
 from django.contrib import admin
 
 from tasks.admin import KeptForTheRecord
 
 from .models import (
-    Delivery, MonthlyRanking, MonthlyReport, MonthlyReportItem, Notification, NotificationPreference,
-    RankingRow, Reminder, ReportReview, ScoreFormula, WeeklyNotice, WorkdayOverride,
+    Delivery,
+    MonthlyRanking,
+    MonthlyReport,
+    MonthlyReportItem,
+    Notification,
+    NotificationPreference,
+    RankingRow,
+    Reminder,
+    ReportReview,
+    ScoreFormula,
+    WeeklyNotice,
+    WorkdayOverride,
 )
 
 
@@ -97,8 +108,15 @@ class WeeklyNoticeAdmin(admin.ModelAdmin):
 
 @admin.register(ScoreFormula)
 class ScoreFormulaAdmin(admin.ModelAdmin):
-    list_display = ["name", "is_active", "base", "weight_on_time_reports", "weight_done_on_time",
-                    "penalty_per_overdue", "penalty_per_return"]
+    list_display = [
+        "name",
+        "is_active",
+        "base",
+        "weight_on_time_reports",
+        "weight_done_on_time",
+        "penalty_per_overdue",
+        "penalty_per_return",
+    ]
     list_filter = ["is_active"]
     search_fields = ["name"]
 

@@ -7,6 +7,7 @@ target untouched. A per-target ``flock`` keeps two writers from sharing the
 ``.part`` file; a retry after a kill reuses (truncates) the same ``.part``, so
 nothing is left behind once it succeeds.
 """
+
 from __future__ import annotations
 
 import fcntl

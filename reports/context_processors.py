@@ -1,4 +1,5 @@
 """The notification bell in the page header: the signed-in user's unread count, counted only when shown."""
+
 from __future__ import annotations
 
 from functools import cache

@@ -4,6 +4,7 @@ Scheduled by CELERY_BEAT_SCHEDULE in bluesky/settings.py. All are safe to run
 twice (acks_late: a job whose worker dies is run again): reminders by their
 unique keys, files by being rebuilt and replaced atomically.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,7 +12,8 @@ import datetime as dt
 from celery import shared_task
 from django.utils import timezone
 
-from . import notices, ranking, reminders
+from .notifications import reminders
+from .outputs import notices, ranking
 
 
 def _date(value: str | None) -> dt.date:
@@ -21,8 +23,14 @@ def _date(value: str | None) -> dt.date:
 @shared_task
 def send_reminders(on: str | None = None) -> dict:
     summary = reminders.run_reminders(on=_date(on))
-    return {"date": f"{summary.run_date}", "due": summary.due, "recorded": summary.recorded,
-            "digests": summary.digests, "sent": summary.sent, "failed": summary.failed}
+    return {
+        "date": f"{summary.run_date}",
+        "due": summary.due,
+        "recorded": summary.recorded,
+        "digests": summary.digests,
+        "sent": summary.sent,
+        "failed": summary.failed,
+    }
 
 
 @shared_task
@@ -34,7 +42,9 @@ def retry_deliveries() -> dict:
 @shared_task
 def build_weekly_notice(week_start: str | None = None) -> int:
     """The notice for the week starting ``week_start`` (ISO date), by default the week before this one."""
-    start = dt.date.fromisoformat(week_start) if week_start else notices.previous_week_start(timezone.localdate())
+    start = (
+        dt.date.fromisoformat(week_start) if week_start else notices.previous_week_start(timezone.localdate())
+    )
     return notices.build_weekly_notice(week_start=start).pk
 
 

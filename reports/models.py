@@ -1,4 +1,5 @@
 """Monthly reports and their review; the working-day calendar they fall due on."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -43,14 +44,20 @@ class MonthlyReport(models.Model):
     )
     period = models.DateField(_("月份"), help_text=_("该月第一天"))
     due_date = models.DateField(_("报送截止日"))
-    state = models.CharField(_("状态"), max_length=16, choices=State.choices, default=State.DRAFT, db_index=True)
+    state = models.CharField(
+        _("状态"), max_length=16, choices=State.choices, default=State.DRAFT, db_index=True
+    )
     summary = models.TextField(_("本月工作小结"), blank=True)
     first_submitted_at = models.DateTimeField(_("首次报送时间"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("最近报送时间"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("通过时间"), null=True, blank=True)
     return_count = models.PositiveSmallIntegerField(_("退回次数"), default=0)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("创建人"),
     )
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -65,7 +72,9 @@ class MonthlyReport(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["unit", "period"], name="report_one_per_unit_and_month"),
             models.CheckConstraint(condition=Q(period__day=1), name="report_period_is_first_of_month"),
-            models.CheckConstraint(condition=Q(due_date__gt=models.F("period")), name="report_due_after_period"),
+            models.CheckConstraint(
+                condition=Q(due_date__gt=models.F("period")), name="report_due_after_period"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -84,7 +93,9 @@ class MonthlyReport(models.Model):
 class MonthlyReportItem(models.Model):
     """One measure in a monthly report: its state as the unit reported it that month."""
 
-    report = models.ForeignKey(MonthlyReport, on_delete=models.CASCADE, related_name="items", verbose_name=_("月报"))
+    report = models.ForeignKey(
+        MonthlyReport, on_delete=models.CASCADE, related_name="items", verbose_name=_("月报")
+    )
     measure = models.ForeignKey(
         "tasks.Measure", on_delete=models.CASCADE, related_name="report_items", verbose_name=_("措施")
     )
@@ -109,7 +120,9 @@ class ReportReview(models.Model):
         RETURN = "return", _("退回")
         ACCEPT = "accept", _("通过")
 
-    report = models.ForeignKey(MonthlyReport, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("月报"))
+    report = models.ForeignKey(
+        MonthlyReport, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("月报")
+    )
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("审核人"))
     decision = models.CharField(_("结论"), max_length=8, choices=Decision.choices)
     comment = models.TextField(_("意见"), blank=True)
@@ -120,7 +133,9 @@ class ReportReview(models.Model):
         verbose_name_plural = _("月报审核")
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(condition=~Q(decision="return") | ~Q(comment=""), name="review_return_needs_reason"),
+            models.CheckConstraint(
+                condition=~Q(decision="return") | ~Q(comment=""), name="review_return_needs_reason"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -134,7 +149,9 @@ class NotificationPreference(models.Model):
     """Which channels a person wants reminders on."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preference",
         verbose_name=_("用户"),
     )
     by_email = models.BooleanField(_("邮件"), default=True)
@@ -153,7 +170,10 @@ class Notification(models.Model):
     """An in-app message (the bell in the page header)."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("接收人")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("接收人"),
     )
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("内容"), blank=True)
@@ -191,11 +211,19 @@ class Reminder(models.Model):
     due_date = models.DateField(_("到期日"))
     text = models.CharField(_("内容"), max_length=500)
     delivery = models.ForeignKey(
-        "Delivery", on_delete=models.SET_NULL, null=True, blank=True, related_name="reminders",
-        verbose_name=_("投递"), help_text=_("汇总所在的首个渠道的投递"),
+        "Delivery",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        verbose_name=_("投递"),
+        help_text=_("汇总所在的首个渠道的投递"),
     )
     digest_date = models.DateField(
-        _("汇总日期"), null=True, blank=True, db_index=True,
+        _("汇总日期"),
+        null=True,
+        blank=True,
+        db_index=True,
         help_text=_("纳入哪一天的提醒汇总；为空表示尚未汇总发送"),
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -205,7 +233,9 @@ class Reminder(models.Model):
         verbose_name_plural = _("提醒")
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["recipient", "subject", "kind", "due_date"], name="reminder_once"),
+            models.UniqueConstraint(
+                fields=["recipient", "subject", "kind", "due_date"], name="reminder_once"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -226,7 +256,10 @@ class Delivery(models.Model):
         FAILED = "failed", _("发送失败")
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("接收人")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        verbose_name=_("接收人"),
     )
     channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
     run_date = models.DateField(_("提醒日期"))
@@ -244,7 +277,9 @@ class Delivery(models.Model):
         verbose_name_plural = _("提醒投递")
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["recipient", "channel", "run_date"], name="delivery_one_digest_per_run"),
+            models.UniqueConstraint(
+                fields=["recipient", "channel", "run_date"], name="delivery_one_digest_per_run"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -266,7 +301,9 @@ class WeeklyNotice(models.Model):
         verbose_name = _("周通报")
         verbose_name_plural = _("周通报")
         ordering = ["-week_start"]
-        constraints = [models.CheckConstraint(condition=Q(week_start__week_day=2), name="notice_week_starts_monday")]
+        constraints = [
+            models.CheckConstraint(condition=Q(week_start__week_day=2), name="notice_week_starts_monday")
+        ]
 
     def __str__(self) -> str:
         return f"{self.week_start:%Y-%m-%d} 周通报"
@@ -278,7 +315,9 @@ class ScoreFormula(models.Model):
     name = models.CharField(_("名称"), max_length=60)
     is_active = models.BooleanField(_("当前使用"), default=True)
     base = models.DecimalField(_("基础分"), max_digits=6, decimal_places=2, default=60)
-    weight_on_time_reports = models.DecimalField(_("月报按时率权重"), max_digits=6, decimal_places=2, default=20)
+    weight_on_time_reports = models.DecimalField(
+        _("月报按时率权重"), max_digits=6, decimal_places=2, default=20
+    )
     weight_done_on_time = models.DecimalField(_("按期完成率权重"), max_digits=6, decimal_places=2, default=20)
     penalty_per_overdue = models.DecimalField(_("每项逾期扣分"), max_digits=6, decimal_places=2, default=2)
     penalty_per_return = models.DecimalField(_("每次退回扣分"), max_digits=6, decimal_places=2, default=1)
@@ -289,7 +328,9 @@ class ScoreFormula(models.Model):
         verbose_name_plural = _("排名计分规则")
         ordering = ["-is_active", "-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["is_active"], condition=Q(is_active=True), name="one_active_formula"),
+            models.UniqueConstraint(
+                fields=["is_active"], condition=Q(is_active=True), name="one_active_formula"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -308,15 +349,21 @@ class MonthlyRanking(models.Model):
         verbose_name = _("月排名")
         verbose_name_plural = _("月排名")
         ordering = ["-period"]
-        constraints = [models.CheckConstraint(condition=Q(period__day=1), name="ranking_period_is_first_of_month")]
+        constraints = [
+            models.CheckConstraint(condition=Q(period__day=1), name="ranking_period_is_first_of_month")
+        ]
 
     def __str__(self) -> str:
         return f"{self.period:%Y年%m月}排名"
 
 
 class RankingRow(models.Model):
-    ranking = models.ForeignKey(MonthlyRanking, on_delete=models.CASCADE, related_name="rows", verbose_name=_("月排名"))
-    unit = models.ForeignKey("departments.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("单位"))
+    ranking = models.ForeignKey(
+        MonthlyRanking, on_delete=models.CASCADE, related_name="rows", verbose_name=_("月排名")
+    )
+    unit = models.ForeignKey(
+        "departments.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("单位")
+    )
     rank = models.PositiveIntegerField(_("名次"))
     score = models.DecimalField(_("得分"), max_digits=7, decimal_places=2)
     measures = models.PositiveIntegerField(_("承担措施"))

@@ -1,7 +1,7 @@
 """Which units owe a monthly report, and for which months: the one rule every page, job and file follows.
 
 A unit owes the report on month P when it is active, is not a group, and
-carries a measure of a plan imported (``Plan.created_at``, 导入时间) before
+carries a measure of a plan in force (not withdrawn) imported (``Plan.created_at``, 导入时间) before
 the end of P — before local midnight of the first day of the next month. So
 a plan imported on 20 November makes its units owe November's report (due
 early December), not October's; and from that month on, every month.
@@ -14,6 +14,7 @@ Group names (各街乡镇 …) stand for other units and never report themselves
 - ``first_owed_months()``: each unit's first owed month, in one grouped query,
   for callers that look at many months (``owes`` then answers per month).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,7 +23,7 @@ from django.db.models import Exists, Min, OuterRef, QuerySet
 from django.utils import timezone
 
 from departments.models import Unit
-from tasks.models import Assignment
+from tasks.models import Assignment, in_force_q
 
 from .workdays import first_of_month, next_month
 
@@ -35,7 +36,7 @@ def reporting_units() -> QuerySet[Unit]:
     """Active non-group units that carry at least one measure (they owe a report from some month on)."""
     return (
         _can_report()
-        .filter(Exists(Assignment.objects.filter(unit=OuterRef("pk"))))
+        .filter(Exists(Assignment.objects.filter(in_force_q("measure__"), unit=OuterRef("pk"))))
         .order_by("name", "pk")
     )
 
@@ -48,7 +49,9 @@ def month_end_moment(period: dt.date) -> dt.datetime:
 def units_owing_report(period: dt.date) -> QuerySet[Unit]:
     """The units that owe the report on month ``period``: those carrying a measure of a plan imported by its end."""
     imported_by_then = Assignment.objects.filter(
-        unit=OuterRef("pk"), measure__task__plan__created_at__lt=month_end_moment(first_of_month(period))
+        in_force_q("measure__"),
+        unit=OuterRef("pk"),
+        measure__task__plan__created_at__lt=month_end_moment(first_of_month(period)),
     )
     return _can_report().filter(Exists(imported_by_then)).order_by("name", "pk")
 
@@ -59,12 +62,16 @@ def first_owed_months(units: QuerySet[Unit] | list[int] | None = None) -> dict[i
     Only units that owe reports at all are in the answer; ``units`` (a queryset
     or a list of ids) narrows it further.
     """
-    assignments = Assignment.objects.filter(unit__is_active=True).exclude(unit__kind=Unit.Kind.GROUP)
+    assignments = Assignment.objects.filter(in_force_q("measure__"), unit__is_active=True).exclude(
+        unit__kind=Unit.Kind.GROUP
+    )
     if units is not None:
         assignments = assignments.filter(unit__in=units)
     rows = (
-        assignments.order_by().values("unit_id")
-        .annotate(first=Min("measure__task__plan__created_at")).values_list("unit_id", "first")
+        assignments.order_by()
+        .values("unit_id")
+        .annotate(first=Min("measure__task__plan__created_at"))
+        .values_list("unit_id", "first")
     )
     return {unit_id: first_of_month(timezone.localdate(first)) for unit_id, first in rows}
 

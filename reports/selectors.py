@@ -3,6 +3,7 @@
 Every function runs a fixed number of queries whatever the number of units,
 measures or months.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,7 +23,12 @@ from .services import REVIEWABLE
 from .workdays import WorkdayCalendar, first_of_month, previous_month, report_due_date
 
 ON_TIME, LATE, MISSING, PENDING = "on_time", "late", "missing", "pending"
-TIMELINESS_LABELS = {ON_TIME: _("按时报送"), LATE: _("逾期报送"), MISSING: _("未报送（已逾期）"), PENDING: _("待报送")}
+TIMELINESS_LABELS = {
+    ON_TIME: _("按时报送"),
+    LATE: _("逾期报送"),
+    MISSING: _("未报送（已逾期）"),
+    PENDING: _("待报送"),
+}
 NOT_OWED_LABEL = _("无需报送")
 FROZEN_STATES = {MonthlyReport.State.SUBMITTED, MonthlyReport.State.RESUBMITTED, MonthlyReport.State.ACCEPTED}
 
@@ -75,8 +81,7 @@ def report_grid(*, units: list[Unit], periods: list[dt.date], today: dt.date) ->
     """
     first_owed = first_owed_months([unit.pk for unit in units])
     reports = {
-        (r.unit_id, r.period): r
-        for r in MonthlyReport.objects.filter(unit__in=units, period__in=periods)
+        (r.unit_id, r.period): r for r in MonthlyReport.objects.filter(unit__in=units, period__in=periods)
     }
     calendar = None
     rows = []
@@ -90,11 +95,17 @@ def report_grid(*, units: list[Unit], periods: list[dt.date], today: dt.date) ->
             else:
                 calendar = calendar or WorkdayCalendar.from_database()
                 due = report_due_date(period, calendar)
-            rows.append(MonthRow(
-                unit=unit, period=period, due_date=due, report=report,
-                timeliness=timeliness(due_date=due, first_submitted_at=report and report.first_submitted_at,
-                                      today=today),
-            ))
+            rows.append(
+                MonthRow(
+                    unit=unit,
+                    period=period,
+                    due_date=due,
+                    report=report,
+                    timeliness=timeliness(
+                        due_date=due, first_submitted_at=report and report.first_submitted_at, today=today
+                    ),
+                )
+            )
     return rows
 
 
@@ -117,27 +128,47 @@ def report_lines(report: MonthlyReport) -> list[ReportLine]:
     """The measures of a report: frozen at submission, or (draft, returned) as they stand now (two queries)."""
     status_labels = dict(Measure.Status.choices)
     if report.pk and report.state in FROZEN_STATES:
-        items = MonthlyReportItem.objects.filter(report=report).select_related("measure__task__plan").order_by(
-            "measure__task__plan_id", "measure__task__number", "measure__sequence")
-        return [ReportLine(measure=i.measure, status_label=str(status_labels.get(i.status, i.status)),
-                           percent=i.percent, note=i.note) for i in items]
+        items = (
+            MonthlyReportItem.objects.filter(report=report)
+            .select_related("measure__task__plan")
+            .order_by("measure__task__plan_id", "measure__task__number", "measure__sequence")
+        )
+        return [
+            ReportLine(
+                measure=i.measure,
+                status_label=str(status_labels.get(i.status, i.status)),
+                percent=i.percent,
+                note=i.note,
+            )
+            for i in items
+        ]
     measures = list(
         Measure.objects.filter(pk__in=Assignment.objects.filter(unit_id=report.unit_id).values("measure_id"))
-        .select_related("task__plan").order_by("task__plan_id", "task__number", "sequence")
+        .select_related("task__plan")
+        .order_by("task__plan_id", "task__number", "sequence")
     )
     latest_ids = (
-        ProgressUpdate.objects.filter(unit_id=report.unit_id).order_by().values("measure_id")
-        .annotate(last=Max("id")).values("last")
+        ProgressUpdate.objects.filter(unit_id=report.unit_id)
+        .order_by()
+        .values("measure_id")
+        .annotate(last=Max("id"))
+        .values("last")
     )
     notes = dict(ProgressUpdate.objects.filter(pk__in=Subquery(latest_ids)).values_list("measure_id", "note"))
-    return [ReportLine(measure=m, status_label=m.get_status_display(), percent=m.percent, note=notes.get(m.pk, ""))
-            for m in measures]
+    return [
+        ReportLine(
+            measure=m, status_label=m.get_status_display(), percent=m.percent, note=notes.get(m.pk, "")
+        )
+        for m in measures
+    ]
 
 
 def report_reviews(report: MonthlyReport) -> list[ReportReview]:
     if not report.pk:
         return []
-    return list(ReportReview.objects.filter(report=report).select_related("reviewer").order_by("-created_at", "-id"))
+    return list(
+        ReportReview.objects.filter(report=report).select_related("reviewer").order_by("-created_at", "-id")
+    )
 
 
 def report_history(report: MonthlyReport):
@@ -153,13 +184,18 @@ QUEUE_LIMIT = 50  # measures to sign off shown, oldest first; the office works t
 
 def reports_to_review() -> QuerySet[MonthlyReport]:
     """Submitted and resubmitted reports, oldest submission first (the page shows them a page at a time)."""
-    return MonthlyReport.objects.filter(state__in=REVIEWABLE).select_related("unit").order_by("submitted_at", "id")
+    return (
+        MonthlyReport.objects.filter(state__in=REVIEWABLE)
+        .select_related("unit")
+        .order_by("submitted_at", "id")
+    )
 
 
 def measures_to_sign_off(limit: int = QUEUE_LIMIT) -> list[Measure]:
-    """Measures reported 已完成 that the office has not signed off yet."""
+    """Measures of plans in force reported 已完成 that the office has not signed off yet."""
     return list(
-        Measure.objects.filter(status=Measure.Status.DONE, signed_off_at__isnull=True)
+        Measure.objects.in_force()
+        .awaiting_sign_off()
         .select_related("task__plan")
         .prefetch_related(Prefetch("assignments", queryset=assignments_in_role_order()))
         .order_by("updated_at", "id")[:limit]
@@ -167,7 +203,7 @@ def measures_to_sign_off(limit: int = QUEUE_LIMIT) -> list[Measure]:
 
 
 def measures_to_sign_off_count() -> int:
-    return Measure.objects.filter(status=Measure.Status.DONE, signed_off_at__isnull=True).count()
+    return Measure.objects.in_force().awaiting_sign_off().count()
 
 
 def report_timeliness_label(report: MonthlyReport, *, today: dt.date) -> str:
@@ -175,5 +211,6 @@ def report_timeliness_label(report: MonthlyReport, *, today: dt.date) -> str:
     unreported is 无需报送, not 未报送 (reports/reporting_units.py: one query)."""
     if report.pk is None and not owes(first_owed_months([report.unit_id]), report.unit_id, report.period):
         return NOT_OWED_LABEL
-    return TIMELINESS_LABELS[timeliness(
-        due_date=report.due_date, first_submitted_at=report.first_submitted_at, today=today)]
+    return TIMELINESS_LABELS[
+        timeliness(due_date=report.due_date, first_submitted_at=report.first_submitted_at, today=today)
+    ]

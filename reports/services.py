@@ -6,6 +6,7 @@ twice) and records history. Saving a draft is not a transition: it keeps the
 text under the same lock and version check, and records no history. A return
 tells the unit's staff in the bell, in the same transaction.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,7 +35,9 @@ def _check_unit_staff(user, unit) -> None:
         raise PermissionDenied("您不能填报其他单位的月报。")
 
 
-def get_or_create_report(*, unit, period: dt.date, user=None, calendar: WorkdayCalendar | None = None) -> MonthlyReport:
+def get_or_create_report(
+    *, unit, period: dt.date, user=None, calendar: WorkdayCalendar | None = None
+) -> MonthlyReport:
     """The unit's report for the month (created as a draft with its due date on first use)."""
     period = first_of_month(period)
     if user is not None:  # also when the report exists: another unit's staff never get it through here
@@ -78,10 +81,13 @@ def _snapshot_items(report: MonthlyReport) -> None:
     """
     from tasks.models import ProgressUpdate
 
-    measures = Measure.objects.filter(assignments__unit=report.unit).distinct().values("pk", "status", "percent")
+    measures = (
+        Measure.objects.filter(assignments__unit=report.unit).distinct().values("pk", "status", "percent")
+    )
     latest: dict[int, tuple] = {}
     for measure_id, note, status, percent, sets_measure in (
-        ProgressUpdate.objects.filter(unit=report.unit).order_by("measure_id", "-created_at", "-id")
+        ProgressUpdate.objects.filter(unit=report.unit)
+        .order_by("measure_id", "-created_at", "-id")
         .values_list("measure_id", "note", "status", "percent", "sets_measure")
     ):
         latest.setdefault(measure_id, (note, status, percent, sets_measure))
@@ -90,14 +96,17 @@ def _snapshot_items(report: MonthlyReport) -> None:
         note, status, percent, sets_measure = latest.get(m["pk"], ("", m["status"], m["percent"], True))
         if sets_measure:
             status, percent = m["status"], m["percent"]
-        items.append(MonthlyReportItem(report=report, measure_id=m["pk"], status=status, percent=percent, note=note))
+        items.append(
+            MonthlyReportItem(report=report, measure_id=m["pk"], status=status, percent=percent, note=note)
+        )
     report.items.all().delete()
     MonthlyReportItem.objects.bulk_create(items)
 
 
 @transaction.atomic
-def save_report_draft(*, report: MonthlyReport, user, summary: str,
-                      expected_version: int | None = None) -> MonthlyReport:
+def save_report_draft(
+    *, report: MonthlyReport, user, summary: str, expected_version: int | None = None
+) -> MonthlyReport:
     """Keep the summary without submitting it, while the unit may still submit (a draft or a returned report)."""
     _check_unit_staff(user, report.unit)
     _check_not_future(report.period)
@@ -111,8 +120,9 @@ def save_report_draft(*, report: MonthlyReport, user, summary: str,
 
 
 @transaction.atomic
-def submit_report(*, report: MonthlyReport, user, summary: str | None = None,
-                  expected_version: int | None = None) -> MonthlyReport:
+def submit_report(
+    *, report: MonthlyReport, user, summary: str | None = None, expected_version: int | None = None
+) -> MonthlyReport:
     _check_unit_staff(user, report.unit)
     _check_not_future(report.period)
     report = _lock(report, expected_version)
@@ -131,13 +141,18 @@ def submit_report(*, report: MonthlyReport, user, summary: str | None = None,
     report.save()
     _snapshot_items(report)
     HistoryEntry.objects.create(
-        report=report, actor=user, action=HistoryEntry.Action.REPORT_SUBMIT,
-        changes={"state": [before, report.get_state_display()]}, comment=report.summary[:500],
+        report=report,
+        actor=user,
+        action=HistoryEntry.Action.REPORT_SUBMIT,
+        changes={"state": [before, report.get_state_display()]},
+        comment=report.summary[:500],
     )
     return report
 
 
-def _review(report: MonthlyReport, user, decision: str, comment: str, expected_version: int | None) -> MonthlyReport:
+def _review(
+    report: MonthlyReport, user, decision: str, comment: str, expected_version: int | None
+) -> MonthlyReport:
     if not is_office_admin(user):
         raise PermissionDenied("只有大气办可以审核月报。")
     report = _lock(report, expected_version)
@@ -156,7 +171,10 @@ def _review(report: MonthlyReport, user, decision: str, comment: str, expected_v
     report.version += 1
     report.save()
     HistoryEntry.objects.create(
-        report=report, actor=user, action=action, changes={"state": [before, report.get_state_display()]},
+        report=report,
+        actor=user,
+        action=action,
+        changes={"state": [before, report.get_state_display()]},
         comment=comment.strip(),
     )
     return report
@@ -168,7 +186,8 @@ def _notify_staff_of_return(report: MonthlyReport, *, reviewer, reason: str) -> 
     title = f"{report.unit.name} {report.period:%Y年%m月}月报已被大气办退回，请修改后重新报送"
     body = f"退回意见：{reason}"
     staff = (
-        UnitMembership.objects.filter(unit_id=report.unit_id, user__is_active=True).exclude(user=reviewer)
+        UnitMembership.objects.filter(unit_id=report.unit_id, user__is_active=True)
+        .exclude(user=reviewer)
         .values_list("user_id", flat=True)
     )
     Notification.objects.bulk_create(
@@ -177,12 +196,16 @@ def _notify_staff_of_return(report: MonthlyReport, *, reviewer, reason: str) -> 
 
 
 @transaction.atomic
-def return_report(*, report: MonthlyReport, user, comment: str, expected_version: int | None = None) -> MonthlyReport:
+def return_report(
+    *, report: MonthlyReport, user, comment: str, expected_version: int | None = None
+) -> MonthlyReport:
     report = _review(report, user, ReportReview.Decision.RETURN, comment, expected_version)
     _notify_staff_of_return(report, reviewer=user, reason=comment.strip())
     return report
 
 
 @transaction.atomic
-def accept_report(*, report: MonthlyReport, user, comment: str = "", expected_version: int | None = None) -> MonthlyReport:
+def accept_report(
+    *, report: MonthlyReport, user, comment: str = "", expected_version: int | None = None
+) -> MonthlyReport:
     return _review(report, user, ReportReview.Decision.ACCEPT, comment, expected_version)

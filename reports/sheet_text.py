@@ -4,6 +4,7 @@ Progress notes are typed by unit staff. A note starting with ``=`` would become
 a live formula in the ranking or an export (formula injection), and a control
 character makes the file unreadable (openpyxl refuses it; Word reports damage).
 """
+
 from __future__ import annotations
 
 import re

@@ -4,6 +4,7 @@ Thin: reports/selectors.py reads, reports/services.py writes and checks the
 rules. A report page never writes on GET: the draft is created on the first
 submission.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,10 +19,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from bluesky.web import redirect_back
 from departments.models import Unit
 from departments.roles import can_read_everything, is_office_admin, is_viewer, user_unit_ids
 from tasks.permissions import can_read_unit_work
-from tasks.redirects import redirect_back
 
 from . import selectors, services
 from .forms import ReportSubmitForm, ReviewForm
@@ -57,8 +58,13 @@ def report_list(request):
         wanted = request.GET.get("timeliness", "")
         if wanted in selectors.TIMELINESS_LABELS:
             rows = [r for r in rows if r.timeliness == wanted]
-        context = {"overview": True, "period": period, "rows": rows, "wanted": wanted,
-                   "timeliness_choices": selectors.TIMELINESS_LABELS.items()}
+        context = {
+            "overview": True,
+            "period": period,
+            "rows": rows,
+            "wanted": wanted,
+            "timeliness_choices": selectors.TIMELINESS_LABELS.items(),
+        }
     else:
         units = list(Unit.objects.filter(pk__in=user_unit_ids(user)).order_by("name"))
         periods = selectors.recent_periods(today, with_current=True)  # this month's may be filed early
@@ -86,14 +92,24 @@ def _with_version(form, version: int):
 
 def _conflict_notice(report: MonthlyReport, *, what: str, kept_in_form: bool) -> str:
     if kept_in_form:
-        return (f"该月报已被他人更新（您打开页面后有新的保存或审核），您的{what}未保存，"
-                f"仍保留在下方表单中，请核对后重新提交。")
+        return (
+            f"该月报已被他人更新（您打开页面后有新的保存或审核），您的{what}未保存，"
+            f"仍保留在下方表单中，请核对后重新提交。"
+        )
     verb = "报送" if report.state in services.REVIEWABLE else "审核"
     return f"该月报已由他人{verb}（当前状态：{report.get_state_display()}），您的{what}未保存，现保留如下："
 
 
-def _render_report(request, unit: Unit, period: dt.date, *, submit_form=None, review_form=None,
-                   conflict: bool = False, status=200):
+def _render_report(
+    request,
+    unit: Unit,
+    period: dt.date,
+    *,
+    submit_form=None,
+    review_form=None,
+    conflict: bool = False,
+    status=200,
+):
     """The report page. A posted form is never dropped silently: when it can no longer be shown (the month
     has not begun, or someone submitted or reviewed the report meanwhile) its text is shown read-only;
     ``conflict`` says the post lost such a race, and the page says so at the top."""
@@ -106,8 +122,10 @@ def _render_report(request, unit: Unit, period: dt.date, *, submit_form=None, re
     editable = open_for_reporting and _can_file(user, unit.pk) and report.state in services.SUBMITTABLE
     reviewable = is_office_admin(user) and report.pk and report.state in services.REVIEWABLE
     kept_text, conflict_notice = "", ""
-    for posted, shown, field, what in ((submit_form, editable, "summary", "内容"),
-                                       (review_form, reviewable, "comment", "意见")):
+    for posted, shown, field, what in (
+        (submit_form, editable, "summary", "内容"),
+        (review_form, reviewable, "comment", "意见"),
+    ):
         if posted is None or not posted.is_bound:
             continue
         if not shown:
@@ -125,7 +143,9 @@ def _render_report(request, unit: Unit, period: dt.date, *, submit_form=None, re
     reviews = selectors.report_reviews(report)
     following = next_month(period)
     context = {
-        "unit": unit, "period": period, "report": report,
+        "unit": unit,
+        "period": period,
+        "report": report,
         "previous_period": previous_month(period),
         "next_period": following if following <= first_of_month(today) else None,
         "open_for_reporting": open_for_reporting,
@@ -134,7 +154,8 @@ def _render_report(request, unit: Unit, period: dt.date, *, submit_form=None, re
         "lines": selectors.report_lines(report),
         "reviews": reviews,
         "last_return": next((r for r in reviews if r.decision == "return"), None)
-        if report.state == MonthlyReport.State.RETURNED else None,
+        if report.state == MonthlyReport.State.RETURNED
+        else None,
         "history": selectors.report_history(report),
         "submit_form": submit_form if editable else None,
         "review_form": review_form if reviewable else None,
@@ -161,8 +182,12 @@ def report_detail(request, unit_id: int, year: int, month: int):
         try:
             report = services.get_or_create_report(unit=unit, period=period, user=request.user)
             save = services.save_report_draft if saving_draft else services.submit_report
-            save(report=report, user=request.user, summary=form.cleaned_data["summary"],
-                 expected_version=form.cleaned_data["version"])
+            save(
+                report=report,
+                user=request.user,
+                summary=form.cleaned_data["summary"],
+                expected_version=form.cleaned_data["version"],
+            )
         except ValidationError as exc:
             code = _error_code(exc)
             if code == "future":  # the page says why; the typed text stays on it
@@ -186,7 +211,8 @@ def review_queue(request):
         raise PermissionDenied("只有大气办和领导查看账号可以打开审核页。")
     page = Paginator(selectors.reports_to_review(), REVIEW_REPORTS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
-        "page": page, "reports": list(page.object_list),
+        "page": page,
+        "reports": list(page.object_list),
         "measures": selectors.measures_to_sign_off(),
         "counts": {"reports": page.paginator.count, "measures": selectors.measures_to_sign_off_count()},
         "is_office": is_office_admin(request.user),
@@ -203,20 +229,28 @@ def report_review(request, pk: int):
     report = get_object_or_404(MonthlyReport.objects.select_related("unit"), pk=pk)
     form = ReviewForm(request.POST)
     if form.is_valid():
-        action = services.accept_report if form.cleaned_data["decision"] == "accept" else services.return_report
+        action = (
+            services.accept_report if form.cleaned_data["decision"] == "accept" else services.return_report
+        )
         try:
-            action(report=report, user=request.user, comment=form.cleaned_data["comment"],
-                   expected_version=form.cleaned_data["version"])
+            action(
+                report=report,
+                user=request.user,
+                comment=form.cleaned_data["comment"],
+                expected_version=form.cleaned_data["version"],
+            )
         except ValidationError as exc:
             if _error_code(exc) in CONFLICT_CODES:
-                return _render_report(request, report.unit, report.period, review_form=form, conflict=True,
-                                      status=409)
+                return _render_report(
+                    request, report.unit, report.period, review_form=form, conflict=True, status=409
+                )
             form.add_error(None, exc)
         else:
             verb = "通过" if form.cleaned_data["decision"] == "accept" else "退回"
             messages.success(request, f"已{verb} {report.unit.name} {report.period:%Y年%m月}月报。")
             return redirect_back(
-                request, request.POST.get("next", ""),
+                request,
+                request.POST.get("next", ""),
                 reverse("reports:detail", args=[report.unit_id, report.period.year, report.period.month]),
             )
     return _render_report(request, report.unit, report.period, review_form=form)

@@ -5,6 +5,7 @@ each year once the State Council publishes it (usually in November for the
 next year). For a year it does not know yet, weekends are taken as the only
 rest days and callers are told the date is provisional.
 """
+
 from __future__ import annotations
 
 import datetime as dt

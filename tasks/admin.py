@@ -1,23 +1,35 @@
 """Admin for plans and their tree; the office corrects imports and reassigns units here."""
+
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import Assignment, Chapter, Evidence, HistoryEntry, Measure, Milestone, Plan, ProgressUpdate, Task
+from .models import (
+    Assignment,
+    Chapter,
+    Evidence,
+    HistoryEntry,
+    Measure,
+    Milestone,
+    Plan,
+    ProgressUpdate,
+    Task,
+)
 
 
 class KeptForTheRecord:
     """Records that are evidence of what units reported and the office decided: never deleted here.
 
-    Only a superuser may delete (e.g. a test import); with ``read_only`` the
-    office reads them in the admin and changes them through the pages, whose
-    services record history.
+    No one deletes them through the app, superusers included (a plan whose measures carry such records
+    cannot be deleted either: the admin refuses to cascade into them); a wrong import is withdrawn
+    instead. With ``read_only`` the office reads them in the admin and changes them through the pages,
+    whose services record history. Every admin change is in the audit log (django-auditlog).
     """
 
     read_only = False
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return False
 
     def has_change_permission(self, request, obj=None):
         return not self.read_only and super().has_change_permission(request, obj)
@@ -86,7 +98,16 @@ class MilestoneInline(admin.TabularInline):
 
 @admin.register(Measure)
 class MeasureAdmin(KeptForTheRecord, admin.ModelAdmin):
-    list_display = ["code", "short_text", "plan_title", "deadline_text", "due_date", "deadline_kind", "status", "needs_review"]
+    list_display = [
+        "code",
+        "short_text",
+        "plan_title",
+        "deadline_text",
+        "due_date",
+        "deadline_kind",
+        "status",
+        "needs_review",
+    ]
     list_filter = ["task__plan", "status", "deadline_kind", "needs_review", "deadline_guessed"]
     search_fields = ["text", "code", "task__title", "assignments__unit__name"]
     list_select_related = ["task__plan"]
@@ -121,7 +142,10 @@ class AssignmentAdmin(admin.ModelAdmin):
 
     def delete_model(self, request, obj):
         services.record_assignment_edit(
-            assignment=obj, user=request.user, before=f"{obj.unit.name}（{obj.get_role_display()}）", deleted=True
+            assignment=obj,
+            user=request.user,
+            before=f"{obj.unit.name}（{obj.get_role_display()}）",
+            deleted=True,
         )
         super().delete_model(request, obj)
 

@@ -1,4 +1,5 @@
 """Checking an evidence file (佐证材料) by what it contains, not by what it is called."""
+
 from __future__ import annotations
 
 import io

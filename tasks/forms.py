@@ -3,11 +3,13 @@
 The forms only type and shape the input; the services decide what is allowed
 and what is valid, so the page, the API and the admin behave the same.
 """
+
 from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from departments.models import Unit
 
@@ -19,17 +21,32 @@ MAX_FILES_PER_UPDATE = 10
 
 
 class MeasureFilterForm(forms.Form):
-    q = forms.CharField(label=_("搜索"), required=False, max_length=100,
-                        widget=forms.TextInput(attrs={"placeholder": _("措施内容、编号或任务"), "type": "search"}))
-    plan = forms.ModelChoiceField(label=_("行动计划"), queryset=Plan.objects.order_by("-year_start", "title"),
-                                  required=False, empty_label=_("全部计划"))
-    unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.none(), required=False,
-                                  empty_label=_("全部单位"))
-    role = forms.ChoiceField(label=_("角色"), required=False,
-                             choices=[("", _("全部角色")), *Assignment.Role.choices])
-    status = forms.ChoiceField(label=_("状态"), required=False,
-                               choices=[("", _("全部状态")), *Measure.Status.choices, (SIGNED_OFF, _("已销号"))])
-    due = forms.ChoiceField(label=_("完成时限"), required=False, choices=[("", _("全部时限")), *DUE_WINDOWS.items()])
+    q = forms.CharField(
+        label=_("搜索"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("措施内容、编号或任务"), "type": "search"}),
+    )
+    plan = forms.ModelChoiceField(
+        label=_("行动计划"),
+        queryset=Plan.objects.order_by("-year_start", "title"),
+        required=False,
+        empty_label=_("全部计划"),
+    )
+    unit = forms.ModelChoiceField(
+        label=_("单位"), queryset=Unit.objects.none(), required=False, empty_label=_("全部单位")
+    )
+    role = forms.ChoiceField(
+        label=_("角色"), required=False, choices=[("", _("全部角色")), *Assignment.Role.choices]
+    )
+    status = forms.ChoiceField(
+        label=_("状态"),
+        required=False,
+        choices=[("", _("全部状态")), *Measure.Status.choices, (SIGNED_OFF, _("已销号"))],
+    )
+    due = forms.ChoiceField(
+        label=_("完成时限"), required=False, choices=[("", _("全部时限")), *DUE_WINDOWS.items()]
+    )
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,7 +61,9 @@ class MeasureFilterForm(forms.Form):
         return MeasureFilters(
             plan_id=data["plan"].pk if data.get("plan") else None,
             unit_id=data["unit"].pk if data.get("unit") else None,
-            role=data.get("role", ""), status=data.get("status", ""), due=data.get("due", ""),
+            role=data.get("role", ""),
+            status=data.get("status", ""),
+            due=data.get("due", ""),
             q=(data.get("q") or "").strip(),
         )
 
@@ -71,16 +90,31 @@ class ProgressForm(forms.Form):
     """A progress update. ``unit`` is the unit reported for; the service checks the user may."""
 
     status = forms.ChoiceField(label=_("状态"), choices=Measure.Status.choices)
-    percent = forms.IntegerField(label=_("完成百分比"), required=False, min_value=0, max_value=100,
-                                 error_messages={"min_value": _("完成百分比应在 0 到 100 之间。"),
-                                                 "max_value": _("完成百分比应在 0 到 100 之间。"),
-                                                 "invalid": _("请填写 0 到 100 之间的整数。")})
-    note = forms.CharField(label=_("进展情况"), required=False, max_length=5000,
-                           widget=forms.Textarea(attrs={"rows": 4}))
-    delay_reason = forms.CharField(label=_("无法按期完成的原因"), required=False, max_length=2000,
-                                   widget=forms.Textarea(attrs={"rows": 2}))
-    files = MultipleFileField(label=_("佐证材料"), required=False,
-                              help_text=_("PDF、图片（PNG/JPEG）、Word（.docx）、Excel（.xlsx），可多选"))
+    percent = forms.IntegerField(
+        label=_("完成百分比"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        error_messages={
+            "min_value": _("完成百分比应在 0 到 100 之间。"),
+            "max_value": _("完成百分比应在 0 到 100 之间。"),
+            "invalid": _("请填写 0 到 100 之间的整数。"),
+        },
+    )
+    note = forms.CharField(
+        label=_("进展情况"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    delay_reason = forms.CharField(
+        label=_("无法按期完成的原因"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    files = MultipleFileField(
+        label=_("佐证材料"),
+        required=False,
+        help_text=_("PDF、图片（PNG/JPEG）、Word（.docx）、Excel（.xlsx），可多选"),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
     unit = forms.IntegerField(label=_("填报单位"), required=False)
 
@@ -91,12 +125,16 @@ class ProgressForm(forms.Form):
     def clean_files(self):
         uploads = self.cleaned_data.get("files") or []
         if len(uploads) > MAX_FILES_PER_UPDATE:
-            raise forms.ValidationError(gettext("一次最多上传 %(count)d 个文件。") % {"count": MAX_FILES_PER_UPDATE})
+            raise forms.ValidationError(
+                gettext("一次最多上传 %(count)d 个文件。") % {"count": MAX_FILES_PER_UPDATE}
+            )
         limit = settings.BLUESKY_MAX_UPLOAD_BYTES
         for upload in uploads:
             if upload.size > limit:  # refused before reading it into memory
-                raise forms.ValidationError(gettext("“%(name)s”超过 %(megabytes)d MB，请压缩后上传。")
-                                            % {"name": upload.name, "megabytes": limit // (1024 * 1024)})
+                raise forms.ValidationError(
+                    gettext("“%(name)s”超过 %(megabytes)d MB，请压缩后上传。")
+                    % {"name": upload.name, "megabytes": limit // (1024 * 1024)}
+                )
         total_limit = settings.BLUESKY_MAX_UPLOAD_TOTAL_BYTES
         if sum(upload.size for upload in uploads) > total_limit:  # the files are read into memory below
             raise forms.ValidationError(
@@ -108,15 +146,22 @@ class ProgressForm(forms.Form):
     def service_arguments(self) -> dict:
         data = self.cleaned_data
         return {
-            "status": data["status"], "percent": data["percent"], "note": data["note"],
-            "delay_reason": data["delay_reason"], "files": data["files"],
-            "expected_version": data["version"], "unit_id": data["unit"],
+            "status": data["status"],
+            "percent": data["percent"],
+            "note": data["note"],
+            "delay_reason": data["delay_reason"],
+            "files": data["files"],
+            "expected_version": data["version"],
+            "unit_id": data["unit"],
         }
 
 
 class AssignmentForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.active().order_by("district", "name"),
-                                  empty_label=_("选择单位"))
+    unit = forms.ModelChoiceField(
+        label=_("单位"),
+        queryset=Unit.objects.active().order_by("district", "name"),
+        empty_label=_("选择单位"),
+    )
     role = forms.ChoiceField(label=_("角色"), choices=Assignment.Role.choices)
     comment = forms.CharField(label=_("说明"), required=False, max_length=500)
 

@@ -1,4 +1,9 @@
-"""Plans (行动计划) → chapters → tasks (重点任务) → measures (具体措施), and who carries them."""
+"""Plans (行动计划) → chapters → tasks (重点任务) → measures (具体措施), and who carries them.
+
+Over 400 lines: the models of one aggregate (plan → measure → progress, history), their constraints, and
+the rules on measures written once (finished_q … MeasureQuerySet); split into models/ when it grows.
+"""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -9,10 +14,15 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 
+def plan_in_force_q(plan: str = "") -> Q:
+    """The rule "in force": the plan (reached by ``plan``, e.g. ``"plan__"`` from a chapter) is not withdrawn."""
+    return Q(**{f"{plan}withdrawn_at__isnull": True})
+
+
 class PlanQuerySet(models.QuerySet):
     def in_force(self):
         """Plans the office works on: not withdrawn (撤回). Withdrawn plans keep their records."""
-        return self.filter(withdrawn_at__isnull=True)
+        return self.filter(plan_in_force_q())
 
     def withdrawn(self):
         return self.filter(withdrawn_at__isnull=False)
@@ -38,7 +48,10 @@ class Plan(models.Model):
     created_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     withdrawn_at = models.DateTimeField(
-        _("撤回时间"), null=True, blank=True, help_text=_("撤回的导入：计划及其记录保留，但不再出现在看板、排名、通报和提醒中")
+        _("撤回时间"),
+        null=True,
+        blank=True,
+        help_text=_("撤回的导入：计划及其记录保留，但不再出现在看板、排名、通报和提醒中"),
     )
 
     objects = PlanQuerySet.as_manager()
@@ -63,7 +76,9 @@ class Plan(models.Model):
 
 
 class Chapter(models.Model):
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="chapters", verbose_name=_("行动计划"))
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="chapters", verbose_name=_("行动计划")
+    )
     number = models.PositiveSmallIntegerField(_("序号"))
     title = models.CharField(_("标题"), max_length=200)
 
@@ -82,7 +97,9 @@ class Chapter(models.Model):
 class Task(models.Model):
     """重点任务: a numbered item of a plan (numbers run through the whole plan)."""
 
-    chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("章节"))
+    chapter = models.ForeignKey(
+        Chapter, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("章节")
+    )
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("行动计划"))
     number = models.PositiveSmallIntegerField(_("序号"))
     title = models.CharField(_("任务"), max_length=300)
@@ -97,18 +114,67 @@ class Task(models.Model):
         return f"{self.number}. {self.title}"
 
 
+# --- The rules on measures, each written once ------------------------------------------
+# As Q objects, so that a count through a relation (``prefix="measure__"`` from an assignment) and the
+# QuerySet methods below say the same thing; dashboards, selectors, exports, notices, rankings and
+# reminders use these and spell no rule of their own.
+
+
+def finished_q(prefix: str = "") -> Q:
+    """Finished: reported done (已完成) or signed off (销号)."""
+    return Q(**{f"{prefix}status": Measure.Status.DONE}) | Q(**{f"{prefix}signed_off_at__isnull": False})
+
+
+def overdue_q(on: dt.date, prefix: str = "") -> Q:
+    """Overdue on ``on``: not finished and due before that day."""
+    return ~finished_q(prefix) & Q(**{f"{prefix}due_date__lt": on})
+
+
+def awaiting_sign_off_q(prefix: str = "") -> Q:
+    """Reported done, not yet signed off by the office."""
+    return Q(**{f"{prefix}status": Measure.Status.DONE, f"{prefix}signed_off_at__isnull": True})
+
+
+def in_force_q(prefix: str = "") -> Q:
+    """Of a plan in force: not withdrawn (PlanQuerySet.in_force). Withdrawn plans keep their records but leave
+    the office's views: dashboards, rankings, notices, reminders, who owes a report, the review queue, API lists."""
+    return plan_in_force_q(f"{prefix}task__plan__")
+
+
+def latest_progress_prefetch(prefix: str = "") -> models.Prefetch:
+    """The newest progress update of each measure, as ``measure.latest_progress`` (a list of 0 or 1)."""
+    return models.Prefetch(
+        f"{prefix}progress_updates",
+        queryset=ProgressUpdate.objects.select_related("unit").order_by("-created_at", "-id")[:1],
+        to_attr="latest_progress",
+    )
+
+
 class MeasureQuerySet(models.QuerySet):
+    def in_force(self):
+        return self.filter(in_force_q())
+
+    def finished(self):
+        return self.filter(finished_q())
+
     def open(self):
-        return self.exclude(status__in=[Measure.Status.DONE]).filter(signed_off_at__isnull=True)
+        return self.filter(~finished_q())
 
     def overdue(self, *, on: dt.date):
-        return self.open().filter(due_date__lt=on)
+        return self.filter(overdue_q(on))
+
+    def awaiting_sign_off(self):
+        return self.filter(awaiting_sign_off_q())
 
     def due_between(self, start: dt.date, end: dt.date):
         return self.open().filter(due_date__gte=start, due_date__lte=end)
 
     def carried_by(self, unit_ids):
         return self.filter(assignments__unit_id__in=unit_ids).distinct()
+
+    def latest_progress(self):
+        """Each measure with ``latest_progress`` (see latest_progress_prefetch): one query for the page."""
+        return self.prefetch_related(latest_progress_prefetch())
 
 
 class Measure(models.Model):
@@ -129,7 +195,9 @@ class Measure(models.Model):
         ONGOING = "ongoing", _("长期推进")
         DELAYED = "delayed", _("无法按期完成")
 
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="measures", verbose_name=_("重点任务"))
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, related_name="measures", verbose_name=_("重点任务")
+    )
     sequence = models.PositiveSmallIntegerField(_("任务内序号"))
     code = models.CharField(_("编号"), max_length=20)
     text = models.TextField(_("措施内容"))
@@ -165,7 +233,8 @@ class Measure(models.Model):
                 name="measure_window_ordered",
             ),
             models.CheckConstraint(
-                condition=~Q(deadline_kind="ongoing") | Q(due_date__isnull=True), name="measure_ongoing_has_no_due_date"
+                condition=~Q(deadline_kind="ongoing") | Q(due_date__isnull=True),
+                name="measure_ongoing_has_no_due_date",
             ),
         ]
 
@@ -181,7 +250,9 @@ class Milestone(models.Model):
         DUE = "due", _("完成节点")
         START = "start", _("起始节点")
 
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("措施"))
+    measure = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("措施")
+    )
     date = models.DateField(_("日期"))
     text = models.CharField(_("原文"), max_length=100)
     kind = models.CharField(_("类型"), max_length=8, choices=Kind.choices, default=Kind.DUE)
@@ -209,7 +280,9 @@ class Assignment(models.Model):
         INFERRED = "inferred", _("推断待确认")
         MANUAL = "manual", _("人工指定")
 
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("措施"))
+    measure = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("措施")
+    )
     unit = models.ForeignKey(
         "departments.Unit", on_delete=models.PROTECT, related_name="assignments", verbose_name=_("单位")
     )
@@ -243,20 +316,31 @@ class ProgressUpdate(models.Model):
     sets the measure's status and percent (``sets_measure``); the others report their own part.
     """
 
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="progress_updates", verbose_name=_("措施"))
+    measure = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, related_name="progress_updates", verbose_name=_("措施")
+    )
     unit = models.ForeignKey(
-        "departments.Unit", on_delete=models.PROTECT, related_name="progress_updates", verbose_name=_("填报单位")
+        "departments.Unit",
+        on_delete=models.PROTECT,
+        related_name="progress_updates",
+        verbose_name=_("填报单位"),
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="progress_updates", verbose_name=_("填报人")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="progress_updates",
+        verbose_name=_("填报人"),
     )
     status = models.CharField(_("状态"), max_length=16, choices=Measure.Status.choices)
     percent = models.PositiveSmallIntegerField(_("完成百分比"), null=True, blank=True)
     note = models.TextField(_("进展情况"))
     delay_reason = models.TextField(_("无法按期完成的原因"), blank=True)
     sets_measure = models.BooleanField(
-        _("更新措施总体状态"), default=True,
-        help_text=_("牵头单位（无牵头单位时为主责单位）的填报更新措施的状态和完成百分比；其他单位的填报只报告本单位的情况"),
+        _("更新措施总体状态"),
+        default=True,
+        help_text=_(
+            "牵头单位（无牵头单位时为主责单位）的填报更新措施的状态和完成百分比；其他单位的填报只报告本单位的情况"
+        ),
     )
     created_at = models.DateTimeField(_("填报时间"), auto_now_add=True, db_index=True)
 
@@ -271,7 +355,9 @@ class ProgressUpdate(models.Model):
             # "Done" reports are a few percent of all: the dashboards' trend finds them by date, and
             # a measure's first one by measure.
             models.Index(fields=["created_at"], condition=Q(status="done"), name="progress_done_recent"),
-            models.Index(fields=["measure", "created_at"], condition=Q(status="done"), name="progress_done_by_measure"),
+            models.Index(
+                fields=["measure", "created_at"], condition=Q(status="done"), name="progress_done_by_measure"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -331,15 +417,29 @@ class HistoryEntry(models.Model):
         RESTORE = "restore", _("恢复导入")
 
     measure = models.ForeignKey(
-        Measure, on_delete=models.CASCADE, null=True, blank=True, related_name="history", verbose_name=_("措施")
+        Measure,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="history",
+        verbose_name=_("措施"),
     )
     # Plan-level events (withdrawal, restore, edits of the plan's own fields); measure events also
     # name their plan only through the measure.
     plan = models.ForeignKey(
-        Plan, on_delete=models.CASCADE, null=True, blank=True, related_name="history", verbose_name=_("行动计划")
+        Plan,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="history",
+        verbose_name=_("行动计划"),
     )
     report = models.ForeignKey(
-        "reports.MonthlyReport", on_delete=models.CASCADE, null=True, blank=True, related_name="history",
+        "reports.MonthlyReport",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="history",
         verbose_name=_("月报"),
     )
     actor = models.ForeignKey(

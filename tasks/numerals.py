@@ -17,7 +17,17 @@ def chinese_numeral(n: int) -> str:
     if n < 100:
         return _DIGITS[n // 10] + "十" + (_DIGITS[n % 10] if n % 10 else "")
     rest = n % 100
-    tail = "" if rest == 0 else ("零" + _DIGITS[rest] if rest < 10 else chinese_numeral(rest) if rest >= 20 else "一" + chinese_numeral(rest))
+    tail = (
+        ""
+        if rest == 0
+        else (
+            "零" + _DIGITS[rest]
+            if rest < 10
+            else chinese_numeral(rest)
+            if rest >= 20
+            else "一" + chinese_numeral(rest)
+        )
+    )
     return _DIGITS[n // 100] + "百" + tail
 
 

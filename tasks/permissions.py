@@ -1,12 +1,22 @@
-"""Who may read a measure and its evidence: the read side of departments/roles.py.
+"""Who may read or change a measure: the measure side of departments/roles.py, in one place.
 
 Staff read their units' measures (every unit's progress on them, so a lead
 unit sees what its assisting units reported); viewers and the office read
-everything. Writing is checked by the services (roles.can_edit_measure).
+everything. Office administrators change every measure; unit staff those
+their units carry. ``measure_for`` is how a page loads a measure it is about
+to show or change; the services check ``can_edit_measure`` again when they write.
 """
+
 from __future__ import annotations
 
-from departments.roles import can_read_everything, user_unit_ids
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from departments.roles import can_read_everything, is_office_admin, is_unit_staff, user_unit_ids
+
+from .models import Assignment, Measure
+from .selectors import measure_for_page
 
 
 def can_read_measure(user, measure) -> bool:
@@ -17,6 +27,39 @@ def can_read_measure(user, measure) -> bool:
         return True
     units = user_unit_ids(user)
     return any(a.unit_id in units for a in measure.assignments.all())
+
+
+def can_edit_measure(user, measure) -> bool:
+    """Office administrators edit every measure; unit staff only those their units carry."""
+    if is_office_admin(user):
+        return True
+    if not is_unit_staff(user):
+        return False
+    units = user_unit_ids(user)
+    return bool(units) and measure.assignments.filter(unit_id__in=units).exists()
+
+
+def readable_measures(user, measures: QuerySet) -> QuerySet:
+    """The office and viewers see every measure; unit staff those their units carry."""
+    if can_read_everything(user):
+        return measures
+    return measures.filter(
+        pk__in=Assignment.objects.filter(unit_id__in=user_unit_ids(user)).values("measure_id")
+    )
+
+
+def measure_for(user, pk: int, *, write: bool = False) -> Measure:
+    """The measure page's measure (selectors.measure_for_page), or 404; 403 if the user may not read it
+    (with ``write``: may not change it)."""
+    try:
+        measure = measure_for_page(pk)
+    except Measure.DoesNotExist:
+        raise Http404("没有这项措施。") from None
+    if not can_read_measure(user, measure):
+        raise PermissionDenied("这项措施不由您的单位承担。")
+    if write and not can_edit_measure(user, measure):
+        raise PermissionDenied("您没有权限更新这项措施。")
+    return measure
 
 
 def can_read_unit_work(user, unit_id: int) -> bool:

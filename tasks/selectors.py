@@ -1,4 +1,5 @@
 """Reading plans, measures, progress and history: named queries with a fixed number of SQL statements."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from departments.roles import can_read_everything, user_unit_ids
 
-from .models import Assignment, Chapter, HistoryEntry, Measure, Plan, ProgressUpdate, Task
+from .models import Assignment, Chapter, HistoryEntry, Measure, Plan, ProgressUpdate
 from .traffic_light import Light, measure_light
 
 
@@ -62,18 +63,25 @@ def plan_tree(plan: Plan, chapter_number: int | None = None) -> PlanTree:
 
     One chapter at a time keeps the page fast and readable however large the plan.
     """
-    chapters = list(plan.chapters.order_by("number").annotate(
-        task_count=Count("tasks", distinct=True), measure_count=Count("tasks__measures", distinct=True),
-    ))
+    chapters = list(
+        plan.chapters.order_by("number").annotate(
+            task_count=Count("tasks", distinct=True),
+            measure_count=Count("tasks__measures", distinct=True),
+        )
+    )
     chosen = next((c for c in chapters if c.number == chapter_number), None) or next(
         (c for c in chapters if c.task_count), None
     )
     if chosen is not None:
         measures = Measure.objects.order_by("sequence").prefetch_related(
-            Prefetch("assignments", queryset=Assignment.objects.select_related("unit").order_by(ROLE_RANK, "id")),
+            Prefetch(
+                "assignments", queryset=Assignment.objects.select_related("unit").order_by(ROLE_RANK, "id")
+            ),
             "milestones",
         )
-        chosen.task_list = list(chosen.tasks.order_by("number").prefetch_related(Prefetch("measures", queryset=measures)))
+        chosen.task_list = list(
+            chosen.tasks.order_by("number").prefetch_related(Prefetch("measures", queryset=measures))
+        )
         for task in chosen.task_list:
             for measure in task.measures.all():
                 measure.unit_tags = unit_tags(measure.assignments.all())
@@ -85,8 +93,10 @@ def plan_tree(plan: Plan, chapter_number: int | None = None) -> PlanTree:
 # 牵头, 主责, 协办: the order units are named in (alphabetical order of the codes would put 协办 first).
 ROLES_IN_ORDER = (Assignment.Role.LEAD, Assignment.Role.RESPONSIBLE, Assignment.Role.ASSISTING)
 ROLE_RANK = Case(
-    When(role=Assignment.Role.LEAD, then=Value(0)), When(role=Assignment.Role.RESPONSIBLE, then=Value(1)),
-    default=Value(2), output_field=IntegerField(),
+    When(role=Assignment.Role.LEAD, then=Value(0)),
+    When(role=Assignment.Role.RESPONSIBLE, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
 )
 
 
@@ -174,9 +184,9 @@ def measures_for_user(*, user, filters: MeasureFilters, today: dt.date) -> Query
         measures = measures.filter(
             Q(text__icontains=filters.q) | Q(code__icontains=filters.q) | Q(task__title__icontains=filters.q)
         )
-    return measures.prefetch_related(
-        Prefetch("assignments", queryset=assignments_in_role_order())
-    ).order_by("-task__plan__year_start", "task__plan_id", "task__chapter__number", "task__number", "sequence")
+    return measures.prefetch_related(Prefetch("assignments", queryset=assignments_in_role_order())).order_by(
+        "-task__plan__year_start", "task__plan_id", "task__chapter__number", "task__number", "sequence"
+    )
 
 
 def measure_rows(measures, *, user, today: dt.date, unit_id: int | None = None) -> list[MeasureRow]:
@@ -185,8 +195,11 @@ def measure_rows(measures, *, user, today: dt.date, unit_id: int | None = None) 
     rows = []
     for measure in measures:
         roles = [a.get_role_display() for a in measure.assignments.all() if a.unit_id in units]
-        rows.append(MeasureRow(measure=measure, roles=list(dict.fromkeys(roles)),
-                               light=measure_light(measure, today=today)))
+        rows.append(
+            MeasureRow(
+                measure=measure, roles=list(dict.fromkeys(roles)), light=measure_light(measure, today=today)
+            )
+        )
     return rows
 
 
@@ -287,18 +300,25 @@ def progress_form_initial(measure: Measure, unit: FilingUnit | None, latest: lis
 def latest_progress_by_unit(measure: Measure) -> list[ProgressUpdate]:
     """Each unit's most recent progress update on the measure, with author and evidence (two queries)."""
     latest_ids = (
-        ProgressUpdate.objects.filter(measure=measure).order_by().values("unit_id").annotate(last=Max("id")).values("last")
+        ProgressUpdate.objects.filter(measure=measure)
+        .order_by()
+        .values("unit_id")
+        .annotate(last=Max("id"))
+        .values("last")
     )
     return list(
         ProgressUpdate.objects.filter(pk__in=Subquery(latest_ids))
-        .select_related("unit", "author").prefetch_related("evidence").order_by("unit__name")
+        .select_related("unit", "author")
+        .prefetch_related("evidence")
+        .order_by("unit__name")
     )
 
 
 def recent_progress(measure: Measure, limit: int = 30) -> list[ProgressUpdate]:
     """The measure's latest progress updates of every unit, newest first, with evidence (two queries)."""
     return list(
-        ProgressUpdate.objects.filter(measure=measure).select_related("unit", "author")
+        ProgressUpdate.objects.filter(measure=measure)
+        .select_related("unit", "author")
         .prefetch_related("evidence")[:limit]
     )
 

@@ -4,6 +4,7 @@ Every function checks who may do it, writes in a transaction and records
 history. A stale edit (the measure changed since the form was loaded) is
 refused, so nobody silently overwrites a colleague's update.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -15,17 +16,21 @@ from django.db import transaction
 from django.db.models import F, Prefetch
 from django.utils import timezone
 
-from departments.roles import can_edit_measure, is_office_admin, user_unit_ids
+from departments.roles import is_office_admin, user_unit_ids
 
 from .evidence import EvidenceRejected, check_evidence
 from .models import Assignment, Evidence, HistoryEntry, Measure, ProgressUpdate
+from .permissions import can_edit_measure
 from .selectors import assignments_in_role_order, driving_unit_ids
 
 
 class StaleEdit(Exception):
     """Someone saved the measure after this form was loaded."""
 
-    message = "该措施已被他人更新（您打开页面后有新的保存），请查看最新进展后再提交；您填写的内容仍保留在表单中。"
+    code = "stale"  # the API answers 409 Conflict (bluesky/api/exceptions.py)
+    message = (
+        "该措施已被他人更新（您打开页面后有新的保存），请查看最新进展后再提交；您填写的内容仍保留在表单中。"
+    )
 
     def __str__(self) -> str:
         return self.message
@@ -94,9 +99,11 @@ def record_progress(
     """
     if not can_edit_measure(user, measure):
         raise PermissionDenied("您没有权限更新这项措施。")
-    locked = Measure.objects.select_for_update().prefetch_related(
-        Prefetch("assignments", queryset=assignments_in_role_order())
-    ).get(pk=measure.pk)
+    locked = (
+        Measure.objects.select_for_update()
+        .prefetch_related(Prefetch("assignments", queryset=assignments_in_role_order()))
+        .get(pk=measure.pk)
+    )
     if expected_version is not None and locked.version != expected_version:
         raise StaleEdit()
     if locked.signed_off_at is not None:
@@ -111,7 +118,11 @@ def record_progress(
         errors["percent"] = "完成百分比应在 0 到 100 之间。"
     if status == Measure.Status.DELAYED and not delay_reason.strip():
         errors["delay_reason"] = "选择“无法按期完成”时请说明原因。"
-    if status == Measure.Status.ONGOING and locked.deadline_kind != Measure.DeadlineKind.ONGOING and percent == 100:
+    if (
+        status == Measure.Status.ONGOING
+        and locked.deadline_kind != Measure.DeadlineKind.ONGOING
+        and percent == 100
+    ):
         errors["percent"] = "“长期推进”的措施不填 100%；已完成请选择“已完成”。"
     checked = []
     for upload in files:
@@ -129,14 +140,23 @@ def record_progress(
     measure_status = status if sets_measure else locked.status
     measure_percent = (locked.percent if percent is None else percent) if sets_measure else locked.percent
     update = ProgressUpdate.objects.create(
-        measure=locked, unit=unit, author=user, status=status, percent=percent,
-        note=note.strip(), delay_reason=delay_reason.strip(), sets_measure=sets_measure,
+        measure=locked,
+        unit=unit,
+        author=user,
+        status=status,
+        percent=percent,
+        note=note.strip(),
+        delay_reason=delay_reason.strip(),
+        sets_measure=sets_measure,
     )
     for upload, extension in checked:
         digest = hashlib.sha256(upload.data).hexdigest()
         evidence = Evidence(
-            progress=update, original_name=upload.name[:255], extension=extension,
-            size=len(upload.data), sha256=digest,
+            progress=update,
+            original_name=upload.name[:255],
+            extension=extension,
+            size=len(upload.data),
+            sha256=digest,
         )
         evidence.file.save(f"evidence.{extension}", ContentFile(upload.data), save=False)
         evidence.save()
@@ -145,12 +165,17 @@ def record_progress(
         changes["status"] = [locked.get_status_display(), str(Measure.Status(measure_status).label)]
     if locked.percent != measure_percent:
         changes["percent"] = [locked.percent, measure_percent]
-    Measure.objects.filter(pk=locked.pk).update(status=measure_status, percent=measure_percent,
-                                                version=F("version") + 1, updated_at=timezone.now())
+    Measure.objects.filter(pk=locked.pk).update(
+        status=measure_status, percent=measure_percent, version=F("version") + 1, updated_at=timezone.now()
+    )
     reporter = reporter_label(unit.name, _role_label(locked, unit), sets_measure=sets_measure)
     HistoryEntry.objects.create(
-        measure=locked, actor=user, action=HistoryEntry.Action.PROGRESS, changes=changes,
-        comment=f"{reporter}：{note.strip()[:500]}" + (f"（附 {len(checked)} 个佐证材料）" if checked else ""),
+        measure=locked,
+        actor=user,
+        action=HistoryEntry.Action.PROGRESS,
+        changes=changes,
+        comment=f"{reporter}：{note.strip()[:500]}"
+        + (f"（附 {len(checked)} 个佐证材料）" if checked else ""),
     )
     measure.refresh_from_db()
     return update
@@ -170,8 +195,11 @@ def sign_off_measure(*, measure: Measure, user, comment: str = "") -> Measure:
     locked.version += 1
     locked.save(update_fields=["status", "signed_off_at", "version", "updated_at"])
     HistoryEntry.objects.create(
-        measure=locked, actor=user, action=HistoryEntry.Action.SIGN_OFF,
-        changes={"status": [before, str(Measure.Status.DONE.label)], "signed_off": [False, True]}, comment=comment,
+        measure=locked,
+        actor=user,
+        action=HistoryEntry.Action.SIGN_OFF,
+        changes={"status": [before, str(Measure.Status.DONE.label)], "signed_off": [False, True]},
+        comment=comment,
     )
     return locked
 
@@ -182,11 +210,15 @@ def assign_unit(*, measure: Measure, unit, role: str, user, comment: str = "") -
     if not is_office_admin(user):
         raise PermissionDenied("只有大气办可以调整责任单位。")
     assignment, created = Assignment.objects.update_or_create(
-        measure=measure, unit=unit, role=role,
+        measure=measure,
+        unit=unit,
+        role=role,
         defaults={"source": Assignment.Source.MANUAL, "confirmed": True},
     )
     HistoryEntry.objects.create(
-        measure=measure, actor=user, action=HistoryEntry.Action.ASSIGNMENT,
+        measure=measure,
+        actor=user,
+        action=HistoryEntry.Action.ASSIGNMENT,
         changes={"unit": [None if created else unit.name, f"{unit.name}（{assignment.get_role_display()}）"]},
         comment=comment,
     )
@@ -198,17 +230,25 @@ def remove_assignment(*, assignment: Assignment, user, comment: str = "") -> Non
     if not is_office_admin(user):
         raise PermissionDenied("只有大气办可以调整责任单位。")
     HistoryEntry.objects.create(
-        measure=assignment.measure, actor=user, action=HistoryEntry.Action.ASSIGNMENT,
-        changes={"unit": [f"{assignment.unit.name}（{assignment.get_role_display()}）", None]}, comment=comment,
+        measure=assignment.measure,
+        actor=user,
+        action=HistoryEntry.Action.ASSIGNMENT,
+        changes={"unit": [f"{assignment.unit.name}（{assignment.get_role_display()}）", None]},
+        comment=comment,
     )
     assignment.delete()
 
 
-def record_assignment_edit(*, assignment: Assignment, user, before: str | None, deleted: bool = False) -> None:
+def record_assignment_edit(
+    *, assignment: Assignment, user, before: str | None, deleted: bool = False
+) -> None:
     """History for an assignment changed in the admin (``before``: how it read before; None if new)."""
     after = None if deleted else f"{assignment.unit.name}（{assignment.get_role_display()}）"
     if before != after:
         HistoryEntry.objects.create(
-            measure_id=assignment.measure_id, actor=user, action=HistoryEntry.Action.ASSIGNMENT,
-            changes={"unit": [before, after]}, comment="在管理后台修改",
+            measure_id=assignment.measure_id,
+            actor=user,
+            action=HistoryEntry.Action.ASSIGNMENT,
+            changes={"unit": [before, after]},
+            comment="在管理后台修改",
         )

@@ -8,6 +8,7 @@
 
 Measures without a deadline (长期实施) are green unless reported as delayed.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -70,6 +71,10 @@ def measure_light(measure, *, today: dt.date) -> Light:
     """The light of a Measure whose task and plan are loaded (select_related)."""
     plan = measure.task.plan
     return traffic_light(
-        status=measure.status, due_date=measure.due_date, today=today, percent=measure.percent,
-        start_date=dt.date(plan.year_start, 1, 1), signed_off=measure.signed_off_at is not None,
+        status=measure.status,
+        due_date=measure.due_date,
+        today=today,
+        percent=measure.percent,
+        start_date=dt.date(plan.year_start, 1, 1),
+        signed_off=measure.signed_off_at is not None,
     )

@@ -13,6 +13,7 @@ Day numbers come from the date column (``DayNumber``) and, for 1 January,
 from plain integer arithmetic on the year; the rounding is written as
 comparisons against ``k + 0.5`` so neither database's ROUND() is involved.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,7 +23,8 @@ from django.db.models.expressions import Func
 from django.db.models.functions import Cast, Coalesce, Mod, NullIf
 from django.db.models.lookups import Exact, GreaterThan
 
-from .traffic_light import _DELAYED, _FINISHED, DUE_SOON_DAYS, SCHEDULE_TOLERANCE, Light
+from .models import finished_q
+from .traffic_light import _DELAYED, DUE_SOON_DAYS, SCHEDULE_TOLERANCE, Light
 
 EPOCH = dt.date(1970, 1, 1)
 # Leap days from year 1 up to 1969 (n//4 - n//100 + n//400 for n = 1969): see first_of_year_day_number.
@@ -47,13 +49,7 @@ class DayNumber(Func):
 def first_of_year_day_number(year):
     """Days from 1970-01-01 to 1 January of ``year`` (an integer expression), in portable integer arithmetic."""
     before = year - 1
-    return (
-        (year - 1970) * 365 + before / 4 - before / 100 + before / 400 - Value(_LEAP_DAYS_BEFORE_EPOCH)
-    )
-
-
-def finished_q(prefix: str = "") -> Q:
-    return Q(**{f"{prefix}status__in": sorted(_FINISHED)}) | Q(**{f"{prefix}signed_off_at__isnull": False})
+    return (year - 1970) * 365 + before / 4 - before / 100 + before / 400 - Value(_LEAP_DAYS_BEFORE_EPOCH)
 
 
 def behind_schedule(prefix: str, today: dt.date):
@@ -105,10 +101,11 @@ def filter_light(measures, light: str, *, today: dt.date):
 def light_counts(measures, *, today: dt.date) -> dict[str, int]:
     """{light value: number of measures} over ``measures``: one grouped query."""
     rows = (
-        measures.order_by().annotate(light_value=light_expression(today=today))
-        .values("light_value").annotate(n=Count("pk"))
+        measures.order_by()
+        .annotate(light_value=light_expression(today=today))
+        .values("light_value")
+        .annotate(n=Count("pk"))
     )
     counts = {light.value: 0 for light in Light}
     counts.update({row["light_value"]: row["n"] for row in rows})
     return counts
-

@@ -10,7 +10,10 @@ urlpatterns = [
     path("measures/<int:pk>/progress/", views.measure_progress, name="measure_progress"),
     path("measures/<int:pk>/sign-off/", views.measure_sign_off, name="measure_sign_off"),
     path("measures/<int:pk>/assignments/", views.assignment_add, name="assignment_add"),
-    path("measures/<int:pk>/assignments/<int:assignment_pk>/remove/", views.assignment_remove,
-         name="assignment_remove"),
+    path(
+        "measures/<int:pk>/assignments/<int:assignment_pk>/remove/",
+        views.assignment_remove,
+        name="assignment_remove",
+    ),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
 ]

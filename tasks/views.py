@@ -4,6 +4,7 @@ Thin: selectors read, services write and decide what is allowed; the views
 check who may see a page before anything else, so a forged id gets a 403 and
 never a half-done write.
 """
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,14 +15,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from bluesky.web import redirect_back
 from departments.models import Unit
-from departments.roles import can_edit_measure, can_read_everything, is_office_admin, user_unit_ids
+from departments.roles import can_read_everything, is_office_admin, user_unit_ids
 
 from . import selectors, services
-from .redirects import redirect_back
 from .forms import AssignmentForm, CommentForm, MeasureFilterForm, ProgressForm
 from .models import Assignment, Evidence, Measure, Plan
-from .permissions import can_read_measure
+from .permissions import can_edit_measure, can_read_measure, measure_for
 from .traffic_light import measure_light
 
 MEASURES_PER_PAGE = 50
@@ -46,7 +47,9 @@ def plan_detail(request, pk: int):
         chapter_number = int(request.GET.get("chapter", ""))
     except ValueError:
         chapter_number = None
-    return render(request, "tasks/plan_detail.html", {"plan": plan, "tree": selectors.plan_tree(plan, chapter_number)})
+    return render(
+        request, "tasks/plan_detail.html", {"plan": plan, "tree": selectors.plan_tree(plan, chapter_number)}
+    )
 
 
 @login_required
@@ -54,8 +57,11 @@ def my_measures(request):
     """我的任务: the measures of the user's units (everything for the office and viewers), filtered."""
     user, today = request.user, timezone.localdate()
     reads_all = can_read_everything(user)
-    units = Unit.objects.order_by("district", "name") if reads_all else Unit.objects.filter(
-        pk__in=user_unit_ids(user)).order_by("name")
+    units = (
+        Unit.objects.order_by("district", "name")
+        if reads_all
+        else Unit.objects.filter(pk__in=user_unit_ids(user)).order_by("name")
+    )
     form = MeasureFilterForm(request.GET or None, units=units)
     filters = form.filters()
     measures = selectors.measures_for_user(user=user, filters=filters, today=today)
@@ -64,22 +70,16 @@ def my_measures(request):
     query = request.GET.copy()
     query.pop("page", None)
     context = {
-        "form": form, "unit_options": list(units.values_list("pk", "name")),
-        "page": page, "groups": selectors.group_by_plan_and_chapter(rows),
-        "query": query.urlencode(), "reads_all": reads_all, "today": today,
+        "form": form,
+        "unit_options": list(units.values_list("pk", "name")),
+        "page": page,
+        "groups": selectors.group_by_plan_and_chapter(rows),
+        "query": query.urlencode(),
+        "reads_all": reads_all,
+        "today": today,
     }
     template = "tasks/_my_measures_results.html" if request.htmx else "tasks/my_measures.html"
     return render(request, template, context)
-
-
-def _load_measure(request, pk: int) -> Measure:
-    try:
-        measure = selectors.measure_for_page(pk)
-    except Measure.DoesNotExist:
-        raise Http404("没有这项措施。")
-    if not can_read_measure(request.user, measure):
-        raise PermissionDenied("这项措施不由您的单位承担。")
-    return measure
 
 
 def _filing_units(user, measure: Measure) -> list[selectors.FilingUnit]:
@@ -93,8 +93,9 @@ def _unit_choices(user, measure: Measure) -> list[tuple[int, str]]:
     return [(u.unit_id, u.name) for u in _filing_units(user, measure)]
 
 
-def _render_measure(request, measure: Measure, *, progress_form=None, files_not_uploaded: int = 0,
-                    status: int = 200):
+def _render_measure(
+    request, measure: Measure, *, progress_form=None, files_not_uploaded: int = 0, status: int = 200
+):
     """The measure page; ``files_not_uploaded``: files the user chose in a submission that was refused."""
     user = request.user
     can_edit = can_edit_measure(user, measure)
@@ -107,8 +108,11 @@ def _render_measure(request, measure: Measure, *, progress_form=None, files_not_
         # the measure starts from its own last report, not from the measure's overall status.
         first = filing[0] if filing else None
         progress_form = ProgressForm(
-            initial={**selectors.progress_form_initial(measure, first, latest), "version": measure.version,
-                     "unit": first.unit_id if first else None},
+            initial={
+                **selectors.progress_form_initial(measure, first, latest),
+                "version": measure.version,
+                "unit": first.unit_id if first else None,
+            },
             unit_choices=[(u.unit_id, u.name) for u in filing],
         )
     own_part = [u for u in filing if not u.drives]
@@ -127,23 +131,22 @@ def _render_measure(request, measure: Measure, *, progress_form=None, files_not_
         "files_not_uploaded": files_not_uploaded,
         "assignment_form": AssignmentForm(prefix="assign") if office else None,
         "unit_options": list(Unit.objects.active().order_by("district", "name").values_list("pk", "name"))
-        if office else [],
+        if office
+        else [],
     }
     return render(request, "tasks/measure_detail.html", context, status=status)
 
 
 @login_required
 def measure_detail(request, pk: int):
-    return _render_measure(request, _load_measure(request, pk))
+    return _render_measure(request, measure_for(request.user, pk))
 
 
 @login_required
 @require_POST
 def measure_progress(request, pk: int):
     """File a progress update; bad input or a stale edit re-renders the page with what the user typed."""
-    measure = _load_measure(request, pk)
-    if not can_edit_measure(request.user, measure):
-        raise PermissionDenied("您没有权限更新这项措施。")
+    measure = measure_for(request.user, pk, write=True)
     choices = _unit_choices(request.user, measure)
     form = ProgressForm(request.POST, request.FILES, unit_choices=choices)
     # A browser cannot keep chosen files across a re-rendered page: if we show the form again, say so.
@@ -160,8 +163,9 @@ def measure_progress(request, pk: int):
             form = ProgressForm(data, unit_choices=choices)
             form.is_valid()
             form.add_error(None, str(exc))
-            return _render_measure(request, measure, progress_form=form, files_not_uploaded=files_chosen,
-                                   status=409)
+            return _render_measure(
+                request, measure, progress_form=form, files_not_uploaded=files_chosen, status=409
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -174,7 +178,10 @@ def measure_progress(request, pk: int):
 def evidence_download(request, pk: int):
     """An evidence file under its original name, for those who may read its measure."""
     evidence = get_object_or_404(
-        Evidence.objects.select_related("progress__measure").prefetch_related("progress__measure__assignments"), pk=pk
+        Evidence.objects.select_related("progress__measure").prefetch_related(
+            "progress__measure__assignments"
+        ),
+        pk=pk,
     )
     if not can_read_measure(request.user, evidence.progress.measure):
         raise PermissionDenied("您不能下载其他单位的佐证材料。")
@@ -183,7 +190,9 @@ def evidence_download(request, pk: int):
     except FileNotFoundError:
         raise Http404("文件已不存在。")
     response = FileResponse(
-        handle, as_attachment=True, filename=evidence.original_name,
+        handle,
+        as_attachment=True,
+        filename=evidence.original_name,
         content_type=EVIDENCE_CONTENT_TYPES.get(evidence.extension, "application/octet-stream"),
     )
     response["X-Content-Type-Options"] = "nosniff"
@@ -208,7 +217,9 @@ def measure_sign_off(request, pk: int):
     form = CommentForm(request.POST)
     form.is_valid()
     try:
-        services.sign_off_measure(measure=measure, user=request.user, comment=form.cleaned_data.get("comment", ""))
+        services.sign_off_measure(
+            measure=measure, user=request.user, comment=form.cleaned_data.get("comment", "")
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -224,8 +235,13 @@ def assignment_add(request, pk: int):
     measure = get_object_or_404(Measure, pk=pk)
     form = AssignmentForm(request.POST, prefix="assign")
     if form.is_valid():
-        services.assign_unit(measure=measure, unit=form.cleaned_data["unit"], role=form.cleaned_data["role"],
-                             user=request.user, comment=form.cleaned_data["comment"])
+        services.assign_unit(
+            measure=measure,
+            unit=form.cleaned_data["unit"],
+            role=form.cleaned_data["role"],
+            user=request.user,
+            comment=form.cleaned_data["comment"],
+        )
         messages.success(request, "责任单位已更新。")
     else:
         messages.error(request, "请选择单位和角色。")
@@ -236,10 +252,13 @@ def assignment_add(request, pk: int):
 @require_POST
 def assignment_remove(request, pk: int, assignment_pk: int):
     _require_office(request)
-    assignment = get_object_or_404(Assignment.objects.select_related("unit", "measure"), pk=assignment_pk,
-                                   measure_id=pk)
+    assignment = get_object_or_404(
+        Assignment.objects.select_related("unit", "measure"), pk=assignment_pk, measure_id=pk
+    )
     form = CommentForm(request.POST)
     form.is_valid()
-    services.remove_assignment(assignment=assignment, user=request.user, comment=form.cleaned_data.get("comment", ""))
+    services.remove_assignment(
+        assignment=assignment, user=request.user, comment=form.cleaned_data.get("comment", "")
+    )
     messages.success(request, f"已移除 {assignment.unit.name}（{assignment.get_role_display()}）。")
     return redirect("measure_detail", pk)

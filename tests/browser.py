@@ -6,6 +6,7 @@ context): the ORM calls a test makes while the browser is open use them.
 ``open_chromium`` closes those before the loop ends; left open, they kept
 PostgreSQL from dropping the test database at the end of the run.
 """
+
 from __future__ import annotations
 
 import os
@@ -13,8 +14,15 @@ from contextlib import contextmanager
 from pathlib import Path
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def require_chromium() -> None:

@@ -1,4 +1,5 @@
 """Shared fixtures: sample documents, users in each role, service checks that never skip in CI."""
+
 from __future__ import annotations
 
 import os
@@ -132,23 +133,45 @@ def start_celery_worker(redis_url, transactional_db, tmp_path, settings):
     # A queue of this test's own: other test runs may share the Redis server, and their workers (pointed at
     # their own test databases) must never take this test's jobs.
     queue = f"test-jobs-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    saved = {k: app.conf[k] for k in ("broker_url", "result_backend", "task_always_eager", "task_default_queue")}
-    _point_celery_at(app, broker_url=redis_url, result_backend=redis_url, task_always_eager=False,
-                     task_default_queue=queue)
+    saved = {
+        k: app.conf[k] for k in ("broker_url", "result_backend", "task_always_eager", "task_default_queue")
+    }
+    _point_celery_at(
+        app, broker_url=redis_url, result_backend=redis_url, task_always_eager=False, task_default_queue=queue
+    )
     workers = []
 
     def start(*, pool: str = "solo", extra_env: dict | None = None):
-        env = os.environ | {
-            "DATABASE_URL": test_database_url(),
-            "REDIS_URL": redis_url,
-            "BLUESKY_DATA_DIR": str(tmp_path),
-            "DJANGO_MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        } | (extra_env or {})
+        env = (
+            os.environ
+            | {
+                "DATABASE_URL": test_database_url(),
+                "REDIS_URL": redis_url,
+                "BLUESKY_DATA_DIR": str(tmp_path),
+                "DJANGO_MEDIA_ROOT": str(settings.MEDIA_ROOT),
+            }
+            | (extra_env or {})
+        )
         log = tmp_path / f"worker-{len(workers)}.log"
         name = f"test-{os.getpid()}-{uuid.uuid4().hex[:6]}@localhost"
-        command = [sys.executable, "-m", "celery", "-A", "bluesky", "worker", f"--pool={pool}", "--concurrency=1",
-                   "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", name,
-                   "-Q", queue]
+        command = [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "bluesky",
+            "worker",
+            f"--pool={pool}",
+            "--concurrency=1",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-n",
+            name,
+            "-Q",
+            queue,
+        ]
         worker = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
         workers.append(worker)
         deadline = time.monotonic() + 60
@@ -176,8 +199,6 @@ def celery_worker_process(start_celery_worker):
     """One solo worker."""
     worker, _ = start_celery_worker()
     return worker
-
-
 
 
 @pytest.fixture

@@ -1,4 +1,6 @@
-"""factory_boy factories for the domain: units, people in roles, plans and measures."""
+"""factory_boy factories for the domain (units, people in roles, plans and measures), and the small builders
+every test package shares: a unit's staff, a measure a unit carries, a monthly report, a measure marked done."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -10,9 +12,12 @@ from django.utils import timezone
 
 from departments import roles
 from departments.models import Unit, UnitMembership
-from tasks.models import Assignment, Chapter, Measure, Plan, Task
+from reports.models import MonthlyReport
+from reports.workdays import WorkdayCalendar, report_due_date
+from tasks.models import Assignment, Chapter, Measure, Plan, ProgressUpdate, Task
 
 DEMO_PASSWORD = "demo-Pass-2026"
+NATIONAL = WorkdayCalendar({})  # national holidays only: the dates tests reason about
 _ROLE_GROUPS = {"office_admin": roles.OFFICE_ADMIN, "unit_staff": roles.UNIT_STAFF, "viewer": roles.VIEWER}
 
 
@@ -102,3 +107,53 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     measure = factory.SubFactory(MeasureFactory)
     unit = factory.SubFactory(UnitFactory)
     role = Assignment.Role.LEAD
+
+
+# --- Builders shared by the test packages -------------------------------------------------------
+
+
+def staff_user(username: str, unit, email: bool = True):
+    user = make_user(username, "unit_staff", units=[unit])
+    if email:
+        user.email = f"{username}@example.cn"
+        user.save(update_fields=["email"])
+    return user
+
+
+def measure_for(
+    unit, due: dt.date | None, *, status=Measure.Status.IN_PROGRESS, role=Assignment.Role.LEAD, text="措施"
+):
+    measure = MeasureFactory(due_date=due, status=status, text=text)
+    AssignmentFactory(measure=measure, unit=unit, role=role)
+    return measure
+
+
+def at(day: dt.date, hour: int = 10):
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+
+def report(unit, period, *, submitted: dt.date | None, returns: int = 0):
+    due = report_due_date(period, NATIONAL)
+    return MonthlyReport.objects.create(
+        unit=unit,
+        period=period,
+        due_date=due,
+        summary="小结",
+        return_count=returns,
+        state=MonthlyReport.State.SUBMITTED if submitted else MonthlyReport.State.DRAFT,
+        first_submitted_at=at(submitted) if submitted else None,
+        submitted_at=at(submitted) if submitted else None,
+    )
+
+
+def mark_done(measure, unit, author, on: dt.date):
+    update = ProgressUpdate.objects.create(
+        measure=measure,
+        unit=unit,
+        author=author,
+        status=Measure.Status.DONE,
+        percent=100,
+        note=f"{on:%m月%d日}已完成",
+    )
+    ProgressUpdate.objects.filter(pk=update.pk).update(created_at=at(on))
+    Measure.objects.filter(pk=measure.pk).update(status=Measure.Status.DONE, percent=100)

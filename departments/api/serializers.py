@@ -1,4 +1,5 @@
 """API representation of units, with their other names and the groups they belong to."""
+
 from __future__ import annotations
 
 from rest_framework import serializers
@@ -25,4 +26,14 @@ class UnitSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Unit
-        fields = ["id", "name", "kind", "district", "is_active", "needs_review", "aliases", "groups", "members"]
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "district",
+            "is_active",
+            "needs_review",
+            "aliases",
+            "groups",
+            "members",
+        ]

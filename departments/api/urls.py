@@ -1,4 +1,5 @@
-"""API routes of the departments app (registered on the router in bluesky/api_urls.py)."""
+"""API routes of the departments app (registered on the router in bluesky/api/urls.py)."""
+
 from . import views
 
 routes = [("units", views.UnitViewSet, "unit")]

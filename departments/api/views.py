@@ -1,10 +1,11 @@
 """API views for the unit directory: read-only (the office edits units in the admin)."""
+
 from __future__ import annotations
 
 from django.db.models import Prefetch
 
+from bluesky.api.views import ReadViewSet
 from departments.models import Unit
-from tasks.api.views import ReadViewSet
 
 from .filtersets import UnitFilterSet
 from .serializers import UnitSerializer
@@ -12,7 +13,9 @@ from .serializers import UnitSerializer
 
 class UnitViewSet(ReadViewSet):
     queryset = Unit.objects.prefetch_related(
-        "aliases", Prefetch("groups", queryset=Unit.objects.order_by("name")), Prefetch("members", queryset=Unit.objects.only("id"))
+        "aliases",
+        Prefetch("groups", queryset=Unit.objects.order_by("name")),
+        Prefetch("members", queryset=Unit.objects.only("id")),
     ).order_by("district", "name", "id")
     serializer_class = UnitSerializer
     filterset_class = UnitFilterSet

@@ -1,11 +1,12 @@
 """Filters on monthly reports and rankings."""
+
 from __future__ import annotations
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from bluesky.api.filters import IdFilter
 from reports.models import MonthlyRanking, MonthlyReport, RankingRow
-from tasks.api.filtersets import IdFilter
 
 
 class MonthlyReportFilterSet(django_filters.FilterSet):

@@ -1,4 +1,5 @@
 """API representations of monthly reports (with their items and reviews) and rankings."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,14 +29,27 @@ class ReportReviewSerializer(serializers.ModelSerializer):
 
 class MonthlyReportSerializer(serializers.ModelSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
-    on_time = serializers.BooleanField(source="is_on_time", read_only=True, allow_null=True,
-                                       help_text="首次报送是否在截止日内；未报送时为空")
+    on_time = serializers.BooleanField(
+        source="is_on_time", read_only=True, allow_null=True, help_text="首次报送是否在截止日内；未报送时为空"
+    )
 
     class Meta:
         model = MonthlyReport
         fields = [
-            "id", "unit", "unit_name", "period", "due_date", "state", "summary", "first_submitted_at",
-            "submitted_at", "accepted_at", "return_count", "on_time", "version", "updated_at",
+            "id",
+            "unit",
+            "unit_name",
+            "period",
+            "due_date",
+            "state",
+            "summary",
+            "first_submitted_at",
+            "submitted_at",
+            "accepted_at",
+            "return_count",
+            "on_time",
+            "version",
+            "updated_at",
         ]
 
 
@@ -60,10 +74,16 @@ class MonthlyReportCreateSerializer(serializers.Serializer):
 
 
 class MonthlyReportSubmitSerializer(serializers.Serializer):
-    summary = serializers.CharField(max_length=10000, required=False, allow_blank=True,
-                                    help_text="本月工作小结；不填时沿用草稿中的小结")
-    expected_version = serializers.IntegerField(min_value=1, max_value=MAX_VERSION, required=False, allow_null=True,
-                                                help_text="打开月报时的版本号；已被他人更新时返回 409")
+    summary = serializers.CharField(
+        max_length=10000, required=False, allow_blank=True, help_text="本月工作小结；不填时沿用草稿中的小结"
+    )
+    expected_version = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_VERSION,
+        required=False,
+        allow_null=True,
+        help_text="打开月报时的版本号；已被他人更新时返回 409",
+    )
 
 
 class RankingRowSerializer(serializers.ModelSerializer):
@@ -73,8 +93,18 @@ class RankingRowSerializer(serializers.ModelSerializer):
     class Meta:
         model = RankingRow
         fields = [
-            "period", "rank", "unit", "unit_name", "score", "measures", "done", "on_track", "overdue",
-            "on_time_report_rate", "returned", "rank_change",
+            "period",
+            "rank",
+            "unit",
+            "unit_name",
+            "score",
+            "measures",
+            "done",
+            "on_track",
+            "overdue",
+            "on_time_report_rate",
+            "returned",
+            "rank_change",
         ]
 
 

@@ -1,4 +1,5 @@
-"""API routes of the reports app (registered on the router in bluesky/api_urls.py)."""
+"""API routes of the reports app (registered on the router in bluesky/api/urls.py)."""
+
 from . import views
 
 routes = [

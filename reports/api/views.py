@@ -1,4 +1,5 @@
 """API views for monthly reports and rankings. Writing a report goes through reports.services."""
+
 from __future__ import annotations
 
 from django.db.models import Prefetch
@@ -6,13 +7,14 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
+from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
+from bluesky.api.views import ERRORS, ReadViewSet
 from departments.models import Unit
 from departments.roles import can_read_everything, user_unit_ids
 from reports import services
 from reports.models import MonthlyRanking, MonthlyReport, MonthlyReportItem, RankingRow
-from tasks.api.views import ERRORS, ReadViewSet
 
 from . import filtersets, serializers
 
@@ -28,7 +30,8 @@ class MonthlyReportViewSet(mixins.CreateModelMixin, ReadViewSet):
         reports = MonthlyReport.objects.select_related("unit").order_by("-period", "unit_id")
         if self.action == "retrieve":
             reports = reports.prefetch_related(
-                Prefetch("items", queryset=MonthlyReportItem.objects.select_related("measure")), "reviews__reviewer",
+                Prefetch("items", queryset=MonthlyReportItem.objects.select_related("measure")),
+                "reviews__reviewer",
             )
         if can_read_everything(self.request.user):
             return reports
@@ -43,34 +46,52 @@ class MonthlyReportViewSet(mixins.CreateModelMixin, ReadViewSet):
             return serializers.MonthlyReportDetailSerializer
         return serializers.MonthlyReportSerializer
 
-    @extend_schema(request=serializers.MonthlyReportCreateSerializer,
-                   responses={201: serializers.MonthlyReportSerializer, **ERRORS})
+    @extend_schema(
+        request=serializers.MonthlyReportCreateSerializer,
+        responses={201: serializers.MonthlyReportSerializer, **ERRORS},
+    )
     def create(self, request, *args, **kwargs):
         form = serializers.MonthlyReportCreateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         unit = Unit.objects.filter(pk=form.validated_data["unit"]).first()
         if unit is None:
             return Response({"unit": ["没有这个单位。"]}, status=status.HTTP_400_BAD_REQUEST)
-        report = services.get_or_create_report(unit=unit, period=form.validated_data["period"], user=request.user)
+        report = services.get_or_create_report(
+            unit=unit, period=form.validated_data["period"], user=request.user
+        )
         return Response(serializers.MonthlyReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=serializers.MonthlyReportSubmitSerializer,
-                   responses={200: serializers.MonthlyReportSerializer, **ERRORS})
+    @extend_schema(
+        request=serializers.MonthlyReportSubmitSerializer,
+        responses={200: serializers.MonthlyReportSerializer, **ERRORS},
+    )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         report = get_object_or_404(MonthlyReport.objects.select_related("unit"), pk=pk)
         form = serializers.MonthlyReportSubmitSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         report = services.submit_report(
-            report=report, user=request.user, summary=form.validated_data.get("summary"),
+            report=report,
+            user=request.user,
+            summary=form.validated_data.get("summary"),
             expected_version=form.validated_data.get("expected_version"),
         )
         return Response(serializers.MonthlyReportSerializer(report).data)
 
 
+class RankingReaders(BasePermission):
+    """The ranking is the office's and the leaders' (as its pages, /jobs/rankings/): not unit staff's."""
+
+    message = "月排名仅向大气办和领导开放。"
+
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.is_authenticated and can_read_everything(request.user))
+
+
 class MonthlyRankingViewSet(ReadViewSet):
     """月排名, newest first, each with its rows in rank order."""
 
+    permission_classes = [RankingReaders]
     queryset = MonthlyRanking.objects.prefetch_related(
         Prefetch("rows", queryset=RankingRow.objects.select_related("unit", "ranking").order_by("rank"))
     ).order_by("-period")
@@ -82,6 +103,7 @@ class MonthlyRankingViewSet(ReadViewSet):
 class RankingRowViewSet(ReadViewSet):
     """One unit's place in each month's ranking (filter by period or unit)."""
 
+    permission_classes = [RankingReaders]
     queryset = RankingRow.objects.select_related("unit", "ranking").order_by("-ranking__period", "rank")
     serializer_class = serializers.RankingRowSerializer
     filterset_class = filtersets.RankingRowFilterSet

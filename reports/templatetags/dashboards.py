@@ -1,4 +1,5 @@
 """Template filters for the dashboards: rates as percentages."""
+
 from django import template
 
 register = template.Library()

@@ -1,5 +1,5 @@
 /* bluesky dashboards: draw each [data-chart] element with ECharts from the JSON spec the page
-   embeds next to it (json_script, see reports/charts.py); redraw after an HTMX swap. */
+   embeds next to it (json_script, see reports/dashboards/charts.py); redraw after an HTMX swap. */
 (function () {
   "use strict";
   var COLORS = { green: "#2e8b57", yellow: "#d4a106", red: "#c0392b", blue: "#1f5fa8", grey: "#a3adb8" };

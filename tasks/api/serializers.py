@@ -1,4 +1,5 @@
 """API representations of plans, chapters, tasks, measures, assignments and progress updates."""
+
 from __future__ import annotations
 
 from django.utils import timezone
@@ -19,8 +20,21 @@ class PlanSerializer(serializers.ModelSerializer):
     class Meta:
         model = Plan
         fields = [
-            "id", "title", "issuing_body", "doc_number", "level", "district", "year_start", "year_end",
-            "issue_date", "goals", "chapter_count", "task_count", "measure_count", "created_at", "updated_at",
+            "id",
+            "title",
+            "issuing_body",
+            "doc_number",
+            "level",
+            "district",
+            "year_start",
+            "year_end",
+            "issue_date",
+            "goals",
+            "chapter_count",
+            "task_count",
+            "measure_count",
+            "created_at",
+            "updated_at",
         ]
 
 
@@ -67,7 +81,15 @@ class LatestProgressSerializer(serializers.ModelSerializer):
     class Meta:
         model = ProgressUpdate
         fields = [
-            "id", "unit", "unit_name", "status", "percent", "note", "delay_reason", "sets_measure", "created_at",
+            "id",
+            "unit",
+            "unit_name",
+            "status",
+            "percent",
+            "note",
+            "delay_reason",
+            "sets_measure",
+            "created_at",
         ]
         read_only_fields = ["sets_measure"]
 
@@ -94,9 +116,29 @@ class MeasureSerializer(serializers.ModelSerializer):
     class Meta:
         model = Measure
         fields = [
-            "id", "plan", "chapter", "task", "sequence", "code", "text", "deadline_text", "deadline_kind",
-            "due_date", "window_start", "window_end", "deadline_guessed", "deadline_note", "needs_review",
-            "status", "percent", "signed_off_at", "version", "updated_at", "light", "assignments", "milestones",
+            "id",
+            "plan",
+            "chapter",
+            "task",
+            "sequence",
+            "code",
+            "text",
+            "deadline_text",
+            "deadline_kind",
+            "due_date",
+            "window_start",
+            "window_end",
+            "deadline_guessed",
+            "deadline_note",
+            "needs_review",
+            "status",
+            "percent",
+            "signed_off_at",
+            "version",
+            "updated_at",
+            "light",
+            "assignments",
+            "milestones",
             "latest_progress",
         ]
 
@@ -113,7 +155,17 @@ class AssignmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Assignment
-        fields = ["id", "measure", "measure_code", "unit", "unit_name", "role", "source", "confirmed", "written_as"]
+        fields = [
+            "id",
+            "measure",
+            "measure_code",
+            "unit",
+            "unit_name",
+            "role",
+            "source",
+            "confirmed",
+            "written_as",
+        ]
 
 
 class ProgressUpdateSerializer(serializers.ModelSerializer):
@@ -124,8 +176,18 @@ class ProgressUpdateSerializer(serializers.ModelSerializer):
     class Meta:
         model = ProgressUpdate
         fields = [
-            "id", "measure", "unit", "unit_name", "author", "status", "percent", "note", "delay_reason",
-            "sets_measure", "created_at", "evidence",
+            "id",
+            "measure",
+            "unit",
+            "unit_name",
+            "author",
+            "status",
+            "percent",
+            "note",
+            "delay_reason",
+            "sets_measure",
+            "created_at",
+            "evidence",
         ]
         # Whether this update set the measure's status and percent (a 牵头 unit's) or reported a unit's part.
         read_only_fields = ["sets_measure"]
@@ -139,10 +201,18 @@ class ProgressUpdateCreateSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=5000, allow_blank=True)
     percent = serializers.IntegerField(min_value=0, max_value=100, required=False, allow_null=True)
     delay_reason = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
-    unit = serializers.IntegerField(min_value=1, max_value=2**62, required=False, allow_null=True,
-                                    help_text="填报单位（承担该措施的本人单位之一）；不填时自动选择")
+    unit = serializers.IntegerField(
+        min_value=1,
+        max_value=2**62,
+        required=False,
+        allow_null=True,
+        help_text="填报单位（承担该措施的本人单位之一）；不填时自动选择",
+    )
     expected_version = serializers.IntegerField(
-        min_value=1, max_value=MAX_VERSION, required=False, allow_null=True,
+        min_value=1,
+        max_value=MAX_VERSION,
+        required=False,
+        allow_null=True,
         help_text="打开措施时的版本号；措施已被他人更新时返回 409",
     )
 

@@ -1,4 +1,5 @@
-"""API routes of the tasks app (registered on the one router in bluesky/api_urls.py)."""
+"""API routes of the tasks app (registered on the one router in bluesky/api/urls.py)."""
+
 from . import views
 
 routes = [

@@ -5,120 +5,132 @@ assignments and progress for the office and viewers, and for unit staff
 those their units carry (tasks/permissions.py). Writes go through
 tasks.services, so the API and the pages check and record the same way.
 """
+
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import mixins, status, viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status
 from rest_framework.response import Response
 
-from departments.roles import can_read_everything, user_unit_ids
-from tasks import services
-from tasks.models import Assignment, Chapter, Measure, Plan, ProgressUpdate, Task
+from bluesky.api.views import ERRORS, ReadViewSet
+from departments.roles import can_read_everything
+from tasks import filters, services
+from tasks.models import (
+    Assignment,
+    Chapter,
+    Measure,
+    Plan,
+    ProgressUpdate,
+    Task,
+    latest_progress_prefetch,
+    plan_in_force_q,
+)
+from tasks.permissions import readable_measures
 from tasks.selectors import assignments_in_role_order
 from tasks.traffic_light_sql import with_light
 
-from . import filtersets, serializers
-from .permissions import ViewersReadOnly
-
-ID_PATTERN = r"[0-9]{1,18}"
-ERRORS = {
-    400: OpenApiResponse(description="输入有误（字段及中文说明）"),
-    403: OpenApiResponse(description="无权操作"),
-    409: OpenApiResponse(description="数据已被他人更新"),
-}
+from . import serializers
 
 
-class ReadViewSet(viewsets.ReadOnlyModelViewSet):
-    permission_classes = [ViewersReadOnly]
-    lookup_value_regex = ID_PATTERN
+class InForceLists:
+    """Lists leave withdrawn plans out (tasks.models.plan_in_force_q); their records stay readable by id."""
+
+    plan_path = "task__plan__"  # from the listed model to its plan
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        return queryset.filter(plan_in_force_q(self.plan_path)) if self.action == "list" else queryset
 
 
-def visible_measures(user, measures: QuerySet) -> QuerySet:
-    """The office and viewers see every measure; unit staff those their units carry."""
-    if can_read_everything(user):
-        return measures
-    return measures.filter(pk__in=Assignment.objects.filter(unit_id__in=user_unit_ids(user)).values("measure_id"))
-
-
-class PlanViewSet(ReadViewSet):
+class PlanViewSet(InForceLists, ReadViewSet):
+    plan_path = ""
     queryset = Plan.objects.annotate(
         chapter_count=Count("chapters", distinct=True),
         task_count=Count("tasks", distinct=True),
         measure_count=Count("tasks__measures", distinct=True),
     ).order_by("-year_start", "title", "id")
     serializer_class = serializers.PlanSerializer
-    filterset_class = filtersets.PlanFilterSet
+    filterset_class = filters.PlanFilterSet
     ordering_fields = ["title", "year_start", "year_end", "issue_date", "created_at", "measure_count"]
 
 
-class ChapterViewSet(ReadViewSet):
+class ChapterViewSet(InForceLists, ReadViewSet):
+    plan_path = "plan__"
     queryset = Chapter.objects.annotate(
-        task_count=Count("tasks", distinct=True), measure_count=Count("tasks__measures", distinct=True),
+        task_count=Count("tasks", distinct=True),
+        measure_count=Count("tasks__measures", distinct=True),
     ).order_by("plan_id", "number")
     serializer_class = serializers.ChapterSerializer
-    filterset_class = filtersets.ChapterFilterSet
+    filterset_class = filters.ChapterFilterSet
     ordering_fields = ["plan", "number", "title", "measure_count"]
 
 
-class TaskViewSet(ReadViewSet):
+class TaskViewSet(InForceLists, ReadViewSet):
+    plan_path = "plan__"
     queryset = Task.objects.annotate(measure_count=Count("measures")).order_by("plan_id", "number")
     serializer_class = serializers.TaskSerializer
-    filterset_class = filtersets.TaskFilterSet
+    filterset_class = filters.TaskFilterSet
     ordering_fields = ["plan", "number", "title", "measure_count"]
 
 
-class MeasureViewSet(ReadViewSet):
+class MeasureViewSet(InForceLists, ReadViewSet):
     serializer_class = serializers.MeasureSerializer
-    filterset_class = filtersets.MeasureFilterSet
+    filterset_class = filters.MeasureFilterSet
     ordering_fields = ["code", "due_date", "status", "percent", "updated_at", "id"]
 
     def get_queryset(self):
-        latest = Prefetch(
-            "progress_updates",
-            queryset=ProgressUpdate.objects.select_related("unit").order_by("-created_at", "-id")[:1],
-            to_attr="latest_progress",
-        )
         measures = (
             with_light(Measure.objects.select_related("task__plan"), today=timezone.localdate())
             .prefetch_related(
                 Prefetch("assignments", queryset=assignments_in_role_order()),  # 牵头, 主责, 协办
-                "milestones", latest,
+                "milestones",
+                latest_progress_prefetch(),
             )
             .order_by("task__plan_id", "task__number", "sequence", "id")
         )
-        return visible_measures(self.request.user, measures)
+        return readable_measures(self.request.user, measures)
 
 
-class AssignmentViewSet(ReadViewSet):
+class AssignmentViewSet(InForceLists, ReadViewSet):
+    plan_path = "measure__task__plan__"
     serializer_class = serializers.AssignmentSerializer
-    filterset_class = filtersets.AssignmentFilterSet
+    filterset_class = filters.AssignmentFilterSet
     ordering_fields = ["measure", "unit", "role", "id"]
 
     def get_queryset(self):
-        assignments = Assignment.objects.select_related("unit", "measure").order_by("measure_id", "role", "id")
+        assignments = Assignment.objects.select_related("unit", "measure").order_by(
+            "measure_id", "role", "id"
+        )
         if can_read_everything(self.request.user):
             return assignments
-        return assignments.filter(measure__in=visible_measures(self.request.user, Measure.objects.all()))
+        return assignments.filter(measure__in=readable_measures(self.request.user, Measure.objects.all()))
 
 
-class ProgressUpdateViewSet(mixins.CreateModelMixin, ReadViewSet):
+class ProgressUpdateViewSet(InForceLists, mixins.CreateModelMixin, ReadViewSet):
+    plan_path = "measure__task__plan__"
     """Progress updates, newest first; POST files one (as the measure page does)."""
 
-    filterset_class = filtersets.ProgressUpdateFilterSet
+    filterset_class = filters.ProgressUpdateFilterSet
     ordering_fields = ["created_at", "id", "status"]
 
     def get_serializer_class(self):
-        return serializers.ProgressUpdateCreateSerializer if self.action == "create" else serializers.ProgressUpdateSerializer
+        return (
+            serializers.ProgressUpdateCreateSerializer
+            if self.action == "create"
+            else serializers.ProgressUpdateSerializer
+        )
 
     def get_queryset(self):
-        updates = ProgressUpdate.objects.select_related("unit", "author").prefetch_related("evidence").order_by(
-            "-created_at", "-id"
+        updates = (
+            ProgressUpdate.objects.select_related("unit", "author")
+            .prefetch_related("evidence")
+            .order_by("-created_at", "-id")
         )
         if can_read_everything(self.request.user):
             return updates
-        return updates.filter(measure__in=visible_measures(self.request.user, Measure.objects.all()))
+        return updates.filter(measure__in=readable_measures(self.request.user, Measure.objects.all()))
 
     @extend_schema(
         request=serializers.ProgressUpdateCreateSerializer,
@@ -129,9 +141,14 @@ class ProgressUpdateViewSet(mixins.CreateModelMixin, ReadViewSet):
         form.is_valid(raise_exception=True)
         data = form.validated_data
         update = services.record_progress(
-            measure=data["measure"], user=request.user, status=data["status"], note=data["note"],
-            percent=data.get("percent"), delay_reason=data.get("delay_reason", ""),
-            expected_version=data.get("expected_version"), unit_id=data.get("unit"),
+            measure=data["measure"],
+            user=request.user,
+            status=data["status"],
+            note=data["note"],
+            percent=data.get("percent"),
+            delay_reason=data.get("delay_reason", ""),
+            expected_version=data.get("expected_version"),
+            unit_id=data.get("unit"),
         )
         update = self.get_queryset().get(pk=update.pk)
         return Response(serializers.ProgressUpdateSerializer(update).data, status=status.HTTP_201_CREATED)

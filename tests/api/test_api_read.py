@@ -1,15 +1,26 @@
 """Reading through the API: what each list returns, filters, ordering, and who sees what."""
+
 import pytest
-from rest_framework.authtoken.models import Token
+
+from departments.api_tokens import issue_token
 
 pytestmark = pytest.mark.django_db
 
 
 def test_every_list_answers_for_the_office(client, office_admin, known_world):
     client.force_login(office_admin)
-    for endpoint, count in [("plans", 1), ("chapters", 2), ("tasks", 2), ("measures", 5), ("assignments", 7),
-                            ("progress-updates", 2), ("units", 2), ("monthly-reports", 1), ("rankings", 0),
-                            ("ranking-rows", 0)]:
+    for endpoint, count in [
+        ("plans", 1),
+        ("chapters", 2),
+        ("tasks", 2),
+        ("measures", 5),
+        ("assignments", 7),
+        ("progress-updates", 2),
+        ("units", 2),
+        ("monthly-reports", 1),
+        ("rankings", 0),
+        ("ranking-rows", 0),
+    ]:
         response = client.get(f"/api/{endpoint}/")
         assert response.status_code == 200, endpoint
         assert response.json()["count"] == count, endpoint
@@ -20,7 +31,10 @@ def test_a_measure_carries_units_deadline_milestones_latest_progress_and_light(c
     client.force_login(viewer)
     data = client.get(f"/api/measures/{w['overdue'].pk}/").json()
     assert data["due_date"] == w["overdue"].due_date.isoformat() and data["light"] == "red"
-    assert {(a["unit_name"], a["role"]) for a in data["assignments"]} == {("区生态环境局", "lead"), ("区交通委", "assisting")}
+    assert {(a["unit_name"], a["role"]) for a in data["assignments"]} == {
+        ("区生态环境局", "lead"),
+        ("区交通委", "assisting"),
+    }
     assert data["latest_progress"]["note"] == "已完成一半工地的围挡" and data["milestones"] == []
     listed = {m["id"]: m for m in client.get("/api/measures/").json()["results"]}
     assert listed[w["overdue"].pk]["latest_progress"]["note"] == "已完成一半工地的围挡"
@@ -67,7 +81,7 @@ def test_unit_staff_read_only_their_units_measures_and_reports(client, known_wor
 
 
 def test_token_authentication(client, known_world, viewer):
-    token = Token.objects.create(user=viewer)
+    _, secret = issue_token(user=viewer, name="test")
     assert client.get("/api/plans/").status_code in (401, 403)
-    response = client.get("/api/plans/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    response = client.get("/api/plans/", HTTP_AUTHORIZATION=f"Token {secret}")
     assert response.status_code == 200 and response.json()["count"] == 1

@@ -1,4 +1,5 @@
 """Writing through the API: the same services, permissions and validation as the pages."""
+
 import pytest
 
 from reports.models import MonthlyReport
@@ -14,8 +15,16 @@ def post(client, url, data):
 def test_staff_report_progress_on_their_units_measure(client, known_world):
     w = known_world
     client.force_login(w["staff"])
-    response = post(client, "/api/progress-updates/", {
-        "measure": w["soon"].pk, "status": "done", "note": "已全部完成", "expected_version": w["soon"].version})
+    response = post(
+        client,
+        "/api/progress-updates/",
+        {
+            "measure": w["soon"].pk,
+            "status": "done",
+            "note": "已全部完成",
+            "expected_version": w["soon"].version,
+        },
+    )
     assert response.status_code == 201, response.content
     assert response.json()["unit_name"] == "区生态环境局" and response.json()["percent"] == 100
     assert Measure.objects.get(pk=w["soon"].pk).status == "done"
@@ -25,7 +34,9 @@ def test_staff_cannot_report_on_another_units_measure(client, known_world):
     w = known_world
     client.force_login(w["staff"])
     before = ProgressUpdate.objects.count()
-    response = post(client, "/api/progress-updates/", {"measure": w["ongoing"].pk, "status": "ongoing", "note": "x"})
+    response = post(
+        client, "/api/progress-updates/", {"measure": w["ongoing"].pk, "status": "ongoing", "note": "x"}
+    )
     assert response.status_code == 403 and ProgressUpdate.objects.count() == before
 
 
@@ -33,7 +44,9 @@ def test_viewer_can_read_but_not_write(client, viewer, known_world):
     w = known_world
     client.force_login(viewer)
     assert client.get("/api/progress-updates/").status_code == 200
-    response = post(client, "/api/progress-updates/", {"measure": w["soon"].pk, "status": "done", "note": "x"})
+    response = post(
+        client, "/api/progress-updates/", {"measure": w["soon"].pk, "status": "done", "note": "x"}
+    )
     assert response.status_code == 403
     report = MonthlyReport.objects.get(unit=w["ecology"])
     assert post(client, f"/api/monthly-reports/{report.pk}/submit/", {"summary": "x"}).status_code == 403
@@ -43,17 +56,30 @@ def test_viewer_can_read_but_not_write(client, viewer, known_world):
 def test_validation_errors_are_400_with_chinese_messages(client, known_world):
     w = known_world
     client.force_login(w["staff"])
-    response = post(client, "/api/progress-updates/", {"measure": w["soon"].pk, "status": "delayed", "note": " "})
+    response = post(
+        client, "/api/progress-updates/", {"measure": w["soon"].pk, "status": "delayed", "note": " "}
+    )
     assert response.status_code == 400
     assert response.json()["note"] == ["请填写进展情况。"] and "原因" in response.json()["delay_reason"][0]
-    assert post(client, "/api/progress-updates/", {"measure": 10**25, "status": "done", "note": "x"}).status_code == 400
+    assert (
+        post(client, "/api/progress-updates/", {"measure": 10**25, "status": "done", "note": "x"}).status_code
+        == 400
+    )
 
 
 def test_a_stale_edit_is_409(client, known_world):
     w = known_world
     client.force_login(w["staff"])
-    response = post(client, "/api/progress-updates/", {
-        "measure": w["soon"].pk, "status": "in_progress", "note": "x", "expected_version": w["soon"].version + 5})
+    response = post(
+        client,
+        "/api/progress-updates/",
+        {
+            "measure": w["soon"].pk,
+            "status": "in_progress",
+            "note": "x",
+            "expected_version": w["soon"].version + 5,
+        },
+    )
     assert response.status_code == 409 and "他人更新" in response.json()["detail"]
 
 
@@ -61,7 +87,11 @@ def test_staff_open_and_submit_a_report(client, known_world):
     w = known_world
     client.force_login(w["staff"])
     created = post(client, "/api/monthly-reports/", {"unit": w["ecology"].pk, "period": "2026-05-17"})
-    assert created.status_code == 201 and created.json()["state"] == "draft" and created.json()["period"] == "2026-05-01"
+    assert (
+        created.status_code == 201
+        and created.json()["state"] == "draft"
+        and created.json()["period"] == "2026-05-01"
+    )
     report_id = created.json()["id"]
     assert post(client, f"/api/monthly-reports/{report_id}/submit/", {"summary": ""}).status_code == 400
     submitted = post(client, f"/api/monthly-reports/{report_id}/submit/", {"summary": "五月工作小结"})

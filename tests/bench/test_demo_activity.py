@@ -7,12 +7,12 @@ import datetime as dt
 import pytest
 from django.contrib.auth import get_user_model
 
+from demo.demo_activity import generate_demo_activity
 from departments.models import Unit
 from departments.services import load_unit_directory
 from importers.services import import_file
 from reports.models import MonthlyReport, ReportReview
 from reports.reporting_units import first_owed_months
-from tasks.demo_activity import generate_demo_activity
 from tasks.models import HistoryEntry, Measure, ProgressUpdate
 from tests.conftest import SAMPLE_FILES
 

@@ -11,11 +11,11 @@ from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
+from demo.generated_data import GeneratedDataExists, generate_data
 from departments.models import Unit, UnitMembership
 from reports.models import MonthlyReport, MonthlyReportItem, ReportReview
 from reports.reporting_units import first_owed_months
 from reports.workdays import WorkdayCalendar, report_due_date
-from tasks.generated_data import GeneratedDataExists, generate_data
 from tasks.models import Assignment, HistoryEntry, Measure, Milestone, Plan, ProgressUpdate
 from tasks.selectors import driving_unit_ids
 

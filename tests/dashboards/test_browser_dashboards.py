@@ -4,6 +4,7 @@ An office administrator signs in, opens each dashboard, waits for the charts,
 compares the figures shown with the database and saves a screenshot under
 test-artifacts/.
 """
+
 import re
 from collections import Counter
 from pathlib import Path
@@ -12,8 +13,8 @@ import pytest
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from demo.accounts import DEMO_PASSWORD
 from departments.models import Unit
-from departments.services import DEMO_PASSWORD
 from tasks.models import Assignment, Measure
 from tasks.traffic_light import measure_light
 from tests.dashboards.conftest import load_sample_world
@@ -55,7 +56,9 @@ def test_office_admin_sees_dashboard_figures_matching_the_database(live_server, 
     wait_for_charts(page)
     assert figure(page, "total") == str(Measure.objects.count())
     assert figure(page, "overdue-total") == str(Measure.objects.overdue(on=today).count())
-    lights = Counter(measure_light(m, today=today).value for m in Measure.objects.select_related("task__plan"))
+    lights = Counter(
+        measure_light(m, today=today).value for m in Measure.objects.select_related("task__plan")
+    )
     for light in ("green", "yellow", "red"):
         assert figure(page, f"light-{light}") == str(lights[light])
     page.screenshot(path=str(ARTIFACTS / "overview.png"), full_page=True)

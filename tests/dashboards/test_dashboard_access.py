@@ -1,4 +1,5 @@
 """Who opens the dashboards: the office and viewers; unit staff get 403; nobody signed out."""
+
 import pytest
 from django.urls import reverse
 
@@ -7,8 +8,10 @@ pytestmark = pytest.mark.django_db
 
 def dashboard_urls(world):
     return [
-        reverse("dashboards:overview"), reverse("dashboards:units"),
-        reverse("dashboards:unit_detail", args=[world["ecology"].pk]), reverse("dashboards:plans"),
+        reverse("dashboards:overview"),
+        reverse("dashboards:units"),
+        reverse("dashboards:unit_detail", args=[world["ecology"].pk]),
+        reverse("dashboards:plans"),
     ]
 
 

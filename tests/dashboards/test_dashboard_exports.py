@@ -1,4 +1,5 @@
 """Every dashboard list downloads as .xlsx with the page's filters applied."""
+
 import io
 
 import pytest
@@ -16,9 +17,17 @@ def sheet_rows(response):
     return [list(row) for row in ws.iter_rows(values_only=True)]
 
 
-@pytest.mark.parametrize("name, rows", [
-    ("overdue", 1), ("upcoming", 1), ("reports", 1), ("plans", 1), ("chapters", 2), ("trend", 12),
-])
+@pytest.mark.parametrize(
+    "name, rows",
+    [
+        ("overdue", 1),
+        ("upcoming", 1),
+        ("reports", 1),
+        ("plans", 1),
+        ("chapters", 2),
+        ("trend", 12),
+    ],
+)
 def test_overview_lists_export(client, office_admin, known_world, name, rows):
     client.force_login(office_admin)
     data = sheet_rows(client.get(reverse("dashboards:overview"), {"export": name}))
@@ -45,8 +54,11 @@ def test_unit_exports_apply_the_filters_and_sort(client, viewer, known_world):
     client.force_login(viewer)
     rows = sheet_rows(client.get(reverse("dashboards:units"), {"export": "units", "q": "交通"}))
     assert [r[0] for r in rows[1:]] == ["区交通委"]
-    detail = sheet_rows(client.get(reverse("dashboards:unit_detail", args=[known_world["ecology"].pk]),
-                                   {"export": "measures"}))
+    detail = sheet_rows(
+        client.get(
+            reverse("dashboards:unit_detail", args=[known_world["ecology"].pk]), {"export": "measures"}
+        )
+    )
     assert len(detail) == 5
 
 

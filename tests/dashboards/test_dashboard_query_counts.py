@@ -1,5 +1,4 @@
 """Every dashboard page (and its .xlsx) runs the same number of queries whatever the amount of data."""
-import pytest
 
 # page → queries (session, user, groups, permissions for the menu, then the page's own). The unit pages
 # read each unit's first owed month (reports/reporting_units.py) for its on-time report rate.
@@ -18,7 +17,9 @@ EXPECTED = {
 }
 
 
-def test_dashboard_query_count_does_not_grow_with_data(client, office_admin, scaled_world, django_assert_num_queries):
+def test_dashboard_query_count_does_not_grow_with_data(
+    client, office_admin, scaled_world, django_assert_num_queries
+):
     """Run at both scales (scaled_world is parametrized); the expected counts are the same for both."""
     client.force_login(office_admin)
     for url, count in EXPECTED.items():

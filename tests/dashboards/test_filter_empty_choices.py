@@ -1,4 +1,5 @@
 """The dashboards' filter selects say what an empty choice means (全部…), as 我的任务 does, not "---------"."""
+
 import re
 
 import pytest
@@ -17,8 +18,14 @@ def first_option(page: str, name: str) -> str:
 def test_the_plan_dashboard_filters_offer_all_as_their_empty_choice(client, known_world):
     client.force_login(make_user("office", "office_admin"))
     page = client.get(reverse("dashboards:plans")).content.decode()
-    expected = {"plan": "全部计划", "district": "全部区", "unit": "全部单位", "role": "全部角色", "status": "全部状态",
-                "light": "全部"}
+    expected = {
+        "plan": "全部计划",
+        "district": "全部区",
+        "unit": "全部单位",
+        "role": "全部角色",
+        "status": "全部状态",
+        "light": "全部",
+    }
     assert {name: first_option(page, name) for name in expected} == expected
     assert "---------" not in page
 

@@ -2,13 +2,16 @@
 
 The full lists are one click (next page, the plan dashboard) or one export away.
 """
+
+import importlib
 import re
 
 import pytest
 from django.urls import reverse
 
-from reports import dashboards, views_dashboards
+from reports import dashboards
 from reports.dashboards import on_time_q
+from reports.dashboards import views as views_dashboards
 from reports.models import MonthlyReport
 from tasks.models import Assignment
 
@@ -20,13 +23,15 @@ def shown(html):
 
 
 def test_unit_page_pages_through_its_measures(client, office_admin, known_world, monkeypatch):
-    monkeypatch.setattr(dashboards, "UNIT_MEASURES_PER_PAGE", 3)
+    monkeypatch.setattr(dashboards.units, "UNIT_MEASURES_PER_PAGE", 3)
     w = known_world
     client.force_login(office_admin)
     url = reverse("dashboards:unit_detail", args=[w["ecology"].pk])
     first = client.get(url).content.decode()
     assert re.search(r'data-figure="unit-measure-count">4<', first) and len(shown(first)) == 3
-    assert 'hx-get="?page=2"' in first and re.search(r'data-figure="overdue">1<', first)  # figures cover all four
+    assert 'hx-get="?page=2"' in first and re.search(
+        r'data-figure="overdue">1<', first
+    )  # figures cover all four
     second = client.get(url, {"page": 2}, HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in second and len(shown(second)) == 1
     assert set(shown(first) + shown(second)) == {w[k].pk for k in ("done", "overdue", "soon", "later")}
@@ -35,24 +40,26 @@ def test_unit_page_pages_through_its_measures(client, office_admin, known_world,
 
 
 def test_overview_shows_the_chapters_with_most_overdue_first(client, office_admin, known_world, monkeypatch):
-    monkeypatch.setattr(dashboards, "OVERVIEW_CHAPTERS", 1)
+    monkeypatch.setattr(importlib.import_module("reports.dashboards.overview"), "OVERVIEW_CHAPTERS", 1)
     w = known_world
     data = dashboards.overview(today=w["today"])
     assert len(data.by_chapter) == 2  # all chapters are still counted (and exported)
     assert [c.pk for c in data.chapters_shown] == [w["chapters"][0].pk]  # the one with the overdue measure
     client.force_login(office_admin)
     html = client.get(reverse("dashboards:overview")).content.decode()
-    table = html[html.index('data-table="chapters"'):]
-    table = table[:table.index("</table>")]
+    table = html[html.index('data-table="chapters"') :]
+    table = table[: table.index("</table>")]
     assert re.findall(r'data-chapter="(\d+)"', table) == [str(w["chapters"][0].pk)]
 
 
-def test_overview_lists_the_first_late_reports_and_exports_them_all(client, office_admin, known_world, monkeypatch):
+def test_overview_lists_the_first_late_reports_and_exports_them_all(
+    client, office_admin, known_world, monkeypatch
+):
     monkeypatch.setattr(views_dashboards, "REPORT_PROBLEMS_SHOWN", 0)
     client.force_login(office_admin)
     html = client.get(reverse("dashboards:overview")).content.decode()
-    table = html[html.index('data-table="reports"'):]
-    assert "区交通委" not in table[:table.index("</table>")] and "全部清单请导出" in html
+    table = html[html.index('data-table="reports"') :]
+    assert "区交通委" not in table[: table.index("</table>")] and "全部清单请导出" in html
     exported = client.get(reverse("dashboards:overview"), {"export": "reports"})
     assert exported.status_code == 200
 
@@ -85,7 +92,9 @@ def test_unit_table_sorts_all_units_then_shows_a_page(client, viewer, known_worl
     assert re.search(r'data-figure="unit-count">2<', first) and rows(first) == [w["ecology"].pk]
     second = client.get(url, {"sort": "-measures", "page": 2}, HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in second and rows(second) == [w["traffic"].pk]
-    assert 'data-sort="measures"' in second and "page=2" not in re.search(r'href="([^"]*)" hx-get="[^"]*" '
-                                                                           r'hx-target="#unit-results" hx-push-url='
-                                                                           r'"true" data-sort="measures"',
-                                                                           second).group(1)
+    assert 'data-sort="measures"' in second and "page=2" not in re.search(
+        r'href="([^"]*)" hx-get="[^"]*" '
+        r'hx-target="#unit-results" hx-push-url='
+        r'"true" data-sort="measures"',
+        second,
+    ).group(1)

@@ -1,4 +1,5 @@
 """The overview's figures: by hand on a small world, and against the database on generated data."""
+
 import datetime as dt
 import re
 
@@ -18,7 +19,12 @@ def test_overview_counts_the_known_world_by_hand(known_world):
     data = dashboards.overview(today=today)
     assert data.total == 5
     assert {s["status"]: s["count"] for s in data.by_status} == {
-        "not_started": 1, "in_progress": 2, "done": 1, "ongoing": 1, "delayed": 0}
+        "not_started": 1,
+        "in_progress": 2,
+        "done": 1,
+        "ongoing": 1,
+        "delayed": 0,
+    }
     # done and the ongoing measure green; due in 5 days and the lagging not-started one yellow; overdue red
     assert {item["light"]: item["count"] for item in data.by_light} == {"green": 2, "yellow": 2, "red": 1}
     assert [m.pk for m in data.overdue] == [w["overdue"].pk] and data.overdue[0].days_overdue == 10
@@ -26,8 +32,15 @@ def test_overview_counts_the_known_world_by_hand(known_world):
     assert [a.role for a in data.overdue[0].assignments.all()] == ["lead", "assisting"]  # 牵头 named first
     assert [m.pk for m in data.upcoming] == [w["soon"].pk] and data.upcoming[0].days_left == 5
     (plan,) = data.by_plan
-    assert (plan.measure_total, plan.measure_done, plan.measure_overdue) == (5, 1, 1) and plan.done_rate == 0.2
-    assert [(c.measure_total, c.measure_done, c.measure_overdue) for c in data.by_chapter] == [(2, 1, 1), (3, 0, 0)]
+    assert (plan.measure_total, plan.measure_done, plan.measure_overdue) == (
+        5,
+        1,
+        1,
+    ) and plan.done_rate == 0.2
+    assert [(c.measure_total, c.measure_done, c.measure_overdue) for c in data.by_chapter] == [
+        (2, 1, 1),
+        (3, 0, 0),
+    ]
     assert (data.reports.expected, data.reports.on_time) == (2, 1)
     (problem,) = data.reports.problems
     assert problem.unit == w["traffic"] and problem.timeliness == MISSING and problem.report is None

@@ -1,4 +1,5 @@
 """By plan and chapter: the tree, its filters and search, swapped in place by HTMX."""
+
 import re
 
 import pytest
@@ -20,17 +21,20 @@ def test_tree_shows_every_measure_under_its_plan_and_chapter(client, office_admi
     assert 'data-chart="chart-heatmap"' in html and 'data-chart="chart-plan-chapters"' in html
 
 
-@pytest.mark.parametrize("params, expected", [
-    ({"q": "扬尘"}, {"overdue"}),
-    ({"status": "in_progress"}, {"overdue", "soon"}),
-    ({"light": "red"}, {"overdue"}),
-    ({"light": "yellow"}, {"soon", "later"}),
-    ({"role": "assisting"}, {"overdue"}),
-    ({"unit": "traffic", "role": "lead"}, {"later", "ongoing"}),
-    ({"unit": "ecology"}, {"done", "overdue", "soon", "later"}),
-    ({"district": "丰台区"}, {"done", "overdue", "soon", "later", "ongoing"}),
-    ({"district": "朝阳区"}, set()),
-])
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        ({"q": "扬尘"}, {"overdue"}),
+        ({"status": "in_progress"}, {"overdue", "soon"}),
+        ({"light": "red"}, {"overdue"}),
+        ({"light": "yellow"}, {"soon", "later"}),
+        ({"role": "assisting"}, {"overdue"}),
+        ({"unit": "traffic", "role": "lead"}, {"later", "ongoing"}),
+        ({"unit": "ecology"}, {"done", "overdue", "soon", "later"}),
+        ({"district": "丰台区"}, {"done", "overdue", "soon", "later", "ongoing"}),
+        ({"district": "朝阳区"}, set()),
+    ],
+)
 def test_filters_narrow_the_tree(client, viewer, known_world, params, expected):
     w = known_world
     client.force_login(viewer)

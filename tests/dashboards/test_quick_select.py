@@ -1,10 +1,11 @@
 """The dashboards' filter selects write the same HTML as Django's Select, only faster."""
+
 import re
 
 import pytest
 from django import forms
 
-from tasks.api.widgets import QuickSelect
+from bluesky.api.widgets import QuickSelect
 
 CHOICES = [("", "---------"), ("a", "甲<b>&"), ("b", "乙"), ("组", [("c", "丙"), ("d", "丁")])]
 

@@ -1,4 +1,5 @@
 """The SQL traffic light (tasks/traffic_light_sql.py) gives every measure the light tasks/traffic_light.py gives it."""
+
 import datetime as dt
 
 import pytest
@@ -19,7 +20,8 @@ def assert_sql_agrees_with_python(today):
     assert measures
     differing = [
         (m.code, m.status, m.due_date, m.percent, m.light_value, measure_light(m, today=today).value)
-        for m in measures if m.light_value != measure_light(m, today=today).value
+        for m in measures
+        if m.light_value != measure_light(m, today=today).value
     ]
     assert differing == []
     python_counts = {light.value: 0 for light in Light}
@@ -32,14 +34,18 @@ def assert_sql_agrees_with_python(today):
 def edge_cases(db):
     """Measures on each side of every branch of the rule, as seen on TODAY."""
     task = TaskFactory(chapter__plan=PlanFactory(year_start=START.year, year_end=START.year + 3))
-    later_plan_task = TaskFactory(chapter__plan=PlanFactory(year_start=TODAY.year + 1, year_end=TODAY.year + 2))
+    later_plan_task = TaskFactory(
+        chapter__plan=PlanFactory(year_start=TODAY.year + 1, year_end=TODAY.year + 2)
+    )
     statuses = [s for s, _ in Measure.Status.choices]
     due_offsets = [None, -400, -1, 0, 1, 6, 7, 8, 30, 180, 500, 2000]
     cases = []
     for status in statuses:
         for offset in due_offsets:
             for percent in (None, 0, 10, 60, 100):
-                cases.append((task, status, None if offset is None else TODAY + dt.timedelta(days=offset), percent))
+                cases.append(
+                    (task, status, None if offset is None else TODAY + dt.timedelta(days=offset), percent)
+                )
         cases.append((later_plan_task, status, TODAY + dt.timedelta(days=400), 0))
     # Exact ties: 300/480 = 62.5 % spent, 300/800 = 37.5 % spent (round half to even: 62 and 38).
     for days, percent in ((480, 36), (480, 37), (480, 38), (800, 11), (800, 12), (800, 13)):
@@ -48,16 +54,27 @@ def edge_cases(db):
     cases.append((later_plan_task, Measure.Status.NOT_STARTED, dt.date(TODAY.year + 1, 1, 1), 0))
     for sequence, (on_task, status, due, percent) in enumerate(cases, start=1):
         MeasureFactory(task=on_task, sequence=sequence, status=status, due_date=due, percent=percent)
-    signed = MeasureFactory(task=task, sequence=len(cases) + 1, status=Measure.Status.IN_PROGRESS,
-                            due_date=TODAY - dt.timedelta(days=3), percent=10)
+    signed = MeasureFactory(
+        task=task,
+        sequence=len(cases) + 1,
+        status=Measure.Status.IN_PROGRESS,
+        due_date=TODAY - dt.timedelta(days=3),
+        percent=10,
+    )
     Measure.objects.filter(pk=signed.pk).update(signed_off_at=timezone.now())
     return cases
 
 
 def test_ties_round_half_to_even_as_python_does(edge_cases):
-    lights = {(m.due_date, m.percent): m.light_value
-              for m in with_light(Measure.objects.filter(due_date__in=[START + dt.timedelta(days=480),
-                                                                       START + dt.timedelta(days=800)]), today=TODAY)}
+    lights = {
+        (m.due_date, m.percent): m.light_value
+        for m in with_light(
+            Measure.objects.filter(
+                due_date__in=[START + dt.timedelta(days=480), START + dt.timedelta(days=800)]
+            ),
+            today=TODAY,
+        )
+    }
     at = lambda days, percent: lights[(START + dt.timedelta(days=days), percent)]  # noqa: E731
     # 62.5 rounds to 62: 36 + 25 < 62 is behind, 37 + 25 < 62 is not.
     assert (at(480, 36), at(480, 37), at(480, 38)) == ("yellow", "green", "green")

@@ -1,4 +1,5 @@
 """The by-unit table and a unit's own page: counts by role and state, report timeliness, sorting."""
+
 import re
 
 import pytest
@@ -35,9 +36,13 @@ def test_unit_rows_match_the_database_on_generated_data(scaled_world):
         assert row.assisting == Assignment.objects.filter(unit=unit, role="assisting").count()
         measures = Measure.objects.filter(assignments__unit=unit).distinct().select_related("task__plan")
         assert row.measures == measures.count()
-        assert row.overdue == Measure.objects.overdue(on=today).filter(assignments__unit=unit).distinct().count()
+        assert (
+            row.overdue == Measure.objects.overdue(on=today).filter(assignments__unit=unit).distinct().count()
+        )
         assert row.done == measures.filter(Q(status="done") | Q(signed_off_at__isnull=False)).count()
-        lights = [measure_light(m, today=today) for m in measures if m.status != "done" and not m.signed_off_at]
+        lights = [
+            measure_light(m, today=today) for m in measures if m.status != "done" and not m.signed_off_at
+        ]
         assert row.warning == lights.count(Light.YELLOW) and row.on_track == lights.count(Light.GREEN)
 
 
@@ -53,7 +58,9 @@ def test_units_page_sorts_filters_and_swaps_only_the_table_for_htmx(client, view
     client.force_login(viewer)
     url = reverse("dashboards:units")
     html = client.get(url, {"sort": "-overdue"}).content.decode()
-    assert html.index("区生态环境局") < html.index("区交通委") or html.index("区交通委") < html.index("区生态环境局")
+    assert html.index("区生态环境局") < html.index("区交通委") or html.index("区交通委") < html.index(
+        "区生态环境局"
+    )
     assert re.search(r'data-figure="unit-count">2<', html)
     partial = client.get(url, {"q": "交通"}, HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in partial and "区交通委" in partial and "区生态环境局" not in partial
@@ -68,8 +75,18 @@ def test_counts_and_rates_sort_largest_first_on_the_first_click_names_a_to_z(cli
         return re.search(r"sort=([^&]*)", href.replace("&amp;", "&")).group(1)
 
     html = client.get(url).content.decode()  # sorted by name
-    for key in ("lead", "responsible", "assisting", "measures", "done", "on_track", "warning", "overdue",
-                "on_time_rate", "last_report_at"):
+    for key in (
+        "lead",
+        "responsible",
+        "assisting",
+        "measures",
+        "done",
+        "on_track",
+        "warning",
+        "overdue",
+        "on_time_rate",
+        "last_report_at",
+    ):
         assert next_sort(html, key) == f"-{key}", key
     assert (next_sort(html, "name"), next_sort(html, "district")) == ("-name", "district")
     # The second click turns the order round, the third back again.
@@ -87,12 +104,17 @@ def test_unit_page_drills_down_to_measures_progress_and_reports(client, office_a
     assert f'data-measure="{w["ongoing"].pk}"' not in html
     assert re.search(r'data-figure="overdue">1<', html) and re.search(r'data-figure="lead">3<', html)
     assert "已完成一半工地的围挡" in html and w["period"].strftime("%Y-%m") in html
-    assert client.get(reverse("dashboards:unit_detail", args=[Unit.objects.order_by("-pk").first().pk + 1])).status_code == 404
+    assert (
+        client.get(
+            reverse("dashboards:unit_detail", args=[Unit.objects.order_by("-pk").first().pk + 1])
+        ).status_code
+        == 404
+    )
 
 
 def test_the_unit_chart_tells_same_named_units_apart():
-    from reports.charts import unit_bar
     from reports.dashboards import UnitRow
+    from reports.dashboards.charts import unit_bar
     from tests.factories import UnitFactory
 
     rows = [UnitRow(unit=UnitFactory(name="区城市管理委", district=d)) for d in ("丰台区", "朝阳区")]

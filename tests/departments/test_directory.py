@@ -1,4 +1,5 @@
 """The unit directory: names as written in plans resolve to canonical units."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -80,7 +81,9 @@ def test_district_level_names_belong_to_the_given_district(directory):
 
 
 def test_a_plans_own_district_wins_over_a_municipal_name(directory):
-    assert directory.resolve("市场监管局", district="门头沟区").units == (UnitKey("区市场监管局", "门头沟区"),)
+    assert directory.resolve("市场监管局", district="门头沟区").units == (
+        UnitKey("区市场监管局", "门头沟区"),
+    )
 
 
 # -- renames ------------------------------------------------------------------
@@ -180,7 +183,10 @@ def test_an_unknown_name_is_flagged_and_kept_cleaned(directory):
 
 
 def test_clean_unit_name():
-    assert clean_unit_name("<p>区科信局\n（区新能源汽车联席会议办公室）</p>") == ("区科信局", "区新能源汽车联席会议办公室")
+    assert clean_unit_name("<p>区科信局\n（区新能源汽车联席会议办公室）</p>") == (
+        "区科信局",
+        "区新能源汽车联席会议办公室",
+    )
     assert clean_unit_name("——") == ("", "")
 
 
@@ -195,8 +201,13 @@ def test_from_records_builds_the_same_directory(directory):
 
 def test_from_records_with_plain_rows():
     directory = UnitDirectory.from_records(
-        units=[UnitRecord("区生态环境局", "district_bureau", "丰台区"), UnitRecord("花乡", "street_town", "丰台区")],
-        aliases=[AliasRecord("区环保局", "区生态环境局", "丰台区", former=True, renamed_on=dt.date(2019, 2, 1))],
+        units=[
+            UnitRecord("区生态环境局", "district_bureau", "丰台区"),
+            UnitRecord("花乡", "street_town", "丰台区"),
+        ],
+        aliases=[
+            AliasRecord("区环保局", "区生态环境局", "丰台区", former=True, renamed_on=dt.date(2019, 2, 1))
+        ],
         groups=[GroupRecord("各街乡镇", "丰台区", members=(UnitKey("花乡", "丰台区"),))],
     )
     assert directory.resolve("区环保局", district="丰台区").canonical == ("区生态环境局",)
@@ -221,8 +232,14 @@ def test_from_records_rejects_an_alias_of_nothing():
 
 def test_lenient_records_skip_what_is_wrong_and_say_so():
     directory = UnitDirectory.from_records(
-        units=[UnitRecord("区城市管理委", "district_bureau", "丰台区"), UnitRecord("区城管委", "district_bureau", "丰台区")],
-        aliases=[AliasRecord("区城管委", "区城市管理委", "丰台区"), AliasRecord("区环保局", "区生态环境局", "丰台区")],
+        units=[
+            UnitRecord("区城市管理委", "district_bureau", "丰台区"),
+            UnitRecord("区城管委", "district_bureau", "丰台区"),
+        ],
+        aliases=[
+            AliasRecord("区城管委", "区城市管理委", "丰台区"),
+            AliasRecord("区环保局", "区生态环境局", "丰台区"),
+        ],
         strict=False,
     )
     assert len(directory.problems) == 2
@@ -233,7 +250,12 @@ def test_lenient_records_skip_what_is_wrong_and_say_so():
 def test_bundled_file_kinds_and_districts(directory):
     units, _aliases, groups = directory.records()
     assert {unit.kind for unit in units} <= {
-        "municipal_department", "district_government", "district_bureau", "street_town", "enterprise", "other"
+        "municipal_department",
+        "district_government",
+        "district_bureau",
+        "street_town",
+        "enterprise",
+        "other",
     }
     governments = [unit for unit in units if unit.kind == "district_government" and unit.district]
     assert len(governments) == 16
@@ -290,8 +312,12 @@ def test_every_unit_in_the_sample_tables_is_known(directory, district):
 
 def test_sample_names_that_need_the_directory(directory):
     # a few names only an alias, a rename or a wrapped-cell fix makes known
-    assert directory.resolve("区科信局（区新能源汽车联席会议办公室）", district="门头沟区").canonical == ("区科信局",)
-    assert directory.resolve("中关村门头沟区管委会", district="门头沟区").canonical == ("中关村门头沟园管委会",)
+    assert directory.resolve("区科信局（区新能源汽车联席会议办公室）", district="门头沟区").canonical == (
+        "区科信局",
+    )
+    assert directory.resolve("中关村门头沟区管委会", district="门头沟区").canonical == (
+        "中关村门头沟园管委会",
+    )
     assert directory.resolve("区精神文明办", district="门头沟区").canonical == ("区文明办",)
     assert directory.resolve("区食药监管局", district="丰台区").canonical == ("区市场监管局",)
     assert directory.resolve("区住房城市建设委", district="西城区").canonical == ("区住房城乡建设委",)

@@ -1,4 +1,5 @@
 """The browser tests leave no database connection behind (tests/browser.py)."""
+
 import pytest
 from django.db import connections
 

@@ -1,4 +1,5 @@
 """A real Celery worker process on Redis runs a job against the test database."""
+
 from importers import services
 from importers.jobs import apply_plan_import
 from importers.models import PlanImport

@@ -1,4 +1,5 @@
 """Settings come from the environment; production settings pass Django's deploy checks."""
+
 import os
 import subprocess
 import sys
@@ -42,7 +43,11 @@ def test_no_environment_means_sqlite_eager_celery_and_console_email(tmp_path):
 
 def test_database_url_and_redis_url_switch_to_postgresql_and_redis(tmp_path):
     out = _settings_in_subprocess(
-        {"BLUESKY_DATA_DIR": str(tmp_path), "DATABASE_URL": "postgres://u:p@dbhost:5433/bs", "REDIS_URL": "redis://r:6379/2"},
+        {
+            "BLUESKY_DATA_DIR": str(tmp_path),
+            "DATABASE_URL": "postgres://u:p@dbhost:5433/bs",
+            "REDIS_URL": "redis://r:6379/2",
+        },
         "settings.DATABASES['default']['ENGINE'], settings.DATABASES['default']['HOST'],"
         " settings.CELERY_BROKER_URL, settings.CELERY_TASK_ALWAYS_EAGER, settings.CACHES['default']['BACKEND']",
     )
@@ -62,8 +67,10 @@ def test_check_deploy_is_clean_with_production_variables(tmp_path):
     clean = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG"}}
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=clean | PRODUCTION_ENV | {"BLUESKY_DATA_DIR": str(tmp_path)},
-        capture_output=True, text=True,
+        cwd=ROOT,
+        env=clean | PRODUCTION_ENV | {"BLUESKY_DATA_DIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

@@ -2,6 +2,7 @@
 
 There is no Docker engine here, so the file is read and checked, not run.
 """
+
 import re
 from pathlib import Path
 
@@ -57,7 +58,9 @@ def test_every_variable_compose_and_env_example_set_is_read_by_the_settings():
         assert service["env_file"] == ".env"
         names |= set(service["environment"])
     example = (ROOT / ".env.example").read_text()
-    names |= {line.split("=", 1)[0] for line in example.splitlines() if "=" in line and not line.startswith("#")}
+    names |= {
+        line.split("=", 1)[0] for line in example.splitlines() if "=" in line and not line.startswith("#")
+    }
     names -= {"POSTGRES_DB", "POSTGRES_USER", "POSTGRES_PASSWORD"}  # read by the postgres image
     unread = {n for n in names if f'"{n}"' not in SETTINGS_SOURCE}
     assert not unread, f"set in compose/.env.example but never read by settings: {unread}"

@@ -3,6 +3,7 @@
 Chinese is the source language (the msgids), so English comes entirely from
 locale/en/LC_MESSAGES/django.po, compiled to the django.mo kept next to it in the repository.
 """
+
 import ast
 import gettext
 import re
@@ -91,7 +92,15 @@ def test_the_language_switch_turns_a_signed_in_page_english(client, plan):
 
     page = client.get("/").content.decode()
     assert '<html lang="en">' in page
-    for english in ("Action plans", "Document number", "Chapter", "Measure", "My tasks", "Monthly reports", "Log out"):
+    for english in (
+        "Action plans",
+        "Document number",
+        "Chapter",
+        "Measure",
+        "My tasks",
+        "Monthly reports",
+        "Log out",
+    ):
         assert english in page, english
     assert "测试行动计划" in page  # the data itself stays as written
     assert "发文字号" not in page
@@ -121,7 +130,9 @@ def test_the_committed_mo_file_matches_the_po_file():
         if "msgid_plural" in entry:
             for n, form in ((1, 0), (2, 1)):
                 assert catalogue.ngettext(entry["msgid"], entry["msgid_plural"], n) == entry["msgstr"][form]
-        elif "msgctxt" in entry:  # the same Chinese in another sense, e.g. 重新报送: the state, and the button
+        elif (
+            "msgctxt" in entry
+        ):  # the same Chinese in another sense, e.g. 重新报送: the state, and the button
             assert catalogue.pgettext(entry["msgctxt"], entry["msgid"]) == entry["msgstr"][0], entry["msgid"]
         else:
             assert catalogue.gettext(entry["msgid"]) == entry["msgstr"][0], entry["msgid"]

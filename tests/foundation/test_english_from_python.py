@@ -4,6 +4,7 @@ English comes from the catalogue the lead fills, so these tests check that the
 strings are marked (lazy translation proxies), which is what makemessages and
 an English page need; the Chinese text itself stays exactly as it was.
 """
+
 import datetime as dt
 
 import pytest
@@ -11,7 +12,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 
 from departments.models import Unit
-from reports import charts
+from reports.dashboards import charts
 from reports.selectors import TIMELINESS_LABELS
 from tasks.forms import AssignmentForm, MeasureFilterForm, ProgressForm
 from tests.factories import make_user
@@ -27,7 +28,10 @@ def test_the_my_tasks_filters_are_marked_for_translation():
     for name in ("role", "status", "due"):
         labels = [label for _value, label in form.fields[name].choices]
         assert all(isinstance(label, Promise) for label in labels), (name, labels)
-    assert str(form.fields["role"].choices[0][1]) == "全部角色" and str(form.fields["due"].choices[0][1]) == "全部时限"
+    assert (
+        str(form.fields["role"].choices[0][1]) == "全部角色"
+        and str(form.fields["due"].choices[0][1]) == "全部时限"
+    )
 
 
 def test_the_measure_page_forms_are_marked_for_translation():
@@ -40,8 +44,13 @@ def test_the_measure_page_forms_are_marked_for_translation():
 def test_timeliness_labels_and_chart_series_are_marked_for_translation():
     assert all(isinstance(label, Promise) for label in TIMELINESS_LABELS.values())
     assert str(TIMELINESS_LABELS["on_time"]) == "按时报送"
-    specs = [charts.status_bar([]), charts.light_pie([]), charts.completion_bar([], label=str),
-             charts.trend_lines([]), charts.unit_bar([])]
+    specs = [
+        charts.status_bar([]),
+        charts.light_pie([]),
+        charts.completion_bar([], label=str),
+        charts.trend_lines([]),
+        charts.unit_bar([]),
+    ]
     names = [series["name"] for spec in specs for series in spec["series"]]
     assert all(isinstance(name, Promise) for name in names), names
     assert "完成措施" in [str(name) for name in names]

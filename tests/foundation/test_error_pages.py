@@ -1,4 +1,5 @@
 """Refusals and errors are pages in Chinese that say why, inside the app's frame (not Django's bare English)."""
+
 import pytest
 from django.test import Client, RequestFactory
 from django.urls import reverse

@@ -1,9 +1,11 @@
 """The three roles: office administrators manage everything, staff only their units' work, viewers read."""
+
 import pytest
 from django.urls import reverse
 
-from departments.roles import can_edit_measure, is_office_admin, is_viewer
+from departments.roles import is_office_admin, is_viewer
 from tasks.models import Assignment
+from tasks.permissions import can_edit_measure
 from tests.factories import AssignmentFactory, MeasureFactory, UnitFactory, make_user
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +18,12 @@ def two_units_world():
     AssignmentFactory(measure=our_measure, unit=ours)
     their_assignment = AssignmentFactory(measure=their_measure, unit=theirs)
     staff = make_user("staff", "unit_staff", units=[ours])
-    return {"staff": staff, "ours": our_measure, "theirs": their_measure, "their_assignment": their_assignment}
+    return {
+        "staff": staff,
+        "ours": our_measure,
+        "theirs": their_measure,
+        "their_assignment": their_assignment,
+    }
 
 
 def test_unit_staff_can_edit_only_measures_their_units_carry(two_units_world):
@@ -48,41 +55,60 @@ def test_viewer_reads_the_admin_but_cannot_change_anything(client, two_units_wor
     client.force_login(viewer)
     url = reverse("admin:tasks_assignment_change", args=[assignment.pk])
     assert client.get(url).status_code == 200
-    response = client.post(url, {"unit": assignment.unit_id, "role": "assisting", "source": "manual", "confirmed": "on"})
+    response = client.post(
+        url, {"unit": assignment.unit_id, "role": "assisting", "source": "manual", "confirmed": "on"}
+    )
     assert response.status_code == 403
     assignment.refresh_from_db()
     assert assignment.role == Assignment.Role.LEAD
 
 
 def test_viewer_cannot_read_accounts_api_tokens_or_job_schedules(client, viewer, office_admin):
-    from rest_framework.authtoken.models import Token
+    from departments.api_tokens import issue_token
 
-    token = Token.objects.create(user=office_admin)
+    token, secret = issue_token(user=office_admin, name="数据平台")
     client.force_login(viewer)
-    for name in ("admin:authtoken_tokenproxy_changelist", "admin:auth_user_changelist", "admin:auth_group_changelist",
-                 "admin:django_celery_beat_periodictask_changelist"):
+    for name in (
+        "admin:departments_apitoken_changelist",
+        "admin:auth_user_changelist",
+        "admin:auth_group_changelist",
+        "admin:django_celery_beat_periodictask_changelist",
+    ):
         assert client.get(reverse(name)).status_code == 403, name
     index = client.get(reverse("admin:index")).content.decode()
-    assert token.key not in index and "authtoken" not in index
+    assert token.prefix not in index and "apitoken" not in index
     assert client.get(reverse("admin:tasks_measure_changelist")).status_code == 200  # the plans stay readable
 
     client.force_login(office_admin)
-    assert token.key in client.get(reverse("admin:authtoken_tokenproxy_changelist")).content.decode()
+    listing = client.get(reverse("admin:departments_apitoken_changelist")).content.decode()
+    assert (
+        token.prefix in listing and secret not in listing
+    )  # the office sees which tokens exist, never the secret
 
 
 def test_office_admin_reassigns_a_unit_in_the_admin(client, two_units_world, office_admin):
     assignment = two_units_world["their_assignment"]
     client.force_login(office_admin)
     url = reverse("admin:tasks_assignment_change", args=[assignment.pk])
-    response = client.post(url, {
-        "measure": assignment.measure_id, "unit": assignment.unit_id, "role": "assisting",
-        "source": "manual", "confirmed": "on", "written_as": "",
-    })
+    response = client.post(
+        url,
+        {
+            "measure": assignment.measure_id,
+            "unit": assignment.unit_id,
+            "role": "assisting",
+            "source": "manual",
+            "confirmed": "on",
+            "written_as": "",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     assignment.refresh_from_db()
     assert assignment.role == Assignment.Role.ASSISTING
     entry = assignment.measure.history.get()
-    assert entry.actor == office_admin and entry.changes["unit"] == ["区城市管理委（牵头）", "区城市管理委（协办）"]
+    assert entry.actor == office_admin and entry.changes["unit"] == [
+        "区城市管理委（牵头）",
+        "区城市管理委（协办）",
+    ]
 
 
 def test_the_office_manages_accounts_but_cannot_delete_reported_records_in_the_admin(client, office_admin):

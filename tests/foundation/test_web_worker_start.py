@@ -5,6 +5,7 @@ compiles the project's templates and freezes the start-up heap, so neither
 the first request nor the garbage collector's full collections pay for them.
 The probe runs in a fresh interpreter, as a worker would.
 """
+
 import json
 import os
 import subprocess
@@ -22,7 +23,7 @@ cached = [key for loader in loaders for key in getattr(loader, "get_template_cac
 print(json.dumps({
     "frozen": gc.get_freeze_count(),
     "tracked": len(gc.get_objects()),
-    "views_imported": all(m in sys.modules for m in ("reports.views_dashboards", "tasks.views", "importers.views")),
+    "views_imported": all(m in sys.modules for m in ("reports.dashboards.views", "tasks.views", "importers.views")),
     "templates": cached,
 }))
 """
@@ -31,7 +32,13 @@ print(json.dumps({
 def _start_worker() -> dict:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bluesky.settings"}
     result = subprocess.run(
-        [sys.executable, "-c", PROBE], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=True
+        [sys.executable, "-c", PROBE],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
     )
     return json.loads(result.stdout.strip().splitlines()[-1])
 

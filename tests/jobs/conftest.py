@@ -1,4 +1,5 @@
 """Fixtures for the jobs' tests: a small world of units, staff and measures on fixed dates."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -6,22 +7,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from tasks.models import Assignment, Measure, Milestone
-from tests.factories import AssignmentFactory, MeasureFactory, UnitFactory, make_user
-
-
-def staff_user(username: str, unit, email: bool = True):
-    user = make_user(username, "unit_staff", units=[unit])
-    if email:
-        user.email = f"{username}@example.cn"
-        user.save(update_fields=["email"])
-    return user
-
-
-def measure_for(unit, due: dt.date | None, *, status=Measure.Status.IN_PROGRESS, role=Assignment.Role.LEAD, text="措施"):
-    measure = MeasureFactory(due_date=due, status=status, text=text)
-    AssignmentFactory(measure=measure, unit=unit, role=role)
-    return measure
+from tasks.models import Milestone
+from tests.factories import UnitFactory, make_user, staff_user
 
 
 @dataclass
@@ -40,7 +27,13 @@ def world(db) -> World:
     office = make_user("office", "office_admin")
     office.email = "office@example.cn"
     office.save(update_fields=["email"])
-    return World(env=env, traffic=traffic, alice=staff_user("alice", env), bob=staff_user("bob", traffic), office=office)
+    return World(
+        env=env,
+        traffic=traffic,
+        alice=staff_user("alice", env),
+        bob=staff_user("bob", traffic),
+        office=office,
+    )
 
 
 def add_milestone(measure, date: dt.date, text: str = "完成方案"):

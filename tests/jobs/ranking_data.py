@@ -1,40 +1,14 @@
 """A small, hand-checkable data set for the monthly ranking (February 2026)."""
+
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.utils import timezone
-
-from reports.models import MonthlyReport
-from reports.workdays import WorkdayCalendar, report_due_date
-from tasks.models import Measure, ProgressUpdate
-from tests.factories import UnitFactory, make_user
-from tests.jobs.conftest import measure_for
+from tests.factories import UnitFactory, make_user, mark_done, measure_for, report
 
 FEB = dt.date(2026, 2, 1)
 JAN = dt.date(2026, 1, 1)
-NATIONAL = WorkdayCalendar({})
-
-
-def at(day: dt.date, hour: int = 10):
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
-
-
-def report(unit, period, *, submitted: dt.date | None, returns: int = 0):
-    due = report_due_date(period, NATIONAL)
-    return MonthlyReport.objects.create(
-        unit=unit, period=period, due_date=due, summary="小结", return_count=returns,
-        state=MonthlyReport.State.SUBMITTED if submitted else MonthlyReport.State.DRAFT,
-        first_submitted_at=at(submitted) if submitted else None, submitted_at=at(submitted) if submitted else None,
-    )
-
-
-def mark_done(measure, unit, author, on: dt.date):
-    update = ProgressUpdate.objects.create(measure=measure, unit=unit, author=author, status=Measure.Status.DONE,
-                                           percent=100, note=f"{on:%m月%d日}已完成")
-    ProgressUpdate.objects.filter(pk=update.pk).update(created_at=at(on))
-    Measure.objects.filter(pk=measure.pk).update(status=Measure.Status.DONE, percent=100)
 
 
 @dataclass

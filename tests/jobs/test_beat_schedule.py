@@ -1,4 +1,5 @@
 """The beat schedule in settings reaches django_celery_beat's database scheduler, in Beijing time."""
+
 import pytest
 from django_celery_beat.models import PeriodicTask
 from django_celery_beat.schedulers import DatabaseScheduler
@@ -14,13 +15,21 @@ def test_the_database_scheduler_installs_the_settings_schedule():
     tasks = {t.name: t for t in PeriodicTask.objects.select_related("crontab")}
     reminders = tasks["reports.send-reminders"]
     assert reminders.task == "reports.jobs.send_reminders" and reminders.enabled
-    assert (reminders.crontab.hour, reminders.crontab.minute, str(reminders.crontab.timezone)) == ("9", "0", "Asia/Shanghai")
+    assert (reminders.crontab.hour, reminders.crontab.minute, str(reminders.crontab.timezone)) == (
+        "9",
+        "0",
+        "Asia/Shanghai",
+    )
     weekly = tasks["reports.weekly-notice"].crontab
     assert (weekly.day_of_week, weekly.hour, weekly.minute) == ("mon", "7", "30")
     assert tasks["reports.monthly-ranking"].task == "reports.jobs.build_due_ranking"
     assert tasks["reports.retry-deliveries"].crontab.minute == "*/10"
-    for name in ("reports.send-reminders", "reports.weekly-notice", "reports.monthly-ranking",
-                 "reports.retry-deliveries"):
+    for name in (
+        "reports.send-reminders",
+        "reports.weekly-notice",
+        "reports.monthly-ranking",
+        "reports.retry-deliveries",
+    ):
         assert app.tasks[tasks[name].task]  # the job exists (autodiscovered from reports/jobs.py)
 
     DatabaseScheduler(app=app)  # a restart updates the entries, never duplicates them

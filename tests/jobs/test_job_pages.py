@@ -1,4 +1,5 @@
 """The pages: the bell and notifications, channel choice, notices and rankings (who sees them, downloads, queries)."""
+
 import datetime as dt
 
 import pytest
@@ -7,10 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reports.models import Notification, NotificationPreference
-from reports.notices import build_weekly_notice
-from reports.ranking import build_ranking
-from tests.factories import UnitFactory, make_user
-from tests.jobs.conftest import measure_for
+from reports.outputs.notices import build_weekly_notice
+from reports.outputs.ranking import build_ranking
+from tests.factories import UnitFactory, make_user, measure_for
 from tests.jobs.ranking_data import FEB, build_ranking_world
 
 pytestmark = pytest.mark.django_db
@@ -21,22 +21,22 @@ def test_the_bell_shows_the_unread_count_and_the_list_marks_them_read(client, wo
         Notification.objects.create(user=world.alice, title=f"提醒{n}", body="内容")
     Notification.objects.create(user=world.bob, title="别人的", body="")
     client.force_login(world.alice)
-    page = client.get(reverse("jobs:notifications")).content.decode()
+    page = client.get(reverse("notifications:list")).content.decode()
     assert 'data-unread="3"' in page and "提醒2" in page and "别人的" not in page
 
     first = Notification.objects.filter(user=world.alice).first()
-    assert client.post(reverse("jobs:notification_open", args=[first.pk])).status_code == 302
-    assert 'data-unread="2"' in client.get(reverse("jobs:notifications")).content.decode()
-    client.post(reverse("jobs:notifications"))
-    assert "data-unread" not in client.get(reverse("jobs:notifications")).content.decode()
+    assert client.post(reverse("notifications:open", args=[first.pk])).status_code == 302
+    assert 'data-unread="2"' in client.get(reverse("notifications:list")).content.decode()
+    client.post(reverse("notifications:list"))
+    assert "data-unread" not in client.get(reverse("notifications:list")).content.decode()
     other = Notification.objects.get(user=world.bob)
-    assert client.post(reverse("jobs:notification_open", args=[other.pk])).status_code == 404
+    assert client.post(reverse("notifications:open", args=[other.pk])).status_code == 404
 
 
 def test_people_choose_their_channels_on_a_page(client, world):
     client.force_login(world.alice)
-    assert client.get(reverse("jobs:preferences")).status_code == 200
-    client.post(reverse("jobs:preferences"), {"in_app": "on", "by_webhook": "on"})
+    assert client.get(reverse("notifications:preferences")).status_code == 200
+    client.post(reverse("notifications:preferences"), {"in_app": "on", "by_webhook": "on"})
     preference = NotificationPreference.objects.get(user=world.alice)
     assert (preference.in_app, preference.by_email, preference.by_webhook) == (True, False, True)
 
@@ -44,43 +44,49 @@ def test_people_choose_their_channels_on_a_page(client, world):
 def test_notices_and_rankings_are_for_the_office_and_viewers(client, world, viewer):
     build_weekly_notice(week_start=dt.date(2026, 3, 2))
     build_ranking(period=FEB)
-    pages = [reverse("jobs:notices"), reverse("jobs:rankings"), reverse("jobs:ranking", args=[2026, 2]),
-             reverse("jobs:ranking_download", args=[2026, 2])]
+    pages = [
+        reverse("outputs:notices"),
+        reverse("outputs:rankings"),
+        reverse("outputs:ranking", args=[2026, 2]),
+        reverse("outputs:ranking_download", args=[2026, 2]),
+    ]
     client.force_login(world.alice)
     assert [client.get(url).status_code for url in pages] == [403] * 4
     client.force_login(viewer)
     assert [client.get(url).status_code for url in pages] == [200] * 4
-    assert client.post(reverse("jobs:notices"), {"week": "2026-W11"}).status_code == 403  # viewers only read
+    assert (
+        client.post(reverse("outputs:notices"), {"week": "2026-W11"}).status_code == 403
+    )  # viewers only read
 
 
 def test_downloads_are_the_stored_files(client, world):
     notice = build_weekly_notice(week_start=dt.date(2026, 3, 2))
     ranking = build_ranking(period=FEB)
     client.force_login(world.office)
-    response = client.get(reverse("jobs:notice_download", args=[notice.pk]))
+    response = client.get(reverse("outputs:notice_download", args=[notice.pk]))
     assert b"".join(response.streaming_content) == open(notice.file.path, "rb").read()
     assert "attachment" in response["Content-Disposition"] and response["Content-Type"].endswith("document")
-    response = client.get(reverse("jobs:ranking_download", args=[2026, 2]))
+    response = client.get(reverse("outputs:ranking_download", args=[2026, 2]))
     assert b"".join(response.streaming_content) == open(ranking.file.path, "rb").read()
-    assert client.get(reverse("jobs:ranking", args=[2026, 13])).status_code == 404
+    assert client.get(reverse("outputs:ranking", args=[2026, 13])).status_code == 404
 
 
 def test_the_office_regenerates_a_week_and_bad_input_is_explained(client, world):
     client.force_login(world.office)
-    response = client.post(reverse("jobs:notices"), {"week": "2026年第10周"})
+    response = client.post(reverse("outputs:notices"), {"week": "2026年第10周"})
     page = response.content.decode()
     assert response.status_code == 200 and "周次格式应为 YYYY-Www" in page and 'value="2026年第10周"' in page
-    response = client.post(reverse("jobs:notices"), {"week": "2026-W10"}, follow=True)
+    response = client.post(reverse("outputs:notices"), {"week": "2026-W10"}, follow=True)
     assert "2026-W10" in response.content.decode()
-    response = client.post(reverse("jobs:rankings"), {"month": "2026-02"})
-    assert response.status_code == 302 and response["Location"] == reverse("jobs:ranking", args=[2026, 2])
+    response = client.post(reverse("outputs:rankings"), {"month": "2026-02"})
+    assert response.status_code == 302 and response["Location"] == reverse("outputs:ranking", args=[2026, 2])
 
 
 def test_the_ranking_page_shows_the_same_table_as_the_file(client, office_admin):
     build_ranking_world()
     ranking = build_ranking(period=FEB)
     client.force_login(office_admin)
-    page = client.get(reverse("jobs:ranking", args=[2026, 2])).content.decode()
+    page = client.get(reverse("outputs:ranking", args=[2026, 2])).content.decode()
     rows = list(ranking.rows.select_related("unit").order_by("rank"))
     positions = [page.index(f"<td>{row.rank}</td><td>{row.unit.name}</td>") for row in rows]
     assert positions == sorted(positions)
@@ -96,10 +102,15 @@ def _add_units_and_rebuild(first: int, count: int):
         build_weekly_notice(week_start=dt.date(2026, 1, 5) + dt.timedelta(weeks=week))
 
 
-@pytest.mark.parametrize("url", [
-    reverse("jobs:notices"), reverse("jobs:rankings"), reverse("jobs:ranking", args=[2026, 2]),
-    reverse("jobs:notifications"),
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("outputs:notices"),
+        reverse("outputs:rankings"),
+        reverse("outputs:ranking", args=[2026, 2]),
+        reverse("notifications:list"),
+    ],
+)
 def test_pages_run_the_same_number_of_queries_at_any_scale(client, django_assert_num_queries, url):
     office = make_user("chief", "office_admin")
     client.force_login(office)

@@ -1,4 +1,5 @@
 """The monthly ranking: scores by the documented formula, the tie-break, rank changes, the .xlsx."""
+
 import datetime as dt
 import os
 import shutil
@@ -11,7 +12,7 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 
 from reports.models import MonthlyRanking, RankingRow, ScoreFormula
-from reports.ranking import build_due_ranking, build_ranking, ranking_values
+from reports.outputs.ranking import build_due_ranking, build_ranking, ranking_values
 from tasks.models import Assignment
 from tests.jobs.ranking_data import FEB, JAN, NATIONAL, build_ranking_world
 
@@ -45,8 +46,7 @@ def test_scores_follow_the_default_formula_and_the_tie_break(ranked):
 
 
 def test_equal_score_and_report_rate_fall_back_to_overdue_then_name(db):
-    from tests.factories import UnitFactory
-    from tests.jobs.conftest import measure_for
+    from tests.factories import UnitFactory, measure_for
 
     # No reports at all, so every report rate is 0; scores: 80 − 2 × overdue. 乙 and 丙 tie completely: by name.
     a, b, c = (UnitFactory(name=n) for n in ("丙单位", "乙单位", "甲单位"))
@@ -57,7 +57,9 @@ def test_equal_score_and_report_rate_fall_back_to_overdue_then_name(db):
     ScoreFormula.objects.create(name="不扣逾期分", penalty_per_overdue=0)
     ranking = build_ranking(period=FEB)
     names = [row.unit.name for row in ranking.rows.select_related("unit").order_by("rank")]
-    assert names == sorted(["丙单位", "乙单位"]) + ["甲单位"]  # 甲 has an overdue measure: last despite its name
+    assert names == sorted(["丙单位", "乙单位"]) + [
+        "甲单位"
+    ]  # 甲 has an overdue measure: last despite its name
 
 
 def test_the_office_formula_is_used_and_recorded(db):
@@ -103,8 +105,18 @@ def check_workbook_against_database(path, ranking):
     sheet = workbook["排名"]
     assert sheet["A1"].value == "2026年02月各单位蓝天保卫战任务落实情况排名"
     assert sheet["A2"].value.startswith("统计期间：2026年02月01日—2026年02月28日")
-    assert [c.value for c in sheet[4]][:10] == ["名次", "单位", "所属区", "承担措施", "已完成", "正常推进", "逾期",
-                                                  "月报按时率", "得分", "名次变化"]
+    assert [c.value for c in sheet[4]][:10] == [
+        "名次",
+        "单位",
+        "所属区",
+        "承担措施",
+        "已完成",
+        "正常推进",
+        "逾期",
+        "月报按时率",
+        "得分",
+        "名次变化",
+    ]
     rows = list(ranking.rows.select_related("unit").order_by("rank"))
     for offset, row in enumerate(rows):
         cells = [c.value for c in sheet[5 + offset]][:10]
@@ -116,8 +128,12 @@ def check_workbook_against_database(path, ranking):
     assert details.max_row == 1 + expected
     assert [c.value for c in details[1]][:3] == ["单位", "所属区", "措施编号"]
     seen = {(r[0].value, r[1].value, r[2].value) for r in details.iter_rows(min_row=2)}
-    assert seen == {(name, district or "市级", code) for name, district, code
-                    in Assignment.objects.values_list("unit__name", "unit__district", "measure__code")}
+    assert seen == {
+        (name, district or "市级", code)
+        for name, district, code in Assignment.objects.values_list(
+            "unit__name", "unit__district", "measure__code"
+        )
+    }
     return workbook
 
 
@@ -129,7 +145,9 @@ def test_the_xlsx_reads_back_identically_with_openpyxl(ranked):
     assert sheet["B5"].number_format == sheet["C5"].number_format == "@"
     assert sheet.column_dimensions["B"].width == 30 and sheet.column_dimensions["C"].width == 10
     assert sheet["A5"].fill.fgColor.rgb.endswith("C6EFCE")  # top three green
-    assert sheet["A9"].fill.fgColor.rgb.endswith("FFC7CE")  # bottom … only 甲 乙 丁 戊 己: 5 rows, last two red
+    assert sheet["A9"].fill.fgColor.rgb.endswith(
+        "FFC7CE"
+    )  # bottom … only 甲 乙 丁 戊 己: 5 rows, last two red
     assert workbook["措施明细"].freeze_panes == "A2"
     with zipfile.ZipFile(ranked.file.path) as archive:
         assert any(name.startswith("xl/charts/chart") for name in archive.namelist())
@@ -143,9 +161,20 @@ def test_the_xlsx_opens_in_libreoffice_without_repair(ranked, tmp_path):
         pytest.skip("LibreOffice is not installed (apt-get install libreoffice-calc-nogui)")
     out = tmp_path / "converted"
     result = subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless", "--norestore",
-         "--convert-to", "xlsx", "--outdir", str(out), ranked.file.path],
-        capture_output=True, text=True, timeout=180,
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(out),
+            ranked.file.path,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
     converted = out / "ranking-2026-02.xlsx"
     assert result.returncode == 0 and converted.exists(), result.stdout + result.stderr

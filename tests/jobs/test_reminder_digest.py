@@ -1,4 +1,5 @@
 """One digest per person per run and channel; exactly once on rerun; failing channels retried with backoff."""
+
 import datetime as dt
 
 import pytest
@@ -6,9 +7,9 @@ from django.core import mail
 from django.utils import timezone
 
 from reports.models import Delivery, Notification, NotificationPreference, Reminder
-from reports.reminders import deliver_due, run_reminders
+from reports.notifications.reminders import deliver_due, run_reminders
 from reports.workdays import WorkdayCalendar
-from tests.jobs.conftest import measure_for
+from tests.factories import measure_for
 
 pytestmark = pytest.mark.django_db
 TUESDAY = dt.date(2026, 3, 10)
@@ -17,7 +18,9 @@ NATIONAL = WorkdayCalendar({})
 
 @pytest.fixture
 def three_for_alice(world):
-    return [measure_for(world.env, TUESDAY + dt.timedelta(days=d), text=f"第{d}天到期的措施") for d in (0, 1, 3)]
+    return [
+        measure_for(world.env, TUESDAY + dt.timedelta(days=d), text=f"第{d}天到期的措施") for d in (0, 1, 3)
+    ]
 
 
 def test_one_digest_per_recipient_per_channel(world, three_for_alice, mailoutbox):
@@ -32,7 +35,8 @@ def test_one_digest_per_recipient_per_channel(world, three_for_alice, mailoutbox
     notes = Notification.objects.filter(user=world.alice)
     assert notes.count() == 1 and "第3天到期的措施" in notes.get().body
     assert set(Delivery.objects.filter(recipient=world.alice).values_list("channel", "state")) == {
-        ("email", "sent"), ("in_app", "sent"),
+        ("email", "sent"),
+        ("in_app", "sent"),
     }
     assert Reminder.objects.filter(recipient=world.alice, digest_date=TUESDAY).count() == 3
     assert summary.sent == 2 + 2  # alice (e-mail, in-app) and the office's missing-reports digest
@@ -82,11 +86,15 @@ def test_reminders_found_after_the_days_digest_went_out_wait_for_the_next_digest
     run_reminders(on=TUESDAY, calendar=NATIONAL)
     late_addition = measure_for(world.env, TUESDAY, text="下午新增的措施")
     run_reminders(on=TUESDAY, calendar=NATIONAL)  # a second beat the same day
-    assert Reminder.objects.get(subject=f"measure:{late_addition.pk}", kind="deadline_today").digest_date is None
+    assert (
+        Reminder.objects.get(subject=f"measure:{late_addition.pk}", kind="deadline_today").digest_date is None
+    )
     assert len([m for m in mailoutbox if m.to == ["alice@example.cn"]]) == 1
 
     run_reminders(on=TUESDAY + dt.timedelta(days=1), calendar=NATIONAL)
-    assert Reminder.objects.get(subject=f"measure:{late_addition.pk}", kind="deadline_today").digest_date == TUESDAY + dt.timedelta(days=1)
+    assert Reminder.objects.get(
+        subject=f"measure:{late_addition.pk}", kind="deadline_today"
+    ).digest_date == TUESDAY + dt.timedelta(days=1)
     assert "下午新增的措施" in [m for m in mailoutbox if m.to == ["alice@example.cn"]][-1].body
 
 
@@ -133,4 +141,7 @@ def test_backoff_doubles_and_stops_after_the_last_attempt(world, settings):
         gaps.append(delivery.next_attempt_at - previous)
     assert gaps == [dt.timedelta(seconds=120), dt.timedelta(seconds=240)]
     assert delivery.attempts == 3 and delivery.state == Delivery.State.FAILED
-    assert deliver_due(now=delivery.next_attempt_at + dt.timedelta(days=1)) == (0, 0)  # given up; the admin shows it
+    assert deliver_due(now=delivery.next_attempt_at + dt.timedelta(days=1)) == (
+        0,
+        0,
+    )  # given up; the admin shows it

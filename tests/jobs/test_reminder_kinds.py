@@ -1,14 +1,15 @@
 """Every kind of reminder, on fixed dates: who gets what, and what nobody gets."""
+
 import datetime as dt
 
 import pytest
 from django.utils import timezone
 
 from reports.models import MonthlyReport, Reminder
-from reports.reminders import due_reminders, run_reminders
+from reports.notifications.reminders import due_reminders, run_reminders
 from reports.workdays import WorkdayCalendar, report_due_date
 from tasks.models import Measure
-from tests.jobs.conftest import add_milestone, measure_for
+from tests.factories import add_milestone, measure_for
 
 pytestmark = pytest.mark.django_db
 Kind = Reminder.Kind
@@ -73,7 +74,9 @@ def test_overdue_goes_to_the_unit_and_is_escalated_to_the_office_after_the_confi
 
     due = due_reminders(on=TUESDAY, calendar=NATIONAL)
 
-    assert kinds_of(due, world.alice, Kind.OVERDUE) == sorted([f"measure:{one_day_late.pk}", f"measure:{week_late.pk}"])
+    assert kinds_of(due, world.alice, Kind.OVERDUE) == sorted(
+        [f"measure:{one_day_late.pk}", f"measure:{week_late.pk}"]
+    )
     assert kinds_of(due, world.office, Kind.OVERDUE_ESCALATED) == [f"measure:{week_late.pk}"]
     assert kinds_of(due, world.alice, Kind.OVERDUE_ESCALATED) == []
 
@@ -90,9 +93,15 @@ FEB = dt.date(2026, 2, 1)
 
 def _submitted(unit, when: dt.date):
     at = timezone.make_aware(dt.datetime.combine(when, dt.time(10)))
-    return MonthlyReport.objects.create(unit=unit, period=FEB, due_date=report_due_date(FEB, NATIONAL),
-                                        state=MonthlyReport.State.SUBMITTED, first_submitted_at=at, submitted_at=at,
-                                        summary="已报送")
+    return MonthlyReport.objects.create(
+        unit=unit,
+        period=FEB,
+        due_date=report_due_date(FEB, NATIONAL),
+        state=MonthlyReport.State.SUBMITTED,
+        first_submitted_at=at,
+        submitted_at=at,
+        summary="已报送",
+    )
 
 
 def test_report_reminders_two_working_days_before_and_on_the_due_date(world):
@@ -105,7 +114,9 @@ def test_report_reminders_two_working_days_before_and_on_the_due_date(world):
     assert kinds_of(before, world.alice, Kind.REPORT_AHEAD) == [f"report:{world.env.pk}:2026-02"]
     assert not kinds_of(before, world.bob, Kind.REPORT_AHEAD)
 
-    assert not [r for r in due_reminders(on=dt.date(2026, 3, 3), calendar=NATIONAL) if r.kind.startswith("report")]
+    assert not [
+        r for r in due_reminders(on=dt.date(2026, 3, 3), calendar=NATIONAL) if r.kind.startswith("report")
+    ]
 
     on_the_day = due_reminders(on=dt.date(2026, 3, 4), calendar=NATIONAL)
     assert kinds_of(on_the_day, world.alice, Kind.REPORT_TODAY) == [f"report:{world.env.pk}:2026-02"]
@@ -120,7 +131,9 @@ def test_working_days_before_skip_the_weekend_and_holidays(world):
     assert report_due_date(dt.date(2025, 9, 1), calendar) == dt.date(2025, 10, 11)
     ahead = due_reminders(on=dt.date(2025, 10, 9), calendar=calendar)
     assert kinds_of(ahead, world.alice, Kind.REPORT_AHEAD) == [f"report:{world.env.pk}:2025-09"]
-    assert not [r for r in due_reminders(on=dt.date(2025, 10, 10), calendar=calendar) if r.kind == Kind.REPORT_AHEAD]
+    assert not [
+        r for r in due_reminders(on=dt.date(2025, 10, 10), calendar=calendar) if r.kind == Kind.REPORT_AHEAD
+    ]
 
 
 def test_missing_reports_listed_to_the_office_after_the_due_date(world):
@@ -128,10 +141,16 @@ def test_missing_reports_listed_to_the_office_after_the_due_date(world):
     measure_for(world.traffic, dt.date(2026, 12, 31))
     _submitted(world.traffic, dt.date(2026, 3, 4))
 
-    assert not [r for r in due_reminders(on=dt.date(2026, 3, 4), calendar=NATIONAL) if r.kind == Kind.REPORTS_MISSING]
-    after = [r for r in due_reminders(on=dt.date(2026, 3, 5), calendar=NATIONAL) if r.kind == Kind.REPORTS_MISSING]
+    assert not [
+        r for r in due_reminders(on=dt.date(2026, 3, 4), calendar=NATIONAL) if r.kind == Kind.REPORTS_MISSING
+    ]
+    after = [
+        r for r in due_reminders(on=dt.date(2026, 3, 5), calendar=NATIONAL) if r.kind == Kind.REPORTS_MISSING
+    ]
     assert [(r.recipient_id, r.subject) for r in after] == [(world.office.pk, "reports:2026-02")]
-    assert "区生态环境局" in after[0].text and "区交通委" not in after[0].text and "共 1 个单位" in after[0].text
+    assert (
+        "区生态环境局" in after[0].text and "区交通委" not in after[0].text and "共 1 个单位" in after[0].text
+    )
 
 
 def test_a_full_run_records_each_kind_once(world, mailoutbox):
@@ -140,5 +159,8 @@ def test_a_full_run_records_each_kind_once(world, mailoutbox):
     summary = run_reminders(on=TUESDAY, calendar=NATIONAL)
     assert summary.recorded == Reminder.objects.count() == 4  # today, overdue, escalated, Feb reports missing
     assert set(Reminder.objects.values_list("kind", flat=True)) == {
-        Kind.DEADLINE_TODAY, Kind.OVERDUE, Kind.OVERDUE_ESCALATED, Kind.REPORTS_MISSING,
+        Kind.DEADLINE_TODAY,
+        Kind.OVERDUE,
+        Kind.OVERDUE_ESCALATED,
+        Kind.REPORTS_MISSING,
     }

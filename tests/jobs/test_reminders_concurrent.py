@@ -1,4 +1,5 @@
 """Two reminder runs at the same moment (two beats, a retry during a run) send every digest once."""
+
 import datetime as dt
 import threading
 
@@ -6,10 +7,9 @@ import pytest
 from django.db import connection, connections
 
 from reports.models import Delivery, Notification, Reminder
-from reports.reminders import _record, due_reminders, run_reminders
+from reports.notifications.reminders import _record, due_reminders, run_reminders
 from reports.workdays import WorkdayCalendar
-from tests.factories import UnitFactory
-from tests.jobs.conftest import measure_for, staff_user
+from tests.factories import UnitFactory, measure_for, staff_user
 
 TUESDAY = dt.date(2026, 3, 10)
 

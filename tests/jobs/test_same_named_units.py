@@ -1,4 +1,5 @@
 """Units that share a name (every district has its own 区城市管理委) stay apart in the notice, the ranking and the queue."""
+
 import datetime as dt
 import zipfile
 
@@ -7,10 +8,10 @@ from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 
-from reports.notices import build_weekly_notice
-from reports.ranking import build_ranking
-from tests.factories import AssignmentFactory, MeasureFactory, UnitFactory
-from tests.jobs.ranking_data import FEB, JAN, report
+from reports.outputs.notices import build_weekly_notice
+from reports.outputs.ranking import build_ranking
+from tests.factories import AssignmentFactory, MeasureFactory, UnitFactory, report
+from tests.jobs.ranking_data import FEB, JAN
 from tests.jobs.test_weekly_notice import WEEK_10, tables_after
 
 pytestmark = pytest.mark.django_db
@@ -66,17 +67,25 @@ def test_two_measures_with_one_code_count_twice(db):
 
 def test_a_measure_done_by_same_named_units_names_each(city_management):
     from tasks.models import Measure, ProgressUpdate
-    from tests.factories import make_user
-    from tests.jobs.ranking_data import at
+    from tests.factories import at, make_user
 
     measure = MeasureFactory(code="9-9", text="联合整治", due_date=dt.date(2026, 3, 31))
     for district in ("丰台区", "朝阳区"):
         AssignmentFactory(measure=measure, unit=city_management[district])
-    update = ProgressUpdate.objects.create(measure=measure, unit=city_management["丰台区"], author=make_user("s"),
-                                           status=Measure.Status.DONE, percent=100, note="完成")
+    update = ProgressUpdate.objects.create(
+        measure=measure,
+        unit=city_management["丰台区"],
+        author=make_user("s"),
+        status=Measure.Status.DONE,
+        percent=100,
+        note="完成",
+    )
     ProgressUpdate.objects.filter(pk=update.pk).update(created_at=at(dt.date(2026, 3, 4)))
     document = Document(build_weekly_notice(week_start=WEEK_10).file.path)
-    assert tables_after(document, "四、")[1][1:3] == ["联合整治", "区城市管理委（丰台区）、区城市管理委（朝阳区）"]
+    assert tables_after(document, "四、")[1][1:3] == [
+        "联合整治",
+        "区城市管理委（丰台区）、区城市管理委（朝阳区）",
+    ]
 
 
 @pytest.fixture
@@ -93,7 +102,7 @@ def ranked_state_assets():
 
 def test_the_ranking_page_shows_each_units_district(client, office_admin, ranked_state_assets):
     client.force_login(office_admin)
-    page = client.get(reverse("jobs:ranking", args=[2026, 2])).content.decode()
+    page = client.get(reverse("outputs:ranking", args=[2026, 2])).content.decode()
     assert "<th>所属区</th>" in page
     assert "<td>区国资委</td><td>丰台区</td>" in page and "<td>区国资委</td><td>西城区</td>" in page
     assert "<td>市生态环境局</td><td>市级</td>" in page
@@ -132,4 +141,3 @@ def test_the_review_queue_names_the_district_beside_the_unit(client, office_admi
     client.force_login(office_admin)
     page = client.get(reverse("reports:review_queue")).content.decode()
     assert "区国资委（丰台区）" in page and "区国资委（西城区）" in page
-

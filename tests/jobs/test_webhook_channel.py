@@ -1,4 +1,5 @@
 """The group-robot webhook: a real HTTP POST to a tiny server on 127.0.0.1, WeCom/DingTalk style."""
+
 import datetime as dt
 import json
 import threading
@@ -7,9 +8,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from reports.models import Delivery, NotificationPreference
-from reports.reminders import run_reminders
+from reports.notifications.reminders import run_reminders
 from reports.workdays import WorkdayCalendar
-from tests.jobs.conftest import measure_for
+from tests.factories import measure_for
 
 pytestmark = pytest.mark.django_db
 TUESDAY = dt.date(2026, 3, 10)
@@ -25,8 +26,13 @@ class RobotServer:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 length = int(self.headers["Content-Length"])
-                robot.received.append({"content_type": self.headers["Content-Type"], "path": self.path,
-                                       "json": json.loads(self.rfile.read(length).decode("utf-8"))})
+                robot.received.append(
+                    {
+                        "content_type": self.headers["Content-Type"],
+                        "path": self.path,
+                        "json": json.loads(self.rfile.read(length).decode("utf-8")),
+                    }
+                )
                 payload = json.dumps(answer).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
@@ -77,10 +83,13 @@ def test_a_digest_is_posted_as_a_text_message_mentioning_the_person(world, setti
     assert Delivery.objects.get(recipient=world.alice).state == Delivery.State.SENT
 
 
-@pytest.mark.parametrize(("status", "answer", "error"), [
-    (200, {"errcode": 93000, "errmsg": "invalid webhook url"}, "群机器人拒绝了消息"),
-    (500, {"errcode": -1}, "群机器人返回 HTTP 500"),
-])
+@pytest.mark.parametrize(
+    ("status", "answer", "error"),
+    [
+        (200, {"errcode": 93000, "errmsg": "invalid webhook url"}, "群机器人拒绝了消息"),
+        (500, {"errcode": -1}, "群机器人返回 HTTP 500"),
+    ],
+)
 def test_a_refusal_is_recorded_for_the_office(world, settings, status, answer, error):
     NotificationPreference.objects.create(user=world.alice, by_email=False, in_app=False, by_webhook=True)
     measure_for(world.env, TUESDAY)

@@ -1,4 +1,5 @@
 """周通报: the .docx has the title, period, key figures and the four tables; rebuilding replaces it."""
+
 import datetime as dt
 
 import pytest
@@ -7,7 +8,7 @@ from docx import Document
 from docx.table import Table
 
 from reports.models import WeeklyNotice
-from reports.notices import build_weekly_notice, parse_iso_week
+from reports.outputs.notices import build_weekly_notice, parse_iso_week
 from tests.jobs.ranking_data import build_ranking_world
 
 pytestmark = pytest.mark.django_db
@@ -40,8 +41,15 @@ def test_the_notice_reports_the_week(db):
     summary = next(p for p in paragraphs if p.startswith("截至03月08日"))
     # Open: 甲's year-end, 乙's overdue, 丁's: 3; overdue by 8 March: 乙's only.
     assert "5个责任单位共有未完成措施3项，其中逾期未完成1项，涉及1个单位" in summary
-    assert "本周完成措施0项" in summary and "2026年02月月报（2026-03-04截止）未报送2个单位，逾期报送0个单位" in summary
-    assert notice.figures["reports_missing"] == 2 and notice.figures["overdue_measures"] == 1 and notice.figures["week"] == "2026-W10"
+    assert (
+        "本周完成措施0项" in summary
+        and "2026年02月月报（2026-03-04截止）未报送2个单位，逾期报送0个单位" in summary
+    )
+    assert (
+        notice.figures["reports_missing"] == 2
+        and notice.figures["overdue_measures"] == 1
+        and notice.figures["week"] == "2026-W10"
+    )
 
     overdue = tables_after(document, "二、")
     assert overdue[0] == ["单位", "逾期措施数", "措施编号"] and overdue[1][:2] == ["乙单位", "1"]
@@ -68,7 +76,8 @@ def test_rebuilding_replaces_the_file_in_place(db, tmp_path):
     assert again.pk == first.pk and again.file.path == path and WeeklyNotice.objects.count() == 1
     assert Document(path).paragraphs[0].text.startswith("蓝天保卫战")
     assert sorted(p.name for p in (tmp_path / "media" / "notices").iterdir()) == [
-        ".notice-2026-W10.docx.lock", "notice-2026-W10.docx",
+        ".notice-2026-W10.docx.lock",
+        "notice-2026-W10.docx",
     ]
 
 

@@ -1,4 +1,5 @@
 """End to end: a real Celery worker on Redis builds the monthly ranking; a worker killed mid-write leaves no half file."""
+
 import os
 import signal
 import time
@@ -24,8 +25,9 @@ def test_the_worker_builds_the_ranking_file(start_celery_worker):
     check_workbook_against_database(ranking.file.path, ranking)
 
 
-def test_a_worker_killed_mid_write_leaves_no_half_file_and_the_job_completes_once(start_celery_worker,
-                                                                                   settings, tmp_path):
+def test_a_worker_killed_mid_write_leaves_no_half_file_and_the_job_completes_once(
+    start_celery_worker, settings, tmp_path
+):
     build_ranking_world()
     marker = tmp_path / "paused"  # the job writes its pid here when it pauses half-way through the file
     _, log = start_celery_worker(pool="prefork", extra_env={"BLUESKY_TEST_PAUSE_WRITING": str(marker)})
@@ -48,7 +50,10 @@ def test_a_worker_killed_mid_write_leaves_no_half_file_and_the_job_completes_onc
     ranking = MonthlyRanking.objects.get(pk=pk)
     assert MonthlyRanking.objects.count() == 1 and ranking.rows.count() == 5
     check_workbook_against_database(ranking.file.path, ranking)
-    assert sorted(p.name for p in final.parent.iterdir()) == [".ranking-2026-02.xlsx.lock", "ranking-2026-02.xlsx"]
+    assert sorted(p.name for p in final.parent.iterdir()) == [
+        ".ranking-2026-02.xlsx.lock",
+        "ranking-2026-02.xlsx",
+    ]
     text = log.read_text()
     assert "SIGKILL" in text or "signal 9" in text, text
     assert text.count("reports.jobs.build_monthly_ranking[") and text.count(" succeeded in ") == 1, text

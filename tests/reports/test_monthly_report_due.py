@@ -1,4 +1,5 @@
 """The monthly report is due on the 3rd working day of the next month, on the Chinese calendar."""
+
 import datetime as dt
 
 import pytest

@@ -4,6 +4,7 @@ One rule (reports/reporting_units.py) for the overview, the trend, the unit tabl
 the reminders, the ranking and the weekly notice. Most tests are on fixed dates in 2026: October's reports
 fall due on Wednesday 4 November, November's on Thursday 3 December.
 """
+
 import datetime as dt
 import re
 from decimal import Decimal
@@ -12,17 +13,16 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from departments.models import Unit
 from reports import dashboards
 from reports.models import Reminder
-from reports.notices import notice_data
-from reports.ranking import build_ranking
-from reports.reminders import due_reminders
+from reports.notifications.reminders import due_reminders
+from reports.outputs.notices import notice_data
+from reports.outputs.ranking import build_ranking
 from reports.reporting_units import first_owed_months, units_owing_report
 from reports.workdays import WorkdayCalendar, first_of_month, previous_month, report_due_date
-from departments.models import Unit
 from tasks.models import Assignment, Plan
-from tests.factories import AssignmentFactory, MeasureFactory, PlanFactory, UnitFactory, make_user
-from tests.jobs.ranking_data import at, report
+from tests.factories import AssignmentFactory, MeasureFactory, PlanFactory, UnitFactory, at, make_user, report
 
 pytestmark = pytest.mark.django_db
 
@@ -45,8 +45,13 @@ def new_plan():
     """区生态环境局 has carried measures for years; 区园林绿化局's only plan came on 2 November 2026."""
     old = carrying("区生态环境局")
     new = carrying("区园林绿化局", imported=IMPORTED_2_NOV)
-    return {"old": old, "new": new, "alice": make_user("alice", units=[old]), "bob": make_user("bob", units=[new]),
-            "office": make_user("chief", "office_admin")}
+    return {
+        "old": old,
+        "new": new,
+        "alice": make_user("alice", units=[old]),
+        "bob": make_user("bob", units=[new]),
+        "office": make_user("chief", "office_admin"),
+    }
 
 
 def test_the_units_of_a_plan_owe_the_month_it_was_imported_in_and_later(new_plan):
@@ -75,16 +80,23 @@ def test_no_late_or_missing_report_for_the_month_before_the_import_on_the_overvi
 def test_no_reminder_for_the_month_before_the_import_but_one_for_the_month_of_it(new_plan):
     alice, bob, office = new_plan["alice"], new_plan["bob"], new_plan["office"]
     assert report_due_date(OCT, NATIONAL) == dt.date(2026, 11, 4)
-    for day, kind in ((dt.date(2026, 11, 2), Reminder.Kind.REPORT_AHEAD),
-                      (dt.date(2026, 11, 4), Reminder.Kind.REPORT_TODAY)):
+    for day, kind in (
+        (dt.date(2026, 11, 2), Reminder.Kind.REPORT_AHEAD),
+        (dt.date(2026, 11, 4), Reminder.Kind.REPORT_TODAY),
+    ):
         reminders = [r for r in due_reminders(on=day, calendar=NATIONAL) if r.kind == kind]
         assert [r.recipient_id for r in reminders] == [alice.pk]
-    (missing,) = [r for r in due_reminders(on=dt.date(2026, 11, 5), calendar=NATIONAL)
-                  if r.kind == Reminder.Kind.REPORTS_MISSING and r.recipient_id == office.pk]
+    (missing,) = [
+        r
+        for r in due_reminders(on=dt.date(2026, 11, 5), calendar=NATIONAL)
+        if r.kind == Reminder.Kind.REPORTS_MISSING and r.recipient_id == office.pk
+    ]
     assert "共 1 个单位未报送" in missing.text and "区园林绿化局" not in missing.text
     # November's report: both units owe it, and both are reminded on its due date.
     due_nov = report_due_date(NOV, NATIONAL)
-    reminders = [r for r in due_reminders(on=due_nov, calendar=NATIONAL) if r.kind == Reminder.Kind.REPORT_TODAY]
+    reminders = [
+        r for r in due_reminders(on=due_nov, calendar=NATIONAL) if r.kind == Reminder.Kind.REPORT_TODAY
+    ]
     assert sorted(r.recipient_id for r in reminders) == sorted([alice.pk, bob.pk])
 
 
@@ -95,7 +107,9 @@ def test_no_ranking_row_for_the_month_before_the_import(new_plan):
 
 
 def test_the_weekly_notice_lists_no_report_problem_for_the_month_before_the_import(new_plan):
-    data = notice_data(week_start=dt.date(2026, 11, 9), calendar=NATIONAL)  # October's reports are the latest due
+    data = notice_data(
+        week_start=dt.date(2026, 11, 9), calendar=NATIONAL
+    )  # October's reports are the latest due
     assert data.report_period == OCT
     assert data.report_problems == [("区生态环境局", "未报送")]
     assert [label for label, _score in data.best] == ["区生态环境局"]
@@ -137,7 +151,10 @@ def test_the_unit_tables_rate_counts_only_the_months_each_unit_owed():
     assert rows[new.pk].on_time_rate == pytest.approx(2 / 3)
     assert rows[newest.pk].on_time_rate is None
     assert [(rows[u.pk].on_time_reports, rows[u.pk].reports_owed) for u in (old, new, newest)] == [
-        (10, 12), (2, 3), (0, 0)]
+        (10, 12),
+        (2, 3),
+        (0, 0),
+    ]
 
 
 # --- The pages, on today's real date ---------------------------------------------------------
@@ -171,7 +188,11 @@ def test_staff_see_only_the_months_their_unit_owed(client):
     staff = make_user("water", units=[unit])
     client.force_login(staff)
     rows = client.get(reverse("reports:list")).context["rows"]
-    assert [row.period for row in rows] == [this_month, last_month, two_months_ago]  # this month: may file early
+    assert [row.period for row in rows] == [
+        this_month,
+        last_month,
+        two_months_ago,
+    ]  # this month: may file early
     assert rows[0].timeliness == "pending"
 
     fresh = carrying("区园林绿化局", imported=timezone.now())
@@ -183,4 +204,7 @@ def test_staff_see_only_the_months_their_unit_owed(client):
 
     client.force_login(staff)
     page = client.get(reverse("reports:detail", args=[unit.pk, last_month.year, last_month.month]))
-    assert page.context["timeliness"] in ("未报送（已逾期）", "待报送")  # owed: missing, or not yet due early in a month
+    assert page.context["timeliness"] in (
+        "未报送（已逾期）",
+        "待报送",
+    )  # owed: missing, or not yet due early in a month

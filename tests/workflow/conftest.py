@@ -1,4 +1,5 @@
 """A small world for the workflow pages: two units, their staff, the office, a viewer, measures of each."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,12 +31,22 @@ def _fast_password_hashing(settings):
 
 def png_bytes(width: int = 2, height: int = 2) -> bytes:
     """A real (tiny) PNG image."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
 
     raw = b"".join(b"\x00" + b"\xff\x00\x00" * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
 
 
 def pdf_bytes(text: str = "evidence") -> bytes:
@@ -44,8 +55,10 @@ def pdf_bytes(text: str = "evidence") -> bytes:
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-         b"/Resources << /Font << /F1 5 0 R >> >> >>"),
+        (
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>"
+        ),
         b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
@@ -79,20 +92,24 @@ def world(db) -> World:
     plan = PlanFactory(title="丰台区蓝天保卫战行动计划", year_start=2026, year_end=2026)
     chapter = ChapterFactory(plan=plan, number=1, title="调整能源结构")
     task = TaskFactory(chapter=chapter, plan=plan, number=1, title="压减燃煤")
-    measure_a = MeasureFactory(task=task, sequence=1, code="1-1", text="完成燃煤锅炉清洁能源改造",
-                               due_date=dt.date(2026, 12, 31))
-    measure_b = MeasureFactory(task=task, sequence=2, code="1-2", text="加强道路扬尘管控",
-                               due_date=dt.date(2026, 12, 31))
+    measure_a = MeasureFactory(
+        task=task, sequence=1, code="1-1", text="完成燃煤锅炉清洁能源改造", due_date=dt.date(2026, 12, 31)
+    )
+    measure_b = MeasureFactory(
+        task=task, sequence=2, code="1-2", text="加强道路扬尘管控", due_date=dt.date(2026, 12, 31)
+    )
     AssignmentFactory(measure=measure_a, unit=unit_a, role=Assignment.Role.LEAD)
     AssignmentFactory(measure=measure_a, unit=unit_b, role=Assignment.Role.ASSISTING)
     AssignmentFactory(measure=measure_b, unit=unit_b, role=Assignment.Role.LEAD)
     return World(
-        unit_a=unit_a, unit_b=unit_b,
+        unit_a=unit_a,
+        unit_b=unit_b,
         staff_a=make_user("staff_a", "unit_staff", units=[unit_a]),
         staff_b=make_user("staff_b", "unit_staff", units=[unit_b]),
         office=make_user("office", "office_admin"),
         viewer=make_user("leader", "viewer"),
-        measure_a=measure_a, measure_b=measure_b,
+        measure_a=measure_a,
+        measure_b=measure_b,
     )
 
 

@@ -1,5 +1,6 @@
 """The real flow in Debian's chromium: staff update a measure with evidence and submit the monthly report; the
 office returns it with a reason; staff fix and resubmit; the office accepts; the history shows every step."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -105,7 +106,13 @@ def test_progress_report_return_resubmit_accept(browser, live_server, world, tmp
     # The report page's history shows every step; the measure page's history shows the progress update.
     staff.reload()
     history = staff.locator("section.history").inner_text()
-    for step in ("草稿 → 已报送", "已报送 → 已退回", "已退回 → 重新报送", "重新报送 → 已通过", "请补充改造台账和验收照片"):
+    for step in (
+        "草稿 → 已报送",
+        "已报送 → 已退回",
+        "已退回 → 重新报送",
+        "重新报送 → 已通过",
+        "请补充改造台账和验收照片",
+    ):
         assert step in history
     shot(staff, "06-report-accepted-history")
     staff.goto(f"{live_server.url}/measures/{world.measure_a.pk}/")

@@ -3,19 +3,20 @@
 Unit A leads ``world.measure_a`` and unit B (区城市管理委) assists it: B's "已完成 100%" is its own part, so
 the measure keeps A's status and percent, its light, and every figure that asks "when was it completed".
 """
+
 import datetime as dt
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from demo.simulated_activity import Cast, MeasureFacts, Simulation, months_between, progress_rows
 from reports import dashboards
-from reports.notices import notice_data
-from reports.ranking import _completion_dates
+from reports.outputs.notices import notice_data
+from reports.outputs.ranking import _completion_dates
 from tasks.models import Assignment, HistoryEntry, Measure, ProgressUpdate
 from tasks.selectors import driving_unit_ids
 from tasks.services import record_progress
-from tasks.simulated_activity import Cast, MeasureFacts, Simulation, months_between, progress_rows
 from tasks.traffic_light import measure_light
 from tests.factories import AssignmentFactory, MeasureFactory
 
@@ -45,10 +46,16 @@ def test_an_assisting_units_done_leaves_the_measure_as_it_was(client, world):
     assert light_before.value == "yellow"  # 无法按期完成: a done measure would be green
 
     client.force_login(world.staff_b)
-    response = client.post(reverse("measure_progress", args=[measure.pk]), {
-        "status": "done", "percent": "100", "note": "协办部分（燃料检查）已完成", "version": measure.version,
-        "unit": world.unit_b.pk,
-    })
+    response = client.post(
+        reverse("measure_progress", args=[measure.pk]),
+        {
+            "status": "done",
+            "percent": "100",
+            "note": "协办部分（燃料检查）已完成",
+            "version": measure.version,
+            "unit": world.unit_b.pk,
+        },
+    )
     assert response.status_code == 302
     measure.refresh_from_db()
     assert (measure.status, measure.percent) == ("delayed", 80)
@@ -65,7 +72,9 @@ def test_an_assisting_units_done_leaves_the_measure_as_it_was(client, world):
 
     response = client.get(page(measure))
     assert {(p.unit_id, p.status, p.percent) for p in response.context["latest"]} == {
-        (world.unit_a.pk, "delayed", 80), (world.unit_b.pk, "in_progress", 30)}
+        (world.unit_a.pk, "delayed", 80),
+        (world.unit_b.pk, "in_progress", 30),
+    }
     body = response.content.decode()
     assert "无法按期完成 · 80%" in body and "协办部分（燃料检查）已完成" in body
 
@@ -145,9 +154,15 @@ def test_an_assisting_unit_starts_from_its_own_last_report(client, world):
     report(measure, world.staff_a, "in_progress", 85)
     response = client.get(page(measure))
     form = response.context["form"]
-    assert (form.initial["status"], form.initial["percent"], form.initial["unit"]) == ("delayed", 60, world.unit_b.pk)
-    assert "区城市管理委是这项措施的协办单位：您填报的进展供牵头单位和大气办掌握，不改变措施的总体状态和完成百分比。" in (
-        response.content.decode())
+    assert (form.initial["status"], form.initial["percent"], form.initial["unit"]) == (
+        "delayed",
+        60,
+        world.unit_b.pk,
+    )
+    assert (
+        "区城市管理委是这项措施的协办单位：您填报的进展供牵头单位和大气办掌握，不改变措施的总体状态和完成百分比。"
+        in (response.content.decode())
+    )
 
     client.force_login(world.staff_a)
     response = client.get(page(measure))
@@ -161,17 +176,26 @@ def test_the_api_says_whether_an_update_set_the_measure(client, world):
     report(world.measure_a, world.staff_b, "done")
     client.force_login(world.office)
     rows = client.get("/api/progress-updates/", {"measure": world.measure_a.pk}).json()["results"]
-    assert {(row["unit"], row["sets_measure"]) for row in rows} == {(world.unit_a.pk, True), (world.unit_b.pk, False)}
+    assert {(row["unit"], row["sets_measure"]) for row in rows} == {
+        (world.unit_a.pk, True),
+        (world.unit_b.pk, False),
+    }
 
 
 def test_generated_stories_let_only_the_lead_move_the_measure():
     lead, assisting = 1, 2
     today = dt.date(2026, 6, 15)
-    sim = Simulation(seed=7, periods=months_between(dt.date(2025, 7, 1), dt.date(2026, 5, 1)), as_of=today,
-                     cast=Cast(staff={lead: (10,), assisting: (20,)}, reviewers=(), unit_names={1: "甲", 2: "乙"}))
+    sim = Simulation(
+        seed=7,
+        periods=months_between(dt.date(2025, 7, 1), dt.date(2026, 5, 1)),
+        as_of=today,
+        cast=Cast(staff={lead: (10,), assisting: (20,)}, reviewers=(), unit_names={1: "甲", 2: "乙"}),
+    )
     carriers = ((lead, Assignment.Role.LEAD), (assisting, Assignment.Role.ASSISTING))
-    stories = [sim.measure_story(MeasureFacts(f"m{i}", Measure.DeadlineKind.DATED, today, carriers))
-               for i in range(60)]
+    stories = [
+        sim.measure_story(MeasureFacts(f"m{i}", Measure.DeadlineKind.DATED, today, carriers))
+        for i in range(60)
+    ]
     story = next(s for s in stories if any(u.unit_id == assisting for u in s.updates[:-1]))
     assert all(u.sets_measure == (u.unit_id == lead) for u in story.updates)
     last_lead = [u for u in story.updates if u.unit_id == lead][-1]
@@ -187,13 +211,26 @@ def test_an_assisting_units_monthly_report_shows_its_own_part(world):
     from reports.services import get_or_create_report, submit_report
 
     report(world.measure_a, world.staff_a, "in_progress", 80, "牵头单位：已改造 40 台")
-    report(world.measure_a, world.staff_b, "in_progress", 30, "协办单位：燃料检查完成三成", unit_id=world.unit_b.pk)
+    report(
+        world.measure_a,
+        world.staff_b,
+        "in_progress",
+        30,
+        "协办单位：燃料检查完成三成",
+        unit_id=world.unit_b.pk,
+    )
     period = default_period(timezone.localdate())
-    monthly = submit_report(report=get_or_create_report(unit=world.unit_b, period=period, user=world.staff_b),
-                            user=world.staff_b, summary="本月小结")
+    monthly = submit_report(
+        report=get_or_create_report(unit=world.unit_b, period=period, user=world.staff_b),
+        user=world.staff_b,
+        summary="本月小结",
+    )
     items = {item.measure_id: item for item in monthly.items.all()}
     assert (items[world.measure_a.pk].status, items[world.measure_a.pk].percent) == ("in_progress", 30)
     assert items[world.measure_a.pk].note == "协办单位：燃料检查完成三成"
-    lead = submit_report(report=get_or_create_report(unit=world.unit_a, period=period, user=world.staff_a),
-                         user=world.staff_a, summary="本月小结")
+    lead = submit_report(
+        report=get_or_create_report(unit=world.unit_a, period=period, user=world.staff_a),
+        user=world.staff_a,
+        summary="本月小结",
+    )
     assert lead.items.get(measure=world.measure_a).percent == 80  # the lead's report: the measure's own state

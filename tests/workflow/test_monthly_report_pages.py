@@ -1,4 +1,5 @@
 """月报: a unit's report for a month — due date, timeliness, measures, summary, submit, return, resubmit, accept."""
+
 import datetime as dt
 
 import pytest
@@ -22,9 +23,15 @@ def url(unit, year, month):
 
 def test_timeliness_on_time_late_missing_pending():
     due = dt.date(2025, 10, 11)
-    at = lambda day: timezone.make_aware(dt.datetime.combine(day, dt.time(23, 30)))
+
+    def at(day):
+        return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 30)))
+
     assert timeliness(due_date=due, first_submitted_at=at(due), today=dt.date(2025, 10, 20)) == ON_TIME
-    assert timeliness(due_date=due, first_submitted_at=at(dt.date(2025, 10, 12)), today=dt.date(2025, 10, 20)) == LATE
+    assert (
+        timeliness(due_date=due, first_submitted_at=at(dt.date(2025, 10, 12)), today=dt.date(2025, 10, 20))
+        == LATE
+    )
     assert timeliness(due_date=due, first_submitted_at=None, today=dt.date(2025, 10, 12)) == MISSING
     assert timeliness(due_date=due, first_submitted_at=None, today=due) == PENDING
 
@@ -45,7 +52,9 @@ def test_the_report_page_shows_the_due_date_and_writes_nothing_on_get(client, wo
 
 
 def test_submit_return_with_reason_resubmit_and_accept(client, world):
-    record_progress(measure=world.measure_a, user=world.staff_a, status="in_progress", percent=30, note="开工")
+    record_progress(
+        measure=world.measure_a, user=world.staff_a, status="in_progress", percent=30, note="开工"
+    )
     period = default_period(timezone.localdate())
     report_url = url(world.unit_a, period.year, period.month)
     client.force_login(world.staff_a)
@@ -55,7 +64,8 @@ def test_submit_return_with_reason_resubmit_and_accept(client, world):
     report = MonthlyReport.objects.get()
     assert report.state == "submitted"
     assert [(i.measure_id, i.status, i.percent, i.note) for i in report.items.all()] == [
-        (world.measure_a.pk, "in_progress", 30, "开工")]
+        (world.measure_a.pk, "in_progress", 30, "开工")
+    ]
 
     client.force_login(world.office)
     review = reverse("reports:review", args=[report.pk])
@@ -73,23 +83,34 @@ def test_submit_return_with_reason_resubmit_and_accept(client, world):
     assert report.state == "resubmitted" and report.summary == "已补充台账"
 
     client.force_login(world.office)
-    client.post(reverse("reports:review", args=[report.pk]), {"decision": "accept", "version": report.version})
+    client.post(
+        reverse("reports:review", args=[report.pk]), {"decision": "accept", "version": report.version}
+    )
     report.refresh_from_db()
     assert report.state == "accepted"
     body = client.get(report_url).content.decode()
-    for line in ("月报状态：草稿 → 已报送", "月报状态：已报送 → 已退回", "月报状态：已退回 → 重新报送",
-                 "月报状态：重新报送 → 已通过"):
+    for line in (
+        "月报状态：草稿 → 已报送",
+        "月报状态：已报送 → 已退回",
+        "月报状态：已退回 → 重新报送",
+        "月报状态：重新报送 → 已通过",
+    ):
         assert line in body
     assert HistoryEntry.objects.filter(report=report).count() == 4
 
 
 def test_a_stale_review_keeps_the_reviewers_comment(client, world):
     period = default_period(timezone.localdate())
-    report = submit_report(report=get_or_create_report(unit=world.unit_a, period=period, user=world.staff_a),
-                           user=world.staff_a, summary="小结")
+    report = submit_report(
+        report=get_or_create_report(unit=world.unit_a, period=period, user=world.staff_a),
+        user=world.staff_a,
+        summary="小结",
+    )
     client.force_login(world.office)
-    response = client.post(reverse("reports:review", args=[report.pk]),
-                           {"decision": "return", "comment": "我的审核意见", "version": report.version - 1})
+    response = client.post(
+        reverse("reports:review", args=[report.pk]),
+        {"decision": "return", "comment": "我的审核意见", "version": report.version - 1},
+    )
     body = response.content.decode()
     assert "已被他人更新" in body and "我的审核意见" in body
     report.refresh_from_db()
@@ -98,19 +119,27 @@ def test_a_stale_review_keeps_the_reviewers_comment(client, world):
 
 def test_staff_list_their_units_last_twelve_months(client, world):
     period = default_period(timezone.localdate())
-    submit_report(report=get_or_create_report(unit=world.unit_a, period=period, user=world.staff_a),
-                  user=world.staff_a, summary="小结")
+    submit_report(
+        report=get_or_create_report(unit=world.unit_a, period=period, user=world.staff_a),
+        user=world.staff_a,
+        summary="小结",
+    )
     client.force_login(world.staff_a)
     rows = client.get(reverse("reports:list")).context["rows"]
-    assert len(rows) == 13 and {r.unit for r in rows} == {world.unit_a}  # this month (may be filed early) + 12
+    assert len(rows) == 13 and {r.unit for r in rows} == {
+        world.unit_a
+    }  # this month (may be filed early) + 12
     assert rows[0].period == first_of_month(timezone.localdate()) and rows[0].timeliness == PENDING
     assert rows[1].period == period and rows[1].report.state == "submitted"
     assert rows[2].report is None and rows[2].timeliness == MISSING
 
 
 def test_office_overview_of_a_month_with_timeliness_filter(client, world):
-    submit_report(report=get_or_create_report(unit=world.unit_a, period=dt.date(2025, 9, 1), user=world.staff_a),
-                  user=world.staff_a, summary="小结")
+    submit_report(
+        report=get_or_create_report(unit=world.unit_a, period=dt.date(2025, 9, 1), user=world.staff_a),
+        user=world.staff_a,
+        summary="小结",
+    )
     client.force_login(world.office)
     rows = client.get(reverse("reports:list"), {"period": "2025-09"}).context["rows"]
     assert {(r.unit.name, r.timeliness) for r in rows} == {("区生态环境局", LATE), ("区城市管理委", MISSING)}
@@ -119,8 +148,11 @@ def test_office_overview_of_a_month_with_timeliness_filter(client, world):
 
 
 def test_a_returned_report_cannot_be_returned_again_before_resubmission(world):
-    report = submit_report(report=get_or_create_report(unit=world.unit_a, period=dt.date(2025, 9, 1),
-                                                       user=world.staff_a), user=world.staff_a, summary="x")
+    report = submit_report(
+        report=get_or_create_report(unit=world.unit_a, period=dt.date(2025, 9, 1), user=world.staff_a),
+        user=world.staff_a,
+        summary="x",
+    )
     return_report(report=report, user=world.office, comment="补充")
     with pytest.raises(ValidationError, match="无需审核"):
         return_report(report=report, user=world.office, comment="再次")

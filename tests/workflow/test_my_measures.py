@@ -1,4 +1,5 @@
 """我的任务: the measures a user's units carry, grouped by plan and chapter, with role, light, filters and search."""
+
 import datetime as dt
 
 import pytest
@@ -33,8 +34,11 @@ def test_staff_see_their_units_measures_with_their_role(client, world):
 def test_measures_are_grouped_by_plan_and_then_chapter(client, world):
     other_plan = PlanFactory(title="第二份计划", year_start=2025, year_end=2026)
     chapter = ChapterFactory(plan=other_plan, number=2, title="移动源治理")
-    AssignmentFactory(measure=MeasureFactory(task=TaskFactory(chapter=chapter, plan=other_plan), code="9-1"),
-                      unit=world.unit_a, role=Assignment.Role.RESPONSIBLE)
+    AssignmentFactory(
+        measure=MeasureFactory(task=TaskFactory(chapter=chapter, plan=other_plan), code="9-1"),
+        unit=world.unit_a,
+        role=Assignment.Role.RESPONSIBLE,
+    )
     client.force_login(world.staff_a)
     groups = client.get(URL).context["groups"]
     assert [g.plan.title for g in groups] == ["丰台区蓝天保卫战行动计划", "第二份计划"]
@@ -43,8 +47,9 @@ def test_measures_are_grouped_by_plan_and_then_chapter(client, world):
 
 
 def test_filters_by_role_status_deadline_plan_and_search(client, world):
-    Measure.objects.filter(pk=world.measure_b.pk).update(status=Measure.Status.IN_PROGRESS,
-                                                         due_date=dt.date(2020, 1, 1))
+    Measure.objects.filter(pk=world.measure_b.pk).update(
+        status=Measure.Status.IN_PROGRESS, due_date=dt.date(2020, 1, 1)
+    )
     client.force_login(world.staff_b)
     assert codes(client.get(URL, {"role": "lead"})) == ["1-2"]
     assert codes(client.get(URL, {"role": "assisting"})) == ["1-1"]
@@ -106,8 +111,10 @@ def test_deadline_windows_count_from_today(client, world):
 
 def test_long_lists_are_paged_and_the_pager_keeps_the_filters(client, world):
     for sequence in range(3, 60):
-        AssignmentFactory(measure=MeasureFactory(task=world.measure_a.task, sequence=sequence, code=f"1-{sequence}"),
-                          unit=world.unit_a)
+        AssignmentFactory(
+            measure=MeasureFactory(task=world.measure_a.task, sequence=sequence, code=f"1-{sequence}"),
+            unit=world.unit_a,
+        )
     client.force_login(world.staff_a)
     first = client.get(URL, {"q": "测试"})
     assert first.context["page"].paginator.count == 57 and len(codes(first)) == 50

@@ -1,4 +1,5 @@
 """The plan page: every chapter listed, one chapter shown in full, groups of units as one tag."""
+
 import pytest
 from django.urls import reverse
 

@@ -1,4 +1,5 @@
 """The workflow pages run a fixed number of queries: the count at a larger data scale equals the count at a small one."""
+
 import datetime as dt
 
 import pytest
@@ -30,26 +31,49 @@ def grow(world, n: int) -> None:
         Assignment.objects.create(measure=measure, unit=world.unit_a, role=Assignment.Role.LEAD)
         Assignment.objects.create(measure=measure, unit=unit, role=Assignment.Role.ASSISTING)
         Assignment.objects.create(measure=world.measure_a, unit=unit, role=Assignment.Role.ASSISTING)
-        world.measure_a.milestones.create(date=dt.date(2026, 1, 1) + dt.timedelta(days=i), text=f"节点{unit.pk}")
-        record_progress(measure=world.measure_a, user=world.office, status="in_progress", note=f"进展{i}",
-                        unit_id=unit.pk, files=[UploadedFile(f"{i}.png", png_bytes())])
+        world.measure_a.milestones.create(
+            date=dt.date(2026, 1, 1) + dt.timedelta(days=i), text=f"节点{unit.pk}"
+        )
+        record_progress(
+            measure=world.measure_a,
+            user=world.office,
+            status="in_progress",
+            note=f"进展{i}",
+            unit_id=unit.pk,
+            files=[UploadedFile(f"{i}.png", png_bytes())],
+        )
         # Done as its lead reports it (an assisting unit's "done" would leave the measure open).
-        record_progress(measure=measure, user=world.office, status="done", note="完成", unit_id=world.unit_a.pk)
-        submit_report(report=get_or_create_report(unit=unit, period=SUBMITTED, user=world.office),
-                      user=world.office, summary="小结")
+        record_progress(
+            measure=measure, user=world.office, status="done", note="完成", unit_id=world.unit_a.pk
+        )
+        submit_report(
+            report=get_or_create_report(unit=unit, period=SUBMITTED, user=world.office),
+            user=world.office,
+            summary="小结",
+        )
     # Unit A's report, submitted afresh so that its snapshot holds every measure unit A now carries.
     MonthlyReport.objects.filter(unit=world.unit_a, period=SUBMITTED).delete()
-    submit_report(report=get_or_create_report(unit=world.unit_a, period=SUBMITTED, user=world.staff_a),
-                  user=world.staff_a, summary="A 小结")
+    submit_report(
+        report=get_or_create_report(unit=world.unit_a, period=SUBMITTED, user=world.staff_a),
+        user=world.staff_a,
+        summary="A 小结",
+    )
 
 
 PAGES = {
     "my measures (staff)": ("staff_a", lambda w: reverse("my_measures"), {}),
-    "my measures (office, filtered, HTMX)": ("office", lambda w: reverse("my_measures"),
-                                             {"status": "done", "q": "测试"}),
+    "my measures (office, filtered, HTMX)": (
+        "office",
+        lambda w: reverse("my_measures"),
+        {"status": "done", "q": "测试"},
+    ),
     "measure page (staff)": ("staff_a", lambda w: reverse("measure_detail", args=[w.measure_a.pk]), {}),
     "measure page (office)": ("office", lambda w: reverse("measure_detail", args=[w.measure_a.pk]), {}),
-    "report page (submitted)": ("staff_a", lambda w: reverse("reports:detail", args=[w.unit_a.pk, 2025, 9]), {}),
+    "report page (submitted)": (
+        "staff_a",
+        lambda w: reverse("reports:detail", args=[w.unit_a.pk, 2025, 9]),
+        {},
+    ),
     "report page (draft)": ("staff_a", lambda w: reverse("reports:detail", args=[w.unit_a.pk, 2025, 8]), {}),
     "report list (staff)": ("staff_a", lambda w: reverse("reports:list"), {}),
     "report overview (office)": ("office", lambda w: reverse("reports:list"), {"period": "2025-09"}),

@@ -1,4 +1,5 @@
 """保存草稿: the summary is kept without submitting, under the same stale-edit check as a submission."""
+
 import pytest
 
 from reports.models import MonthlyReport
@@ -13,7 +14,9 @@ pytestmark = pytest.mark.django_db
 def test_saving_a_draft_keeps_the_text_without_submitting(client, world, period):
     client.force_login(world.staff_a)
     assert "保存草稿" in client.get(detail(world, period)).content.decode()
-    response = client.post(detail(world, period), {"summary": "写了一半的小结", "version": 1, "action": "draft"})
+    response = client.post(
+        detail(world, period), {"summary": "写了一半的小结", "version": 1, "action": "draft"}
+    )
     assert response.status_code == 302
     report = MonthlyReport.objects.get()
     assert report.state == "draft" and report.summary == "写了一半的小结"
@@ -22,14 +25,19 @@ def test_saving_a_draft_keeps_the_text_without_submitting(client, world, period)
     form = client.get(detail(world, period)).context["submit_form"]
     assert form["summary"].value() == "写了一半的小结" and form["version"].value() == report.version
 
-    client.post(detail(world, period), {"summary": "完整的小结", "version": report.version, "action": "submit"})
+    client.post(
+        detail(world, period), {"summary": "完整的小结", "version": report.version, "action": "submit"}
+    )
     report.refresh_from_db()
     assert report.state == "submitted" and report.summary == "完整的小结"
 
 
 def test_a_draft_of_a_returned_report_stays_returned(client, world, period):
-    report = submit_report(report=get_or_create_report(unit=world.unit_a, period=period, user=world.staff_a),
-                           user=world.staff_a, summary="初稿")
+    report = submit_report(
+        report=get_or_create_report(unit=world.unit_a, period=period, user=world.staff_a),
+        user=world.staff_a,
+        summary="初稿",
+    )
     report = return_report(report=report, user=world.office, comment="请补充")
     client.force_login(world.staff_a)
     client.post(detail(world, period), {"summary": "补充中", "version": report.version, "action": "draft"})
@@ -40,7 +48,9 @@ def test_a_draft_of_a_returned_report_stays_returned(client, world, period):
 def test_a_stale_draft_is_refused_and_its_text_kept(client, world, period):
     client.force_login(world.staff_a)
     client.post(detail(world, period), {"summary": "第一个标签页", "version": 1, "action": "draft"})
-    response = client.post(detail(world, period), {"summary": "第二个标签页", "version": 1, "action": "draft"})
+    response = client.post(
+        detail(world, period), {"summary": "第二个标签页", "version": 1, "action": "draft"}
+    )
     assert response.status_code == 409
     assert "该月报已被他人更新" in response.content.decode()
     assert response.context["submit_form"]["summary"].value() == "第二个标签页"
@@ -48,8 +58,11 @@ def test_a_stale_draft_is_refused_and_its_text_kept(client, world, period):
 
 
 def test_a_returned_report_reads_in_english_for_an_english_browser(client, world, period):
-    report = submit_report(report=get_or_create_report(unit=world.unit_a, period=period, user=world.staff_a),
-                           user=world.staff_a, summary="小结")
+    report = submit_report(
+        report=get_or_create_report(unit=world.unit_a, period=period, user=world.staff_a),
+        user=world.staff_a,
+        summary="小结",
+    )
     return_report(report=report, user=world.office, comment="请补充")
     client.force_login(world.staff_a)
     page = client.get(detail(world, period), headers={"accept-language": "en"}).content.decode()

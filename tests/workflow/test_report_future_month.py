@@ -1,4 +1,5 @@
 """A month that has not begun: its report page says so, offers no form, and a post anyway keeps the typed text."""
+
 import datetime as dt
 
 import pytest
@@ -43,4 +44,3 @@ def test_a_post_for_a_future_month_shows_the_reason_and_keeps_the_text(client, w
     assert f"{period.year}年{period.month}月的月报尚不能填报：" in body
     assert "本月完成锅炉改造12台" in body and 'id="kept-text"' in body
     assert not MonthlyReport.objects.exists()
-

@@ -1,4 +1,5 @@
 """Two tabs on one monthly report: the tab that loses the race says so and keeps what was typed; nothing is written."""
+
 import pytest
 from django.urls import reverse
 
@@ -13,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 def test_a_second_tab_submitting_after_the_first_keeps_its_text_and_writes_nothing(client, world, period):
     client.force_login(world.staff_a)
-    assert client.post(detail(world, period), {"summary": "第一个标签页的小结", "version": 1}).status_code == 302
+    assert (
+        client.post(detail(world, period), {"summary": "第一个标签页的小结", "version": 1}).status_code == 302
+    )
     response = client.post(detail(world, period), {"summary": "第二个标签页的小结", "version": 1})
     body = response.content.decode()
     assert response.status_code == 409
@@ -25,12 +28,17 @@ def test_a_second_tab_submitting_after_the_first_keeps_its_text_and_writes_nothi
 
 
 def test_a_return_after_another_tab_accepted_keeps_the_comment_and_writes_nothing(client, world, period):
-    report = submit_report(report=get_or_create_report(unit=world.unit_a, period=period, user=world.staff_a),
-                           user=world.staff_a, summary="小结")
+    report = submit_report(
+        report=get_or_create_report(unit=world.unit_a, period=period, user=world.staff_a),
+        user=world.staff_a,
+        summary="小结",
+    )
     client.force_login(world.office)
     review = reverse("reports:review", args=[report.pk])
     assert client.post(review, {"decision": "accept", "version": report.version}).status_code == 302
-    response = client.post(review, {"decision": "return", "comment": "请补充改造台账", "version": report.version})
+    response = client.post(
+        review, {"decision": "return", "comment": "请补充改造台账", "version": report.version}
+    )
     body = response.content.decode()
     assert response.status_code == 409
     assert "该月报已由他人审核（当前状态：已通过），您的意见未保存，现保留如下：" in body
@@ -41,13 +49,20 @@ def test_a_return_after_another_tab_accepted_keeps_the_comment_and_writes_nothin
     assert not Notification.objects.exists()
 
 
-def test_a_stale_submission_of_a_report_still_open_keeps_the_text_in_the_form_for_a_second_try(client, world, period):
-    report = submit_report(report=get_or_create_report(unit=world.unit_a, period=period, user=world.staff_a),
-                           user=world.staff_a, summary="初稿")
+def test_a_stale_submission_of_a_report_still_open_keeps_the_text_in_the_form_for_a_second_try(
+    client, world, period
+):
+    report = submit_report(
+        report=get_or_create_report(unit=world.unit_a, period=period, user=world.staff_a),
+        user=world.staff_a,
+        summary="初稿",
+    )
     opened_at = report.version  # staff opens the page; meanwhile the office returns the report
     client.force_login(world.office)
-    client.post(reverse("reports:review", args=[report.pk]),
-                {"decision": "return", "comment": "请补充", "version": opened_at})
+    client.post(
+        reverse("reports:review", args=[report.pk]),
+        {"decision": "return", "comment": "请补充", "version": opened_at},
+    )
     client.force_login(world.staff_a)
     response = client.post(detail(world, period), {"summary": "修改后的小结", "version": opened_at})
     body = response.content.decode()
@@ -58,6 +73,9 @@ def test_a_stale_submission_of_a_report_still_open_keeps_the_text_in_the_form_fo
     report.refresh_from_db()
     assert report.state == "returned" and report.summary == "初稿"
     # Having read the reason, the user sends the kept form again: it goes through.
-    assert client.post(detail(world, period), {"summary": "修改后的小结", "version": opened_at + 1}).status_code == 302
+    assert (
+        client.post(detail(world, period), {"summary": "修改后的小结", "version": opened_at + 1}).status_code
+        == 302
+    )
     report.refresh_from_db()
     assert report.state == "resubmitted" and report.summary == "修改后的小结"

@@ -1,4 +1,5 @@
 """The office's review queue: submitted reports and measures reported done, awaiting 销号."""
+
 import datetime as dt
 
 import pytest
@@ -13,8 +14,11 @@ URL = reverse("reports:review_queue")
 
 @pytest.fixture
 def queued(world):
-    report = submit_report(report=get_or_create_report(unit=world.unit_a, period=dt.date(2025, 9, 1),
-                                                       user=world.staff_a), user=world.staff_a, summary="小结")
+    report = submit_report(
+        report=get_or_create_report(unit=world.unit_a, period=dt.date(2025, 9, 1), user=world.staff_a),
+        user=world.staff_a,
+        summary="小结",
+    )
     record_progress(measure=world.measure_b, user=world.staff_b, status="done", note="已全部完成")
     return report
 
@@ -32,16 +36,18 @@ def test_signing_off_from_the_queue_asks_first(client, world, queued):
     client.force_login(world.office)
     body = client.get(URL).content.decode()
     action = reverse("measure_sign_off", args=[world.measure_b.pk])
-    form = body[body.index(f'action="{action}"'):]
-    form = form[:form.index(">")]
+    form = body[body.index(f'action="{action}"') :]
+    form = form[: form.index(">")]
     assert f"确认将措施 {world.measure_b.code} 销号？" in form
     assert 'onsubmit="return confirm(this.dataset.confirm)"' in form
 
 
 def test_accepting_and_signing_off_from_the_queue_empties_it(client, world, queued):
     client.force_login(world.office)
-    response = client.post(reverse("reports:review", args=[queued.pk]),
-                           {"decision": "accept", "version": queued.version, "next": URL})
+    response = client.post(
+        reverse("reports:review", args=[queued.pk]),
+        {"decision": "accept", "version": queued.version, "next": URL},
+    )
     assert response.status_code == 302 and response["Location"] == URL
     response = client.post(reverse("measure_sign_off", args=[world.measure_b.pk]), {"next": URL})
     assert response["Location"] == URL
@@ -58,7 +64,9 @@ def test_viewers_read_the_queue_without_any_form(client, world, queued):
 
 def test_a_forged_next_url_is_ignored(client, world, queued):
     client.force_login(world.office)
-    response = client.post(reverse("measure_sign_off", args=[world.measure_b.pk]), {"next": "https://evil.example/"})
+    response = client.post(
+        reverse("measure_sign_off", args=[world.measure_b.pk]), {"next": "https://evil.example/"}
+    )
     assert response["Location"] == reverse("measure_detail", args=[world.measure_b.pk])
 
 
@@ -72,10 +80,15 @@ def test_a_long_queue_is_shown_a_page_at_a_time_oldest_first(client, world):
     total = REVIEW_REPORTS_PER_PAGE + 3
     for index in range(total):  # one unit, one report per month, submitted one hour apart
         period = dt.date(2021 + index // 12, index % 12 + 1, 1)
-        MonthlyReport.objects.create(unit=world.unit_a, period=period, due_date=period + dt.timedelta(days=40),
-                                     state=MonthlyReport.State.SUBMITTED, summary="小结",
-                                     submitted_at=first + dt.timedelta(hours=index),
-                                     first_submitted_at=first + dt.timedelta(hours=index))
+        MonthlyReport.objects.create(
+            unit=world.unit_a,
+            period=period,
+            due_date=period + dt.timedelta(days=40),
+            state=MonthlyReport.State.SUBMITTED,
+            summary="小结",
+            submitted_at=first + dt.timedelta(hours=index),
+            first_submitted_at=first + dt.timedelta(hours=index),
+        )
     client.force_login(world.office)
 
     response = client.get(URL)

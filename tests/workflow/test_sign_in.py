@@ -1,4 +1,5 @@
 """Sign-in: lock-out after five failures in fifteen minutes per username and IP; password reset by e-mail."""
+
 import re
 import time
 
@@ -56,8 +57,9 @@ def test_five_failures_lock_the_username_from_that_address(client, staff):
     assert response.status_code == 200 and "登录失败次数过多" in response.content.decode()
     assert "_auth_user_id" not in client.session
     # The admin's login is behind the same lock.
-    response = client.post(reverse("admin:login"), {"username": "zhangsan", "password": DEMO_PASSWORD},
-                           REMOTE_ADDR="10.0.0.1")
+    response = client.post(
+        reverse("admin:login"), {"username": "zhangsan", "password": DEMO_PASSWORD}, REMOTE_ADDR="10.0.0.1"
+    )
     assert response.status_code == 200 and "_auth_user_id" not in client.session
 
 
@@ -118,7 +120,9 @@ def test_password_reset_by_email(client, staff):
     assert response.status_code == 302  # Django swaps the token for a session key
     set_password_url = response["Location"]
     assert "设置新密码" in client.get(set_password_url).content.decode()
-    response = client.post(set_password_url, {"new_password1": "Lantian-2026-new", "new_password2": "Lantian-2026-new"})
+    response = client.post(
+        set_password_url, {"new_password1": "Lantian-2026-new", "new_password2": "Lantian-2026-new"}
+    )
     assert response.status_code == 302
     assert "密码已重置" in client.get(response["Location"]).content.decode()
     assert get_user_model().objects.get(pk=staff.pk).check_password("Lantian-2026-new")

@@ -1,4 +1,5 @@
 """The traffic light: green on track, yellow when due within 7 days or behind schedule, red when overdue."""
+
 import datetime as dt
 
 import pytest
@@ -10,7 +11,9 @@ START = dt.date(2026, 1, 1)
 
 
 def light(status="in_progress", due=dt.date(2026, 12, 31), percent=50, **kwargs):
-    return traffic_light(status=status, due_date=due, today=TODAY, percent=percent, start_date=START, **kwargs)
+    return traffic_light(
+        status=status, due_date=due, today=TODAY, percent=percent, start_date=START, **kwargs
+    )
 
 
 def test_on_track_is_green():

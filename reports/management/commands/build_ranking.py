@@ -1,10 +1,11 @@
 """python manage.py build_ranking [--month YYYY-MM] [--out FILE.xlsx]: build (or rebuild) a 月排名."""
+
 import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from reports.ranking import build_ranking
+from reports.outputs.ranking import build_ranking
 from reports.workdays import first_of_month, previous_month
 
 
@@ -17,10 +18,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, month=None, out=None, **options):
         try:
-            period = (dt.datetime.strptime(month, "%Y-%m").date() if month
-                      else previous_month(first_of_month(timezone.localdate())))
+            period = (
+                dt.datetime.strptime(month, "%Y-%m").date()
+                if month
+                else previous_month(first_of_month(timezone.localdate()))
+            )
         except ValueError:
             raise CommandError(f"月份格式应为 YYYY-MM：{month}") from None
         ranking = build_ranking(period=period, out=out)
-        self.stdout.write(f"{ranking}: {ranking.rows.count()} 个单位，文件 {ranking.file.name}"
-                          + (f"，另存 {out}" if out else ""))
+        self.stdout.write(
+            f"{ranking}: {ranking.rows.count()} 个单位，文件 {ranking.file.name}"
+            + (f"，另存 {out}" if out else "")
+        )

@@ -1,8 +1,9 @@
 """python manage.py build_weekly_notice [--week YYYY-Www]: build (or rebuild) a 周通报."""
+
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from reports.notices import build_weekly_notice, parse_iso_week, previous_week_start
+from reports.outputs.notices import build_weekly_notice, parse_iso_week, previous_week_start
 
 
 class Command(BaseCommand):
@@ -17,4 +18,6 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(str(exc)) from None
         notice = build_weekly_notice(week_start=start)
-        self.stdout.write(f"{notice}: {notice.file.path if hasattr(notice.file, 'path') else notice.file.name}")
+        self.stdout.write(
+            f"{notice}: {notice.file.path if hasattr(notice.file, 'path') else notice.file.name}"
+        )

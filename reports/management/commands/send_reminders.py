@@ -1,10 +1,11 @@
 """python manage.py send_reminders [--date YYYY-MM-DD] [--dry-run]: the daily reminder run."""
+
 import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from reports.reminders import run_reminders
+from reports.notifications.reminders import run_reminders
 
 
 class Command(BaseCommand):
@@ -22,8 +23,12 @@ class Command(BaseCommand):
         summary = run_reminders(on=on, dry_run=dry_run)
         if dry_run:
             for reminder in summary.new:
-                self.stdout.write(f"{reminder.recipient_id}\t{reminder.kind}\t{reminder.subject}\t{reminder.text}")
-            self.stdout.write(f"{on}: 应提醒 {summary.due} 条，其中新提醒 {len(summary.new)} 条（试运行，未发送）")
+                self.stdout.write(
+                    f"{reminder.recipient_id}\t{reminder.kind}\t{reminder.subject}\t{reminder.text}"
+                )
+            self.stdout.write(
+                f"{on}: 应提醒 {summary.due} 条，其中新提醒 {len(summary.new)} 条（试运行，未发送）"
+            )
             return
         self.stdout.write(
             f"{on}: 应提醒 {summary.due} 条，新记录 {summary.recorded} 条，生成汇总 {summary.digests} 份，"

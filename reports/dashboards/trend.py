@@ -1,0 +1,243 @@
+"""Monthly reports on the dashboards (who owes, who was late) and the twelve-month trend of completions
+and on-time reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.utils import timezone
+
+from departments.models import Unit
+from reports.models import MonthlyReport
+from reports.reporting_units import first_owed_months, owes, units_owing_report
+from reports.selectors import LATE, MISSING, ON_TIME, TIMELINESS_LABELS, default_period, timeliness
+from reports.workdays import WorkdayCalendar, first_of_month, next_month, previous_month, report_due_date
+from tasks.models import Measure, ProgressUpdate, finished_q, in_force_q
+
+TREND_MONTHS = 12
+REPORT_WINDOW_MONTHS = 12  # a unit's on-time report rate covers the months it owed of the last 12 due
+
+# --- Monthly reports -----------------------------------------------------------------
+
+
+def current_report_period(today: dt.date) -> dt.date:
+    """The month whose report is the latest one falling due: last month's (due early this month)."""
+    return default_period(today)
+
+
+def on_time_q(reports: QuerySet) -> Q:
+    """Reports of ``reports`` submitted (first time) by the end of their due date, local time: one query.
+
+    Written as ``first_submitted_at < the moment the due date ends`` for each due
+    date in use (about one per month), rather than converting every timestamp to a
+    local date, which SQLite does in Python row by row.
+    """
+    condition = Q(pk__isnull=True)  # no due dates, no report on time
+    for due in reports.order_by().values_list("due_date", flat=True).distinct():
+        ends = timezone.make_aware(dt.datetime.combine(due + dt.timedelta(days=1), dt.time.min))
+        condition |= Q(due_date=due, first_submitted_at__lt=ends)
+    return condition
+
+
+@dataclass
+class ReportProblem:
+    unit: Unit
+    report: MonthlyReport | None
+    timeliness: str  # reports.selectors: late, missing (past due) or pending (not yet due)
+
+    @property
+    def label(self) -> str:
+        return TIMELINESS_LABELS[self.timeliness]
+
+    @property
+    def overdue(self) -> bool:
+        return self.timeliness in (LATE, MISSING)
+
+
+@dataclass
+class ReportPeriodStatus:
+    period: dt.date
+    due_date: dt.date
+    expected: int
+    on_time: int
+    problems: list[ReportProblem] = field(default_factory=list)
+
+
+def report_period_status(*, today: dt.date, calendar: WorkdayCalendar | None = None) -> ReportPeriodStatus:
+    """Units owing the current period's report whose report is late or still missing: three queries.
+
+    Only the units that owe the month count (reports/reporting_units.py): a plan
+    imported this month adds nothing to last month's figures.
+    """
+    period = current_report_period(today)
+    due = report_due_date(period, calendar or WorkdayCalendar.from_database())
+    reports = {r.unit_id: r for r in MonthlyReport.objects.filter(period=period)}
+    problems, on_time, expected = [], 0, 0
+    for unit in units_owing_report(period).order_by("district", "name"):
+        expected += 1
+        report = reports.get(unit.pk)
+        state = timeliness(
+            due_date=report.due_date if report else due,
+            first_submitted_at=report and report.first_submitted_at,
+            today=today,
+        )
+        if state == ON_TIME:
+            on_time += 1
+        else:
+            problems.append(ReportProblem(unit=unit, report=report, timeliness=state))
+    return ReportPeriodStatus(
+        period=period, due_date=due, expected=expected, on_time=on_time, problems=problems
+    )
+
+
+def report_window(*, today: dt.date, calendar: WorkdayCalendar) -> list[dt.date]:
+    """The last 12 report periods already past their due date, newest first.
+
+    A unit's on-time rate counts only the months of the window it owed
+    (``first_owed_months``): a unit whose plan came in June is not marked
+    down for the months before.
+    """
+    periods, period = [], current_report_period(today)
+    while len(periods) < REPORT_WINDOW_MONTHS:
+        if report_due_date(period, calendar) < today:
+            periods.append(period)
+        period = previous_month(period)
+    return periods
+
+
+def on_time_months(reports: QuerySet, first_owed: dict[int, dt.date]) -> set[tuple[int, dt.date]]:
+    """(unit id, month) of each report of ``reports`` submitted on time on a month its unit owed: two queries.
+
+    A report filed for a month the unit did not owe counts neither way.
+    """
+    return {
+        (unit_id, period)
+        for unit_id, period in reports.filter(on_time_q(reports)).order_by().values_list("unit_id", "period")
+        if owes(first_owed, unit_id, period)
+    }
+
+
+# --- Trend -------------------------------------------------------------------------
+
+
+def _month_of(field: str, periods: list[dt.date], *, moments: bool) -> Case:
+    """The month (of ``periods``) ``field`` falls in, by comparisons with each month's end.
+
+    Date truncation without a per-row function: SQLite truncates dates and
+    time-zone-aware timestamps in Python, row by row. For timestamps
+    (``moments``) a month ends at local midnight of the next month's first day.
+    """
+    whens = []
+    for period in periods:
+        end = next_month(period)
+        if moments:
+            end = timezone.make_aware(dt.datetime.combine(end, dt.time.min))
+        whens.append(When(**{f"{field}__lt": end}, then=Value(period)))
+    return Case(*whens, default=None, output_field=DateField())
+
+
+def _done_updates(**filters) -> QuerySet:
+    """“Done” reports that set their measure done (a 协办单位's own “done” does not complete the measure)."""
+    return ProgressUpdate.objects.completions().filter(**filters)
+
+
+def _first_done_updates() -> QuerySet:
+    """Each measure's first “done” report (none earlier for the same measure)."""
+    earlier = _done_updates(measure=OuterRef("measure_id"), created_at__lt=OuterRef("created_at"))
+    return _done_updates().filter(~Exists(earlier))
+
+
+def monthly_trend(*, today: dt.date, months: int = TREND_MONTHS) -> list[dict]:
+    """The last ``months`` months: measures completed, deadlines missed, on-time report rate. Six grouped queries.
+
+    - completed: measures (finished now) whose first “done” report — or sign-off, if never
+      reported done — fell in the month;
+    - overdue: measures due in the month (up to yesterday) not finished by their deadline;
+    - on_time_rate: reports on the month submitted by their due date ÷ units that owed the
+      month's report (reports/reporting_units.py); empty while the month's report is not yet
+      due, and for a month nobody owed (before any plan was imported).
+    """
+    first = first_of_month(today)
+    for _ in range(months - 1):
+        first = previous_month(first)
+    periods = [first]
+    while len(periods) < months:
+        periods.append(next_month(periods[-1]))
+    start = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
+
+    completed = Counter()
+    for row in (
+        _first_done_updates()
+        .filter(created_at__gte=start)
+        .filter(finished_q("measure__"), in_force_q("measure__"))
+        .annotate(month=_month_of("created_at", periods, moments=True))
+        .order_by()
+        .values("month")
+        .annotate(n=Count("measure_id", distinct=True))
+    ):
+        completed[row["month"]] += row["n"]
+    for row in (
+        Measure.objects.in_force()
+        .finished()
+        .filter(signed_off_at__gte=start)
+        .filter(~Exists(_done_updates(measure=OuterRef("pk"))))
+        .annotate(month=_month_of("signed_off_at", periods, moments=True))
+        .order_by()
+        .values("month")
+        .annotate(n=Count("id"))
+    ):
+        completed[row["month"]] += row["n"]
+
+    reported_done = Exists(_done_updates(measure=OuterRef("pk")))
+    done_by_deadline = Exists(
+        _done_updates(measure=OuterRef("pk"), created_at__date__lte=OuterRef("due_date"))
+    )
+    missed = (
+        Measure.objects.in_force()
+        .filter(due_date__gte=first, due_date__lt=today)
+        .filter(
+            ~finished_q()
+            | (reported_done & ~done_by_deadline)
+            | (~reported_done & Q(signed_off_at__date__gt=F("due_date")))
+        )
+        .annotate(month=_month_of("due_date", periods, moments=False))
+        .order_by()
+        .values("month")
+        .annotate(n=Count("id"))
+    )
+    overdue = {row["month"]: row["n"] for row in missed}
+
+    first_owed = first_owed_months()
+    on_time = Counter(
+        period
+        for _unit, period in on_time_months(MonthlyReport.objects.filter(period__gte=first), first_owed)
+    )
+    calendar = WorkdayCalendar.from_database()
+    trend = []
+    for period in periods:
+        due = report_due_date(period, calendar)
+        expected = sum(1 for first_month in first_owed.values() if first_month <= period)
+        rate = on_time[period] / expected if expected and due < today else None
+        trend.append(
+            {
+                "period": period,
+                "completed": completed.get(period, 0),
+                "overdue": overdue.get(period, 0),
+                "on_time_rate": rate,
+            }
+        )
+    return trend

@@ -1,0 +1,251 @@
+"""The by-unit dashboard: a row of counts and report rates per unit, and one unit's page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Count,
+    Exists,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
+
+from departments.models import Unit
+from reports.models import MonthlyReport
+from reports.reporting_units import first_owed_months
+from reports.workdays import WorkdayCalendar
+from tasks.models import (
+    Assignment,
+    Measure,
+    Plan,
+    ProgressUpdate,
+    in_force_q,
+    latest_progress_prefetch,
+    overdue_q,
+)
+from tasks.selectors import assignments_in_role_order
+from tasks.traffic_light import Light
+from tasks.traffic_light_sql import light_expression
+
+from .measure_lists import attach_lights, light_summary
+from .trend import REPORT_WINDOW_MONTHS, on_time_months, report_window
+
+UNIT_MEASURES_PER_PAGE = 50
+
+# --- By unit -----------------------------------------------------------------------
+
+
+@dataclass
+class UnitRow:
+    unit: Unit
+    lead: int = 0
+    responsible: int = 0
+    assisting: int = 0
+    measures: int = 0
+    done: int = 0
+    on_track: int = 0
+    warning: int = 0
+    overdue: int = 0
+    on_time_reports: int = 0
+    reports_owed: int = 0  # months of the report window the unit owed
+    on_time_rate: float | None = None
+    last_report_at: dt.datetime | None = None
+    last_report_period: dt.date | None = None
+
+
+UNIT_SORT_KEYS = (
+    "name",
+    "district",
+    "lead",
+    "responsible",
+    "assisting",
+    "measures",
+    "done",
+    "on_track",
+    "warning",
+    "overdue",
+    "on_time_rate",
+    "last_report_at",
+)
+
+
+_STATE_COLUMNS = {
+    "done": "done",
+    Light.GREEN.value: "on_track",
+    Light.YELLOW.value: "warning",
+    Light.RED.value: "overdue",
+}
+
+
+def _unit_counts(today: dt.date, unit_ids=None) -> dict[int, dict]:
+    """Per unit: roles carried, and its measures done / on track / warning / overdue.
+
+    One query grouped by unit and the measure's state (its light, with finished
+    measures apart), so the light is computed once per assignment; a measure's
+    state is the same in every group it appears in, so distinct counts add up.
+    """
+    assignments = Assignment.objects.filter(in_force_q("measure__")).order_by()
+    if unit_ids is not None:
+        assignments = assignments.filter(unit_id__in=unit_ids)
+    rows = (
+        assignments.annotate(state=light_expression(today=today, prefix="measure__", finished="done"))
+        .values("unit_id", "state")
+        .annotate(
+            lead=Count("id", filter=Q(role=Assignment.Role.LEAD)),
+            responsible=Count("id", filter=Q(role=Assignment.Role.RESPONSIBLE)),
+            assisting=Count("id", filter=Q(role=Assignment.Role.ASSISTING)),
+            measures=Count("measure_id", distinct=True),
+        )
+    )
+    counts: dict[int, Counter] = {}
+    for row in rows:
+        c = counts.setdefault(row["unit_id"], Counter())
+        c.update({key: row[key] for key in ("lead", "responsible", "assisting", "measures")})
+        c[_STATE_COLUMNS[row["state"]]] += row["measures"]
+    return counts
+
+
+def _unit_reports(today: dt.date, unit_ids=None) -> dict[int, dict]:
+    """Per unit: months of the report window it owed, of which reported on time, and its latest report."""
+    calendar = WorkdayCalendar.from_database()
+    window = report_window(today=today, calendar=calendar)
+    first_owed = first_owed_months(unit_ids)
+    reports = MonthlyReport.objects.order_by()
+    if unit_ids is not None:
+        reports = reports.filter(unit_id__in=unit_ids)
+    on_time = Counter(
+        unit_id for unit_id, _period in on_time_months(reports.filter(period__in=window), first_owed)
+    )
+    figures = {
+        unit_id: {"owed": sum(1 for period in window if period >= first), "on_time": on_time[unit_id]}
+        for unit_id, first in first_owed.items()
+    }
+    for row in reports.values("unit_id").annotate(
+        last_at=Max("first_submitted_at"),
+        last_period=Max("period", filter=Q(first_submitted_at__isnull=False)),
+    ):
+        figures.setdefault(row["unit_id"], {"owed": 0, "on_time": 0}).update(row)
+    return figures
+
+
+def unit_table(*, today: dt.date, units: QuerySet | None = None, sort: str = "name") -> list[UnitRow]:
+    """Every unit carrying measures (or ``units``), with its figures: a fixed number of queries."""
+    units = (units if units is not None else Unit.objects.all()).filter(
+        Exists(Assignment.objects.filter(in_force_q("measure__"), unit=OuterRef("pk")))
+    )
+    unit_list = list(units.order_by("district", "name"))
+    ids = units.order_by().values("pk")  # a subquery: SQLite plans a long IN list of ids badly
+    counts = _unit_counts(today, ids)
+    reports = _unit_reports(today, ids)
+    rows = []
+    for unit in unit_list:
+        row = UnitRow(unit=unit, **counts.get(unit.pk, {}))
+        report = reports.get(unit.pk)
+        if report:
+            row.on_time_reports, row.reports_owed = report["on_time"], report["owed"]
+            row.last_report_at = report.get("last_at")
+            row.last_report_period = report.get("last_period")
+        # Over the months the unit owed only: none owed yet (a plan imported this month, a group) → no rate.
+        row.on_time_rate = row.on_time_reports / row.reports_owed if row.reports_owed else None
+        rows.append(row)
+    return sort_unit_rows(rows, sort)
+
+
+def sort_unit_rows(rows: list[UnitRow], sort: str) -> list[UnitRow]:
+    key = sort.lstrip("-")
+    if key not in UNIT_SORT_KEYS:
+        key, sort = "name", "name"
+    reverse = sort.startswith("-")
+
+    def value(row):
+        if key in ("name", "district"):
+            return getattr(row.unit, key)
+        return getattr(row, key)
+
+    present = [r for r in rows if value(r) is not None]
+    missing = [r for r in rows if value(r) is None]  # blanks last, whichever the direction
+    return sorted(present, key=value, reverse=reverse) + missing
+
+
+@dataclass
+class UnitDetail:
+    unit: Unit
+    row: UnitRow
+    page: Page  # of the unit's assignments, each with ``light``
+    by_light: list[dict]
+    by_plan: list[dict]
+    progress: list[ProgressUpdate]
+    reports: list[MonthlyReport]
+
+
+def unit_assignments(unit: Unit, *, today: dt.date) -> QuerySet:
+    """The unit's measures (through its assignments), with plan, chapter, light and latest progress."""
+    return (
+        Assignment.objects.filter(in_force_q("measure__"), unit=unit)
+        .select_related("measure__task__plan", "measure__task__chapter")
+        .annotate(light_value=light_expression(today=today, prefix="measure__"))
+        .prefetch_related(
+            latest_progress_prefetch("measure__"),
+            Prefetch("measure__assignments", queryset=assignments_in_role_order()),
+        )
+        .order_by(
+            "measure__task__plan__year_start",
+            "measure__task__plan_id",
+            "measure__task__number",
+            "measure__sequence",
+            "role",
+        )
+    )
+
+
+def unit_plans(unit: Unit, *, today: dt.date) -> list[dict]:
+    """The plans the unit carries measures of, with how many and how many overdue: one grouped query."""
+    rows = (
+        Assignment.objects.filter(in_force_q("measure__"), unit=unit)
+        .order_by("measure__task__plan__year_start", "measure__task__plan_id")
+        .values("measure__task__plan_id", "measure__task__plan__title", "measure__task__plan__year_start")
+        .annotate(
+            measures=Count("measure_id", distinct=True),
+            overdue=Count("measure_id", distinct=True, filter=overdue_q(today, "measure__")),
+        )
+    )
+    return [
+        {
+            "plan": Plan(pk=r["measure__task__plan_id"], title=r["measure__task__plan__title"]),
+            "measures": r["measures"],
+            "overdue": r["overdue"],
+        }
+        for r in rows
+    ]
+
+
+def unit_detail(*, unit: Unit, today: dt.date, page=None, history_limit: int = 30) -> UnitDetail:
+    """A unit's own page: its figures, one page of its measures, its plans, recent progress and reports."""
+    row = unit_table(today=today, units=Unit.objects.filter(pk=unit.pk))
+    page = Paginator(unit_assignments(unit, today=today), UNIT_MEASURES_PER_PAGE).get_page(page)
+    page.object_list = attach_lights(page.object_list)
+    carried = Measure.objects.in_force().filter(
+        Exists(Assignment.objects.filter(unit=unit, measure=OuterRef("pk")))
+    )
+    progress = list(
+        ProgressUpdate.objects.filter(unit=unit)
+        .select_related("measure", "author")
+        .order_by("-created_at", "-id")[:history_limit]
+    )
+    reports = list(MonthlyReport.objects.filter(unit=unit).order_by("-period")[:REPORT_WINDOW_MONTHS])
+    return UnitDetail(
+        unit=unit,
+        row=row[0] if row else UnitRow(unit=unit),
+        page=page,
+        by_light=light_summary(carried, today=today),
+        by_plan=unit_plans(unit, today=today),
+        progress=progress,
+        reports=reports,
+    )

@@ -1,0 +1,211 @@
+"""Dashboard pages for the office and viewers: thin views over the selectors of reports/dashboards/.
+
+Each list on a page downloads as .xlsx with ``?export=<list>`` added to the
+page's own query string, so the file holds exactly what the filters show.
+Unit staff get 403: they follow their own units on the measure pages.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from departments.api.filtersets import UnitFilterSet
+from departments.models import Unit
+from departments.roles import can_read_everything
+from reports import dashboards
+from tasks.filters import MeasureFilterSet
+from tasks.models import Measure, Plan
+
+from . import charts, exports
+
+MEASURES_PER_PAGE = 50
+UNITS_PER_PAGE = 50  # the unit table is sorted as a whole, then shown a page at a time
+REPORT_PROBLEMS_SHOWN = 30  # the overview lists this many late or missing reports; the export has them all
+
+
+def office_or_viewer_required(view):
+    """Signed in, office or viewer, and only reading (GET/HEAD): the dashboards change nothing."""
+
+    @require_safe
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not can_read_everything(request.user):
+            raise PermissionDenied("看板仅对大气办和领导查看账号开放。")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _export(request, sheets: dict):
+    """The .xlsx for ``?export=name`` if asked for (``sheets`` maps names to (filename, Sheet factory))."""
+    name = request.GET.get("export")
+    if not name:
+        return None
+    if name not in sheets:
+        raise Http404("没有这个列表。")
+    filename, make_sheet = sheets[name]
+    return exports.xlsx_response(make_sheet(), filename=filename)
+
+
+@office_or_viewer_required
+def overview(request):
+    today = timezone.localdate()
+    export = _export(
+        request,
+        {  # each file reads only its own list
+            "overdue": (
+                f"逾期措施-{today}",
+                lambda: exports.overdue_sheet(
+                    dashboards.with_days_overdue(dashboards.overdue_measures(today=today), today=today)
+                ),
+            ),
+            "upcoming": (
+                f"30日内到期-{today}",
+                lambda: exports.upcoming_sheet(
+                    dashboards.with_days_overdue(dashboards.upcoming_measures(today=today), today=today)
+                ),
+            ),
+            "reports": (
+                f"月报迟报未报-{dashboards.current_report_period(today):%Y-%m}",
+                lambda: exports.report_problem_sheet(dashboards.report_period_status(today=today)),
+            ),
+            "plans": (
+                f"各计划完成情况-{today}",
+                lambda: exports.completion_sheet(
+                    dashboards.completion_by_plan(today=today), title="各计划完成情况", by_chapter=False
+                ),
+            ),
+            "chapters": (
+                f"各章节完成情况-{today}",
+                lambda: exports.completion_sheet(
+                    dashboards.completion_by_chapter(today=today), title="各章节完成情况", by_chapter=True
+                ),
+            ),
+            "trend": (
+                f"近12个月趋势-{today}",
+                lambda: exports.trend_sheet(dashboards.monthly_trend(today=today)),
+            ),
+        },
+    )
+    if export:
+        return export
+    data = dashboards.overview(today=today)
+    chart_specs = {
+        "status": charts.status_bar(data.by_status),
+        "lights": charts.light_pie(data.by_light),
+        "plans": charts.completion_bar(data.by_plan, label=lambda p: p.title[:24]),
+        "chapters": charts.completion_bar(
+            data.chapters_shown, label=lambda c: f"{c.plan.title[:8]}·{c.title[:12]}"
+        ),
+        "trend": charts.trend_lines(data.trend),
+    }
+    return render(
+        request,
+        "dashboards/overview.html",
+        {
+            "data": data,
+            "charts": chart_specs,
+            "reports_limit": REPORT_PROBLEMS_SHOWN,
+            "reports_shown": f":{REPORT_PROBLEMS_SHOWN}",
+        },
+    )
+
+
+@office_or_viewer_required
+def units(request):
+    today = timezone.localdate()
+    filterset = UnitFilterSet(request.GET, queryset=Unit.objects.all())
+    sort = request.GET.get("sort", "name")
+    units = filterset.qs if filterset.is_valid() else Unit.objects.none()
+    rows = dashboards.unit_table(today=today, units=units, sort=sort)
+    export = _export(request, {"units": (f"单位情况-{today}", lambda: exports.unit_sheet(rows))})
+    if export:
+        return export
+    page = Paginator(rows, UNITS_PER_PAGE).get_page(request.GET.get("page"))
+    busiest = _busiest(rows)
+    context = {
+        "filterset": filterset,
+        "page": page,
+        "sort": sort,
+        "busiest": charts.unit_bar(busiest),
+        "busiest_shown": len(busiest),
+    }
+    template = "dashboards/_unit_results.html" if request.htmx else "dashboards/units.html"
+    return render(request, template, context)
+
+
+def _busiest(rows, limit: int = 20):
+    """The units carrying most measures, for the bar chart (the table lists them all)."""
+    return sorted(rows, key=lambda r: (-r.measures, r.unit.name))[:limit]
+
+
+@office_or_viewer_required
+def unit_detail(request, pk: int):
+    unit = get_object_or_404(Unit, pk=pk)
+    today = timezone.localdate()
+    export = _export(
+        request,
+        {
+            "measures": (
+                f"{unit.name}-承担措施-{today}",
+                lambda: exports.unit_measure_sheet(
+                    dashboards.attach_lights(dashboards.unit_assignments(unit, today=today))
+                ),
+            ),
+        },
+    )
+    if export:
+        return export
+    detail = dashboards.unit_detail(unit=unit, today=today, page=request.GET.get("page"))
+    context = {"detail": detail, "unit": unit, "page": detail.page}
+    if request.htmx:
+        return render(request, "dashboards/_unit_measures.html", context)
+    context["light_chart"] = charts.light_pie(detail.by_light)
+    return render(request, "dashboards/unit_detail.html", context)
+
+
+@office_or_viewer_required
+def plans(request):
+    today = timezone.localdate()
+    filterset = MeasureFilterSet(request.GET, queryset=Measure.objects.in_force())
+    measures = dashboards.tree_order(filterset.qs) if filterset.is_valid() else Measure.objects.none()
+    rows = dashboards.with_lights(dashboards.measure_rows(measures), today=today)
+    if request.GET.get("export") == "measures":
+        return exports.xlsx_response(
+            exports.measure_sheet(dashboards.attach_lights(rows)), filename=f"措施清单-{today}"
+        )
+    page = Paginator(rows, MEASURES_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "filterset": filterset,
+        "page": page,
+        "tree": dashboards.measure_tree(page),
+        "total": page.paginator.count,
+    }
+    if request.htmx:
+        return render(request, "dashboards/_measure_results.html", context)
+    chosen = filterset.form.cleaned_data.get("plan") if filterset.is_valid() else None
+    chart_plan = chosen or Plan.objects.in_force().order_by("-year_start", "title").first()
+    if chart_plan:
+        chapters = dashboards.completion_by_chapter(today=today, plan=chart_plan)
+        heatmap = dashboards.unit_chapter_heatmap(plan=chart_plan, today=today)
+        context.update(
+            {
+                "chart_plan": chart_plan,
+                "chapters": chapters,
+                "heatmap": heatmap,
+                "chapter_chart": charts.completion_bar(
+                    chapters, label=lambda c: f"{c.number}. {c.title[:14]}"
+                ),
+                "heatmap_chart": charts.heatmap(heatmap),
+            }
+        )
+    return render(request, "dashboards/plans.html", context)

@@ -1,0 +1,379 @@
+"""Daily reminders: measure deadlines and milestones, overdue measures, monthly reports.
+
+``run_reminders(on=day)`` does three steps, each safe to repeat:
+
+1. **record** — every reminder due on ``day`` becomes a ``Reminder`` row. Its
+   unique key (recipient, subject, kind, due_date) makes a rerun, a retry or
+   two beats at once record nothing new;
+2. **compose** — under a database lock (PostgreSQL advisory lock, SQLite's
+   write lock), the reminders not yet in a digest are gathered per recipient
+   into one ``Delivery`` per chosen channel for the run date (unique on
+   recipient, channel, run_date). A second run finds them claimed. Reminders
+   that turn up after a person's digest of the day went out wait for the next
+   day's digest;
+3. **deliver** — each due delivery is claimed by a conditional UPDATE of its
+   attempt counter (so only one process sends it), then sent through its
+   channel. A failure is recorded on the delivery (state, last_error: the
+   admin lists them by state) and retried with exponential backoff by
+   ``deliver_due`` (the ``retry_deliveries`` job, every 10 minutes).
+
+What is reminded, with ``N = BLUESKY_OVERDUE_ESCALATION_DAYS``:
+
+=================  =======================================  ===================================
+kind               when                                     to
+=================  =======================================  ===================================
+deadline_ahead     a measure or milestone due in 7, 3, 1 d  staff of the units that carry it
+deadline_today     a measure or milestone due on the day    staff of the units that carry it
+overdue            an open measure past its due date (once) staff of the units that carry it
+overdue_escalated  still open N days after its due date     office administrators
+report_ahead       2 working days before the report is due  staff of units that have not reported
+report_today       on the report's due date                 staff of units that have not reported
+reports_missing    after the due date (once a month)        office administrators
+=================  =======================================  ===================================
+
+Report reminders go only to units that owe the month's report
+(reports/reporting_units.py): a plan imported this month asks nothing for last month.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Q
+
+from departments.models import UnitMembership
+from departments.roles import OFFICE_ADMIN
+from reports.models import Delivery, MonthlyReport, NotificationPreference, Reminder
+from reports.reporting_units import units_owing_report
+from reports.workdays import WorkdayCalendar, first_of_month, previous_month, report_due_date
+from tasks.models import Assignment, Measure, Milestone, overdue_q
+
+from . import channels
+from .deliveries import deliver_due, digest_lock
+
+Kind = Reminder.Kind
+DAYS_AHEAD = (7, 3, 1)
+REPORT_WORKDAYS_AHEAD = 2
+
+
+@dataclass(frozen=True)
+class DueReminder:
+    recipient_id: int
+    subject: str
+    kind: str
+    due_date: dt.date
+    text: str
+
+    @property
+    def key(self) -> tuple:
+        return (self.recipient_id, self.subject, self.kind, self.due_date)
+
+
+@dataclass
+class RunSummary:
+    run_date: dt.date
+    due: int = 0  # reminders due on the day, new or not
+    recorded: int = 0  # of which new in this run
+    digests: int = 0  # deliveries composed
+    sent: int = 0
+    failed: int = 0
+    new: list[DueReminder] = field(default_factory=list)
+
+
+# --- What is due ------------------------------------------------------------------
+
+
+def _unit_staff() -> dict[int, list[int]]:
+    staff: dict[int, list[int]] = defaultdict(list)
+    for unit_id, user_id in UnitMembership.objects.filter(user__is_active=True).values_list(
+        "unit_id", "user_id"
+    ):
+        staff[unit_id].append(user_id)
+    return staff
+
+
+def office_admin_ids() -> list[int]:
+    users = get_user_model().objects.filter(is_active=True)
+    return sorted(
+        set(users.filter(Q(is_superuser=True) | Q(groups__name=OFFICE_ADMIN)).values_list("pk", flat=True))
+    )
+
+
+def _staff_of_measures(measure_ids, staff) -> dict[int, set[int]]:
+    recipients: dict[int, set[int]] = defaultdict(set)
+    for measure_id, unit_id in Assignment.objects.filter(measure_id__in=measure_ids).values_list(
+        "measure_id", "unit_id"
+    ):
+        recipients[measure_id].update(staff.get(unit_id, ()))
+    return recipients
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _deadline_reminders(on: dt.date, staff, escalate_after: int, admins: list[int]) -> list[DueReminder]:
+    days_until = {on + dt.timedelta(days=d): d for d in (*DAYS_AHEAD, 0)}
+    open_measures = Measure.objects.in_force().open()
+    measures = list(
+        open_measures.filter(Q(due_date__in=days_until) | overdue_q(on)).values(
+            "pk", "code", "text", "due_date"
+        )
+    )
+    milestones = list(
+        Milestone.objects.filter(date__in=days_until, measure__in=open_measures).values(
+            "pk", "date", "text", "measure_id", "measure__code"
+        )
+    )
+    recipients = _staff_of_measures(
+        {m["pk"] for m in measures} | {m["measure_id"] for m in milestones}, staff
+    )
+    due: list[DueReminder] = []
+    for m in measures:
+        label = f"措施 {m['code']}「{_short(m['text'])}」"
+        days = days_until.get(m["due_date"])
+        if days is None:  # overdue
+            late = (on - m["due_date"]).days
+            for user_id in recipients[m["pk"]]:
+                due.append(
+                    DueReminder(
+                        user_id,
+                        f"measure:{m['pk']}",
+                        Kind.OVERDUE,
+                        m["due_date"],
+                        f"{label}已于 {m['due_date']:%Y-%m-%d} 到期，尚未完成，请尽快办理并填报进展。",
+                    )
+                )
+            if late >= escalate_after:
+                for user_id in admins:
+                    due.append(
+                        DueReminder(
+                            user_id,
+                            f"measure:{m['pk']}",
+                            Kind.OVERDUE_ESCALATED,
+                            m["due_date"],
+                            f"{label}已逾期 {late} 天（{m['due_date']:%Y-%m-%d} 到期），责任单位尚未完成。",
+                        )
+                    )
+        elif days == 0:
+            for user_id in recipients[m["pk"]]:
+                due.append(
+                    DueReminder(
+                        user_id,
+                        f"measure:{m['pk']}",
+                        Kind.DEADLINE_TODAY,
+                        m["due_date"],
+                        f"{label}今天（{m['due_date']:%Y-%m-%d}）到期。",
+                    )
+                )
+        else:
+            for user_id in recipients[m["pk"]]:
+                due.append(
+                    DueReminder(
+                        user_id,
+                        f"measure:{m['pk']}:{days}d",
+                        Kind.DEADLINE_AHEAD,
+                        m["due_date"],
+                        f"{label}将于 {m['due_date']:%Y-%m-%d} 到期（还有 {days} 天）。",
+                    )
+                )
+    for ms in milestones:
+        days = days_until[ms["date"]]
+        label = f"措施 {ms['measure__code']} 的时间节点「{_short(ms['text'], 40)}」"
+        for user_id in recipients[ms["measure_id"]]:
+            if days == 0:
+                due.append(
+                    DueReminder(
+                        user_id,
+                        f"milestone:{ms['pk']}",
+                        Kind.DEADLINE_TODAY,
+                        ms["date"],
+                        f"{label}今天（{ms['date']:%Y-%m-%d}）到期。",
+                    )
+                )
+            else:
+                due.append(
+                    DueReminder(
+                        user_id,
+                        f"milestone:{ms['pk']}:{days}d",
+                        Kind.DEADLINE_AHEAD,
+                        ms["date"],
+                        f"{label}将于 {ms['date']:%Y-%m-%d} 到期（还有 {days} 天）。",
+                    )
+                )
+    return due
+
+
+def _report_reminders(on: dt.date, staff, admins: list[int], calendar: WorkdayCalendar) -> list[DueReminder]:
+    """The report on last month: reminders before and on its due date, the missing list after it."""
+    period = previous_month(first_of_month(on))
+    due_date = report_due_date(period, calendar)
+    ahead = calendar.workdays_before(due_date, REPORT_WORKDAYS_AHEAD)
+    if on not in (ahead, due_date) and on <= due_date:
+        return []
+    units = list(units_owing_report(period).values_list("pk", "name"))
+    reports = {
+        r["unit_id"]: r
+        for r in MonthlyReport.objects.filter(period=period).values("unit_id", "state", "first_submitted_at")
+    }
+    month = f"{period:%Y-%m}"
+    due: list[DueReminder] = []
+    if on > due_date:
+        missing = [name for pk, name in units if reports.get(pk, {}).get("first_submitted_at") is None]
+        if missing:
+            names = "、".join(missing)
+            text = (
+                f"{period:%Y年%m月}月报已于 {due_date:%Y-%m-%d} 截止，共 {len(missing)} 个单位未报送：{names}"
+            )
+            if len(text) > 480:
+                text = text[:470] + f"…等 {len(missing)} 个单位"
+            due += [
+                DueReminder(user_id, f"reports:{month}", Kind.REPORTS_MISSING, due_date, text)
+                for user_id in admins
+            ]
+        return due
+    kind = Kind.REPORT_TODAY if on == due_date else Kind.REPORT_AHEAD
+    waiting = {MonthlyReport.State.DRAFT, MonthlyReport.State.RETURNED}
+    for pk, name in units:
+        report = reports.get(pk)
+        if report is not None and report["state"] not in waiting:
+            continue
+        text = (
+            f"{name} {period:%Y年%m月}月报今天（{due_date:%Y-%m-%d}）截止，请及时报送。"
+            if kind == Kind.REPORT_TODAY
+            else f"{name} {period:%Y年%m月}月报将于 {due_date:%Y-%m-%d} 截止，请及时报送。"
+        )
+        due += [
+            DueReminder(user_id, f"report:{pk}:{month}", kind, due_date, text)
+            for user_id in staff.get(pk, ())
+        ]
+    return due
+
+
+def due_reminders(*, on: dt.date, calendar: WorkdayCalendar | None = None) -> list[DueReminder]:
+    """Every reminder due on ``on``, whether or not it was already sent; one per key."""
+    calendar = calendar or WorkdayCalendar.from_database()
+    staff, admins = _unit_staff(), office_admin_ids()
+    escalate_after = settings.BLUESKY_OVERDUE_ESCALATION_DAYS
+    found = _deadline_reminders(on, staff, escalate_after, admins) + _report_reminders(
+        on, staff, admins, calendar
+    )
+    return list({r.key: r for r in found}.values())
+
+
+# --- Record, compose, deliver -----------------------------------------------------------
+
+
+def _record(due: list[DueReminder]) -> int:
+    before = Reminder.objects.count()
+    Reminder.objects.bulk_create(
+        [
+            Reminder(
+                recipient_id=r.recipient_id, subject=r.subject, kind=r.kind, due_date=r.due_date, text=r.text
+            )
+            for r in due
+        ],
+        ignore_conflicts=True,
+        batch_size=1000,
+    )
+    return max(Reminder.objects.count() - before, 0)
+
+
+KIND_ORDER = [
+    Kind.OVERDUE_ESCALATED,
+    Kind.REPORTS_MISSING,
+    Kind.OVERDUE,
+    Kind.DEADLINE_TODAY,
+    Kind.REPORT_TODAY,
+    Kind.DEADLINE_AHEAD,
+    Kind.REPORT_AHEAD,
+]
+
+
+def digest_text(reminders: list[Reminder], run_date: dt.date) -> tuple[str, str]:
+    """The subject and body of one person's digest: reminders grouped by kind, most urgent first."""
+    by_kind: dict[str, list[Reminder]] = defaultdict(list)
+    for reminder in reminders:
+        by_kind[reminder.kind].append(reminder)
+    subject = f"【蓝天保卫战】{run_date:%Y-%m-%d} 提醒：共 {len(reminders)} 项"
+    lines = []
+    for kind in KIND_ORDER:
+        items = sorted(by_kind.get(kind, []), key=lambda r: (r.due_date, r.subject))
+        if items:
+            lines.append(f"{Kind(kind).label}（{len(items)}）")
+            lines += [f"  · {r.text}" for r in items]
+            lines.append("")
+    return subject, "\n".join(lines).rstrip() + "\n"
+
+
+@transaction.atomic
+def compose_digests(*, run_date: dt.date) -> int:
+    """Gather unsent reminders into each person's digest for ``run_date``; returns deliveries created."""
+    digest_lock()
+    already_out = Delivery.objects.filter(run_date=run_date, attempts__gt=0).values("recipient_id")
+    claimed = list(
+        Reminder.objects.filter(digest_date__isnull=True)
+        .exclude(recipient_id__in=already_out)
+        .values_list("pk", "recipient_id")
+    )
+    if not claimed:
+        return 0
+    recipient_ids = {recipient_id for _, recipient_id in claimed}
+    Reminder.objects.filter(pk__in=[pk for pk, _ in claimed]).update(digest_date=run_date)
+    todays: dict[int, list[Reminder]] = defaultdict(list)
+    for reminder in Reminder.objects.filter(recipient_id__in=recipient_ids, digest_date=run_date):
+        todays[reminder.recipient_id].append(reminder)
+    existing = {
+        (d.recipient_id, d.channel): d
+        for d in Delivery.objects.filter(recipient_id__in=recipient_ids, run_date=run_date)
+    }
+    users = get_user_model().objects.filter(pk__in=recipient_ids)
+    preferences = {p.user_id: p for p in NotificationPreference.objects.filter(user_id__in=recipient_ids)}
+    created = 0
+    for user in users:
+        subject, body = digest_text(todays[user.pk], run_date)
+        first = None
+        for channel in channels.channels_for(
+            user, preferences.get(user.pk) or NotificationPreference(user=user)
+        ):
+            delivery = existing.get((user.pk, channel))
+            if delivery is None:
+                delivery = Delivery.objects.create(
+                    recipient=user, channel=channel, run_date=run_date, subject=subject, body=body
+                )
+                created += 1
+            else:  # composed earlier today and not yet attempted (the lock and `already_out` make sure)
+                Delivery.objects.filter(pk=delivery.pk).update(subject=subject, body=body)
+            first = first or delivery
+        if first is not None:
+            Reminder.objects.filter(recipient=user, digest_date=run_date, delivery__isnull=True).update(
+                delivery=first
+            )
+    return created
+
+
+def run_reminders(
+    *, on: dt.date, dry_run: bool = False, calendar: WorkdayCalendar | None = None
+) -> RunSummary:
+    """The daily job: record what is due on ``on``, compose the digests, send them."""
+    due = due_reminders(on=on, calendar=calendar)
+    summary = RunSummary(run_date=on, due=len(due))
+    if dry_run:
+        keys = set(
+            Reminder.objects.filter(
+                recipient_id__in={r.recipient_id for r in due}, due_date__in={r.due_date for r in due}
+            ).values_list("recipient_id", "subject", "kind", "due_date")
+        )
+        summary.new = [r for r in due if r.key not in keys]
+        summary.recorded = len(summary.new)
+        return summary
+    summary.recorded = _record(due)
+    summary.digests = compose_digests(run_date=on)
+    summary.sent, summary.failed = deliver_due()
+    return summary
