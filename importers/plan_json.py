@@ -64,14 +64,7 @@ def plan_as_json(plan: ParsedPlan, directory) -> dict:
                 measures.append(_measure_json(measure, units, unknown))
             tasks.append({"number": task.number, "title": task.title, "measures": measures})
         chapters.append({"number": chapter.number, "title": chapter.title, "tasks": tasks})
-    by_form = sorted(name for name in unknown if looks_like_unit(fold(name)))
-    doubtful = sorted(unknown - set(by_form))
-    if by_form:
-        warnings.append(
-            f"有 {len(by_form)} 个单位名称不在单位名录中（按名称形式识别为单位）：{'、'.join(by_form)}，请确认对应单位。"
-        )
-    if doubtful:
-        warnings.append(f"有 {len(doubtful)} 个名称不像单位名称，请核对：{'、'.join(doubtful)}。")
+    by_form, doubtful = _sort_unknown(unknown, warnings)
     return {
         "title": plan.title,
         "issuing_body": plan.issuing_body,
@@ -103,6 +96,19 @@ def plan_as_json(plan: ParsedPlan, directory) -> dict:
             "doubtful": doubtful,
         },
     }
+
+
+def _sort_unknown(unknown: set[str], warnings: list[str]) -> tuple[list[str], list[str]]:
+    """Unknown names with a unit's form (…局, …委, …政府) and doubtful ones, each with a warning."""
+    by_form = sorted(name for name in unknown if looks_like_unit(fold(name)))
+    doubtful = sorted(unknown - set(by_form))
+    if by_form:
+        warnings.append(
+            f"有 {len(by_form)} 个单位名称不在单位名录中（按名称形式识别为单位）：{'、'.join(by_form)}，请确认对应单位。"
+        )
+    if doubtful:
+        warnings.append(f"有 {len(doubtful)} 个名称不像单位名称，请核对：{'、'.join(doubtful)}。")
+    return by_form, doubtful
 
 
 def _dedupe(names) -> list[str]:

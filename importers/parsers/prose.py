@@ -21,11 +21,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from ..annotations import Units, find_annotations, fold, starts_with_label
 from ..documents import Document
-from ..annotations import fold
 from ..parsed import ParsedChapter, ParsedMeasure, ParsedPlan, ParsedTask
 from .inline_units import EXPLICIT_LEAD, split_lead_line, units_named_in  # noqa: F401 - re-exported
-from ..annotations import Units, find_annotations, starts_with_label
 from .outline import Node, read_outline, styles_in, unnumbered_outline
 from .prose_lines import normalise_spacing, rejoin_wrapped_lines  # noqa: F401 - re-exported
 from .prose_units import ItemUnits, Standing, measures_of, units_of_node

@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..annotations import starts_with_label
-from ..annotations import fold
+from ..annotations import fold, starts_with_label
 from .outline import marker_of
 
 # ------------------------------------------------------------------ rejoining PDF lines

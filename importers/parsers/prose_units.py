@@ -16,8 +16,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..annotations import LABEL, Units, apply_first_is_lead, find_annotations, read_labelled, starts_with_label
-from ..annotations import fold
+from ..annotations import (
+    LABEL,
+    Units,
+    apply_first_is_lead,
+    find_annotations,
+    fold,
+    read_labelled,
+    starts_with_label,
+)
 from ..parsed import ParsedMeasure
 from .inline_units import SUBJECT_UNITS, units_named_in
 from .outline import Node
