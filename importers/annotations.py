@@ -197,6 +197,8 @@ def bracket_spans(folded: str) -> list[tuple[int, int]]:
     A group still open at the end of the text (a repost cut off inside its last
     annotation) ends there: its end is ``len(folded) + 1``, as if closed after the text.
     """
+    if "（" not in folded:
+        return []
     spans, depth, start = [], 0, 0
     for index, char in enumerate(folded):
         if char == "（":

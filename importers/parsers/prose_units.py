@@ -255,11 +255,13 @@ def _by_subjects(text: str) -> list[str]:
     """区农委牵头…；区市政园林局牵头…: clauses that each open with their own unit are measures."""
     parts, start = [], 0
     folded = fold(text)
-    for index, char in enumerate(folded):
+    index = folded.find("；")
+    while index != -1:
         after = index + 2 if folded.startswith("由", index + 1) else index + 1  # …；由X负责…
-        if char == "；" and SUBJECT_UNITS.match(folded, after) and start < index:
+        if SUBJECT_UNITS.match(folded, after) and start < index:
             parts.append(text[start:index + 1])
             start = index + 1
+        index = folded.find("；", index + 1)
     parts.append(text[start:])
     return [part for part in parts if part.strip()]
 
