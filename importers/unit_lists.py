@@ -117,7 +117,7 @@ def _drop_tail(name: str, key: str) -> tuple[str, str]:
     lead = _LEADING.match(key)
     if lead:
         name, key = name[lead.end():], key[lead.end():]
-    tail = _TAIL.search(key)
+    tail = _TAIL.search(key) if "等" in key else None
     if tail and tail.start() > 0:
         name, key = name[: tail.start()], key[: tail.start()]
     return name.strip(), key.strip()
