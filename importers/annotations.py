@@ -35,7 +35,7 @@ from .unit_names import looks_like_unit, looks_like_unit_strictly, split_person
 _ROLE_WORD = r"牵头|责任|主责|配合|协办|参与|实施|协助|主办|承办|(?:指导)?督办|指导|监管"
 LABEL = re.compile(
     rf"(?P<role>{_ROLE_WORD})(?:单位|部门|主体|处室)(?:（[^）]{{0,8}}）)?(?P<person>及?责任人)?\s*："
-    r"|(?P<deadline>完成时限|完成时间|时间节点|时限要求|完成期限)\s*："
+    r"|(?P<deadline>完成时限|完成时间|时间节点|时限要求|完成期限|时间要求|进度要求)\s*："
     r"|(?P<only_person>责任人|责任领导)\s*："
 )
 LABEL_AT_START = re.compile(rf"^\s*(?:{LABEL.pattern})")

@@ -35,7 +35,9 @@ CHAPTER_HEADING = re.compile(r"^([一二三四五六七八九十]{1,3})、\s*(\S
 # in PDF extractions is a garbage tail repeating fragments of earlier items.
 DOCUMENT_END = re.compile(r"^(?:抄送|抄报|分送)[：:]|日\s*印发\s*$")
 # Items and chapters about the plan as a whole rather than a piece of work.
-GOAL_TITLE = re.compile(r"^(?:总体|主要|工作|基本|目标)?(?:要求|目标|原则|思路)|^指导思想|^目标任务$")
+GOAL_TITLE = re.compile(
+    r"^(?:总体|主要|工作|基本|目标)?(?:要求|目标|原则|思路)|^指导思想|^目标任务$|^(?:适用|实施|规划)范围|^(?:编制|工作)依据"
+)
 # Chapters (not items: 加强组织领导 is a task in many plans) on how the plan is carried out.
 GUARANTEE_TITLE = re.compile(
     r"^(?:保障措施|组织保障|组织领导|组织实施|工作保障|实施保障|保障机制|工作要求|有关要求|其他事项|附则)"

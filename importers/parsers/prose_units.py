@@ -98,6 +98,9 @@ def _task_units(node: Node) -> tuple[Units, str, list[str], list[str]]:
     after_label: list[str] = []
     labels: list[str] = []
     for paragraph in node.body:
+        if labels and fold(labels[-1]).endswith("："):  # 牵头单位： / 市生态环境局 on the next line
+            labels[-1] += paragraph.rstrip("。；; ")
+            continue
         if starts_with_label(paragraph):
             labels.append(paragraph.rstrip("。；; "))
             after_label = []

@@ -293,3 +293,10 @@ def test_units_on_a_chapter_heading_serve_its_tasks_that_name_none():
     assert first.measures[0].lead == ["省发改委"] and first.measures[0].unit_rule.startswith("章标题括注")
     assert second.measures[0].lead == ["省能源局"]
     assert third.title == "严格环境准入" and third.measures[0].lead == ["省生态环境厅"]
+
+
+def test_a_label_whose_units_are_on_the_next_line():
+    task = only_task(parse("一、治理扬尘", "（一）严格施工扬尘管理。落实“六个百分百”。", "牵头单位：", "市住建局、市城管局", "时间要求：长期坚持"))
+
+    (measure,) = task.measures
+    assert measure.lead == ["市住建局", "市城管局"] and measure.deadline_text == "长期坚持"
