@@ -5,6 +5,7 @@ Both start from a header the table parser can read (``parsers.headers``); a row'
 are then recovered from what they look like: unit names (``unit_names.looks_like_unit``),
 short title words, running text ending a sentence, dates.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,7 +16,9 @@ from .normalise import fold
 SENTENCE_END = "。.；;！？!?"
 SHORT_WORD = 12  # a category or title cell; longer words are running text
 UNIT_PREFIXES = tuple("省市区县州盟旗乡镇各")
-DATE_WORD_RE = re.compile(r"\d{1,4}\s*[年月日]|年底|年内|底前|长期|持续|常态|每[年月季周]|季度|供暖季|采暖季|完成")
+DATE_WORD_RE = re.compile(
+    r"\d{1,4}\s*[年月日]|年底|年内|底前|长期|持续|常态|每[年月季周]|季度|供暖季|采暖季|完成"
+)
 FLAT_HEADER_WORD = 8  # a header label (牵头单位（部门）); a longer word is the table's title
 TEXT_ROLES = ("category", "task", "measure")
 
@@ -57,7 +60,9 @@ def read_flattened(header: list[str], lines: list[str]) -> Table:
     from .unit_names import looks_like_unit, looks_like_unit_strictly
 
     roles = [headers.header_role(word) or "" for word in header]
-    unit_columns = [i for i, role in enumerate(roles) if role in ("lead", "responsible", "assisting", "units")]
+    unit_columns = [
+        i for i, role in enumerate(roles) if role in ("lead", "responsible", "assisting", "units")
+    ]
     text_columns = [i for i, role in enumerate(roles) if role in TEXT_ROLES]
     if not unit_columns or not text_columns:
         return Table(rows=[header])
@@ -90,7 +95,13 @@ def read_flattened(header: list[str], lines: list[str]) -> Table:
 
     for word in words:
         folded = fold(word)
-        if units and not trailing and len(word) <= 3 and looks_like_unit(folded) and not folded.startswith(UNIT_PREFIXES):
+        if (
+            units
+            and not trailing
+            and len(word) <= 3
+            and looks_like_unit(folded)
+            and not folded.startswith(UNIT_PREFIXES)
+        ):
             units[-1] += word  # 县委县政府 / 督查室: a name wrapped in its cell
             continue
         if text and looks_like_unit_strictly(folded) and not trailing:
@@ -243,7 +254,9 @@ def _finish_stacked(rows: list[list[str]], current: list[str] | None, roles: lis
             texts.append(line)
     _put(row, roles, ("task",), texts[:1] if len(texts) > 1 or "measure" not in roles else [])
     _put(row, roles, ("measure",), texts[1:] if len(texts) > 1 and "task" in roles else texts)
-    unit_columns = [i for i, role in enumerate(roles) if role in ("lead", "responsible", "assisting", "units")]
+    unit_columns = [
+        i for i, role in enumerate(roles) if role in ("lead", "responsible", "assisting", "units")
+    ]
     if units and unit_columns:
         row[unit_columns[0]] = units[0]
         rest = units[1:] if len(unit_columns) > 1 else units

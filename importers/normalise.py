@@ -52,12 +52,24 @@ _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
 _KEEP_FULL_WIDTH = "（），：；！？"
 
 _PUNCTUATION = {
-    ";": "；", "﹔": "；", "﹕": "：", "︰": "：",
-    "﹐": "，", "､": "、", "﹑": "、",
-    "｡": "。", "﹒": ".",
-    "﹖": "？", "﹗": "！",
-    "「": "“", "」": "”", "『": "‘", "』": "’",
-    "\u2028": "\n", "\u2029": "\n", "\u0085": "\n",
+    ";": "；",
+    "﹔": "；",
+    "﹕": "：",
+    "︰": "：",
+    "﹐": "，",
+    "､": "、",
+    "﹑": "、",
+    "｡": "。",
+    "﹒": ".",
+    "﹖": "？",
+    "﹗": "！",
+    "「": "“",
+    "」": "”",
+    "『": "‘",
+    "』": "’",
+    "\u2028": "\n",
+    "\u2029": "\n",
+    "\u0085": "\n",
 }
 
 # ``,`` and ``:`` fold to ``，`` ``：`` except between two digits (1,000; 8:30).
@@ -98,7 +110,9 @@ def _traditional_table() -> dict[int, str]:
 
 def write_table_file() -> None:
     table = opencc_character_table()
-    lines = [" ".join(f"{t}{s}" for t, s in list(table.items())[i : i + 32]) for i in range(0, len(table), 32)]
+    lines = [
+        " ".join(f"{t}{s}" for t, s in list(table.items())[i : i + 32]) for i in range(0, len(table), 32)
+    ]
     TABLE_FILE.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

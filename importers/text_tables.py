@@ -29,6 +29,7 @@ Word's ``[bookmark: _Hlk…]`` markers, which text dumps scatter through cells, 
 here so no parser has to know about them. The text is not folded (``importers.normalise``):
 cells keep their characters as written, and the table parser folds headers to match them.
 """
+
 from __future__ import annotations
 
 import re

@@ -8,6 +8,7 @@ ones prose plans write in brackets, so the cell is read by the same code
 what this module adds is the table's side: the column's role for a plain list, and a unit
 marked ``（牵头）`` inside a list.
 """
+
 from __future__ import annotations
 
 import re

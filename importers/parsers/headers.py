@@ -20,6 +20,7 @@ has a 牵头 column, else every unit in them leads (joint lead) — the reader d
 When no header is recognised, :func:`guess_roles` proposes a role per column from the
 cells themselves (numbers, long texts, unit-like names, dates) for the office to confirm.
 """
+
 from __future__ import annotations
 
 import functools
@@ -38,7 +39,10 @@ ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("assisting", ("配合", "协办", "参与", "协助", "协同", "参加", "配合单位")),
     ("lead", ("牵头", "主办", "主抓")),
     ("responsible", ("主责",)),
-    ("units", ("责任单位", "责任部门", "实施单位", "落实单位", "实施部门", "责任主体", "承办", "单位", "部门")),
+    (
+        "units",
+        ("责任单位", "责任部门", "实施单位", "落实单位", "实施部门", "责任主体", "承办", "单位", "部门"),
+    ),
     ("measure", ("措施", "内容", "具体任务", "工作要求", "具体工作", "主要工作", "工作举措", "举措", "要求")),
     ("task", ("任务", "重点工作", "工作事项", "事项", "项目", "名称")),
     ("category", ("类别", "领域", "类型", "分类", "板块", "方面")),
@@ -46,15 +50,29 @@ ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 ROLES = tuple(role for role, _ in ROLE_WORDS)
 UNIT_ROLES = ("lead", "responsible", "assisting")
 ROLE_LABELS = {
-    "number": "序号", "code": "措施编号", "task": "重点任务", "measure": "具体措施", "deadline": "完成时限",
-    "lead": "牵头单位", "responsible": "责任单位", "assisting": "配合单位", "units": "责任单位（无牵头列时为牵头）",
-    "leader": "责任领导", "note": "备注", "category": "类别（作为章节）", "": "（不导入）",
+    "number": "序号",
+    "code": "措施编号",
+    "task": "重点任务",
+    "measure": "具体措施",
+    "deadline": "完成时限",
+    "lead": "牵头单位",
+    "responsible": "责任单位",
+    "assisting": "配合单位",
+    "units": "责任单位（无牵头列时为牵头）",
+    "leader": "责任领导",
+    "note": "备注",
+    "category": "类别（作为章节）",
+    "": "（不导入）",
 }
 MAX_HEADER_LENGTH = 16
 _SPACE_RE = re.compile(r"\s+")
-_NUMBER_CELL_RE = re.compile(r"^[（(]?\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})(?:\s*[-－—–.．]\s*\d{1,3})?\s*[)）]?[.、．]?$")
+_NUMBER_CELL_RE = re.compile(
+    r"^[（(]?\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})(?:\s*[-－—–.．]\s*\d{1,3})?\s*[)）]?[.、．]?$"
+)
 _DATE_WORDS = re.compile(r"\d{4}\s*年|\d{1,2}\s*月|年底|底前|前完成|长期|持续|每年|每月|季度|供暖季|采暖季")
-_UNIT_END_RE = re.compile(r"(?:局|委|办|厅|中心|政府|管委会|支队|大队|公司|集团|街道|乡|镇|分局|单位|部门)(?:[（(][^）)]*[）)])?$")
+_UNIT_END_RE = re.compile(
+    r"(?:局|委|办|厅|中心|政府|管委会|支队|大队|公司|集团|街道|乡|镇|分局|单位|部门)(?:[（(][^）)]*[）)])?$"
+)
 
 
 @functools.lru_cache(maxsize=4096)  # header rows repeat on every page
@@ -165,7 +183,9 @@ def guess_roles(rows: list[list[str]]) -> list[str]:
 def _looks_like_header_row(cells: list[str]) -> bool:
     """Short labels only, none of them a number: a header the parser could not read."""
     filled = [cell.strip() for cell in cells if cell.strip()]
-    return bool(filled) and all(len(cell) <= MAX_HEADER_LENGTH and not _NUMBER_CELL_RE.match(cell) for cell in filled)
+    return bool(filled) and all(
+        len(cell) <= MAX_HEADER_LENGTH and not _NUMBER_CELL_RE.match(cell) for cell in filled
+    )
 
 
 def _guess_column(cells: list[str]) -> str:
@@ -176,7 +196,14 @@ def _guess_column(cells: list[str]) -> str:
         return "number"
     if share(lambda cell: _DATE_WORDS.search(cell) and len(cell) <= 30) >= 0.6:
         return "deadline"
-    if share(lambda cell: all(_UNIT_END_RE.search(part) for part in re.split(r"[、，,\s]+", fold(cell)) if part)) >= 0.6:
+    if (
+        share(
+            lambda cell: all(
+                _UNIT_END_RE.search(part) for part in re.split(r"[、，,\s]+", fold(cell)) if part
+            )
+        )
+        >= 0.6
+    ):
         return "lead"
     average = sum(len(cell) for cell in cells) / len(cells)
     if average >= 20:

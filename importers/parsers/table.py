@@ -34,6 +34,7 @@ position, and what real tables do is expected:
 Anything odd is reported in Chinese in ``plan.warnings`` or
 ``measure.warnings`` for the office to check; nothing is silently guessed.
 """
+
 from __future__ import annotations
 
 from ..documents import Document, Table
@@ -50,7 +51,12 @@ MIN_MAPPABLE_ROWS = 2
 MIN_MAPPABLE_COLUMNS = 2
 LONG_CELL = 15  # a task table has cells of running text; a signature or contact table does not
 SAMPLE_ROWS = 5
-SHAPES = {"cell_lines": "cell_lines", "pipe": "pipe_table", "flattened": "flattened_table", "stacked": "stacked_table"}
+SHAPES = {
+    "cell_lines": "cell_lines",
+    "pipe": "pipe_table",
+    "flattened": "flattened_table",
+    "stacked": "stacked_table",
+}
 
 
 def parse_tables(doc: Document) -> ParsedPlan | None:
@@ -134,13 +140,15 @@ def _describe_unread(doc: Document, positions) -> list[dict]:
         rows = [row for row in rows if any(row)]
         if not _mappable(rows):
             continue
-        described.append({
-            "table": position,
-            "width": max(len(row) for row in rows),
-            "header": [unwrap(cell) for cell in rows[0]],
-            "rows": [[unwrap(cell) for cell in row] for row in rows[1 : 1 + SAMPLE_ROWS]],
-            "guessed": headers.guess_roles(rows),
-        })
+        described.append(
+            {
+                "table": position,
+                "width": max(len(row) for row in rows),
+                "header": [unwrap(cell) for cell in rows[0]],
+                "rows": [[unwrap(cell) for cell in row] for row in rows[1 : 1 + SAMPLE_ROWS]],
+                "guessed": headers.guess_roles(rows),
+            }
+        )
     return described
 
 

@@ -3,6 +3,7 @@
 Shared by the table reader (``table_reader``) and the mapping side (``table``); nothing here
 knows about columns.
 """
+
 from __future__ import annotations
 
 import re
@@ -45,7 +46,14 @@ def unwrap(text: str) -> str:
     parts = text.split("\n")
     joined = parts[0]
     for part in parts[1:]:
-        if joined and part and joined[-1].isascii() and joined[-1].isalnum() and part[0].isascii() and part[0].isalnum():
+        if (
+            joined
+            and part
+            and joined[-1].isascii()
+            and joined[-1].isalnum()
+            and part[0].isascii()
+            and part[0].isalnum()
+        ):
             joined += " "
         joined += part
     return SPACE_BETWEEN_CJK_RE.sub("", joined).strip()

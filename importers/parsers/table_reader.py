@@ -3,6 +3,7 @@
 Kept apart from ``parsers.table`` (the entry points and the column-mapping wizard's side)
 so each stays readable; the rules it follows are listed in ``parsers.table``'s docstring.
 """
+
 from __future__ import annotations
 
 import re
@@ -111,9 +112,15 @@ class TableReader:
                     self.layouts.add(table.layout)
                 index += consumed
                 continue
-            if not header_seen and self.forced_columns is not None and len(cells) >= self.forced_columns.width:
+            if (
+                not header_seen
+                and self.forced_columns is not None
+                and len(cells) >= self.forced_columns.width
+            ):
                 self.columns, header_seen = self.forced_columns, True
-                if headers.is_sub_header(cells) or all(len(cell) <= headers.MAX_HEADER_LENGTH for cell in cells):
+                if headers.is_sub_header(cells) or all(
+                    len(cell) <= headers.MAX_HEADER_LENGTH for cell in cells
+                ):
                     if task_number(self.columns.get(cells, "number")) is None:
                         index += 1  # the table's own (unrecognised) header row
                         continue
@@ -159,7 +166,9 @@ class TableReader:
         self.columns.with_persons = any(headers.names_persons(cell) for cell in cells)
         if self.columns.joint_lead and not self.warned_joint_lead:
             self.warned_joint_lead = True
-            self.plan.warnings.append("任务表没有“牵头单位”列：“责任单位”列中的单位均按共同牵头处理，请核对。")
+            self.plan.warnings.append(
+                "任务表没有“牵头单位”列：“责任单位”列中的单位均按共同牵头处理，请核对。"
+            )
         return rows
 
     def _read_row(self, cells: list[str]) -> None:
@@ -191,7 +200,9 @@ class TableReader:
             return
         expected = self.plan.chapters[-1].number + 1 if self.plan.chapters else 1
         if number != expected:
-            self.plan.warnings.append(f"章节编号不连续：在第{expected - 1}章之后出现了第{number}章“{title}”。")
+            self.plan.warnings.append(
+                f"章节编号不连续：在第{expected - 1}章之后出现了第{number}章“{title}”。"
+            )
         self.chapter = ParsedChapter(number=number, title=title)
         self.plan.chapters.append(self.chapter)
         self.task = None
@@ -243,7 +254,9 @@ class TableReader:
                     f"任务{number}在分页后重复出现时标题写法不同（“{task.title}”/“{title}”），按同一任务处理。"
                 )
         elif task is not self.task:
-            self.plan.warnings.append(f"任务{number}“{task.title}”在其他任务之后再次出现，其后的措施已并入该任务。")
+            self.plan.warnings.append(
+                f"任务{number}“{task.title}”在其他任务之后再次出现，其后的措施已并入该任务。"
+            )
         self.task = task
         return task
 
@@ -252,14 +265,18 @@ class TableReader:
 
     def _new_task(self, number: int, title: str, *, unnumbered: bool = False) -> ParsedTask:
         if self.chapter is None:
-            self.plan.warnings.append("任务表中第一个任务之前没有章节标题（如“一、……”），已放入未命名的第1章。")
+            self.plan.warnings.append(
+                "任务表中第一个任务之前没有章节标题（如“一、……”），已放入未命名的第1章。"
+            )
             self._start_chapter(1, "")
         if unnumbered:
             self.plan.warnings.append(f"任务“{title}”没有序号，已编为任务{number}。")
         else:
             expected = self._next_task_number()
             if number != expected:
-                self.plan.warnings.append(f"任务序号不连续：在任务{expected - 1}之后出现了任务{number}“{title}”。")
+                self.plan.warnings.append(
+                    f"任务序号不连续：在任务{expected - 1}之后出现了任务{number}“{title}”。"
+                )
         if not title:
             self.plan.warnings.append(f"任务{number}没有填写重点任务名称。")
         task = ParsedTask(number=number, title=title)
@@ -274,8 +291,14 @@ class TableReader:
         if category and (self.chapter is None or comparable(category) != comparable(self.chapter.title)):
             number = self.plan.chapters[-1].number + 1 if self.plan.chapters else 1
             self._start_chapter(number, category)
-        if self.chapter is not None and GOAL_CATEGORY_RE.search(self.chapter.title) and not self.chapter.tasks:
-            self.plan.goals.append(unwrap(self.columns.get(cells, "measure") or self.columns.get(cells, "task")))
+        if (
+            self.chapter is not None
+            and GOAL_CATEGORY_RE.search(self.chapter.title)
+            and not self.chapter.tasks
+        ):
+            self.plan.goals.append(
+                unwrap(self.columns.get(cells, "measure") or self.columns.get(cells, "task"))
+            )
             return False
         return True
 
@@ -283,9 +306,15 @@ class TableReader:
         if self.columns.has("category") and not self._follow_category(cells):
             return
         task = self._task_for_row(cells)
-        text = self.columns.get(cells, "measure") if self.columns.has("measure") else self.columns.get(cells, "task")
+        text = (
+            self.columns.get(cells, "measure")
+            if self.columns.has("measure")
+            else self.columns.get(cells, "task")
+        )
         if task is None:
-            self.plan.warnings.append(f"表格中有一行不属于任何任务，未导入：“{short(text or ' '.join(cells))}”。")
+            self.plan.warnings.append(
+                f"表格中有一行不属于任何任务，未导入：“{short(text or ' '.join(cells))}”。"
+            )
             return
         if not text:
             if any(self.columns.get(cells, role) for role in ("deadline", *UNIT_ROLES)):
@@ -360,7 +389,9 @@ class TableReader:
             if not self.columns.has(role) or self.columns.get(cells, role) or not getattr(above, role):
                 continue
             inherited = getattr(above, role)
-            named_elsewhere = {unit for other in UNIT_ROLES if other != role for unit in getattr(measure, other)}
+            named_elsewhere = {
+                unit for other in UNIT_ROLES if other != role for unit in getattr(measure, other)
+            }
             if named_elsewhere & set(inherited):
                 continue  # a unit is not lead and 主责 of one measure: the cell really is empty
             setattr(measure, role, list(inherited))

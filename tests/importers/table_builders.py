@@ -1,6 +1,7 @@
 """Build plan tables for the tests: the same small plan as tab rows, pipe rows, one cell per
 line, a Word document with merged cells and a two-row header, an Excel workbook of two sheets.
 """
+
 from __future__ import annotations
 
 import io
@@ -10,7 +11,14 @@ from docx import Document as WordDocument
 
 # (chapter, number, task, measure, units cell, deadline); number "" continues the task above.
 ROWS = [
-    ("一、调整优化产业结构", "1", "淘汰落后产能", "全面完成钢铁行业超低排放改造。", "市工业和信息化局牵头，市生态环境局、市发展改革委配合", "2025年底前"),
+    (
+        "一、调整优化产业结构",
+        "1",
+        "淘汰落后产能",
+        "全面完成钢铁行业超低排放改造。",
+        "市工业和信息化局牵头，市生态环境局、市发展改革委配合",
+        "2025年底前",
+    ),
     ("", "", "", "关停建成区燃煤小锅炉。", "市生态环境局", "2024年6月底前"),
     ("", "2", "治理扬尘污染", "施工工地落实“六个百分之百”。", "市住房城乡建设局、市城市管理局", "长期坚持"),
     ("二、优化调整交通结构", "3", "推广新能源车", "新增公交车全部为新能源车。", "市交通运输局", "每年"),
@@ -132,7 +140,9 @@ def excel_bytes() -> bytes:
         for row_number, row in enumerate(rows, start=3):
             if row[0] == "":  # continuation: merge 序号, 任务名称 and 完成时间 with the row above
                 for column in (1, 2, 5):
-                    sheet.merge_cells(start_row=row_number - 1, start_column=column, end_row=row_number, end_column=column)
+                    sheet.merge_cells(
+                        start_row=row_number - 1, start_column=column, end_row=row_number, end_column=column
+                    )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

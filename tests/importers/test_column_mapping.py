@@ -1,4 +1,5 @@
 """A table whose columns say nothing the parser knows is not refused: the office maps them."""
+
 import pytest
 
 from importers.errors import PlanImportError

@@ -20,7 +20,10 @@ def test_traditional_text_folds_to_its_simplified_original():
 
 
 def test_labels_in_traditional_with_ascii_punctuation_fold_to_the_chinese_forms():
-    assert fold("牽頭單位:市生態環境局;配合單位:［市公安局］") == "牵头单位：市生态环境局；配合单位：（市公安局）"
+    assert (
+        fold("牽頭單位:市生態環境局;配合單位:［市公安局］")
+        == "牵头单位：市生态环境局；配合单位：（市公安局）"
+    )
 
 
 @pytest.mark.parametrize(
@@ -48,8 +51,12 @@ def test_simplified_chinese_text_is_left_alone():
 
 def test_any_text_keeps_its_length_and_folding_twice_changes_nothing():
     generator = random.Random(10)
-    alphabet = [chr(code) for code in range(0x20, 0x3000, 7)] + list("（）：；，、。「」\u200b\u00a0臺灣後於乾")
-    alphabet += [chr(code) for code in range(0x4E00, 0xA000, 97)] + [chr(code) for code in range(0xF900, 0xFB00, 5)]
+    alphabet = [chr(code) for code in range(0x20, 0x3000, 7)] + list(
+        "（）：；，、。「」\u200b\u00a0臺灣後於乾"
+    )
+    alphabet += [chr(code) for code in range(0x4E00, 0xA000, 97)] + [
+        chr(code) for code in range(0xF900, 0xFB00, 5)
+    ]
     for _ in range(200):
         text = "".join(generator.choice(alphabet) for _ in range(generator.randrange(0, 60)))
         folded = fold(text)

@@ -1,16 +1,15 @@
 """Plan tables read by meaning (issue 10 §4): header words, two-row headers, merged cells,
 several tables and sheets, unit cells that say who leads, and the same in text dumps."""
+
 import opencc
 import pytest
 
 from departments.directory import UnitDirectory
-from importers.documents import Document, Table
-from importers.normalise import fold
+from importers.documents import Document
 from importers.parsers import headers
 from importers.parsers.table import parse_tables
 from importers.pipeline import parse_document
 from importers.plan_json import plan_as_json
-from importers.readers import read_document
 from importers.text_tables import text_to_blocks
 
 from .table_builders import HEADER, cell_line_text, excel_bytes, pipe_text, tab_text, word_bytes
@@ -22,14 +21,28 @@ def tasks_of(plan):
 
 def units_by_measure(plan):
     return [
-        (task.number, measure.text, measure.lead, measure.responsible, measure.assisting, measure.deadline_text)
+        (
+            task.number,
+            measure.text,
+            measure.lead,
+            measure.responsible,
+            measure.assisting,
+            measure.deadline_text,
+        )
         for task in tasks_of(plan)
         for measure in task.measures
     ]
 
 
 EXPECTED = [
-    (1, "全面完成钢铁行业超低排放改造。", ["市工业和信息化局"], [], ["市生态环境局", "市发展改革委"], "2025年底前"),
+    (
+        1,
+        "全面完成钢铁行业超低排放改造。",
+        ["市工业和信息化局"],
+        [],
+        ["市生态环境局", "市发展改革委"],
+        "2025年底前",
+    ),
     (1, "关停建成区燃煤小锅炉。", ["市生态环境局"], [], [], "2024年6月底前"),
     (2, "施工工地落实“六个百分之百”。", ["市住房城乡建设局", "市城市管理局"], [], [], "长期坚持"),
     (3, "新增公交车全部为新能源车。", ["市交通运输局"], [], [], "每年"),
@@ -46,10 +59,20 @@ EXPECTED = [
         *[(word, "responsible") for word in ("主责单位",)],
         *[(word, "units") for word in ("责任单位", "责任部门")],
         *[(word, "assisting") for word in ("配合单位", "协办单位", "参与单位", "配合部门")],
-        *[(word, "deadline") for word in ("完成时限", "时间节点", "时限要求", "完成时间", "进度安排", "完成\n时限")],
-        ("责任领导", "leader"), ("牵头领导", "leader"), ("责任人", "leader"), ("备注", "note"), ("督办单位", "note"),
-        ("牵头单位及责任人", "lead"), ("类别", "category"), ("领域", "category"),
-        ("牽頭單位", "lead"), ("完成時限", "deadline"),
+        *[
+            (word, "deadline")
+            for word in ("完成时限", "时间节点", "时限要求", "完成时间", "进度安排", "完成\n时限")
+        ],
+        ("责任领导", "leader"),
+        ("牵头领导", "leader"),
+        ("责任人", "leader"),
+        ("备注", "note"),
+        ("督办单位", "note"),
+        ("牵头单位及责任人", "lead"),
+        ("类别", "category"),
+        ("领域", "category"),
+        ("牽頭單位", "lead"),
+        ("完成時限", "deadline"),
     ],
 )
 def test_header_cells_are_read_by_meaning(words, role):
@@ -99,8 +122,22 @@ def test_a_responsibility_column_beside_a_lead_column_is_responsible():
 
 def test_a_table_in_traditional_characters_gives_the_same_units_after_resolution():
     rows = [
-        ("一、调整交通结构", "1", "治理柴油货车", "开展路检路查。", "市生态环境局牵头，市公安局、市交通委配合", "长期坚持"),
-        ("", "2", "治理扬尘污染", "施工工地落实“六个百分之百”。", "市住房城乡建设委、市城市管理委", "2024年底前"),
+        (
+            "一、调整交通结构",
+            "1",
+            "治理柴油货车",
+            "开展路检路查。",
+            "市生态环境局牵头，市公安局、市交通委配合",
+            "长期坚持",
+        ),
+        (
+            "",
+            "2",
+            "治理扬尘污染",
+            "施工工地落实“六个百分之百”。",
+            "市住房城乡建设委、市城市管理委",
+            "2024年底前",
+        ),
     ]
     simplified_text = tab_text(rows=rows)
     traditional_text = opencc.OpenCC("s2t").convert(simplified_text)
@@ -109,7 +146,12 @@ def test_a_table_in_traditional_characters_gives_the_same_units_after_resolution
 
     def resolved_units(text):
         parsed = plan_as_json(parse_document(text.encode("utf-8"), "plan.txt"), directory)
-        return [m["units"] for chapter in parsed["chapters"] for task in chapter["tasks"] for m in task["measures"]]
+        return [
+            m["units"]
+            for chapter in parsed["chapters"]
+            for task in chapter["tasks"]
+            for m in task["measures"]
+        ]
 
     simplified, traditional = resolved_units(simplified_text), resolved_units(traditional_text)
     assert traditional == simplified
@@ -122,18 +164,28 @@ def test_word_tables_with_a_two_row_merged_header_split_across_pages():
     plan = parse_document(word_bytes(), "清单.docx")
     assert [chapter.title for chapter in plan.chapters] == ["调整优化产业结构"]
     tasks = tasks_of(plan)
-    assert [(task.number, task.title, len(task.measures)) for task in tasks] == [(1, "淘汰落后产能", 3), (2, "治理扬尘污染", 1)]
+    assert [(task.number, task.title, len(task.measures)) for task in tasks] == [
+        (1, "淘汰落后产能", 3),
+        (2, "治理扬尘污染", 1),
+    ]
     first, second, third = tasks[0].measures
     assert (first.lead, first.assisting) == (["市工业和信息化局"], ["市生态环境局"])
     assert (second.lead, second.assisting) == (["市生态环境局"], [])
-    assert (third.lead, third.assisting, third.deadline_text) == (["市生态环境局"], ["各区人民政府"], "长期坚持")
+    assert (third.lead, third.assisting, third.deadline_text) == (
+        ["市生态环境局"],
+        ["各区人民政府"],
+        "长期坚持",
+    )
 
 
 def test_two_excel_sheets_that_each_number_from_one_are_one_plan():
     plan = parse_document(excel_bytes(), "任务.xlsx")
     tasks = tasks_of(plan)
     assert [(task.number, task.title) for task in tasks] == [
-        (1, "淘汰落后产能"), (2, "治理工业炉窑"), (3, "推广新能源车"), (4, "治理柴油货车"),
+        (1, "淘汰落后产能"),
+        (2, "治理工业炉窑"),
+        (3, "推广新能源车"),
+        (4, "治理柴油货车"),
     ]
     assert [len(task.measures) for task in tasks] == [2, 1, 1, 1]
     merged = tasks[0].measures[1]
@@ -142,19 +194,32 @@ def test_two_excel_sheets_that_each_number_from_one_are_one_plan():
 
 
 def test_a_header_repeated_after_a_page_break_continues_the_same_table():
-    text = tab_text() + "\n— 2 —\n" + "\t".join(HEADER) + "\n" + "3\t推广新能源车\t新增出租车全部为新能源车。\t市交通运输局\t每年\n"
+    text = (
+        tab_text()
+        + "\n— 2 —\n"
+        + "\t".join(HEADER)
+        + "\n"
+        + "3\t推广新能源车\t新增出租车全部为新能源车。\t市交通运输局\t每年\n"
+    )
     plan = parse_document(text.encode(), "plan.txt")
     assert [(task.number, len(task.measures)) for task in tasks_of(plan)] == [(1, 2), (2, 1), (3, 2)]
 
 
 def test_a_word_table_continued_on_the_next_page_without_its_header():
-    from docx import Document as WordDocument
     import io
+
+    from docx import Document as WordDocument
 
     word = WordDocument()
     for rows in (
-        [["序号", "工作任务", "工作措施", "牵头部门", "完成时限"], ["1", "淘汰落后产能", "关停燃煤小锅炉。", "市生态环境局", "2024年底前"]],
-        [["1", "淘汰落后产能", "整治“散乱污”企业。", "市生态环境局", "长期坚持"], ["2", "治理扬尘污染", "道路机扫。", "市城市管理局", "每年"]],
+        [
+            ["序号", "工作任务", "工作措施", "牵头部门", "完成时限"],
+            ["1", "淘汰落后产能", "关停燃煤小锅炉。", "市生态环境局", "2024年底前"],
+        ],
+        [
+            ["1", "淘汰落后产能", "整治“散乱污”企业。", "市生态环境局", "长期坚持"],
+            ["2", "治理扬尘污染", "道路机扫。", "市城市管理局", "每年"],
+        ],
     ):
         table = word.add_table(rows=len(rows), cols=5)
         for row_number, row in enumerate(rows):
@@ -171,7 +236,11 @@ def test_a_word_table_continued_on_the_next_page_without_its_header():
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("name", "data"),
-    [("清单.docx", word_bytes), ("任务.xlsx", excel_bytes), ("分解表.txt", lambda: pipe_text(separator=True).encode())],
+    [
+        ("清单.docx", word_bytes),
+        ("任务.xlsx", excel_bytes),
+        ("分解表.txt", lambda: pipe_text(separator=True).encode()),
+    ],
     ids=["word", "excel", "pipe"],
 )
 def test_import_plan_dry_run_json_gives_each_table_task_with_units_and_deadlines(tmp_path, name, data):

@@ -1,10 +1,13 @@
 """Tables in plain text: tab rows, one cell per line, pipe tables (importers.text_tables)."""
+
 from importers.documents import Table
 from importers.text_tables import text_to_blocks
 
 
 def test_a_pipe_table_with_a_rule_line_and_outer_pipes():
-    blocks = text_to_blocks("标题\n| 序号 | 任务 | 牵头单位 |\n|---|:---:|---|\n| 1 | 甲<br>乙 | 市局 |\n结尾\n")
+    blocks = text_to_blocks(
+        "标题\n| 序号 | 任务 | 牵头单位 |\n|---|:---:|---|\n| 1 | 甲<br>乙 | 市局 |\n结尾\n"
+    )
     assert blocks == [
         "标题",
         Table(rows=[["序号", "任务", "牵头单位"], ["1", "甲\n乙", "市局"]], layout="pipe"),
@@ -54,8 +57,8 @@ def test_a_table_flattened_into_one_run_of_words_is_rebuilt():
 
 
 def test_a_flattened_table_parses_into_chapters_tasks_and_roles():
-    from importers.parsers.table import parse_tables
     from importers.documents import Document
+    from importers.parsers.table import parse_tables
 
     plan = parse_tables(Document(blocks=text_to_blocks(FLATTENED)))
     assert plan.shape == "flattened_table"
@@ -83,8 +86,16 @@ def test_a_flattened_duty_list_with_deadlines_after_the_units_and_wrapped_names(
 
     plan = parse_tables(Document(blocks=[table]))
     tasks = plan.chapters[0].tasks
-    assert [task.title for task in tasks] == ["负责扬尘污染的宣传报道,开展专题宣传", "负责督导检查考核工作", "负责抓好交通建设项目扬尘防治"]
-    assert [task.measures[0].lead for task in tasks] == [["县委宣传部"], ["县委县政府督查室"], ["县交通运输局"]]
+    assert [task.title for task in tasks] == [
+        "负责扬尘污染的宣传报道,开展专题宣传",
+        "负责督导检查考核工作",
+        "负责抓好交通建设项目扬尘防治",
+    ]
+    assert [task.measures[0].lead for task in tasks] == [
+        ["县委宣传部"],
+        ["县委县政府督查室"],
+        ["县交通运输局"],
+    ]
 
 
 STACKED = """某区扬尘治理重点任务
@@ -116,7 +127,13 @@ def test_a_web_table_copied_with_each_cell_on_its_own_line():
     assert table.layout == "stacked"
     assert table.rows[1:] == [
         ["一、调整产业结构"],
-        ["1", "持续推进燃煤锅炉整治", "全面完成燃煤锅炉超低排放改造。\n关停建成区燃煤小锅炉。", "区发展改革委\n区生态环境局", "2025年底前"],
+        [
+            "1",
+            "持续推进燃煤锅炉整治",
+            "全面完成燃煤锅炉超低排放改造。\n关停建成区燃煤小锅炉。",
+            "区发展改革委\n区生态环境局",
+            "2025年底前",
+        ],
         ["2", "治理施工扬尘", "施工工地落实六个百分之百。", "区住房城乡建设委", "长期坚持"],
     ]
     from importers.documents import Document
