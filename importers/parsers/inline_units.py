@@ -106,7 +106,10 @@ _GENERIC_COLLECTIVE = r"(?:等(?:部门|单位))?"
 
 UNIT_IN_TEXT = re.compile(_UNIT)
 # 由区交通委牵头, 区住房城乡建设委牵头组织, 区环保局统筹协调, 由区环保局、区发展改革委牵头
-EXPLICIT_LEAD = re.compile(rf"(?:由)?({_UNIT_LIST}){_GENERIC_COLLECTIVE}(?:负责|共同)?(?:牵头|统筹协调)")
+EXPLICIT_LEAD = re.compile(
+    rf"(?:由)?({_UNIT_LIST}){_GENERIC_COLLECTIVE}(?:负责|共同)?(?:牵头|统筹协调)"
+    rf"|由({_UNIT_LIST}){_GENERIC_COLLECTIVE}(?:具体)?负责(?!人)"  # 由区环卫局负责进一步加强…
+)
 LEAD_VERB = re.compile(r"牵头|统筹协调")
 # 会同区环保局、区科委等单位以及各街乡; 区环保局等部门参与
 ASSISTING_WITH = re.compile(rf"会同({_UNIT_LIST}){_GENERIC_COLLECTIVE}(?:以及({_UNIT_LIST}))?")
@@ -148,7 +151,7 @@ def units_named_in(text: str) -> UnitsInText:
     found = UnitsInText()
     explicit_spans: list[tuple[int, int]] = []
     for match in EXPLICIT_LEAD.finditer(text):
-        _add_unique(found.lead, units_in(match.group(1)))
+        _add_unique(found.lead, units_in(match.group(1) or match.group(2)))
         explicit_spans.append(match.span())
     # 区住房城乡建设委按照全市统一要求，负责牵头制订…: the sentence's subject leads.
     for sentence in SENTENCE.finditer(text):

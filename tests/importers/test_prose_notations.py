@@ -300,3 +300,12 @@ def test_a_label_whose_units_are_on_the_next_line():
 
     (measure,) = task.measures
     assert measure.lead == ["市住建局", "市城管局"] and measure.deadline_text == "长期坚持"
+
+
+def test_you_x_fuze_in_the_sentence_names_the_lead():
+    from importers.parsers.prose import units_named_in
+
+    units = units_named_in("由区环卫局负责进一步加强背街小巷环境卫生的清扫。")
+
+    assert units.lead == ["区环卫局"] and not units.inferred
+    assert units_named_in("由区环卫局负责人带队检查。").lead == []  # 负责人 is a person, not 负责
