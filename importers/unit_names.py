@@ -207,7 +207,7 @@ def looks_like_unit_strictly(name: str) -> bool:
     if core.endswith(STRONG_UNIT_ENDINGS):
         return True
     prefix = _PLACE_PREFIX.match(core)  # 市公路段, 区环卫所: a place, then the unit's own name
-    return prefix is not None and prefix.end() < len(core)
+    return prefix is not None and prefix.end() + 2 <= len(core)  # not 市区, 县区
 
 
 def is_vague_unit(name: str) -> bool:

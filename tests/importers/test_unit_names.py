@@ -98,7 +98,7 @@ def test_vague_words_are_not_units(name):
     assert not looks_like_unit(name)
 
 
-@pytest.mark.parametrize("text", ["PM2.5", "场所", "含开发区", "2018", "清洁能源"])
+@pytest.mark.parametrize("text", ["PM2.5", "场所", "含开发区", "2018", "清洁能源", "市区", "县区"])
 def test_words_that_are_not_unit_names(text):
     assert not looks_like_unit_strictly(text)
 
