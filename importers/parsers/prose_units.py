@@ -14,7 +14,10 @@ task node into measures:
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+from tasks.numerals import parse_chinese_numeral
 
 from ..annotations import (
     LABEL,
@@ -138,7 +141,7 @@ def measures_of(node: Node, units: dict[int, ItemUnits], standing: Standing, *, 
         pieces = [(node.heading, None)]
     # An annotation right after the title sentence is about that sentence: it is the measure.
     title = split_title(node.heading)[0]
-    pieces = [(text or title, own) for text, own in pieces]
+    pieces = [(part, own) for text, own in pieces for part in by_enumeration(text or title)]
     if not lead_lines and not task_units.named():
         pieces = [(part, None) for text, own in pieces for part in (_by_subjects(text) if own is None else [text])
                   ] if all(own is None for _, own in pieces) else pieces
@@ -252,6 +255,29 @@ def _assign_from_text(measure: ParsedMeasure) -> None:
         )
     else:
         measure.unit_rule = "文中写明“由…牵头”"
+
+
+# 一是…；二是…；三是…: an enumeration inside a paragraph.
+_ENUMERATION = re.compile(r"(?:^|(?<=[。；：，]))([一二三四五六七八九十])是")
+
+
+def by_enumeration(text: str) -> list[str]:
+    """``加强扬尘管控。一是…；二是…`` → one measure per 一是/二是, the opening words kept on the first.
+
+    Only a run that starts at 一是 and counts up (二是, 三是 …) is an enumeration.
+    """
+    folded = fold(text)
+    if "是" not in folded:
+        return [text]
+    starts, expected = [], 1
+    for match in _ENUMERATION.finditer(folded):
+        if parse_chinese_numeral(match.group(1)) == expected:
+            starts.append(match.start())
+            expected += 1
+    if len(starts) < 2:
+        return [text]
+    cuts = [0, *starts[1:], len(text)]
+    return [text[a:b] for a, b in zip(cuts, cuts[1:]) if text[a:b].strip()]
 
 
 def _by_subjects(text: str) -> list[str]:

@@ -309,3 +309,13 @@ def test_you_x_fuze_in_the_sentence_names_the_lead():
 
     assert units.lead == ["区环卫局"] and not units.inferred
     assert units_named_in("由区环卫局负责人带队检查。").lead == []  # 负责人 is a person, not 负责
+
+
+def test_an_enumeration_yishi_ershi_inside_a_paragraph_is_one_measure_each():
+    task = only_task(parse(
+        "一、治理扬尘",
+        "（一）加强扬尘管控。全面加强扬尘治理，一是严格施工工地管理；二是加强道路保洁；三是治理裸露地面。（市住建局牵头）",
+    ))
+
+    assert [m.text[:8] for m in task.measures] == ["全面加强扬尘治理", "二是加强道路保洁", "三是治理裸露地面"]
+    assert all(m.lead == ["市住建局"] for m in task.measures)
