@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 
 from ..normalise import fold
 
@@ -211,3 +212,42 @@ def _guess_column(cells: list[str]) -> str:
     if average >= 4:
         return "task"
     return ""
+
+
+# --- columns -----------------------------------------------------------------------------
+
+
+@dataclass
+class Columns:
+    """Where each role is: role → positions (unit roles may have several columns)."""
+
+    positions: dict[str, list[int]]
+    width: int
+    joint_lead: bool = False  # a 责任单位 column with no 牵头 column: its units lead jointly
+    with_persons: bool = False  # 牵头单位及责任人: a person's name may follow each unit
+
+    @classmethod
+    def from_roles(cls, roles: dict[int, str], width: int) -> Columns:
+        roles, joint = resolve_unit_roles(roles)
+        positions: dict[str, list[int]] = {}
+        for position in sorted(roles):
+            role = roles[position]
+            if role == "number" and "number" in positions:
+                role = "code"  # 序号 then 编号: the second numbers the measures
+            if role in positions and role not in UNIT_ROLES:
+                continue
+            positions.setdefault(role, []).append(position)
+        return cls(positions=positions, width=width, joint_lead=joint)
+
+    def has(self, role: str) -> bool:
+        return role in self.positions
+
+    def get(self, cells: list[str], role: str) -> str:
+        texts: list[str] = []
+        for position in self.positions.get(role, ()):
+            if position < len(cells) and cells[position] and cells[position] not in texts:
+                texts.append(cells[position])
+        return "\n".join(texts)
+
+    def main_text_position(self) -> int:
+        return (self.positions.get("measure") or self.positions.get("task") or [0])[0]

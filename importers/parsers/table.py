@@ -42,8 +42,9 @@ from ..errors import PlanImportError
 from ..parsed import ParsedPlan
 from ..unit_names import NO_UNIT
 from . import headers
+from .headers import Columns
 from .table_cells import clean_cell, unwrap
-from .table_reader import Columns, TableReader
+from .table_reader import TableReader
 
 __all__ = ["clean_cell", "parse_tables", "parse_with_mapping", "unmapped_tables", "unwrap"]
 

@@ -15,6 +15,7 @@ from ..parsed import ParsedChapter, ParsedMeasure, ParsedPlan, ParsedTask
 from ..unit_names import split_person
 from . import headers
 from .cell_roles import split_roles
+from .headers import Columns
 from .table_cells import CODE_PREFIX_RE, chapter_heading, clean_cell, comparable, short, task_number, unwrap
 
 UNIT_ROLES = headers.UNIT_ROLES
@@ -22,45 +23,6 @@ ROLE_NAMES = {"lead": "牵头单位", "responsible": "主责单位", "assisting"
 
 FIRST_SENTENCE_RE = re.compile(r"^(?:[^。；！？\n.]|\.(?=\d))+")
 GOAL_CATEGORY_RE = re.compile(r"目标$|^总体要求|^指导思想")
-
-
-# --- columns -----------------------------------------------------------------------------
-
-
-@dataclass
-class Columns:
-    """Where each role is: role → positions (unit roles may have several columns)."""
-
-    positions: dict[str, list[int]]
-    width: int
-    joint_lead: bool = False  # a 责任单位 column with no 牵头 column: its units lead jointly
-    with_persons: bool = False  # 牵头单位及责任人: a person's name may follow each unit
-
-    @classmethod
-    def from_roles(cls, roles: dict[int, str], width: int) -> Columns:
-        roles, joint = headers.resolve_unit_roles(roles)
-        positions: dict[str, list[int]] = {}
-        for position in sorted(roles):
-            role = roles[position]
-            if role == "number" and "number" in positions:
-                role = "code"  # 序号 then 编号: the second numbers the measures
-            if role in positions and role not in UNIT_ROLES:
-                continue
-            positions.setdefault(role, []).append(position)
-        return cls(positions=positions, width=width, joint_lead=joint)
-
-    def has(self, role: str) -> bool:
-        return role in self.positions
-
-    def get(self, cells: list[str], role: str) -> str:
-        texts: list[str] = []
-        for position in self.positions.get(role, ()):
-            if position < len(cells) and cells[position] and cells[position] not in texts:
-                texts.append(cells[position])
-        return "\n".join(texts)
-
-    def main_text_position(self) -> int:
-        return (self.positions.get("measure") or self.positions.get("task") or [0])[0]
 
 
 # --- the reader --------------------------------------------------------------------------
