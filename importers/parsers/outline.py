@@ -1,7 +1,8 @@
 """The numbered outline of a prose plan: which paragraphs open which level, of any depth.
 
 Chinese official documents number their levels in a fixed order of styles (GB/T 9704 and
-common practice): 第一章/第一部分 → 第一节 → 一、 → （一） → 1./1、/1． → （1） → ①. A plan uses
+common practice): 第一章/第一部分 → 第一节 → 一、 → （一） → 措施一： → 1./1、/1． → （1） → ① → 一是…
+(a paragraph opening 一是, 二是 …). A plan uses
 some of them, not always starting at the top: a district plan may be 一、 → （一） → 1., a
 provincial one 第一章 → 一、 → （一）, a city plan （一） → 1. only. ``read_outline`` builds the
 tree of numbered paragraphs in that order, each node holding the unnumbered paragraphs that
