@@ -231,6 +231,14 @@ BLUESKY_MAX_UPLOAD_BYTES = int(os.environ.get("BLUESKY_MAX_UPLOAD_BYTES", 20 * 1
 # All evidence files of one progress update together (they are checked in memory).
 BLUESKY_MAX_UPLOAD_TOTAL_BYTES = int(os.environ.get("BLUESKY_MAX_UPLOAD_TOTAL_BYTES", 50 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Plan import's outside programs (importers/office_convert.py, importers/ocr.py) and their limits:
+# LibreOffice converts .doc/.wps; pdftoppm + Tesseract read scanned PDFs.
+BLUESKY_SOFFICE = os.environ.get("BLUESKY_SOFFICE", "soffice")
+BLUESKY_OFFICE_CONVERT_TIMEOUT = int(os.environ.get("BLUESKY_OFFICE_CONVERT_TIMEOUT", 60))
+BLUESKY_PDFTOPPM = os.environ.get("BLUESKY_PDFTOPPM", "pdftoppm")
+BLUESKY_TESSERACT = os.environ.get("BLUESKY_TESSERACT", "tesseract")
+BLUESKY_OCR_MAX_PAGES = int(os.environ.get("BLUESKY_OCR_MAX_PAGES", 30))
+BLUESKY_OCR_TIMEOUT = int(os.environ.get("BLUESKY_OCR_TIMEOUT", 300))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- E-mail -------------------------------------------------------------------

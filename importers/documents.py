@@ -1,6 +1,6 @@
 """What a reader hands to the parsers: a document as blocks of text and tables.
 
-Readers (``importers.readers``) turn .docx/.xlsx/.pdf/.txt bytes into a
+Readers (``importers.readers``) turn .docx/.xlsx/.pdf/.txt (and legacy) bytes into a
 ``Document``; shape detection and the parsers only ever see this, so a table
 from Word and a tab-separated dump of the same table parse the same way.
 """
@@ -30,7 +30,8 @@ class Document:
     """A document in reading order: paragraphs (str) and tables (Table)."""
 
     blocks: list[str | Table] = field(default_factory=list)
-    source_format: str = ""  # "docx", "xlsx", "pdf", "txt"
+    source_format: str = ""  # "docx", "doc", "wps", "xlsx", "xls", "et", "pdf", "txt"
+    ocr: bool = False  # text recognised from a scan (importers.ocr): every measure needs review
 
     @property
     def paragraphs(self) -> list[str]:

@@ -5,11 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from departments.models import Unit
 
-ACCEPTED_SUFFIXES = (".docx", ".xlsx", ".pdf", ".txt", ".doc", ".xls")
+ACCEPTED_SUFFIXES = (".docx", ".doc", ".wps", ".xlsx", ".xls", ".et", ".pdf", ".txt")
 
 
 class PlanUploadForm(forms.Form):
-    file = forms.FileField(label=_("计划文件"), help_text=_("支持 Word（.docx）、Excel（.xlsx）、文本型 PDF 和 .txt"))
+    file = forms.FileField(label=_("计划文件"), help_text=_("支持 Word（.docx/.doc/.wps）、Excel（.xlsx/.xls/.et）、PDF（含扫描件）和 .txt"))
     district = forms.CharField(label=_("所属区"), required=False, max_length=20, help_text=_("文件中未写明时填写，如“丰台区”"))
 
     def clean_file(self):
@@ -21,7 +21,7 @@ class PlanUploadForm(forms.Form):
         if upload.size == 0:
             raise forms.ValidationError(_("文件是空的，请重新选择。"))
         if not upload.name.lower().endswith(ACCEPTED_SUFFIXES):
-            raise forms.ValidationError(_("不支持的文件类型：请上传 .docx、.xlsx、.pdf 或 .txt 文件。"))
+            raise forms.ValidationError(_("不支持的文件类型：请上传 .docx、.doc、.wps、.xlsx、.xls、.et、.pdf 或 .txt 文件。"))
         return upload
 
 

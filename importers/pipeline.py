@@ -13,7 +13,7 @@ from .parsed import ParsedPlan
 
 def parse_document(data: bytes, filename: str) -> ParsedPlan:
     """Parse a plan document; raise PlanImportError with a Chinese message if it is not one."""
-    from . import deadlines, metadata, readers
+    from . import deadlines, metadata, ocr, readers
     from .parsers import prose, table
 
     document = readers.read_document(data, filename)
@@ -32,6 +32,8 @@ def parse_document(data: bytes, filename: str) -> ParsedPlan:
             code="no_tasks",
         )
     metadata.read_metadata(document, plan)
+    if document.ocr:  # OCR misreads characters: every measure goes to review, with the reason
+        ocr.flag_for_review(plan)
     deadlines.date_measures(plan)
     return plan
 

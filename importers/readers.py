@@ -1,10 +1,15 @@
-"""Turn uploaded bytes (.txt, .docx, .xlsx, .pdf) into a ``Document`` of paragraphs and tables.
+"""Turn uploaded bytes (.txt, .docx, .doc, .wps, .xlsx, .xls, .et, .pdf) into a ``Document``.
 
 Everything a user can upload goes through ``read_document``. It checks the bytes
 before any library sees them (empty file, the wrong kind of file behind the
-extension, legacy or encrypted Office files, zip bombs) and turns every failure
-into a ``PlanImportError`` whose Chinese message says what to do, so callers
-never see a python-docx, openpyxl, pypdf or zipfile exception.
+extension, encrypted Office files, zip bombs) and turns every failure into a
+``PlanImportError`` whose Chinese message says what to do, so callers never see
+a python-docx, openpyxl, xlrd, pypdf or zipfile exception.
+
+Legacy Word/WPS files are converted to .docx by LibreOffice
+(``office_convert``), legacy Excel/WPS sheets are read by xlrd, and a PDF
+without a text layer (a scan) is read by OCR (``ocr``), which marks the
+Document so every measure is reviewed.
 
 Text files (and the text of PDFs) are split into paragraphs and tables by
 ``importers.text_tables.text_to_blocks``: tab-separated rows, one cell per line,
@@ -19,9 +24,11 @@ import zipfile
 from .documents import Document, Table
 from .errors import PlanImportError
 from .text_tables import BOOKMARK_RE, text_to_blocks
+from .zip_guard import check_inflated_sizes
 
-# Caps checked on the zip directory before python-docx/openpyxl decompress
-# anything: a real plan is a few MB at most.
+# Caps on what an Office zip inflates to, checked (zip_guard: on the real bytes,
+# not the declared sizes) before python-docx/openpyxl decompress anything: a real
+# plan is a few MB at most.
 MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
 MAX_ZIP_MEMBERS = 2000
 
@@ -29,7 +36,15 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 PDF_MAGIC = b"%PDF-"
 
-FORMAT_NAMES = {"docx": "Word（.docx）文档", "xlsx": "Excel（.xlsx）表格", "pdf": "PDF 文件", "txt": "文本文件"}
+FORMAT_NAMES = {
+    "docx": "Word（.docx）文档", "doc": "Word（.doc）文档", "wps": "WPS（.wps）文档",
+    "xlsx": "Excel（.xlsx）表格", "xls": "Excel（.xls）表格", "et": "WPS 表格（.et）",
+    "pdf": "PDF 文件", "txt": "文本文件",
+}
+LEGACY_OFFICE = ("doc", "wps", "xls", "et")
+RENAMED_LEGACY = {"docx": "doc", "xlsx": "xls"}
+# An encrypted .docx/.xlsx is an OLE file holding a stream of this name.
+ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 
 
 def read_document(data: bytes, filename: str) -> Document:
@@ -37,18 +52,22 @@ def read_document(data: bytes, filename: str) -> Document:
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if not data:
         raise PlanImportError("上传的文件是空的（0 字节），请重新选择文件上传。", code="empty_file")
-    if extension in ("doc", "xls", "wps", "et"):
-        _reject_legacy_office(data, extension)
-    readers = {"txt": _read_txt, "docx": _read_docx, "xlsx": _read_xlsx, "pdf": _read_pdf}
+    readers = {
+        "txt": _read_txt, "docx": _read_docx, "xlsx": _read_xlsx, "pdf": _read_pdf,
+        "doc": _read_legacy_word, "wps": _read_legacy_word, "xls": _read_xls, "et": _read_xls,
+    }
     if extension not in readers:
         shown = f".{extension}" if extension else "（无扩展名）"
         raise PlanImportError(
-            f"不支持 {shown} 格式的文件：请上传 Word（.docx）、Excel（.xlsx）、PDF 或文本（.txt）文件。",
+            f"不支持 {shown} 格式的文件：请上传 Word（.docx/.doc/.wps）、Excel（.xlsx/.xls/.et）、"
+            "PDF 或文本（.txt）文件。",
             code="unsupported_format",
         )
+    if extension in ("docx", "xlsx") and data.startswith(OLE_MAGIC) and ENCRYPTED_PACKAGE not in data:
+        extension = RENAMED_LEGACY[extension]  # an old .doc/.xls renamed to the new name: read it as what it is
     _check_content_matches_extension(data, extension)
     try:
-        return readers[extension](data)
+        return readers[extension](data, extension) if extension in LEGACY_OFFICE else readers[extension](data)
     except PlanImportError:
         raise
     except Exception as err:  # a library choked on a malformed file: the user needs to know, not a trace
@@ -62,30 +81,15 @@ def read_document(data: bytes, filename: str) -> Document:
 # --- checks on the raw bytes -------------------------------------------------------------
 
 
-def _reject_legacy_office(data: bytes, extension: str) -> None:
-    if extension in ("doc", "wps"):
-        raise PlanImportError(
-            "暂不支持旧版 Word（.doc/.wps）格式：请在 Word 或 WPS 中打开，另存为 .docx 后上传。",
-            code="legacy_doc",
-        )
-    raise PlanImportError(
-        "暂不支持旧版 Excel（.xls/.et）格式：请在 Excel 或 WPS 中打开，另存为 .xlsx 后上传。",
-        code="legacy_xls",
-    )
-
-
 def _check_content_matches_extension(data: bytes, extension: str) -> None:
     head = data[:1024]
+    if extension in LEGACY_OFFICE:
+        return  # their readers check the content: an OLE file, or a .docx/.xlsx saved under the old name
     if data.startswith(OLE_MAGIC):
-        if extension in ("docx", "xlsx") and "EncryptedPackage".encode("utf-16-le") in data:
+        if extension in ("docx", "xlsx") and ENCRYPTED_PACKAGE in data:
             raise PlanImportError(
                 "文件设置了打开密码（已加密），无法读取：请在 Office/WPS 中取消密码后重新保存上传。",
                 code="encrypted",
-            )
-        if extension == "xlsx":
-            raise PlanImportError(
-                "文件实际是旧版 Excel（.xls）格式或已加密：请在 Excel 中打开，另存为 .xlsx（不设密码）后上传。",
-                code="legacy_xls",
             )
         raise PlanImportError(
             "文件实际是旧版 Word（.doc）格式或已加密的 Office 文件：请另存为 .docx（不设密码）后上传。",
@@ -134,14 +138,16 @@ def _open_checked_zip(data: bytes, extension: str) -> zipfile.ZipFile:
             f"文件内部包含 {len(members)} 个部件，超过允许的 {MAX_ZIP_MEMBERS} 个，疑似异常文件，已拒绝读取。",
             code="zip_bomb",
         )
-    # zipfile stops decompressing a member at its declared size, so capping the
-    # declared sizes caps what python-docx/openpyxl can make us inflate.
+    # zipfile cuts each member at its declared size, so capping the declared sizes
+    # caps what python-docx/openpyxl keep …
     total = sum(member.file_size for member in members)
     if total > MAX_UNZIPPED_BYTES:
         raise PlanImportError(
             f"文件解压后超过 {MAX_UNZIPPED_BYTES // (1024 * 1024)} MB，疑似异常文件（压缩炸弹），已拒绝读取。",
             code="zip_bomb",
         )
+    # … but only if the declared sizes are true: inflate each member in chunks to check.
+    check_inflated_sizes(data, members, format_name=FORMAT_NAMES[extension])
     names = {member.filename for member in members}
     required = "word/document.xml" if extension == "docx" else "xl/workbook.xml"
     if required not in names:
@@ -232,6 +238,16 @@ def _docx_table(table) -> Table:
     return Table(rows=rows)
 
 
+def _read_legacy_word(data: bytes, extension: str) -> Document:
+    """A .doc/.wps: converted to .docx by LibreOffice (or a .docx saved under the old name), read as .docx."""
+    from .office_convert import legacy_word_to_docx
+
+    docx_bytes = data if data.startswith(ZIP_MAGIC) else legacy_word_to_docx(data, extension)
+    document = _read_docx(docx_bytes)
+    document.source_format = extension
+    return document
+
+
 # --- Excel -------------------------------------------------------------------------------
 
 
@@ -271,11 +287,22 @@ def _excel_text(value) -> str:
     return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
+def _read_xls(data: bytes, extension: str) -> Document:
+    """A legacy .xls/.et workbook (``legacy_excel``), or an .xlsx saved under the old name."""
+    if data.startswith(ZIP_MAGIC):
+        document = _read_xlsx(data)
+        document.source_format = extension
+        return document
+    from .legacy_excel import read_xls
+
+    return read_xls(data, extension)
+
+
 # --- PDF ---------------------------------------------------------------------------------
 
 
 def _read_pdf(data: bytes) -> Document:
-    """Extract the text of a text-based PDF and read it like a .txt; scanned PDFs are refused."""
+    """Extract the text of a PDF and read it like a .txt; a scan without a text layer is read by OCR."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -291,9 +318,11 @@ def _read_pdf(data: bytes) -> Document:
             "PDF 文件已损坏，无法读取：请重新导出 PDF，或直接上传 Word（.docx）原件。", code="corrupt_file"
         ) from err
     text = "\n".join(pages)
-    if not text.strip():
-        raise PlanImportError(
-            "这是扫描版（图片）PDF，里面没有可读取的文字：请上传 Word（.docx）原件或可复制文字的 PDF。",
-            code="scanned_pdf",
-        )
-    return Document(blocks=text_to_blocks(text), source_format="pdf")
+    scanned = not text.strip()
+    if scanned:
+        from . import ocr
+
+        text = ocr.read_scanned_pdf(data, page_count=len(pages))
+        if not text.strip():
+            raise PlanImportError(ocr.NO_OCR_MESSAGE, code="scanned_pdf")
+    return Document(blocks=text_to_blocks(text), source_format="pdf", ocr=scanned)

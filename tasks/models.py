@@ -264,7 +264,7 @@ class Milestone(models.Model):
         constraints = [models.UniqueConstraint(fields=["measure", "date", "text"], name="milestone_unique")]
 
     def __str__(self) -> str:
-        return f"{self.date:%Y-%m-%d} {self.text}"
+        return f"{self.date} {self.text}"  # ISO date; str() also copes with a date given as text
 
 
 class Assignment(models.Model):

@@ -1,7 +1,9 @@
 """Property: whatever bytes arrive, the importer returns a plan or raises its own error — never anything else.
 
-Random bytes under every accepted extension, and real sample documents (text,
-.docx, .xlsx) mutated by deleting, duplicating and overwriting slices.
+Random bytes under every accepted extension (and behind an OLE header under the
+legacy Office ones), and real sample documents (text, .docx, .xlsx, and the
+.doc/.xls LibreOffice makes of them) mutated by deleting, duplicating and
+overwriting slices.
 """
 import io
 
@@ -16,7 +18,9 @@ from importers.pipeline import parse_document
 from tests.conftest import ROOT, SAMPLE_FILES
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-EXTENSIONS = ["txt", "docx", "xlsx", "pdf", "doc", "xls", "csv", ""]
+EXTENSIONS = ["txt", "docx", "xlsx", "pdf", "doc", "wps", "xls", "et", "csv", ""]
+LEGACY_EXTENSIONS = ["doc", "wps", "xls", "et"]
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 SAMPLE_TEXTS = {name: path.read_bytes() for name, path in SAMPLE_FILES.items()}
 
 
@@ -72,6 +76,37 @@ def mutated(draw, original: bytes) -> bytes:
 @given(data=st.binary(max_size=3000), extension=st.sampled_from(EXTENSIONS))
 def test_random_bytes_under_any_extension(data, extension):
     _parse_or_own_error(data, f"upload.{extension}" if extension else "upload")
+
+
+@FUZZ
+@given(data=st.binary(max_size=3000), extension=st.sampled_from(LEGACY_EXTENSIONS))
+def test_random_bytes_behind_an_ole_header(data, extension):
+    _parse_or_own_error(OLE + data, f"upload.{extension}")
+
+
+@FUZZ
+@given(st.data())
+def test_mutated_xls_files(legacy_office_files, data):
+    _parse_or_own_error(data.draw(mutated(legacy_office_files["xls"])), "plan.xls")
+
+
+@st.composite
+def overwritten(draw, original: bytes) -> bytes:
+    """Slices overwritten in place past the OLE header: the container stays readable, its content is damaged."""
+    data = bytearray(original)
+    for _ in range(draw(st.integers(1, 6))):
+        start = draw(st.integers(512, len(data) - 1))
+        end = min(len(data), start + draw(st.integers(1, 400)))
+        data[start:end] = draw(st.binary(min_size=end - start, max_size=end - start))
+    return bytes(data)
+
+
+# A damaged .doc that still looks like Word goes through LibreOffice (seconds each): fewer examples.
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_mutated_doc_files(legacy_office_files, data):
+    _parse_or_own_error(data.draw(mutated(legacy_office_files["doc"])), "plan.doc")
+    _parse_or_own_error(data.draw(overwritten(legacy_office_files["doc"])), "plan.wps")
 
 
 @FUZZ

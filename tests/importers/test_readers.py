@@ -110,13 +110,12 @@ def test_unknown_extension(filename):
     assert error.code == "unsupported_format" and ".docx" in str(error)
 
 
-def test_legacy_doc():
-    error = import_error(OLE + b"\x00" * 600, "计划.doc")
-    assert "另存为 .docx" in str(error) and error.code == "legacy_doc"
-
-
-def test_legacy_xls():
-    assert "另存为 .xlsx" in str(import_error(OLE + b"\x00" * 600, "计划.xls"))
+@pytest.mark.parametrize("filename", ["计划.doc", "计划.wps", "计划.xls", "计划.et"])
+def test_damaged_legacy_office_file(filename):
+    """Real .doc/.xls files are read (test_legacy_office.py); an OLE header with nothing behind it is not."""
+    error = import_error(OLE + b"\x00" * 600, filename)
+    assert error.code == "corrupt_file" and "损坏" in str(error)
+    assert ("另存为 .docx" if filename.endswith((".doc", ".wps")) else "另存为 .xlsx") in str(error)
 
 
 def test_doc_renamed_to_docx():

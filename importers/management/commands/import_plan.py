@@ -10,7 +10,7 @@ from importers.models import PlanImport
 
 
 class Command(BaseCommand):
-    help = "导入行动计划文件（.docx / .xlsx / .pdf / .txt）。--dry-run 只解析不写入，--json 输出解析结果。"
+    help = "导入行动计划文件（.docx / .doc / .wps / .xlsx / .xls / .et / .pdf / .txt）。--dry-run 只解析不写入，--json 输出解析结果。"
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
