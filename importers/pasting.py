@@ -17,7 +17,8 @@ import io
 from . import tree_editing
 from .deadlines import date_measures
 from .documents import Document, Table
-from .parsers.table import HEADER_NAMES, parse_tables
+from .errors import PlanImportError
+from .parsers.table import parse_tables, parse_with_mapping
 from .plan_json import plan_as_json
 
 # What the office can say a column holds, in the order offered.
@@ -26,7 +27,6 @@ COLUMN_ROLES = [
     ("lead", "牵头单位"), ("responsible", "主责单位"), ("assisting", "协办单位"),
 ]
 MAX_ROWS = 2000
-_IGNORED_HEADER = "备注"
 
 
 class PasteError(ValueError):
@@ -46,21 +46,20 @@ def rows_from_paste(text: str) -> list[list[str]]:
     return [row + [""] * (width - len(row)) for row in rows]
 
 
-def header_for(mapping: dict[int, str], width: int) -> list[str]:
-    """A header row the table parser recognises, from the office's column choices."""
-    return [HEADER_NAMES[mapping[i]][0] if mapping.get(i) in HEADER_NAMES else _IGNORED_HEADER
-            for i in range(width)]
-
-
 def parse_rows(rows: list[list[str]], *, tree: dict, directory, mapping: dict[int, str] | None = None) -> dict | None:
     """The pasted rows as a plan tree (dated in the tree's years, units resolved in its district), or None
     when the parser finds no task table in them (then ask the office for a ``mapping``)."""
+    document = Document(blocks=[Table(rows=rows)], source_format="paste")
     if mapping:
         if "measure" not in mapping.values():
             raise PasteError("请至少指定哪一列是“具体措施”。")
-        rows = [header_for(mapping, len(rows[0]))] + rows
-    parsed = parse_tables(Document(blocks=[Table(rows=rows)], source_format="paste"))
-    if parsed is None:
+        try:  # the office's choice, read as the importer reads any table it is told the columns of
+            parsed = parse_with_mapping(document, mapping)
+        except PlanImportError as exc:
+            raise PasteError(str(exc)) from exc
+    else:
+        parsed = parse_tables(document)
+    if parsed is None or getattr(parsed, "needs_column_mapping", False):
         return None
     parsed.district = tree.get("district", "")
     parsed.year_start, parsed.year_end = tree.get("year_start"), tree.get("year_end")
