@@ -4,6 +4,7 @@ Readers (``importers.readers``) turn .docx/.xlsx/.pdf/.txt (and legacy) bytes in
 ``Document``; shape detection and the parsers only ever see this, so a table
 from Word and a tab-separated dump of the same table parse the same way.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

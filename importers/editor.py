@@ -8,6 +8,7 @@ of silently overwriting theirs. The edits themselves are the pure functions of
 ``importers.tree_editing``; a plan built by hand starts as a draft import with an
 empty tree and is confirmed through the same ``services.apply_import``.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -119,12 +120,21 @@ def create_draft(*, user, title: str, district: str, year_start: int, year_end: 
     """
     if year_end < year_start:
         raise PlanImportError("截止年份不能早于起始年份。", code="bad_years")
-    tree = tree_editing.empty_tree(title=title.strip(), district=district.strip(), year_start=year_start,
-                                   year_end=year_end, level="district" if district.strip() else "municipal")
+    tree = tree_editing.empty_tree(
+        title=title.strip(),
+        district=district.strip(),
+        year_start=year_start,
+        year_end=year_end,
+        level="district" if district.strip() else "municipal",
+    )
     tree["edit_version"] = 0
     fingerprint = hashlib.sha256(f"manual:{uuid.uuid4()}".encode()).hexdigest()
     return PlanImport.objects.create(
-        original_name=MANUAL_NAME, sha256=fingerprint, parsed=tree, district=tree["district"], uploaded_by=user,
+        original_name=MANUAL_NAME,
+        sha256=fingerprint,
+        parsed=tree,
+        district=tree["district"],
+        uploaded_by=user,
     )
 
 
@@ -132,14 +142,17 @@ class NeedsColumns(PlanImportError):
     """The table parser could not tell the pasted columns: the office says what each holds."""
 
     def __init__(self, rows: list[list[str]]):
-        super().__init__("未能识别粘贴内容的各列（可能没有复制表头行）：请指定每一列是什么，再点“按所选列导入”。",
-                         code="needs_columns")
+        super().__init__(
+            "未能识别粘贴内容的各列（可能没有复制表头行）：请指定每一列是什么，再点“按所选列导入”。",
+            code="needs_columns",
+        )
         self.rows = rows
 
 
 @transaction.atomic
-def paste_rows(*, plan_import: PlanImport, version: int, text: str, mapping: dict[int, str] | None = None
-               ) -> PlanImport:
+def paste_rows(
+    *, plan_import: PlanImport, version: int, text: str, mapping: dict[int, str] | None = None
+) -> PlanImport:
     """Add rows pasted from Excel to the tree. Raises NeedsColumns when the columns must be named."""
     from departments.selectors import unit_directory
 

@@ -4,6 +4,7 @@ Thin: ``importers.editor`` saves, ``importers.tree_editing`` edits. With HTMX an
 edit answers with the editor re-rendered (``importers/_editor.html``), so the
 page does not reload; without it, with a redirect back to the preview.
 """
+
 from __future__ import annotations
 
 import copy
@@ -26,10 +27,15 @@ PASTE_SAMPLE_ROWS = 5
 PICKER_FIELDS = ("unit_id", "assign-unit")
 
 
-def editor_context(plan_import: PlanImport, *, error: str = "", columns: list | None = None, pasted: str = "") -> dict:
+def editor_context(
+    plan_import: PlanImport, *, error: str = "", columns: list | None = None, pasted: str = ""
+) -> dict:
     """What ``importers/_editor.html`` shows: the settled tree, the unknown names with suggestions."""
-    tree = tree_editing.settle(copy.deepcopy(plan_import.parsed)) if plan_import.parsed.get("chapters") is not None \
+    tree = (
+        tree_editing.settle(copy.deepcopy(plan_import.parsed))
+        if plan_import.parsed.get("chapters") is not None
         else tree_editing.empty_tree(title="", year_start=0, year_end=0)
+    )
     district = tree.get("district", "")
     for chapter in tree["chapters"]:
         for task in chapter["tasks"]:
@@ -39,11 +45,19 @@ def editor_context(plan_import: PlanImport, *, error: str = "", columns: list | 
     suggested = unit_picker.suggestions(names, district=district) if names else {}
     unknown = [(name, suggested.get(name, [])) for name in names]
     return {
-        "imp": plan_import, "tree": tree, "version": editor.tree_version(plan_import), "editable":
-        plan_import.state == PlanImport.State.PREVIEW, "unknown_units": unknown, "editor_error": error,
-        "roles": list(tree_editing.ROLE_LABELS.items()), "paste_columns": columns, "pasted": pasted,
+        "imp": plan_import,
+        "tree": tree,
+        "version": editor.tree_version(plan_import),
+        "editable": plan_import.state == PlanImport.State.PREVIEW,
+        "unknown_units": unknown,
+        "editor_error": error,
+        "roles": list(tree_editing.ROLE_LABELS.items()),
+        "paste_columns": columns,
+        "pasted": pasted,
         "paste_width": range(len(columns[0])) if columns else (),
-        "column_roles": COLUMN_ROLES, "picker_field": "unit_id", "picker_district": district,
+        "column_roles": COLUMN_ROLES,
+        "picker_field": "unit_id",
+        "picker_district": district,
     }
 
 
@@ -72,8 +86,9 @@ def edit(request, pk: int):
     operation = request.POST.get("op", "")
     try:
         arguments = editor.operation_arguments(operation, request.POST)
-        plan_import = editor.edit_tree(plan_import=plan_import, version=_version(request), operation=operation,
-                                       arguments=arguments)
+        plan_import = editor.edit_tree(
+            plan_import=plan_import, version=_version(request), operation=operation, arguments=arguments
+        )
     except PlanImportError as exc:
         plan_import.refresh_from_db()
         return _respond(request, plan_import, error=str(exc), status=409 if exc.code == "stale" else 400)
@@ -87,11 +102,19 @@ def paste(request, pk: int):
     """Rows pasted from Excel; when the columns cannot be told, ask which is which (keeping the text)."""
     plan_import = get_object_or_404(PlanImport, pk=pk)
     text = request.POST.get("rows", "")
-    mapping = {int(key[4:]): value for key, value in request.POST.items()
-               if key.startswith("col_") and key[4:].isdigit() and value} if "mapped" in request.POST else None
+    mapping = (
+        {
+            int(key[4:]): value
+            for key, value in request.POST.items()
+            if key.startswith("col_") and key[4:].isdigit() and value
+        }
+        if "mapped" in request.POST
+        else None
+    )
     try:
-        plan_import = editor.paste_rows(plan_import=plan_import, version=_version(request), text=text,
-                                        mapping=mapping)
+        plan_import = editor.paste_rows(
+            plan_import=plan_import, version=_version(request), text=text, mapping=mapping
+        )
     except editor.NeedsColumns as exc:
         plan_import.refresh_from_db()
         columns = exc.rows[:PASTE_SAMPLE_ROWS]
@@ -101,8 +124,9 @@ def paste(request, pk: int):
         return _respond(request, plan_import, error=str(exc), columns=columns, pasted=text)
     except PlanImportError as exc:
         plan_import.refresh_from_db()
-        return _respond(request, plan_import, error=str(exc), status=409 if exc.code == "stale" else 400,
-                        pasted=text)
+        return _respond(
+            request, plan_import, error=str(exc), status=409 if exc.code == "stale" else 400, pasted=text
+        )
     return _respond(request, plan_import)
 
 
@@ -113,10 +137,15 @@ def unit_search(request):
     """The type-to-search picker: ≤ 20 active units by name or alias; JSON with ``format=json``."""
     units = unit_picker.search_units(request.GET.get("q", ""), district=request.GET.get("district", ""))
     if request.GET.get("format") == "json":
-        return JsonResponse({"results": [{"id": u.pk, "name": u.name, "district": u.district} for u in units]})
+        return JsonResponse(
+            {"results": [{"id": u.pk, "name": u.name, "district": u.district} for u in units]}
+        )
     field = request.GET.get("field") if request.GET.get("field") in PICKER_FIELDS else "unit_id"
-    return render(request, "importers/_unit_results.html", {"units": units, "q": request.GET.get("q", ""),
-                                                            "field": field})
+    return render(
+        request,
+        "importers/_unit_results.html",
+        {"units": units, "q": request.GET.get("q", ""), "field": field},
+    )
 
 
 @login_required

@@ -5,6 +5,7 @@ fills what the parser left empty. Everything is read from the document's header
 (the notice, masthead and title lines before the first chapter 一、), with the
 plan's years taken from its title (``2018-2020``, ``2023年``, ``三年行动计划``).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,9 +31,7 @@ ISSUER_LINE = re.compile(
     r"^(北京市[\u4e00-\u9fff]{0,6}?人民政府(?:办公厅|办公室)?|[\u4e00-\u9fff]{2,20}领导小组(?:办公室)?)(?:文件)?$"
 )
 ISSUER_BEFORE_NOTICE = re.compile(r"(北京市[\u4e00-\u9fff]{0,6}?人民政府(?:办公厅|办公室)?)关于印发")
-DOC_NUMBER = re.compile(
-    r"([\u4e00-\u9fff]{1,8})\s*[〔\[［【]\s*(\d{4})\s*[〕\]］】]\s*(\d{1,4})\s*号"
-)
+DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,8})\s*[〔\[［【]\s*(\d{4})\s*[〕\]］】]\s*(\d{1,4})\s*号")
 DATE_LINE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 ISSUED_ON = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*印发")
 ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -267,8 +266,14 @@ def read_metadata(doc: Document, plan: ParsedPlan) -> dict[str, str]:
         sources["title"] = "Word 标题段落"
     if not plan.title:
         fill("title", *_title_elsewhere(doc))
-    fill("issuing_body", _find_issuer(header, fields), "政务公开信息栏" if "发文机构" in fields else in_header)
-    fill("doc_number", _find_doc_number(header, fields), "政务公开信息栏" if "发文字号" in fields else in_header)
+    fill(
+        "issuing_body", _find_issuer(header, fields), "政务公开信息栏" if "发文机构" in fields else in_header
+    )
+    fill(
+        "doc_number",
+        _find_doc_number(header, fields),
+        "政务公开信息栏" if "发文字号" in fields else in_header,
+    )
     if plan.issue_date is None:
         fill("issue_date", _find_issue_date(doc, header, fields), in_header)
 
@@ -285,7 +290,11 @@ def read_metadata(doc: Document, plan: ParsedPlan) -> dict[str, str]:
     if not plan.level:
         if plan.district:
             fill("level", "district", sources.get("district", "所属区"))
-        elif "北京市" in plan.issuing_body or plan.title.startswith("北京市") or plan.doc_number.startswith("京"):
+        elif (
+            "北京市" in plan.issuing_body
+            or plan.title.startswith("北京市")
+            or plan.doc_number.startswith("京")
+        ):
             fill("level", "municipal", "发文机关" if "北京市" in plan.issuing_body else "计划标题")
 
     if plan.year_start is None and plan.year_end is None:

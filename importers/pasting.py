@@ -8,6 +8,7 @@ the parser cannot tell the columns (no header row was copied), the office says
 what each column holds and the rows are read again under a header made from
 that choice. Pure: no database (the unit directory is passed in).
 """
+
 from __future__ import annotations
 
 import copy
@@ -23,8 +24,14 @@ from .plan_json import plan_as_json
 
 # What the office can say a column holds, in the order offered.
 COLUMN_ROLES = [
-    ("", "（不导入）"), ("number", "序号"), ("task", "重点任务"), ("measure", "具体措施"), ("deadline", "完成时限"),
-    ("lead", "牵头单位"), ("responsible", "主责单位"), ("assisting", "协办单位"),
+    ("", "（不导入）"),
+    ("number", "序号"),
+    ("task", "重点任务"),
+    ("measure", "具体措施"),
+    ("deadline", "完成时限"),
+    ("lead", "牵头单位"),
+    ("responsible", "主责单位"),
+    ("assisting", "协办单位"),
 ]
 MAX_ROWS = 2000
 
@@ -46,7 +53,9 @@ def rows_from_paste(text: str) -> list[list[str]]:
     return [row + [""] * (width - len(row)) for row in rows]
 
 
-def parse_rows(rows: list[list[str]], *, tree: dict, directory, mapping: dict[int, str] | None = None) -> dict | None:
+def parse_rows(
+    rows: list[list[str]], *, tree: dict, directory, mapping: dict[int, str] | None = None
+) -> dict | None:
     """The pasted rows as a plan tree (dated in the tree's years, units resolved in its district), or None
     when the parser finds no task table in them (then ask the office for a ``mapping``)."""
     document = Document(blocks=[Table(rows=rows)], source_format="paste")
@@ -79,6 +88,8 @@ def add_pasted(tree: dict, pasted: dict) -> dict:
             tree["chapters"][-1]["tasks"].append(task)
     resolution = tree.setdefault("unit_resolution", {"known": {}, "unknown": []})
     resolution.setdefault("known", {}).update(pasted["unit_resolution"]["known"])
-    resolution["unknown"] = sorted(set(resolution.get("unknown", [])) | set(pasted["unit_resolution"]["unknown"]))
+    resolution["unknown"] = sorted(
+        set(resolution.get("unknown", [])) | set(pasted["unit_resolution"]["unknown"])
+    )
     tree["warnings"] = list(tree.get("warnings", [])) + [f"粘贴：{w}" for w in pasted.get("warnings", [])]
     return tree_editing.settle(tree)

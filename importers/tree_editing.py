@@ -13,6 +13,7 @@ canonical unit names are re-derived from the names as written and the unit
 resolution, and each measure's review reasons and the counts are recomputed.
 Bad input raises ``TreeEditError`` with a Chinese message.
 """
+
 from __future__ import annotations
 
 import copy
@@ -30,21 +31,41 @@ class TreeEditError(ValueError):
     """An edit that cannot be made; the message is shown to the office as it is."""
 
 
-def empty_tree(*, title: str, district: str = "", year_start: int, year_end: int, level: str = "district") -> dict:
+def empty_tree(
+    *, title: str, district: str = "", year_start: int, year_end: int, level: str = "district"
+) -> dict:
     """The tree of a plan built by hand: metadata, no chapters yet."""
     tree = {
-        "title": title, "issuing_body": "", "doc_number": "", "level": level, "district": district,
-        "year_start": year_start, "year_end": year_end, "issue_date": None, "goals": [], "shape": "manual",
-        "chapters": [], "warnings": [], "unit_resolution": {"known": {}, "unknown": []},
+        "title": title,
+        "issuing_body": "",
+        "doc_number": "",
+        "level": level,
+        "district": district,
+        "year_start": year_start,
+        "year_end": year_end,
+        "issue_date": None,
+        "goals": [],
+        "shape": "manual",
+        "chapters": [],
+        "warnings": [],
+        "unit_resolution": {"known": {}, "unknown": []},
     }
     return settle(tree)
 
 
 def new_measure(text: str, deadline_text: str = "") -> dict:
     return {
-        "code": "", "text": text, "deadline_text": deadline_text, "due_date": None, "deadline": {"kind": "plan_end"},
-        "milestones": [], "units": {r: [] for r in ROLES}, "units_written": {r: [] for r in ROLES},
-        "units_inferred": False, "needs_review": False, "warnings": [],
+        "code": "",
+        "text": text,
+        "deadline_text": deadline_text,
+        "due_date": None,
+        "deadline": {"kind": "plan_end"},
+        "milestones": [],
+        "units": {r: [] for r in ROLES},
+        "units_written": {r: [] for r in ROLES},
+        "units_inferred": False,
+        "needs_review": False,
+        "warnings": [],
     }
 
 
@@ -123,13 +144,18 @@ def set_deadline(tree: dict, *, c: int, t: int, m: int, deadline_text: str) -> d
 
 
 def _redate(tree: dict, measure: dict) -> None:
-    deadline = parse_deadline(measure.get("deadline_text", ""), measure["text"],
-                              year_start=tree.get("year_start"), year_end=tree.get("year_end"))
+    deadline = parse_deadline(
+        measure.get("deadline_text", ""),
+        measure["text"],
+        year_start=tree.get("year_start"),
+        year_end=tree.get("year_end"),
+    )
     # The same JSON as an imported measure's (plan_json), so saving reads both alike.
     measure["deadline"] = _deadline_json(deadline)
     measure["due_date"] = _iso(deadline.due_date)
-    measure["milestones"] = [{"date": ms.date.isoformat(), "text": ms.text, "kind": ms.kind}
-                             for ms in deadline.milestones]
+    measure["milestones"] = [
+        {"date": ms.date.isoformat(), "text": ms.text, "kind": ms.kind} for ms in deadline.milestones
+    ]
 
 
 def mark_reviewed(tree: dict, *, c: int, t: int, m: int) -> dict:
@@ -151,7 +177,9 @@ def add_chapter(tree: dict, *, title: str) -> dict:
 
 def add_task(tree: dict, *, c: int, title: str) -> dict:
     tree = _edited(tree)
-    _chapter(tree, c)["tasks"].append({"number": 0, "title": checked_text(title, "任务名称", 300), "measures": []})
+    _chapter(tree, c)["tasks"].append(
+        {"number": 0, "title": checked_text(title, "任务名称", 300), "measures": []}
+    )
     return settle(tree)
 
 
@@ -188,7 +216,9 @@ def move_measure(tree: dict, *, c: int, t: int, m: int, to_task: int) -> dict:
     """Move a measure to the end of the task numbered ``to_task`` (the number shown in the preview)."""
     tree = _edited(tree)
     measure = _measure(tree, c, t, m)
-    target = next((task for ch in tree["chapters"] for task in ch["tasks"] if task["number"] == to_task), None)
+    target = next(
+        (task for ch in tree["chapters"] for task in ch["tasks"] if task["number"] == to_task), None
+    )
     if target is None:
         raise TreeEditError(f"没有第 {to_task} 项重点任务，请填写预览中显示的任务序号。")
     del tree["chapters"][c]["tasks"][t]["measures"][m]
@@ -216,7 +246,7 @@ def split_measure(tree: dict, *, c: int, t: int, m: int, text: str) -> dict:
         piece.pop("reviewed", None)
         _redate(tree, piece)
         pieces.append(piece)
-    tree["chapters"][c]["tasks"][t]["measures"][m:m + 1] = pieces
+    tree["chapters"][c]["tasks"][t]["measures"][m : m + 1] = pieces
     return settle(tree)
 
 
@@ -250,8 +280,9 @@ def split_task(tree: dict, *, c: int, t: int, m: int, title: str) -> dict:
     for measure in moved:
         if _NUMBERED_CODE.match(measure.get("code") or ""):
             measure["code"] = ""
-    tree["chapters"][c]["tasks"].insert(t + 1, {"number": 0, "title": checked_text(title, "新任务名称", 300),
-                                                "measures": moved})
+    tree["chapters"][c]["tasks"].insert(
+        t + 1, {"number": 0, "title": checked_text(title, "新任务名称", 300), "measures": moved}
+    )
     return settle(tree)
 
 
@@ -313,9 +344,15 @@ def unit_tags(measure: dict, resolution: dict) -> list[dict]:
     """A measure's units for display, one per name as written: role, the directory name(s), unknown or not."""
     known, unknown = resolution.get("known", {}), set(resolution.get("unknown", []))
     return [
-        {"role": role, "role_label": ROLE_LABELS[role], "written": written, "unknown": written in unknown,
-         "label": "、".join(p[0] for p in known[written]) if known.get(written) else written}
-        for role in ROLES for written in measure["units_written"].get(role, [])
+        {
+            "role": role,
+            "role_label": ROLE_LABELS[role],
+            "written": written,
+            "unknown": written in unknown,
+            "label": "、".join(p[0] for p in known[written]) if known.get(written) else written,
+        }
+        for role in ROLES
+        for written in measure["units_written"].get(role, [])
     ]
 
 
@@ -337,10 +374,14 @@ def settle(tree: dict) -> dict:
             _settle_codes(task)
             for measure in task["measures"]:
                 measure["units"] = {
-                    role: list(dict.fromkeys(
-                        name for w in measure["units_written"].get(role, [])
-                        for name in ([p[0] for p in known[w]] if known.get(w) else [w])
-                    )) for role in ROLES
+                    role: list(
+                        dict.fromkeys(
+                            name
+                            for w in measure["units_written"].get(role, [])
+                            for name in ([p[0] for p in known[w]] if known.get(w) else [w])
+                        )
+                    )
+                    for role in ROLES
                 }
                 unit_names.update(n for names in measure["units"].values() for n in names)
                 measure["flags"] = review_reasons(measure, unknown)
@@ -349,14 +390,17 @@ def settle(tree: dict) -> dict:
     tree["warnings"] = [w for w in tree.get("warnings", []) if "不在单位名录中" not in w]
     if unknown:
         names = sorted(unknown)
-        tree["warnings"].append(f"有 {len(names)} 个单位名称不在单位名录中：{'、'.join(names)}，请确认对应单位。")
+        tree["warnings"].append(
+            f"有 {len(names)} 个单位名称不在单位名录中：{'、'.join(names)}，请确认对应单位。"
+        )
     tree["counts"] = {
         "chapters": len(tree["chapters"]),
         "tasks": task_count,
         "measures": sum(len(t["measures"]) for ch in tree["chapters"] for t in ch["tasks"]),
         "units": len(unit_names),
-        "needs_review": sum(1 for ch in tree["chapters"] for t in ch["tasks"] for m in t["measures"]
-                            if m["needs_review"]),
+        "needs_review": sum(
+            1 for ch in tree["chapters"] for t in ch["tasks"] for m in t["measures"] if m["needs_review"]
+        ),
     }
     return tree
 

@@ -4,6 +4,7 @@ The directory holds hundreds of units; a dropdown of all of them is unusable on
 a phone and slow to render. The picker asks for what was typed and gets at most
 ``LIMIT`` active units whose name or alias contains it, the plan's district first.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -24,7 +25,9 @@ def search_units(query: str, *, district: str = "", limit: int = LIMIT) -> list[
     ids = list(matches.values_list("pk", flat=True).distinct()[: limit * 5])
     return list(
         Unit.objects.filter(pk__in=ids)
-        .annotate(home=Case(When(district=district, then=Value(0)), default=Value(1), output_field=IntegerField()))
+        .annotate(
+            home=Case(When(district=district, then=Value(0)), default=Value(1), output_field=IntegerField())
+        )
         .order_by("home", "name")[:limit]
     )
 
@@ -35,7 +38,9 @@ def suggestions(names: list[str], *, district: str = "", limit: int = 3) -> dict
         from .unit_matching import suggestions_for
     except ImportError:  # the fallback: close spellings among the district's and the city's units
         units = {u.name: u for u in Unit.objects.active().filter(Q(district=district) | Q(district=""))}
-        return {name: [units[n] for n in difflib.get_close_matches(name, list(units), n=limit, cutoff=0.4)]
-                for name in names}
+        return {
+            name: [units[n] for n in difflib.get_close_matches(name, list(units), n=limit, cutoff=0.4)]
+            for name in names
+        }
     found = suggestions_for(names, district=district, limit=limit)
     return {name: [getattr(item, "unit", item) for item in found.get(name, [])][:limit] for name in names}

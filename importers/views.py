@@ -1,4 +1,5 @@
 """Upload → preview → confirm, for office administrators. Thin: services do the work."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,7 +23,10 @@ def upload(request):
         upload = form.cleaned_data["file"]
         try:
             plan_import = services.preview_upload(
-                data=upload.read(), filename=upload.name, user=request.user, district=form.cleaned_data["district"]
+                data=upload.read(),
+                filename=upload.name,
+                user=request.user,
+                district=form.cleaned_data["district"],
             )
         except PlanImportError as exc:
             form.add_error("file", str(exc))
@@ -58,7 +62,9 @@ def preview(request, pk: int):
                 for f in formset
             }
             try:
-                plan = services.apply_import(plan_import=plan_import, user=request.user, unit_decisions=decisions)
+                plan = services.apply_import(
+                    plan_import=plan_import, user=request.user, unit_decisions=decisions
+                )
             except PlanImportError as exc:
                 messages.error(request, str(exc))
             else:
@@ -67,10 +73,17 @@ def preview(request, pk: int):
     diff = services.preview_diff(plan_import) if plan_import.plan_id else None
     from .editor_views import editor_context
 
-    return render(request, "importers/preview.html", {
-        "imp": plan_import, "parsed": plan_import.parsed, "formset": formset, "diff": diff,
-        **editor_context(plan_import),
-    })
+    return render(
+        request,
+        "importers/preview.html",
+        {
+            "imp": plan_import,
+            "parsed": plan_import.parsed,
+            "formset": formset,
+            "diff": diff,
+            **editor_context(plan_import),
+        },
+    )
 
 
 @login_required

@@ -2,6 +2,7 @@
 split, a measure moved, a unit set with the type-to-search picker, an unknown name mapped to the suggested
 unit) and confirmed; after import a measure is added and its deadline changed, both in the history; a plan
 is built by hand from an empty tree. Screenshots under test-artifacts/editor/, the editor also at 390 px."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -128,7 +129,10 @@ def test_a_partly_read_plan_is_corrected_in_the_preview_and_confirmed(office_pag
     stale_form.locator("input[name=title]").fill("旧标签页的标题")
     saved(stale_tab, lambda: stale_form.locator("button", has_text="改标题").click())
     assert "另一个窗口" in stale_tab.inner_text("#editor-error")
-    assert stale_tab.locator("form.chapter-title input[name=title]").first.input_value() == "扬尘和移动源污染治理"
+    assert (
+        stale_tab.locator("form.chapter-title input[name=title]").first.input_value()
+        == "扬尘和移动源污染治理"
+    )
     shot(stale_tab, "04-stale-tab-refused")
 
     # A reload loses nothing; at phone width the editor stays usable.
@@ -144,7 +148,10 @@ def test_a_partly_read_plan_is_corrected_in_the_preview_and_confirmed(office_pag
     police = Unit.objects.get(district="丰台区", name="区交通支队")
     assert plan.chapters.get().title == "扬尘和移动源污染治理"
     assert list(plan.tasks.order_by("number").values_list("title", flat=True)) == [
-        "施工扬尘管控", "道路和裸地扬尘", "移动源污染治理"]
+        "施工扬尘管控",
+        "道路和裸地扬尘",
+        "移动源污染治理",
+    ]
     lorries = Measure.objects.get(task__plan=plan, text="加大重型柴油车路检路查力度")
     assert lorries.task.number == 3
     assert lorries.assignments.get(role=Assignment.Role.LEAD).unit == police
@@ -209,7 +216,11 @@ def test_a_plan_is_built_by_hand_from_an_empty_tree(office_page, live_server):
     page.click("#confirm-import")
     page.wait_for_url("**/plans/*/**")
     plan = Plan.objects.get()
-    assert (plan.title, plan.year_start, plan.year_end) == ("丰台区2026年秋冬季大气污染防治攻坚方案", 2026, 2027)
+    assert (plan.title, plan.year_start, plan.year_end) == (
+        "丰台区2026年秋冬季大气污染防治攻坚方案",
+        2026,
+        2027,
+    )
     built = Measure.objects.get(task__plan=plan)
     assert built.due_date == dt.date(2026, 10, 31)
     assert built.assignments.get().unit.name == "区生态环境局"

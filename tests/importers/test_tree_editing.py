@@ -1,4 +1,5 @@
 """Each edit of a previewed plan tree (importers/tree_editing.py): pure functions, no database."""
+
 import pytest
 
 from importers import tree_editing as te
@@ -39,7 +40,9 @@ def test_a_new_deadline_is_dated_and_a_date_in_the_new_text_becomes_a_milestone(
     measure = tree["chapters"][0]["tasks"][1]["measures"][0]
     assert measure["due_date"] == "2027-06-30" and measure["deadline"]["kind"] == "dated"
     tree = te.set_measure_text(tree, c=0, t=0, m=0, text="2026年9月底前完成工地视频监控全覆盖")
-    assert [ms["date"] for ms in tree["chapters"][0]["tasks"][0]["measures"][0]["milestones"]] == ["2026-09-30"]
+    assert [ms["date"] for ms in tree["chapters"][0]["tasks"][0]["measures"][0]["milestones"]] == [
+        "2026-09-30"
+    ]
 
 
 def test_a_measure_moves_to_the_end_of_the_task_with_the_number_shown_and_is_numbered_there():
@@ -56,7 +59,9 @@ def test_a_measure_split_at_a_blank_line_becomes_two_with_the_same_units_and_dea
     tree = te.split_measure(tree, c=0, t=0, m=0, text="加强工地扬尘监管\n\n工地出口安装冲洗设施")
     measures = tree["chapters"][0]["tasks"][0]["measures"]
     assert [m["text"] for m in measures[:2]] == ["加强工地扬尘监管", "工地出口安装冲洗设施"]
-    assert measures[1]["units"]["lead"] == ["区住房城乡建设委"] and measures[1]["deadline_text"] == "2026年底前"
+    assert (
+        measures[1]["units"]["lead"] == ["区住房城乡建设委"] and measures[1]["deadline_text"] == "2026年底前"
+    )
     assert [m["code"] for m in measures] == ["1-1", "1-2", "1-3", "1-4"]
     with pytest.raises(te.TreeEditError, match="空一行"):
         te.split_measure(tree, c=0, t=0, m=0, text="没有空行")
@@ -78,7 +83,10 @@ def test_a_task_split_before_a_measure_makes_a_new_task_after_it_and_the_later_t
     tree = te.split_task(two_tasks(), c=0, t=0, m=1, title="道路扬尘")
     tasks = tree["chapters"][0]["tasks"]
     assert [(t["number"], t["title"], len(t["measures"])) for t in tasks] == [
-        (1, "治理扬尘", 1), (2, "道路扬尘", 2), (3, "治理机动车", 1)]
+        (1, "治理扬尘", 1),
+        (2, "道路扬尘", 2),
+        (3, "治理机动车", 1),
+    ]
     assert [m["code"] for m in tasks[1]["measures"]] == ["2-1", "2-2"]
     with pytest.raises(te.TreeEditError, match="第二条"):
         te.split_task(tree, c=0, t=0, m=0, title="空任务")
@@ -116,7 +124,9 @@ def test_an_unknown_name_mapped_to_a_directory_unit_resolves_everywhere_it_was_w
     tree = te.map_unit_name(tree, written="丰台住建委", name="区住房城乡建设委", district="丰台区")
     assert tree["unit_resolution"]["unknown"] == []
     assert tree["unit_resolution"]["known"]["丰台住建委"] == [["区住房城乡建设委", "丰台区"]]
-    assert [m["units"]["lead"] for m in tree["chapters"][0]["tasks"][0]["measures"][:2]] == [["区住房城乡建设委"]] * 2
+    assert [m["units"]["lead"] for m in tree["chapters"][0]["tasks"][0]["measures"][:2]] == [
+        ["区住房城乡建设委"]
+    ] * 2
     assert tree["counts"]["needs_review"] == 2  # the two measures with no unit at all
     with pytest.raises(te.TreeEditError, match="已经处理过"):
         te.map_unit_name(tree, written="丰台住建委", name="区住房城乡建设委", district="丰台区")
