@@ -213,3 +213,21 @@ def test_staff_and_viewers_cannot_edit_previews_search_units_paste_or_build_plan
     assert client.get(reverse("importers:unit_search"), {"q": "区"}).status_code == 403
     assert client.get(reverse("importers:new_plan")).status_code == 403
     assert PlanImport.objects.get(pk=imp.pk).parsed["chapters"] == []
+
+
+def test_an_empty_plan_or_a_table_still_to_be_mapped_is_not_confirmed(office_client):
+    from importers import services
+    from importers.errors import PlanImportError
+    from tests.importers.test_column_mapping import UNLABELLED
+
+    office_client.post(
+        reverse("importers:new_plan"),
+        {"title": "空计划", "district": "丰台区", "year_start": 2026, "year_end": 2026},
+    )
+    empty = PlanImport.objects.get()
+    with pytest.raises(PlanImportError, match="还没有任何措施"):
+        services.apply_import(plan_import=empty)
+    unmapped = services.preview_upload(data=UNLABELLED.encode(), filename="安排.txt")
+    with pytest.raises(PlanImportError, match="指定表格各列"):
+        services.apply_import(plan_import=unmapped)
+    assert not Plan.objects.exists()
