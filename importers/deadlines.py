@@ -14,6 +14,7 @@ the plan's last year, set ``guessed`` and say so in a Chinese note, and
 
 Pure and fast: no database, regexes compiled once.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -56,6 +57,8 @@ _DATE_PHRASES = re.compile(
             rf"(?P<full_y>{_YEAR})年(?P<full_m>\d{{1,2}})月(?P<full_d>\d{{1,2}})日",
             # 到2020年 (by the end of that year)
             rf"(?<![\d年])(?:到|至)(?P<by_y>{_YEAR})年",
+            # "2016年8月，海口…完成": a month opening a clause is that clause's deadline
+            rf"(?<![^。；;,:！!])(?P<clause_ym_y>{_YEAR})年(?P<clause_ym_m>\d{{1,2}})月(?=[,])",
             # "。2019年，…" : a year opening a clause sets that year's target
             rf"(?<![^。；;,:！!])(?P<clause_y>{_YEAR})年(?=[,])",
             # 年底前 / 年末 / 年内, without a year (not 一年内, 每年年底前, 全年)
@@ -155,6 +158,8 @@ def _scan(text: str) -> list[_Found]:
             found.append(_Found(words, "due", year, month, day))
         elif group("by_y"):
             found.append(_Found(words, "due", int(group("by_y")), 12, None))
+        elif group("clause_ym_y"):
+            found.append(_Found(words, "due", int(group("clause_ym_y")), int(group("clause_ym_m")), None))
         elif group("clause_y"):
             found.append(_Found(words, "due", int(group("clause_y")), 12, None))
         elif group("rel_year"):
@@ -262,8 +267,9 @@ def _plan_end(years: _PlanYears) -> dt.date | None:
     return dt.date(year, 12, 31) if year is not None else None
 
 
-def _parse(deadline_text: str, measure_text: str, year_start: int | None, year_end: int | None
-           ) -> tuple[Deadline, list[tuple[str, int]], bool]:
+def _parse(
+    deadline_text: str, measure_text: str, year_start: int | None, year_end: int | None
+) -> tuple[Deadline, list[tuple[str, int]], bool]:
     """The deadline, the (phrase, year) guesses made, and whether the cell text was not understood."""
     raw = deadline_text or ""
     cell = normalise(raw)
@@ -273,13 +279,23 @@ def _parse(deadline_text: str, measure_text: str, year_start: int | None, year_e
     notes: list[str] = []
     text_milestones = _milestones(text_found, years, guesses, notes)
 
-    def finish(kind: str, due: dt.date | None = None, *, window: tuple[dt.date, dt.date] | None = None,
-               extra: list[Milestone] | None = None) -> Deadline:
+    def finish(
+        kind: str,
+        due: dt.date | None = None,
+        *,
+        window: tuple[dt.date, dt.date] | None = None,
+        extra: list[Milestone] | None = None,
+    ) -> Deadline:
         milestones = sorted([*(extra or []), *text_milestones], key=lambda m: m.date)
         return Deadline(
-            kind=kind, raw_text=raw, due_date=due,
-            window_start=window[0] if window else None, window_end=window[1] if window else None,
-            milestones=milestones, guessed=bool(guesses), note="；".join(notes),
+            kind=kind,
+            raw_text=raw,
+            due_date=due,
+            window_start=window[0] if window else None,
+            window_end=window[1] if window else None,
+            milestones=milestones,
+            guessed=bool(guesses),
+            note="；".join(notes),
         )
 
     def relative(month: int, day: int | None) -> dt.date | None:
@@ -331,7 +347,8 @@ def _parse(deadline_text: str, measure_text: str, year_start: int | None, year_e
         return finish("dated", relative(*HEATING_SEASON_START)), guesses, False
     if _HEATING_SEASON.search(cell) or _AUTUMN_WINTER.search(cell):
         start_md, end_md = (
-            (HEATING_SEASON_START, HEATING_SEASON_END) if _HEATING_SEASON.search(cell)
+            (HEATING_SEASON_START, HEATING_SEASON_END)
+            if _HEATING_SEASON.search(cell)
             else (AUTUMN_WINTER_START, AUTUMN_WINTER_END)
         )
         start = relative(*start_md)
@@ -354,7 +371,11 @@ def _parse(deadline_text: str, measure_text: str, year_start: int | None, year_e
         return finish("dated", relative(12, None)), guesses, False
 
     end = _plan_end(years)
-    notes.append(f"未能识别完成时限“{raw.strip()}”，按计划期末计" + (f"（{_chinese_date(end)}）" if end else "") + "，请核对")
+    notes.append(
+        f"未能识别完成时限“{raw.strip()}”，按计划期末计"
+        + (f"（{_chinese_date(end)}）" if end else "")
+        + "，请核对"
+    )
     return finish("plan_end", end), guesses, True
 
 
@@ -371,8 +392,11 @@ def parse_deadline(
     return deadline
 
 
+_DOC_NUMBER_YEAR = re.compile(rf"[\[(〔【［](?P<y>{_YEAR})[\])〕】］]")
+
+
 def _plan_years(plan: ParsedPlan) -> tuple[int | None, int | None, str]:
-    """The plan's years and where they came from: "plan", "title", "text" or ""."""
+    """The plan's years and where they came from: "plan", "title", "text", "issued" (发文字号) or ""."""
     if plan.year_start is not None or plan.year_end is not None:
         return plan.year_start, plan.year_end, "plan"
     title = unicodedata.normalize("NFKC", plan.title or "")
@@ -384,20 +408,30 @@ def _plan_years(plan: ParsedPlan) -> tuple[int | None, int | None, str]:
         return int(single.group("y")), int(single.group("y")), "title"
     years = [
         found.year
-        for chapter in plan.chapters for task in chapter.tasks for measure in task.measures
-        for found in _scan(normalise(measure.text)) if found.year is not None
+        for chapter in plan.chapters
+        for task in chapter.tasks
+        for measure in task.measures
+        for found in _scan(normalise(measure.text))
+        if found.year is not None
     ]
     if years:
         return min(years), max(years), "text"
+    # A notice with no year in its title or text (关于切实做好秋冬季大气污染防治工作的通知):
+    # its 发文字号 (石政办发〔2017〕185号) or date of issue says which year it is about.
+    issued = _DOC_NUMBER_YEAR.search(unicodedata.normalize("NFKC", plan.doc_number or ""))
+    if issued:
+        return int(issued.group("y")), int(issued.group("y")), "issued"
+    if plan.issue_date is not None:
+        return plan.issue_date.year, plan.issue_date.year, "issued"
     return None, None, ""
 
 
 def date_measures(plan: ParsedPlan) -> None:
     """Set ``deadline`` on every measure of the plan and add a warning summing up the guesses."""
     year_start, year_end, source = _plan_years(plan)
-    if source in ("title", "text"):
+    if source in ("title", "text", "issued"):
         span = f"{year_start}年" if year_start == year_end else f"{year_start}—{year_end}年"
-        where = "标题" if source == "title" else "措施内容"
+        where = {"title": "标题", "text": "措施内容", "issued": "发文字号或印发日期"}[source]
         plan.warnings.append(f"计划未写明起止年份，按{where}中的{span}推算完成时限，请核对")
     elif not source:
         plan.warnings.append("计划起止年份不明，“年底前”等未写年份的完成时限无法确定日期，请补充计划年份")

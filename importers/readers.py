@@ -11,29 +11,20 @@ Legacy Word/WPS files are converted to .docx by LibreOffice
 without a text layer (a scan) is read by OCR (``ocr``), which marks the
 Document so every measure is reviewed.
 
-Text files come in three layouts, all found in real plan dumps:
-
-* tab-separated rows (one table row a line, cells split by tabs; fengtai,
-  beijing-2021) -> ``Table`` blocks, one per run of consecutive rows;
-* one cell per line (every cell starts a line with a tab, a cell may continue
-  on the following lines, a blank line ends a row; mentougou) -> a ``Table``
-  with ``layout="cell_lines"``;
-* anything else -> one paragraph per line, leading spaces kept (page-break
-  lines in PDF dumps start with a space) and each run of blank lines kept as a
-  single ``""`` paragraph, so prose parsers can still see paragraph breaks.
-
-Word's ``[bookmark: _Hlk…]`` markers, which text dumps scatter through cells,
-are removed here so no parser has to know about them.
+Text files (and the text of PDFs) are split into paragraphs and tables by
+``importers.text_tables.text_to_blocks``: tab-separated rows, one cell per line,
+pipe tables. Word's ``[bookmark: _Hlk…]`` markers are removed there and here.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 import zipfile
 
 from .documents import Document, Table
 from .errors import PlanImportError
+from .text_tables import BOOKMARK_RE, text_to_blocks
 from .zip_guard import check_inflated_sizes
 
 # Caps on what an Office zip inflates to, checked (zip_guard: on the real bytes,
@@ -46,12 +37,15 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 PDF_MAGIC = b"%PDF-"
 
-BOOKMARK_RE = re.compile(r"\[bookmark:[^\]]*\]")
-
 FORMAT_NAMES = {
-    "docx": "Word（.docx）文档", "doc": "Word（.doc）文档", "wps": "WPS（.wps）文档",
-    "xlsx": "Excel（.xlsx）表格", "xls": "Excel（.xls）表格", "et": "WPS 表格（.et）",
-    "pdf": "PDF 文件", "txt": "文本文件",
+    "docx": "Word（.docx）文档",
+    "doc": "Word（.doc）文档",
+    "wps": "WPS（.wps）文档",
+    "xlsx": "Excel（.xlsx）表格",
+    "xls": "Excel（.xls）表格",
+    "et": "WPS 表格（.et）",
+    "pdf": "PDF 文件",
+    "txt": "文本文件",
 }
 LEGACY_OFFICE = ("doc", "wps", "xls", "et")
 RENAMED_LEGACY = {"docx": "doc", "xlsx": "xls"}
@@ -65,8 +59,14 @@ def read_document(data: bytes, filename: str) -> Document:
     if not data:
         raise PlanImportError("上传的文件是空的（0 字节），请重新选择文件上传。", code="empty_file")
     readers = {
-        "txt": _read_txt, "docx": _read_docx, "xlsx": _read_xlsx, "pdf": _read_pdf,
-        "doc": _read_legacy_word, "wps": _read_legacy_word, "xls": _read_xls, "et": _read_xls,
+        "txt": _read_txt,
+        "docx": _read_docx,
+        "xlsx": _read_xlsx,
+        "pdf": _read_pdf,
+        "doc": _read_legacy_word,
+        "wps": _read_legacy_word,
+        "xls": _read_xls,
+        "et": _read_xls,
     }
     if extension not in readers:
         shown = f".{extension}" if extension else "（无扩展名）"
@@ -76,7 +76,9 @@ def read_document(data: bytes, filename: str) -> Document:
             code="unsupported_format",
         )
     if extension in ("docx", "xlsx") and data.startswith(OLE_MAGIC) and ENCRYPTED_PACKAGE not in data:
-        extension = RENAMED_LEGACY[extension]  # an old .doc/.xls renamed to the new name: read it as what it is
+        extension = RENAMED_LEGACY[
+            extension
+        ]  # an old .doc/.xls renamed to the new name: read it as what it is
     _check_content_matches_extension(data, extension)
     try:
         return readers[extension](data, extension) if extension in LEGACY_OFFICE else readers[extension](data)
@@ -163,7 +165,13 @@ def _open_checked_zip(data: bytes, extension: str) -> zipfile.ZipFile:
     names = {member.filename for member in members}
     required = "word/document.xml" if extension == "docx" else "xl/workbook.xml"
     if required not in names:
-        other = "Excel 表格" if "xl/workbook.xml" in names else "Word 文档" if "word/document.xml" in names else ""
+        other = (
+            "Excel 表格"
+            if "xl/workbook.xml" in names
+            else "Word 文档"
+            if "word/document.xml" in names
+            else ""
+        )
         actual = f"（实际是{other}）" if other else ""
         raise PlanImportError(
             f"文件扩展名是 .{extension}，但内容不是{FORMAT_NAMES[extension]}{actual}：请检查后重新上传。",
@@ -204,102 +212,6 @@ def _read_txt(data: bytes) -> Document:
     return Document(blocks=text_to_blocks(decode_text(data)), source_format="txt")
 
 
-def text_to_blocks(text: str) -> list[str | Table]:
-    """Split plain text into paragraphs and tables (see the module docstring for the layouts)."""
-    text = BOOKMARK_RE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    lines = text.split("\n")
-    blocks: list[str | Table] = []
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        if _is_tab_row(line):
-            rows = []
-            while index < len(lines) and _is_tab_row(lines[index]):
-                rows.append([cell.strip() for cell in lines[index].split("\t")])
-                index += 1
-            blocks.append(Table(rows=rows))
-        elif _is_cell_line(line):
-            table, index = _read_cell_lines(lines, index)
-            blocks.append(table)
-        elif _is_blank(line):
-            if blocks and blocks[-1] != "":
-                blocks.append("")
-            index += 1
-        else:
-            blocks.append(line.rstrip())
-            index += 1
-    while blocks and blocks[-1] == "":
-        blocks.pop()
-    return blocks
-
-
-def _is_cell_line(line: str) -> bool:
-    return line.startswith("\t") and line.count("\t") == 1
-
-
-def _is_blank(line: str) -> bool:
-    return not line.strip() and "\t" not in line
-
-
-def _is_tab_row(line: str) -> bool:
-    return "\t" in line and not _is_cell_line(line)
-
-
-def _read_cell_lines(lines: list[str], index: int) -> tuple[Table, int]:
-    """Read a one-cell-per-line table starting at lines[index]; return it and the next index.
-
-    A row ends at a blank line. A row that has fewer cells than the table's first
-    (header) row and that, together with the next row, has exactly as many, was
-    split in two by a stray blank line: it is joined back.
-    """
-    rows: list[list[str]] = []
-    current: list[list[str]] = []  # cells of the row being read, each a list of lines
-
-    def finish_row() -> None:
-        if current:
-            rows.append(["\n".join(part for part in cell if part) for cell in current])
-            current.clear()
-
-    while index < len(lines):
-        line = lines[index]
-        if _is_cell_line(line):
-            current.append([line[1:].strip()])
-            index += 1
-        elif line.strip():
-            current[-1].append(line.strip())  # a cell continued on the next line
-            index += 1
-        else:
-            finish_row()
-            while index < len(lines) and _is_blank(lines[index]):
-                index += 1
-            if index == len(lines) or not _is_cell_line(lines[index]):
-                break  # a plain line after a blank line: the table is over
-    finish_row()
-    return Table(rows=_rejoin_split_rows(rows), layout="cell_lines"), index
-
-
-def _rejoin_split_rows(rows: list[list[str]]) -> list[list[str]]:
-    if not rows:
-        return rows
-    width = len(rows[0])
-    joined: list[list[str]] = []
-    index = 0
-    while index < len(rows):
-        row = rows[index]
-        if (
-            len(row) < width
-            and index + 1 < len(rows)
-            and len(row) + len(rows[index + 1]) == width
-            and len(rows[index + 1]) > 1
-        ):
-            joined.append(row + rows[index + 1])
-            index += 2
-        else:
-            joined.append(row)
-            index += 1
-    return joined
-
-
 # --- Word --------------------------------------------------------------------------------
 
 
@@ -320,12 +232,29 @@ def _read_docx(data: bytes) -> Document:
             code="corrupt_file",
         ) from err
     blocks: list[str | Table] = []
+    headings: list[str] = []
     for element in word.element.body.iterchildren():
         if element.tag == qn("w:p"):
-            blocks.append(BOOKMARK_RE.sub("", Paragraph(element, word).text).rstrip())
+            paragraph = Paragraph(element, word)
+            blocks.append(BOOKMARK_RE.sub("", paragraph.text).rstrip())
+            if blocks[-1].strip() and _is_heading_style(paragraph):
+                headings.append(blocks[-1].strip())
         elif element.tag == qn("w:tbl"):
             blocks.append(_docx_table(DocxTable(element, word)))
-    return Document(blocks=[b for b in blocks if not isinstance(b, str) or b.strip()], source_format="docx")
+    return Document(
+        blocks=[b for b in blocks if not isinstance(b, str) or b.strip()],
+        source_format="docx",
+        headings=headings,
+    )
+
+
+def _is_heading_style(paragraph) -> bool:
+    """Title, Heading 1…9 and WPS's 标题 styles (a missing style reads as body text)."""
+    try:
+        name = paragraph.style.name if paragraph.style is not None else ""
+    except (KeyError, ValueError):
+        return False
+    return name.startswith(("Title", "Heading", "标题"))
 
 
 def _docx_table(table) -> Table:
@@ -378,7 +307,9 @@ def _read_xlsx(data: bytes) -> Document:
         rows = [row for row in grid if any(row)]
         if rows:
             blocks.append(Table(rows=rows))
-    return Document(blocks=blocks, source_format="xlsx")
+    return Document(
+        blocks=blocks, source_format="xlsx", sheet_names=[sheet.title for sheet in workbook.worksheets]
+    )
 
 
 def _excel_text(value) -> str:

@@ -1,4 +1,5 @@
 """丰台区打赢蓝天保卫战三年行动计划任务分解: a Word table dumped as tab-separated rows."""
+
 import time
 
 import pytest

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0003_reminder_digest_date'),
+        ('reports', '0004_report_history'),
     ]
 
     operations = [
