@@ -20,10 +20,10 @@ def test_a_note_that_looks_like_a_formula_is_stored_as_text_and_control_characte
             ],
         )
     )
-    sheet = load_workbook(io.BytesIO(data)).active
-    assert sheet["A2"].data_type == "s" and sheet["A2"].value.startswith("=HYPERLINK")
-    assert sheet["A3"].value == "正常说明"
-    assert sheet["A4"].value == 42
+    sheet = load_workbook(io.BytesIO(data)).active  # title, filters, time, header: the rows from the fifth
+    assert sheet["A5"].data_type == "s" and sheet["A5"].value.startswith("=HYPERLINK")
+    assert sheet["A6"].value == "正常说明"
+    assert sheet["A7"].value == 42
 
 
 @pytest.mark.django_db
