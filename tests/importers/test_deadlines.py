@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -336,17 +335,6 @@ def test_date_measures_without_any_year_leaves_dates_empty_and_warns():
     date_measures(plan)
     assert measure.deadline.due_date is None
     assert any("年份" in warning for warning in plan.warnings)
-
-
-def test_reading_dates_is_fast():
-    texts = [sample_text(name) for name in sorted(p.name for p in SAMPLE_DIR.glob("*.txt"))]
-    lines = [line for text in texts for line in text.splitlines()]
-    characters = sum(len(line) for line in lines)
-    started = time.perf_counter()
-    for line in lines:
-        parse_deadline("年底前", line, **THREE_YEARS)
-    elapsed = time.perf_counter() - started
-    assert characters / elapsed > 100_000
 
 
 def test_a_notice_without_years_dates_its_words_by_the_year_of_its_document_number():

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from importers.documents import Document
@@ -198,12 +196,3 @@ def test_an_item_without_its_lead_line_is_kept_with_a_warning():
 def test_documents_without_numbered_items_are_not_prose_plans():
     assert parse_prose(read_document(sample_bytes(FENGTAI), FENGTAI)) is None
     assert parse_prose(Document(blocks=["关于做好大气污染防治工作的通知", "各单位：请认真落实。"])) is None
-
-
-def test_parses_faster_than_100000_characters_a_second():
-    data = sample_bytes(XICHENG)
-    document = read_document(data, XICHENG)
-    started = time.perf_counter()
-    parse_prose(document)
-    elapsed = time.perf_counter() - started
-    assert elapsed < len(data.decode("utf-8")) / 100_000
