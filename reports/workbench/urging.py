@@ -35,6 +35,11 @@ def default_text(*, measure=None, period: dt.date | None = None) -> str:
     return "请抓紧推进所承担的任务，并及时填报进展和月报。"
 
 
+def kind_of(*, measure=None, period: dt.date | None = None) -> str:
+    """催报 asks for a monthly report; anything else (an overdue measure, a unit's work) is 催办."""
+    return "催报" if period is not None and measure is None else "催办"
+
+
 def _target_url(unit_id: int, *, measure=None, period: dt.date | None = None) -> str:
     if measure is not None:
         return reverse("measure_detail", args=[measure.pk])
@@ -80,8 +85,7 @@ def urge_units(
         "unit_id", "user_id"
     ):
         staff[unit_id].append(user_id)
-    kind = "催办" if measure is not None else "催报" if period is not None else "催办"
-    subject = f"大气办{kind}：{text[:60]}"
+    subject = f"大气办{kind_of(measure=measure, period=period)}：{text[:60]}"
     with transaction.atomic():
         urges = Urge.objects.bulk_create(
             [

@@ -117,7 +117,8 @@ def urge(request):
         else:
             names = "、".join(u.unit.name for u in done)
             messages.success(
-                request, f"已向 {len(done)} 个单位发出{'催办' if measure else '催报'}：{names}。"
+                request,
+                f"已向 {len(done)} 个单位发出{urging.kind_of(measure=measure, period=period)}：{names}。",
             )
             return redirect_back(request, request.POST.get("next", ""), reverse("home"))
     context = {
