@@ -50,6 +50,7 @@ _KEYWORDS = (
     ("milestone", "tasks.Milestone"),
     ("assignment", "tasks.Assignment"),
     ("progress", "tasks.ProgressUpdate"),
+    ("reporthistoryentry", "reports.ReportHistoryEntry"),
     ("history", "tasks.HistoryEntry"),
     ("alias", "departments.UnitAlias"),
     ("membership", "departments.UnitMembership"),

@@ -137,7 +137,7 @@ def generate_data(
 
 
 def current_counts() -> dict[str, int]:
-    from reports.models import MonthlyReportItem, ReportReview
+    from reports.models import MonthlyReportItem, ReportHistoryEntry, ReportReview
     from tasks.models import ProgressUpdate
 
     counts = {
@@ -154,7 +154,7 @@ def current_counts() -> dict[str, int]:
         "reports": MonthlyReport.objects.count(),
         "report_items": MonthlyReportItem.objects.count(),
         "reviews": ReportReview.objects.count(),
-        "history": HistoryEntry.objects.count(),
+        "history": HistoryEntry.objects.count() + ReportHistoryEntry.objects.count(),
     }
     for state, n in MonthlyReport.objects.values_list("state").annotate(n=Count("id")).order_by():
         counts[f"reports_{state}"] = n

@@ -31,7 +31,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
-from reports.models import MonthlyReport, MonthlyReportItem, ReportReview
+from reports.models import MonthlyReport, MonthlyReportItem, ReportHistoryEntry, ReportReview
 from reports.workdays import next_month
 from tasks.models import Assignment, HistoryEntry, Measure, ProgressUpdate
 from tasks.selectors import driving_units_among
@@ -489,10 +489,10 @@ _STATE_AFTER = {
     "accept": State.ACCEPTED,
 }
 _HISTORY_ACTION = {
-    "submit": HistoryEntry.Action.REPORT_SUBMIT,
-    "resubmit": HistoryEntry.Action.REPORT_SUBMIT,
-    "return": HistoryEntry.Action.REPORT_RETURN,
-    "accept": HistoryEntry.Action.REPORT_ACCEPT,
+    "submit": ReportHistoryEntry.Action.SUBMIT,
+    "resubmit": ReportHistoryEntry.Action.SUBMIT,
+    "return": ReportHistoryEntry.Action.RETURN,
+    "accept": ReportHistoryEntry.Action.ACCEPT,
 }
 
 
@@ -557,7 +557,7 @@ def write_reports(
                     ReportReview(reviewer_id=actor, decision=decision, comment=comment, created_at=event.at)
                 )
             history.append(
-                HistoryEntry(
+                ReportHistoryEntry(
                     actor_id=actor,
                     action=_HISTORY_ACTION[event.kind],
                     changes={"state": [before, str(State(report.state).label)]},
@@ -579,7 +579,7 @@ def write_reports(
         reports.append(report)
         children.append((items, reviews, history))
 
-    with timestamps_as_given(MonthlyReport, ReportReview, HistoryEntry):
+    with timestamps_as_given(MonthlyReport, ReportReview, ReportHistoryEntry):
         bulk_insert(MonthlyReport, reports)
         all_items, all_reviews, all_history = [], [], []
         for report, (items, reviews, history) in zip(reports, children):
@@ -590,7 +590,7 @@ def write_reports(
             all_history += history
         bulk_insert(MonthlyReportItem, all_items)
         bulk_insert(ReportReview, all_reviews)
-        bulk_insert(HistoryEntry, all_history)
+        bulk_insert(ReportHistoryEntry, all_history)
     return {
         "reports": len(reports),
         "report_items": len(all_items),

@@ -13,6 +13,7 @@ from .models import (
     NotificationPreference,
     RankingRow,
     Reminder,
+    ReportHistoryEntry,
     ReportReview,
     ScoreFormula,
     WeeklyNotice,
@@ -139,3 +140,20 @@ class RankingRowAdmin(admin.ModelAdmin):
     list_filter = ["ranking"]
     search_fields = ["unit__name"]
     list_select_related = ["ranking", "unit"]
+
+
+@admin.register(ReportHistoryEntry)
+class ReportHistoryEntryAdmin(admin.ModelAdmin):
+    """A report's history is evidence: readable by the office, never edited or deleted here."""
+
+    list_display = ["created_at", "actor", "action", "report"]
+    list_filter = ["action"]
+    search_fields = ["comment", "actor__username"]
+    raw_id_fields = ["report"]
+    list_select_related = ["actor", "report__unit"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

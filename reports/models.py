@@ -145,6 +145,40 @@ class ReportReview(models.Model):
 # --- Reminders and notifications ----------------------------------------------
 
 
+class ReportHistoryEntry(models.Model):
+    """Who submitted, returned or accepted a monthly report, when, from what state to what: the history on
+    the report page (measure history stays tasks.HistoryEntry, so neither app's models point at the other's)."""
+
+    class Action(models.TextChoices):
+        SUBMIT = "report_submit", _("报送月报")
+        RETURN = "report_return", _("退回月报")
+        ACCEPT = "report_accept", _("通过月报")
+
+    report = models.ForeignKey(
+        MonthlyReport, on_delete=models.CASCADE, related_name="history_entries", verbose_name=_("月报")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    action = models.CharField(_("操作"), max_length=20, choices=Action.choices)
+    changes = models.JSONField(_("变更"), default=dict, blank=True, help_text=_("字段 → [之前, 之后]"))
+    comment = models.TextField(_("说明"), blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("变更记录")
+        verbose_name_plural = _("变更记录")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.get_action_display()}"
+
+
 class NotificationPreference(models.Model):
     """Which channels a person wants reminders on."""
 

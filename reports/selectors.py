@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from departments.models import Unit
 from tasks.models import Assignment, Measure, ProgressUpdate
-from tasks.selectors import assignments_in_role_order
+from tasks.selectors import assignments_in_role_order, history_rows
 
-from .models import MonthlyReport, MonthlyReportItem, ReportReview
+from .models import MonthlyReport, MonthlyReportItem, ReportHistoryEntry, ReportReview
 from .reporting_units import first_owed_months, owes
 from .services import REVIEWABLE
 from .workdays import WorkdayCalendar, first_of_month, previous_month, report_due_date
@@ -171,10 +171,11 @@ def report_reviews(report: MonthlyReport) -> list[ReportReview]:
     )
 
 
-def report_history(report: MonthlyReport):
-    from tasks.selectors import history
-
-    return history(report=report) if report.pk else []
+def report_history(report: MonthlyReport, limit: int = 100):
+    """The report's history (reports.ReportHistoryEntry), newest first, as the measure page shows its own."""
+    if not report.pk:
+        return []
+    return history_rows(ReportHistoryEntry.objects.filter(report=report).select_related("actor")[:limit])
 
 
 # --- The office's review queue ---------------------------------------------------

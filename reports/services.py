@@ -18,9 +18,9 @@ from django.utils import timezone
 
 from departments.models import UnitMembership
 from departments.roles import is_office_admin, is_viewer, user_unit_ids
-from tasks.models import HistoryEntry, Measure
+from tasks.models import Measure
 
-from .models import MonthlyReport, MonthlyReportItem, Notification, ReportReview
+from .models import MonthlyReport, MonthlyReportItem, Notification, ReportHistoryEntry, ReportReview
 from .workdays import WorkdayCalendar, first_of_month, report_due_date
 
 State = MonthlyReport.State
@@ -140,10 +140,10 @@ def submit_report(
     report.version += 1
     report.save()
     _snapshot_items(report)
-    HistoryEntry.objects.create(
+    ReportHistoryEntry.objects.create(
         report=report,
         actor=user,
-        action=HistoryEntry.Action.REPORT_SUBMIT,
+        action=ReportHistoryEntry.Action.SUBMIT,
         changes={"state": [before, report.get_state_display()]},
         comment=report.summary[:500],
     )
@@ -164,13 +164,13 @@ def _review(
     ReportReview.objects.create(report=report, reviewer=user, decision=decision, comment=comment.strip())
     if decision == ReportReview.Decision.RETURN:
         report.state, report.return_count = State.RETURNED, report.return_count + 1
-        action = HistoryEntry.Action.REPORT_RETURN
+        action = ReportHistoryEntry.Action.RETURN
     else:
         report.state, report.accepted_at = State.ACCEPTED, timezone.now()
-        action = HistoryEntry.Action.REPORT_ACCEPT
+        action = ReportHistoryEntry.Action.ACCEPT
     report.version += 1
     report.save()
-    HistoryEntry.objects.create(
+    ReportHistoryEntry.objects.create(
         report=report,
         actor=user,
         action=action,

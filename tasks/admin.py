@@ -189,11 +189,11 @@ class EvidenceAdmin(KeptForTheRecord, admin.ModelAdmin):
 class HistoryEntryAdmin(admin.ModelAdmin):
     """History is evidence: readable by the office, never edited or deleted here."""
 
-    list_display = ["created_at", "actor", "action", "measure", "report"]
+    list_display = ["created_at", "actor", "action", "measure", "plan"]
     list_filter = ["action"]
     search_fields = ["comment", "actor__username"]
-    raw_id_fields = ["measure", "report"]
-    list_select_related = ["actor", "measure", "report__unit"]
+    raw_id_fields = ["measure", "plan"]
+    list_select_related = ["actor", "measure", "plan"]
 
     def has_change_permission(self, request, obj=None):
         return False

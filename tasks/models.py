@@ -400,16 +400,14 @@ class Evidence(models.Model):
 
 
 class HistoryEntry(models.Model):
-    """Who changed what, when, from what to what: the history shown on measure and report pages."""
+    """Who changed what, when, from what to what: the history shown on measure and plan pages (a monthly
+    report's is reports.ReportHistoryEntry)."""
 
     class Action(models.TextChoices):
         PROGRESS = "progress", _("填报进展")
         STATUS = "status", _("状态变更")
         ASSIGNMENT = "assignment", _("调整责任单位")
         SIGN_OFF = "sign_off", _("销号")
-        REPORT_SUBMIT = "report_submit", _("报送月报")
-        REPORT_RETURN = "report_return", _("退回月报")
-        REPORT_ACCEPT = "report_accept", _("通过月报")
         IMPORT = "import", _("导入")
         REVIEW = "review", _("审核")
         EDIT = "edit", _("编辑")
@@ -434,14 +432,6 @@ class HistoryEntry(models.Model):
         related_name="history",
         verbose_name=_("行动计划"),
     )
-    report = models.ForeignKey(
-        "reports.MonthlyReport",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="history",
-        verbose_name=_("月报"),
-    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("操作人")
     )
@@ -456,7 +446,7 @@ class HistoryEntry(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(measure__isnull=False) | Q(report__isnull=False) | Q(plan__isnull=False),
+                condition=Q(measure__isnull=False) | Q(plan__isnull=False),
                 name="history_has_subject",
             ),
         ]

@@ -357,12 +357,15 @@ def _shown(value) -> str:
     return str(value)
 
 
-def history(*, measure: Measure | None = None, report=None, limit: int = 100) -> list[HistoryRow]:
-    """History entries of a measure or a report, newest first, each change as label: before → after (one query)."""
-    entries = HistoryEntry.objects.select_related("actor")
-    entries = entries.filter(measure=measure) if measure is not None else entries.filter(report=report)
+def history(*, measure: Measure, limit: int = 100) -> list[HistoryRow]:
+    """A measure's history entries, newest first, each change as label: before → after (one query)."""
+    return history_rows(HistoryEntry.objects.filter(measure=measure).select_related("actor")[:limit])
+
+
+def history_rows(entries) -> list[HistoryRow]:
+    """History entries (a measure's, or reports.ReportHistoryEntry: the same fields) as rows for _history.html."""
     rows = []
-    for entry in entries[:limit]:
+    for entry in entries:
         changes = [
             Change(label=_CHANGE_LABELS.get(key, key), before=_shown(pair[0]), after=_shown(pair[1]))
             for key, pair in (entry.changes or {}).items()

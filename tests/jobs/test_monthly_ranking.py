@@ -14,7 +14,8 @@ from openpyxl import load_workbook
 from reports.models import MonthlyRanking, RankingRow, ScoreFormula
 from reports.outputs.ranking import build_due_ranking, build_ranking, ranking_values
 from tasks.models import Assignment
-from tests.jobs.ranking_data import FEB, JAN, NATIONAL, build_ranking_world
+from tests.factories import NATIONAL
+from tests.jobs.ranking_data import FEB, JAN, build_ranking_world
 
 pytestmark = pytest.mark.django_db
 

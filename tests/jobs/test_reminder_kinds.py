@@ -9,7 +9,8 @@ from reports.models import MonthlyReport, Reminder
 from reports.notifications.reminders import due_reminders, run_reminders
 from reports.workdays import WorkdayCalendar, report_due_date
 from tasks.models import Measure
-from tests.factories import add_milestone, measure_for
+from tests.factories import measure_for
+from tests.jobs.conftest import add_milestone
 
 pytestmark = pytest.mark.django_db
 Kind = Reminder.Kind

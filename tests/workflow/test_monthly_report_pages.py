@@ -7,11 +7,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from reports.models import MonthlyReport
+from reports.models import MonthlyReport, ReportHistoryEntry
 from reports.selectors import LATE, MISSING, ON_TIME, PENDING, default_period, timeliness
 from reports.services import get_or_create_report, return_report, submit_report
 from reports.workdays import first_of_month
-from tasks.models import HistoryEntry
 from tasks.services import record_progress
 
 pytestmark = pytest.mark.django_db
@@ -96,7 +95,7 @@ def test_submit_return_with_reason_resubmit_and_accept(client, world):
         "月报状态：重新报送 → 已通过",
     ):
         assert line in body
-    assert HistoryEntry.objects.filter(report=report).count() == 4
+    assert ReportHistoryEntry.objects.filter(report=report).count() == 4
 
 
 def test_a_stale_review_keeps_the_reviewers_comment(client, world):

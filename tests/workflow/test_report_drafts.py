@@ -2,9 +2,8 @@
 
 import pytest
 
-from reports.models import MonthlyReport
+from reports.models import MonthlyReport, ReportHistoryEntry
 from reports.services import get_or_create_report, return_report, submit_report
-from tasks.models import HistoryEntry
 
 from .conftest import report_url as detail
 
@@ -21,7 +20,7 @@ def test_saving_a_draft_keeps_the_text_without_submitting(client, world, period)
     report = MonthlyReport.objects.get()
     assert report.state == "draft" and report.summary == "写了一半的小结"
     assert report.first_submitted_at is None and not report.items.exists()
-    assert not HistoryEntry.objects.filter(report=report).exists()
+    assert not ReportHistoryEntry.objects.filter(report=report).exists()
     form = client.get(detail(world, period)).context["submit_form"]
     assert form["summary"].value() == "写了一半的小结" and form["version"].value() == report.version
 

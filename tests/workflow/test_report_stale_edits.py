@@ -3,9 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from reports.models import MonthlyReport, Notification, ReportReview
+from reports.models import MonthlyReport, Notification, ReportHistoryEntry, ReportReview
 from reports.services import get_or_create_report, submit_report
-from tasks.models import HistoryEntry
 
 from .conftest import report_url as detail
 
@@ -24,7 +23,7 @@ def test_a_second_tab_submitting_after_the_first_keeps_its_text_and_writes_nothi
     assert 'id="kept-text"' in body and "第二个标签页的小结</textarea>" in body
     report = MonthlyReport.objects.get()
     assert report.summary == "第一个标签页的小结" and report.version == 2
-    assert HistoryEntry.objects.filter(report=report).count() == 1
+    assert ReportHistoryEntry.objects.filter(report=report).count() == 1
 
 
 def test_a_return_after_another_tab_accepted_keeps_the_comment_and_writes_nothing(client, world, period):
