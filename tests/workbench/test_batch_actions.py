@@ -6,7 +6,7 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
-from reports.models import MonthlyReport
+from reports.models import MonthlyReport, ReportHistoryEntry
 from tasks.models import HistoryEntry, Measure
 from tests.factories import AssignmentFactory, MeasureFactory, UnitFactory, make_user
 
@@ -39,9 +39,10 @@ def test_batch_accept_accepts_each_with_history_and_reports_failures(client, off
         report.refresh_from_db()
         assert report.state == MonthlyReport.State.ACCEPTED
         assert (
-            HistoryEntry.objects.filter(report=report, action=HistoryEntry.Action.REPORT_ACCEPT).count() == 1
+            ReportHistoryEntry.objects.filter(report=report, action=ReportHistoryEntry.Action.ACCEPT).count()
+            == 1
         )
-    assert not HistoryEntry.objects.filter(report=reports[2]).exists()
+    assert not ReportHistoryEntry.objects.filter(report=reports[2]).exists()
 
 
 def test_batch_sign_off_signs_off_done_measures_and_refuses_open_ones(client, office_admin, db):

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from reports.models import MonthlyReport, Urge
-from tasks.models import Assignment, HistoryEntry, Measure
+from reports.models import MonthlyReport, ReportHistoryEntry, Urge
+from tasks.models import Assignment, Measure
 from tests.factories import DEMO_PASSWORD, AssignmentFactory, MeasureFactory, UnitFactory, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -103,7 +103,7 @@ def test_office_batch_approves_and_signs_off(browser, live_server, office_world)
     office.wait_for_selector("text=已通过 4 项")
     shot(office, "06-batch-approved")
     assert MonthlyReport.objects.filter(state=MonthlyReport.State.ACCEPTED).count() == 4
-    assert HistoryEntry.objects.filter(action=HistoryEntry.Action.REPORT_ACCEPT).count() == 4
+    assert ReportHistoryEntry.objects.filter(action=ReportHistoryEntry.Action.ACCEPT).count() == 4
 
     office.check('[data-select-all="measure"]')
     office.click("text=批量销号所选措施")
