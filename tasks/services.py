@@ -88,6 +88,7 @@ def record_progress(
     files: list[UploadedFile] = (),
     expected_version: int | None = None,
     unit_id: int | None = None,
+    submission=None,
 ) -> ProgressUpdate:
     """File a progress update on a measure; a driving unit's update moves the measure to the reported status.
 
@@ -96,6 +97,7 @@ def record_progress(
     that does not drive the measure (a 协办单位 beside a 牵头单位, see
     ``driving_unit_ids``) is recorded with its evidence and history, and bumps
     the measure's version like every save, but leaves its status and percent alone.
+    ``submission`` is the form's one-time token: posting the same form again returns the first record.
     """
     if not can_edit_measure(user, measure):
         raise PermissionDenied("您没有权限更新这项措施。")
@@ -104,6 +106,14 @@ def record_progress(
         .prefetch_related(Prefetch("assignments", queryset=assignments_in_role_order()))
         .get(pk=measure.pk)
     )
+    if (
+        submission is not None
+    ):  # this very form was already recorded: answer with that record, not a second one
+        already = ProgressUpdate.objects.filter(submission=submission).first()
+        if already is not None and already.measure_id != locked.pk:
+            raise ValidationError("表单标识无效，请刷新页面后重新填报。")
+        if already is not None:
+            return already
     if expected_version is not None and locked.version != expected_version:
         raise StaleEdit()
     if locked.signed_off_at is not None:
@@ -148,6 +158,7 @@ def record_progress(
         note=note.strip(),
         delay_reason=delay_reason.strip(),
         sets_measure=sets_measure,
+        submission=submission,
     )
     for upload, extension in checked:
         digest = hashlib.sha256(upload.data).hexdigest()
