@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from departments.roles import is_office_admin, user_unit_ids
 
+from . import lead_units
 from .evidence import EvidenceRejected, check_evidence
 from .models import Assignment, Evidence, HistoryEntry, Measure, ProgressUpdate
 from .permissions import can_edit_measure
@@ -143,7 +144,8 @@ def record_progress(
     if errors:
         raise ValidationError(errors)
     unit = _reporting_unit(user, locked, unit_id)
-    sets_measure = unit.pk in driving_unit_ids(locked)
+    driving = driving_unit_ids(locked)
+    sets_measure = unit.pk in driving
     if status == Measure.Status.DONE and percent is None:
         percent = 100
     # A blank percent means "not given": the update records None, the measure keeps the percent it had.
@@ -171,6 +173,12 @@ def record_progress(
         )
         evidence.file.save(f"evidence.{extension}", ContentFile(upload.data), save=False)
         evidence.save()
+    # Several lead units: the measure is done when all of them are (tasks/lead_units.py).
+    leads = lead_units.lead_unit_names(locked)
+    if sets_measure and len(leads) > 1:
+        measure_status, measure_percent = lead_units.combined(
+            lead_units.lead_unit_states(locked, leads), reported_status=status
+        )
     changes = {}
     if locked.status != measure_status:
         changes["status"] = [locked.get_status_display(), str(Measure.Status(measure_status).label)]
