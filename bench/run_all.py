@@ -1,4 +1,4 @@
-"""Run every benchmark (``make bench``): import (issue 3), pages and API (issues 4, 5), jobs (issue 6).
+"""Run every benchmark (``make bench``): import (issue 3), pages and API (issues 4, 5), jobs (issue 6), corpus score (issue 10).
 
     .venv/bin/python bench/run_all.py [--quick] [--units N --measures N --months N] [--requests N]
 
@@ -39,6 +39,7 @@ def main(argv=None) -> int:
             scale + ([f"--requests={settings['requests']}"] if "requests" in settings else []),
         ),
         ("jobs_bench.py", scale),
+        ("corpus_score.py", []),
     ]
     failed = []
     for script, script_args in runs:

@@ -56,6 +56,8 @@ _DATE_PHRASES = re.compile(
             rf"(?P<full_y>{_YEAR})年(?P<full_m>\d{{1,2}})月(?P<full_d>\d{{1,2}})日",
             # 到2020年 (by the end of that year)
             rf"(?<![\d年])(?:到|至)(?P<by_y>{_YEAR})年",
+            # "2016年8月，海口…完成": a month opening a clause is that clause's deadline
+            rf"(?<![^。；;,:！!])(?P<clause_ym_y>{_YEAR})年(?P<clause_ym_m>\d{{1,2}})月(?=[,])",
             # "。2019年，…" : a year opening a clause sets that year's target
             rf"(?<![^。；;,:！!])(?P<clause_y>{_YEAR})年(?=[,])",
             # 年底前 / 年末 / 年内, without a year (not 一年内, 每年年底前, 全年)
@@ -155,6 +157,8 @@ def _scan(text: str) -> list[_Found]:
             found.append(_Found(words, "due", year, month, day))
         elif group("by_y"):
             found.append(_Found(words, "due", int(group("by_y")), 12, None))
+        elif group("clause_ym_y"):
+            found.append(_Found(words, "due", int(group("clause_ym_y")), int(group("clause_ym_m")), None))
         elif group("clause_y"):
             found.append(_Found(words, "due", int(group("clause_y")), 12, None))
         elif group("rel_year"):
@@ -371,8 +375,11 @@ def parse_deadline(
     return deadline
 
 
+_DOC_NUMBER_YEAR = re.compile(rf"[\[(〔【［](?P<y>{_YEAR})[\])〕】］]")
+
+
 def _plan_years(plan: ParsedPlan) -> tuple[int | None, int | None, str]:
-    """The plan's years and where they came from: "plan", "title", "text" or ""."""
+    """The plan's years and where they came from: "plan", "title", "text", "issued" (发文字号) or ""."""
     if plan.year_start is not None or plan.year_end is not None:
         return plan.year_start, plan.year_end, "plan"
     title = unicodedata.normalize("NFKC", plan.title or "")
@@ -389,15 +396,22 @@ def _plan_years(plan: ParsedPlan) -> tuple[int | None, int | None, str]:
     ]
     if years:
         return min(years), max(years), "text"
+    # A notice with no year in its title or text (关于切实做好秋冬季大气污染防治工作的通知):
+    # its 发文字号 (石政办发〔2017〕185号) or date of issue says which year it is about.
+    issued = _DOC_NUMBER_YEAR.search(unicodedata.normalize("NFKC", plan.doc_number or ""))
+    if issued:
+        return int(issued.group("y")), int(issued.group("y")), "issued"
+    if plan.issue_date is not None:
+        return plan.issue_date.year, plan.issue_date.year, "issued"
     return None, None, ""
 
 
 def date_measures(plan: ParsedPlan) -> None:
     """Set ``deadline`` on every measure of the plan and add a warning summing up the guesses."""
     year_start, year_end, source = _plan_years(plan)
-    if source in ("title", "text"):
+    if source in ("title", "text", "issued"):
         span = f"{year_start}年" if year_start == year_end else f"{year_start}—{year_end}年"
-        where = "标题" if source == "title" else "措施内容"
+        where = {"title": "标题", "text": "措施内容", "issued": "发文字号或印发日期"}[source]
         plan.warnings.append(f"计划未写明起止年份，按{where}中的{span}推算完成时限，请核对")
     elif not source:
         plan.warnings.append("计划起止年份不明，“年底前”等未写年份的完成时限无法确定日期，请补充计划年份")

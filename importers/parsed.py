@@ -52,6 +52,10 @@ class ParsedMeasure:
     responsible: list[str] = field(default_factory=list)
     assisting: list[str] = field(default_factory=list)
     units_inferred: bool = False  # units proposed from the text, not stated: needs review
+    # Which rule assigned the units, in short Chinese for the preview
+    # (e.g. "括注：市生态环境局牵头，市公安局配合"; "" where a table's columns said it).
+    unit_rule: str = ""
+    persons: list[str] = field(default_factory=list)  # 责任人 named beside the units
     deadline: Deadline | None = None
     warnings: list[str] = field(default_factory=list)
 
@@ -83,4 +87,13 @@ class ParsedPlan:
     goals: list[str] = field(default_factory=list)
     chapters: list[ParsedChapter] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    shape: str = ""  # which parser read it: "table", "cell_lines", "prose_lead_lines", "prose_inline_leads"
+    shape: str = ""  # which parser read it: "table", "cell_lines", "pipe_table", "prose_lead_lines", "prose_annotated", "prose_inline_leads"
+    # Tables that look like task tables but whose columns the parser could not identify:
+    # one dict each (table, width, header, rows, guessed; see parsers.table.unmapped_tables).
+    # The office maps the columns in the preview; parsers.table.parse_with_mapping re-reads.
+    unmapped_tables: list[dict] = field(default_factory=list)
+
+    @property
+    def needs_column_mapping(self) -> bool:
+        """No task was read, but a table could be, once the office says what its columns are."""
+        return bool(self.unmapped_tables) and not any(chapter.tasks for chapter in self.chapters)

@@ -18,6 +18,13 @@ def parse_document(data: bytes, filename: str) -> ParsedPlan:
 
     document = readers.read_document(data, filename)
     plan = table.parse_tables(document) or prose.parse_prose(document)
+    if (plan is None or not any(ch.tasks for ch in plan.chapters)) and (unmapped := table.unmapped_tables(document)):
+        # A table is there but its columns say nothing the parser knows: the office maps them
+        # in the preview (plan.needs_column_mapping), then parse_document_with_mapping re-reads.
+        plan = ParsedPlan(shape="unmapped_table", unmapped_tables=unmapped)
+        plan.warnings.append("文件中的表格无法自动识别各列的含义：请在预览中指定哪一列是重点任务、具体措施、牵头单位、完成时限等。")
+        metadata.read_metadata(document, plan)
+        return plan
     if plan is None or not any(ch.tasks for ch in plan.chapters):
         raise PlanImportError(
             "文件中没有找到可识别的重点任务：请上传包含“重点任务/具体措施/牵头单位”表格，"
@@ -27,5 +34,17 @@ def parse_document(data: bytes, filename: str) -> ParsedPlan:
     metadata.read_metadata(document, plan)
     if document.ocr:  # OCR misreads characters: every measure goes to review, with the reason
         ocr.flag_for_review(plan)
+    deadlines.date_measures(plan)
+    return plan
+
+
+def parse_document_with_mapping(data: bytes, filename: str, mapping: dict[int, str]) -> ParsedPlan:
+    """Parse a plan whose table columns the office mapped ({column index: role}, parsers.headers.ROLE_LABELS)."""
+    from . import deadlines, metadata, readers
+    from .parsers import table
+
+    document = readers.read_document(data, filename)
+    plan = table.parse_with_mapping(document, mapping)
+    metadata.read_metadata(document, plan)
     deadlines.date_measures(plan)
     return plan

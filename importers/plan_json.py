@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .normalise import fold
 from .parsed import Deadline, ParsedMeasure, ParsedPlan
+from .unit_names import looks_like_unit
 
 ROLES = ("lead", "responsible", "assisting")
 
@@ -38,7 +40,8 @@ def plan_as_json(plan: ParsedPlan, directory) -> dict:
 
     def canonical(written: str) -> list[str]:
         if written not in resolved:
-            result = directory.resolve(written, district=plan.district)
+            # folded (importers.normalise): 區生態環境局 resolves as 区生态环境局; kept as written here
+            result = directory.resolve(fold(written), district=plan.district)
             if result.known:
                 resolved[written] = [(u.name, u.district) for u in result.units]
             else:
@@ -61,8 +64,7 @@ def plan_as_json(plan: ParsedPlan, directory) -> dict:
                 measures.append(_measure_json(measure, units, unknown))
             tasks.append({"number": task.number, "title": task.title, "measures": measures})
         chapters.append({"number": chapter.number, "title": chapter.title, "tasks": tasks})
-    if unknown:
-        warnings.append(f"有 {len(unknown)} 个单位名称不在单位名录中：{'、'.join(sorted(unknown))}，请确认对应单位。")
+    by_form, doubtful = _sort_unknown(unknown, warnings)
     return {
         "title": plan.title,
         "issuing_body": plan.issuing_body,
@@ -74,6 +76,10 @@ def plan_as_json(plan: ParsedPlan, directory) -> dict:
         "issue_date": _iso(plan.issue_date),
         "goals": list(plan.goals),
         "shape": plan.shape,
+        # A table the parser could not map: the office picks each column's role in the
+        # preview (parsers.headers.ROLE_LABELS), then pipeline.parse_document_with_mapping.
+        "needs_column_mapping": plan.needs_column_mapping,
+        "unmapped_tables": plan.unmapped_tables,
         "chapters": chapters,
         "warnings": warnings,
         "counts": {
@@ -85,8 +91,24 @@ def plan_as_json(plan: ParsedPlan, directory) -> dict:
         "unit_resolution": {
             "known": {w: [list(p) for p in pairs] for w, pairs in resolved.items() if pairs},
             "unknown": sorted(unknown),
+            # Unknown names that have the form of a unit name (…局, …委, …政府 …) and those that do not.
+            "by_form": by_form,
+            "doubtful": doubtful,
         },
     }
+
+
+def _sort_unknown(unknown: set[str], warnings: list[str]) -> tuple[list[str], list[str]]:
+    """Unknown names with a unit's form (…局, …委, …政府) and doubtful ones, each with a warning."""
+    by_form = sorted(name for name in unknown if looks_like_unit(fold(name)))
+    doubtful = sorted(unknown - set(by_form))
+    if by_form:
+        warnings.append(
+            f"有 {len(by_form)} 个单位名称不在单位名录中（按名称形式识别为单位）：{'、'.join(by_form)}，请确认对应单位。"
+        )
+    if doubtful:
+        warnings.append(f"有 {len(doubtful)} 个名称不像单位名称，请核对：{'、'.join(doubtful)}。")
+    return by_form, doubtful
 
 
 def _dedupe(names) -> list[str]:
@@ -107,6 +129,10 @@ def _measure_json(measure: ParsedMeasure, units: dict, unknown: set[str]) -> dic
         "units": units,
         "units_written": written,
         "units_inferred": measure.units_inferred,
+        # Which rule of the document gave the units (e.g. "括注：市生态环境局牵头，市公安局配合"),
+        # shown beside them in the preview; "" where a table's columns said it.
+        "unit_rule": measure.unit_rule,
+        "persons": list(measure.persons),  # 责任人 named beside the units
         "needs_review": bool(
             measure.units_inferred or has_unknown or (deadline and deadline.guessed) or measure.warnings
             or not written["lead"]

@@ -11,29 +11,19 @@ Legacy Word/WPS files are converted to .docx by LibreOffice
 without a text layer (a scan) is read by OCR (``ocr``), which marks the
 Document so every measure is reviewed.
 
-Text files come in three layouts, all found in real plan dumps:
-
-* tab-separated rows (one table row a line, cells split by tabs; fengtai,
-  beijing-2021) -> ``Table`` blocks, one per run of consecutive rows;
-* one cell per line (every cell starts a line with a tab, a cell may continue
-  on the following lines, a blank line ends a row; mentougou) -> a ``Table``
-  with ``layout="cell_lines"``;
-* anything else -> one paragraph per line, leading spaces kept (page-break
-  lines in PDF dumps start with a space) and each run of blank lines kept as a
-  single ``""`` paragraph, so prose parsers can still see paragraph breaks.
-
-Word's ``[bookmark: _Hlk…]`` markers, which text dumps scatter through cells,
-are removed here so no parser has to know about them.
+Text files (and the text of PDFs) are split into paragraphs and tables by
+``importers.text_tables.text_to_blocks``: tab-separated rows, one cell per line,
+pipe tables. Word's ``[bookmark: _Hlk…]`` markers are removed there and here.
 """
 from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 import zipfile
 
 from .documents import Document, Table
 from .errors import PlanImportError
+from .text_tables import BOOKMARK_RE, text_to_blocks
 from .zip_guard import check_inflated_sizes
 
 # Caps on what an Office zip inflates to, checked (zip_guard: on the real bytes,
@@ -45,8 +35,6 @@ MAX_ZIP_MEMBERS = 2000
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 PDF_MAGIC = b"%PDF-"
-
-BOOKMARK_RE = re.compile(r"\[bookmark:[^\]]*\]")
 
 FORMAT_NAMES = {
     "docx": "Word（.docx）文档", "doc": "Word（.doc）文档", "wps": "WPS（.wps）文档",
@@ -202,102 +190,6 @@ def decode_text(data: bytes) -> str:
 
 def _read_txt(data: bytes) -> Document:
     return Document(blocks=text_to_blocks(decode_text(data)), source_format="txt")
-
-
-def text_to_blocks(text: str) -> list[str | Table]:
-    """Split plain text into paragraphs and tables (see the module docstring for the layouts)."""
-    text = BOOKMARK_RE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    lines = text.split("\n")
-    blocks: list[str | Table] = []
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        if _is_tab_row(line):
-            rows = []
-            while index < len(lines) and _is_tab_row(lines[index]):
-                rows.append([cell.strip() for cell in lines[index].split("\t")])
-                index += 1
-            blocks.append(Table(rows=rows))
-        elif _is_cell_line(line):
-            table, index = _read_cell_lines(lines, index)
-            blocks.append(table)
-        elif _is_blank(line):
-            if blocks and blocks[-1] != "":
-                blocks.append("")
-            index += 1
-        else:
-            blocks.append(line.rstrip())
-            index += 1
-    while blocks and blocks[-1] == "":
-        blocks.pop()
-    return blocks
-
-
-def _is_cell_line(line: str) -> bool:
-    return line.startswith("\t") and line.count("\t") == 1
-
-
-def _is_blank(line: str) -> bool:
-    return not line.strip() and "\t" not in line
-
-
-def _is_tab_row(line: str) -> bool:
-    return "\t" in line and not _is_cell_line(line)
-
-
-def _read_cell_lines(lines: list[str], index: int) -> tuple[Table, int]:
-    """Read a one-cell-per-line table starting at lines[index]; return it and the next index.
-
-    A row ends at a blank line. A row that has fewer cells than the table's first
-    (header) row and that, together with the next row, has exactly as many, was
-    split in two by a stray blank line: it is joined back.
-    """
-    rows: list[list[str]] = []
-    current: list[list[str]] = []  # cells of the row being read, each a list of lines
-
-    def finish_row() -> None:
-        if current:
-            rows.append(["\n".join(part for part in cell if part) for cell in current])
-            current.clear()
-
-    while index < len(lines):
-        line = lines[index]
-        if _is_cell_line(line):
-            current.append([line[1:].strip()])
-            index += 1
-        elif line.strip():
-            current[-1].append(line.strip())  # a cell continued on the next line
-            index += 1
-        else:
-            finish_row()
-            while index < len(lines) and _is_blank(lines[index]):
-                index += 1
-            if index == len(lines) or not _is_cell_line(lines[index]):
-                break  # a plain line after a blank line: the table is over
-    finish_row()
-    return Table(rows=_rejoin_split_rows(rows), layout="cell_lines"), index
-
-
-def _rejoin_split_rows(rows: list[list[str]]) -> list[list[str]]:
-    if not rows:
-        return rows
-    width = len(rows[0])
-    joined: list[list[str]] = []
-    index = 0
-    while index < len(rows):
-        row = rows[index]
-        if (
-            len(row) < width
-            and index + 1 < len(rows)
-            and len(row) + len(rows[index + 1]) == width
-            and len(rows[index + 1]) > 1
-        ):
-            joined.append(row + rows[index + 1])
-            index += 2
-        else:
-            joined.append(row)
-            index += 1
-    return joined
 
 
 # --- Word --------------------------------------------------------------------------------

@@ -151,3 +151,87 @@ def _drop_generic_tail(name: str) -> str:
     if match is None:
         return name
     return name[: match.start()]
+
+
+# --- recognising unit names by their form ------------------------------------------------
+
+# How the names of government bodies, their branches and enterprises end, anywhere in China
+# (市生态环境局, 省发展改革委, 县人民政府, 经开区管委会, 交警支队, 城投集团, 东城街道, 某某镇 …).
+UNIT_FORM_ENDINGS = (
+    "局", "委", "办", "厅", "中心", "政府", "管委会", "委员会", "办公室", "支队", "大队", "中队", "公司", "集团",
+    "街道", "办事处", "乡", "镇", "分局", "处", "站", "所", "院", "部", "署", "会", "团", "联", "社", "行",
+    "园区", "园", "开发区", "新区", "指挥部", "领导小组", "小组", "成员单位", "部门", "单位", "机关", "校",
+    "馆", "台", "科", "室", "队", "区", "县", "市", "旗", "盟", "州", "场", "厂", "司", "总队", "企业",
+)
+_BRACKET_NOTES = re.compile(r"[（(][^（()）]*[)）]")
+# 有关部门, 相关单位, 各有关单位, 其他相关部门 …: words for "whoever is concerned", not units.
+VAGUE_UNIT_RE = re.compile(
+    r"^(?:各|其他|其它|全市|全区|全县|市|区|县)?(?:有关|相关)(?:的)?(?:职能|行业)?(?:主管)?(?:部门|单位|机构|方面)(?:和单位|及单位)?$"
+    r"|^(?:各|有关|相关)?(?:责任|成员)?(?:部门|单位)$"
+)
+_PERSON_TITLES = (
+    "副局长", "局长", "副主任", "主任", "副书记", "书记", "副区长", "区长", "副市长", "市长", "副县长", "县长",
+    "副处长", "处长", "科长", "所长", "队长", "总经理", "经理", "负责人", "同志",
+)
+_PERSON_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
+
+
+def looks_like_unit(name: str) -> bool:
+    """Whether ``name`` (folded: see importers.normalise) has the form of a unit name.
+
+    The directory knows the units of the office's own city; a plan from anywhere else still
+    names its units in the same forms, so a name is taken as a unit when it ends like one
+    (…局, …委, …政府, …管委会, …支队, …公司, …街道, …镇 …), notes in brackets aside.
+    """
+    core = _BRACKET_NOTES.sub("", name).strip()
+    while core and core[-1] in "）)":
+        core = core[:-1]
+    if not 2 <= len(core) <= 40 or is_vague_unit(core):
+        return False
+    return core.endswith(UNIT_FORM_ENDINGS)
+
+
+# Endings that only unit names have: enough to take a bare bracketed list as units.
+STRONG_UNIT_ENDINGS = (
+    "局", "委", "厅", "政府", "办", "办公室", "中心", "管委会", "委员会", "支队", "大队", "公司", "集团", "街道",
+    "办事处", "指挥部", "领导小组", "成员单位", "总队", "分局", "镇", "署",
+)
+_PLACE_PREFIX = re.compile(r"^(?:各|省|市|区|县|[\u4e00-\u9fff]{1,4}(?:省|市|区|县|州|旗))")
+
+
+def looks_like_unit_strictly(name: str) -> bool:
+    """A unit name by form even without a verb beside it: a strong ending, or a place prefix and a unit ending."""
+    core = _BRACKET_NOTES.sub("", name).strip()
+    if not looks_like_unit(name):
+        return False
+    if core.endswith(STRONG_UNIT_ENDINGS):
+        return True
+    prefix = _PLACE_PREFIX.match(core)  # 市公路段, 区环卫所: a place, then the unit's own name
+    return prefix is not None and prefix.end() + 2 <= len(core)  # not 市区, 县区
+
+
+def is_vague_unit(name: str) -> bool:
+    """有关部门, 相关单位, 各有关单位 …: a word for whoever is concerned, to be named by the office."""
+    return VAGUE_UNIT_RE.match(_BRACKET_NOTES.sub("", name).strip()) is not None
+
+
+def split_person(written: str) -> tuple[str, str]:
+    """``市环保局张三`` → (``市环保局``, ``张三``); ``市环保局局长张三`` → (``市环保局``, ``局长张三``).
+
+    Used for ``牵头单位及责任人`` lines: the person after a unit name is its 责任人, not part
+    of the unit's name. A name with nothing after its unit ending gives (name, "").
+    """
+    text = written.strip()
+    for cut in range(2, len(text) - 1):
+        unit, rest = text[:cut], text[cut:]
+        if not unit.endswith(UNIT_FORM_ENDINGS[:18]):
+            continue
+        person = rest.strip(" （()）:：")
+        bare = person
+        for title in _PERSON_TITLES:
+            if bare.startswith(title):
+                bare = bare[len(title):]
+                break
+        if _PERSON_NAME.match(bare) and not bare.startswith(UNIT_FORM_ENDINGS) and not bare.endswith(UNIT_FORM_ENDINGS[:18]):
+            return unit, person
+    return text, ""

@@ -327,3 +327,19 @@ def test_reading_dates_is_fast():
         parse_deadline("年底前", line, **THREE_YEARS)
     elapsed = time.perf_counter() - started
     assert characters / elapsed > 100_000
+
+
+def test_a_notice_without_years_dates_its_words_by_the_year_of_its_document_number():
+    measure = ParsedMeasure(code="", text="将工作落实情况于11月底书面报规划科。")
+    plan = ParsedPlan(doc_number="石政办发〔2017〕185号", chapters=[ParsedChapter(1, "", [ParsedTask(1, "履职", [measure])])])
+
+    date_measures(plan)
+
+    assert measure.deadline.due_date == dt.date(2017, 11, 30)
+    assert any("发文字号" in warning for warning in plan.warnings)
+
+
+def test_a_month_opening_a_clause_is_its_deadline():
+    deadline = parse_deadline("", "2016年8月，海口、三亚限期完成燃煤锅炉淘汰，其他市县2016年底完成淘汰。", year_start=2016, year_end=2016)
+
+    assert [m.text for m in deadline.milestones] == ["2016年8月", "2016年底"]

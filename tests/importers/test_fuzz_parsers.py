@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from importers.errors import PlanImportError
 from importers.parsed import ParsedPlan
 from importers.pipeline import parse_document
-from tests.conftest import SAMPLE_FILES
+from tests.conftest import ROOT, SAMPLE_FILES
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 EXTENSIONS = ["txt", "docx", "xlsx", "pdf", "doc", "wps", "xls", "et", "csv", ""]
@@ -48,7 +48,8 @@ def _parse_or_own_error(data: bytes, filename: str) -> None:
         assert str(exc) and any("\u4e00" <= c <= "\u9fff" for c in str(exc)), "message must be Chinese"
         return
     assert isinstance(plan, ParsedPlan)
-    assert any(chapter.tasks for chapter in plan.chapters)
+    # Either tasks, or a table the office is asked to map (its columns could not be identified).
+    assert any(chapter.tasks for chapter in plan.chapters) or (plan.needs_column_mapping and plan.unmapped_tables)
 
 
 @st.composite
@@ -121,11 +122,64 @@ def test_mutated_sample_documents(name, data):
     _parse_or_own_error(data.draw(mutated(SAMPLE_TEXTS[name])), f"{name}.txt")
 
 
+# Pieces of every numbering style and unit notation the prose parser reads (issue 10 §2, §3),
+# in simplified and traditional characters, with ASCII and Chinese punctuation.
+NOTATION_PIECES = [
+    "一、", "（一）", "(二)", "1.", "2、", "3．", "（1）", "(2)", "①", "一是", "二是", "措施一：", "第一章 ", "第二节",
+    "牵头单位：", "责任单位:", "配合单位：", "主责单位：", "牵头单位及责任人：", "完成时限：", "指导督办单位:",
+    "（", "）", "(", ")", "〔", "〕", "【", "】", "市生态环境局", "各县（市、区）政府", "县(市、区)政府", "牵头", "负责",
+    "配合", "参与", "协办", "负责落实", "按职责分工负责", "以下各项均需", "不再列出", "列第一位者为牵头部门，下同",
+    "有关部门", "等", "、", "，", ",", "。", "；", ";", "\n", "\n\n", "大力推进燃煤锅炉整治", "2019年底前",
+    "牽頭單位：", "市生態環境局", "張三", "通知指出：", "各區(qū)政府", "和", "由市住建局牵头",
+]
+PROSE_CORPUS = sorted((ROOT / "sample_data" / "corpus").glob("[nst]-*/document.txt"))[:12]
+
+
+@FUZZ
+@given(st.lists(st.sampled_from(NOTATION_PIECES), max_size=150))
+def test_random_text_in_every_prose_notation(pieces):
+    _parse_or_own_error("".join(pieces).encode("utf-8"), "plan.txt")
+
+
+@pytest.mark.parametrize("path", PROSE_CORPUS, ids=[p.parent.name for p in PROSE_CORPUS])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_mutated_corpus_documents(path, data):
+    _parse_or_own_error(data.draw(mutated(path.read_bytes())), "plan.txt")
+
+
 @FUZZ
 @given(st.data())
 def test_mutated_word_files(data):
     _parse_or_own_error(data.draw(mutated(SMALL_DOCX)), "plan.docx")
     _parse_or_own_error(data.draw(mutated(SMALL_DOCX)), "plan.xlsx")
+
+
+@FUZZ
+@given(data=st.text(alphabet=st.sampled_from(list("|｜-:\t\n 序号任务措施牵头单位时限1二、年底前区局委，配合")), max_size=600))
+def test_random_pipe_and_tab_tables(data):
+    _parse_or_own_error(data.encode("utf-8"), "plan.txt")
+
+
+@FUZZ
+@given(
+    mapping=st.dictionaries(
+        st.integers(0, 7),
+        st.sampled_from(["number", "task", "measure", "lead", "units", "assisting", "deadline", "", "colour"]),
+        max_size=6,
+    ),
+    rows=st.lists(st.lists(st.sampled_from(["1", "2", "", "一、章", "淘汰燃煤锅炉，完成改造。", "区环保局牵头，区城管委配合", "年底前"]), max_size=6), max_size=8),
+)
+def test_any_column_mapping_gives_a_plan_or_a_chinese_error(mapping, rows):
+    from importers.documents import Document, Table
+    from importers.parsers.table import parse_with_mapping
+
+    try:
+        plan = parse_with_mapping(Document(blocks=[Table(rows=rows)]), mapping)
+    except PlanImportError as exc:
+        assert any("\u4e00" <= c <= "\u9fff" for c in str(exc))
+        return
+    assert any(chapter.tasks for chapter in plan.chapters)
 
 
 def test_the_small_word_file_itself_parses():

@@ -76,3 +76,42 @@ def test_generic_tails_and_dashes_are_dropped(cell, names):
 
 def test_full_width_spaces_and_duplicates():
     assert split_unit_cell("区环保局\u3000区城管委 区环保局") == ["区环保局", "区城管委"]
+
+
+# --- unit names by form (issue 10 §3) -------------------------------------------------------
+
+from importers.unit_names import is_vague_unit, looks_like_unit, looks_like_unit_strictly, split_person  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["市生态环境局", "省发展改革委", "潮州市人民政府", "各县（市、区）政府", "经开区管委会", "交警三大队",
+     "城投集团", "东城街道", "永定镇", "市建管中心", "深圳海事局", "国网山东省电力公司", "建筑工务署"],
+)
+def test_names_of_units_anywhere_are_recognised_by_their_form(name):
+    assert looks_like_unit(name) and looks_like_unit_strictly(name)
+
+
+@pytest.mark.parametrize("name", ["有关部门", "相关单位", "各有关单位", "各相关部门", "其他有关部门", "有关方面"])
+def test_vague_words_are_not_units(name):
+    assert is_vague_unit(name)
+    assert not looks_like_unit(name)
+
+
+@pytest.mark.parametrize("text", ["PM2.5", "场所", "含开发区", "2018", "清洁能源", "市区", "县区"])
+def test_words_that_are_not_unit_names(text):
+    assert not looks_like_unit_strictly(text)
+
+
+@pytest.mark.parametrize(
+    "written, unit, person",
+    [
+        ("市环保局张三", "市环保局", "张三"),
+        ("市住建局局长李四", "市住建局", "局长李四"),
+        ("市住房和城乡建设局王五", "市住房和城乡建设局", "王五"),
+        ("市城乡委", "市城乡委", ""),
+        ("区生态环境局", "区生态环境局", ""),
+    ],
+)
+def test_a_person_written_after_a_unit_is_kept_apart(written, unit, person):
+    assert split_person(written) == (unit, person)
