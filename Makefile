@@ -29,8 +29,7 @@ run: install
 	PY=$(PY) HOST=$(HOST) bash scripts/run_local.sh
 
 ## make lint: ruff (lint and format check), djhtml (templates), import-linter (imports point one way).
-# TEMPORARY: templates/importers/ is left out until the importers rework is merged (see pyproject.toml).
-TEMPLATES := $(shell find templates -name '*.html' -not -path 'templates/importers/*' | sort)
+TEMPLATES := $(shell find templates -name '*.html' | sort)
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

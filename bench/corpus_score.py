@@ -28,6 +28,7 @@ The scoring functions are pure (``score_plan(plan, truth)``) so the tests can ch
 perfect parse scores 100 % and a wrong one less. Parse speed (characters per second over
 the whole corpus) is printed at the end; the target is ≥ 100,000 chars/s.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -54,8 +55,10 @@ COUNTS = ("tasks", "measures", "lead", "others", "deadlines")
 try:  # parser-tables' length-preserving traditional → simplified fold
     from importers.normalise import fold as _fold_characters
 except ImportError:  # pragma: no cover - before importers/normalise.py exists
+
     def _fold_characters(text: str) -> str:
         return text
+
 
 _SPACE = re.compile(r"\s+")
 _NUMBERING = re.compile(
@@ -117,7 +120,9 @@ def align(truth_titles: list[str], parsed_titles: list[str]) -> list[tuple[int, 
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
     for i in range(n - 1, -1, -1):
         for j in range(m - 1, -1, -1):
-            best[i][j] = max(best[i + 1][j], best[i][j + 1], sim[i][j] + best[i + 1][j + 1] if sim[i][j] else 0.0)
+            best[i][j] = max(
+                best[i + 1][j], best[i][j + 1], sim[i][j] + best[i + 1][j + 1] if sim[i][j] else 0.0
+            )
     pairs, i, j = [], 0, 0
     while i < n and j < m:
         if sim[i][j] and best[i][j] == sim[i][j] + best[i + 1][j + 1]:
@@ -194,7 +199,9 @@ def _score_task(score: Score, truth_task: dict, task) -> None:
     found = _measures_found(truth_task.get("measures", []), task)
     score.found["measures"] += found
     leads = {form for m in task.measures for unit in m.lead for form in unit_forms(unit)}
-    others = {form for m in task.measures for unit in [*m.responsible, *m.assisting] for form in unit_forms(unit)}
+    others = {
+        form for m in task.measures for unit in [*m.responsible, *m.assisting] for form in unit_forms(unit)
+    }
     for role, parsed_units in (("lead", leads), ("others", others)):
         for unit in truth_task.get(role, []):
             if unit_forms(unit) & parsed_units:
@@ -289,7 +296,9 @@ def score_folder(folder: Path) -> Score | None:
 
 
 def score_corpus(corpus: Path) -> tuple[list[Score], Score]:
-    scores = [s for folder in sorted(corpus.iterdir()) if folder.is_dir() for s in [score_folder(folder)] if s]
+    scores = [
+        s for folder in sorted(corpus.iterdir()) if folder.is_dir() for s in [score_folder(folder)] if s
+    ]
     total = Score(name="total")
     for score in scores:
         total.add(score)
@@ -310,8 +319,10 @@ def report(title: str, scores: list[Score], total: Score, verbose: bool = False)
     ]
     rows.append(["TOTAL", f"{total.refused} refused", *(_cell(total, k) for k in COUNTS), total.extra_tasks])
     rows.append(["%", "", *(f"{total.percent(k):.1f}" for k in COUNTS), ""])
-    lines = [f"--- {title}: {len(scores)} documents", table(
-        ["document", "shape", "tasks", "measures", "lead", "others", "deadlines", "extra"], rows)]
+    lines = [
+        f"--- {title}: {len(scores)} documents",
+        table(["document", "shape", "tasks", "measures", "lead", "others", "deadlines", "extra"], rows),
+    ]
     for score in scores:
         if score.refusal:
             lines.append(f"{score.name}: refused: {score.refusal}")
@@ -320,8 +331,10 @@ def report(title: str, scores: list[Score], total: Score, verbose: bool = False)
     if total.seconds:
         speed = total.chars / total.seconds
         verdict = "MET" if speed >= SPEED_TARGET else "NOT MET"
-        lines.append(f"parse speed: {total.chars} chars in {total.seconds:.2f} s = {speed:,.0f} chars/s "
-                     f"(target ≥ {SPEED_TARGET:,}: {verdict})")
+        lines.append(
+            f"parse speed: {total.chars} chars in {total.seconds:.2f} s = {speed:,.0f} chars/s "
+            f"(target ≥ {SPEED_TARGET:,}: {verdict})"
+        )
     return "\n".join(lines)
 
 

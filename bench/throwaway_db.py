@@ -73,6 +73,11 @@ def throwaway_database(label: str):
         test["NAME"] = f"bluesky_bench_{label}_{os.getpid()}"
     _refuse_the_real_database(test["NAME"])
     started = time.perf_counter()
+    from django.contrib.contenttypes.models import ContentType
+
+    # Content type ids are cached per process; a fresh database numbers them anew (the audit log
+    # stores them, so a stale id would break the foreign key).
+    ContentType.objects.clear_cache()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     cache.clear()
     print(
@@ -84,6 +89,7 @@ def throwaway_database(label: str):
     finally:
         cache.clear()
         connection.creation.destroy_test_db(old_name, verbosity=0)
+        ContentType.objects.clear_cache()
 
 
 def cleanup() -> None:

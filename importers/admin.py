@@ -1,4 +1,5 @@
 """Import records in the admin: read, never deleted."""
+
 from django.contrib import admin
 
 from .models import PlanImport

@@ -21,6 +21,7 @@ All matching is done on ``importers.normalise.fold(text)``, which has the same l
 the text, so every name is sliced from the original and kept as written (traditional
 characters stay traditional).
 """
+
 from __future__ import annotations
 
 import re
@@ -46,7 +47,9 @@ _LEAD_VERB = re.compile(
     r"(?:共同|分别|具体|总)?(?:牵头(?:负责|督导|组织|落实|实施|推进|抓总)?|统筹(?:协调)?|负责(?!落实))$"
 )
 # 按职责分工负责: the lead when no one 牵头; beside a 牵头, the units that share the work.
-_DUTY_VERB = re.compile(r"(?:按|根据)?(?:职责|各自职责)(?:（?分工）?)?(?:负责|落实)$|分工负责$|各负其责$|共同负责$")
+_DUTY_VERB = re.compile(
+    r"(?:按|根据)?(?:职责|各自职责)(?:（?分工）?)?(?:负责|落实)$|分工负责$|各负其责$|共同负责$"
+)
 # 列第一位者为牵头部门: in a bare list the first unit leads, the others share the work.
 FIRST_IS_LEAD = re.compile(r"(?:列|排)(?:在)?(?:第一位|首位)(?:者|的)?(?:为|是)?牵头")
 _ASSIST_VERB = re.compile(
@@ -109,7 +112,7 @@ def read_labelled(text: str) -> Units | None:
     values: list[tuple[str, re.Match, str, str]] = []
     for index, label in enumerate(labels):
         end = labels[index + 1].start() if index + 1 < len(labels) else len(folded)
-        value, key = text[label.end():end], folded[label.end():end]
+        value, key = text[label.end() : end], folded[label.end() : end]
         values.append((label.group("role") or "", label, value, key))
     has_lead_label = any(role == "牵头" for role, *_ in values)
     for role, label, value, key in values:
@@ -139,8 +142,11 @@ def read_labelled(text: str) -> Units | None:
             _add(found.lead, names)
         elif role in ("责任", "主责", "实施", "承办"):
             _add(found.responsible if has_lead_label else found.lead, names)
-        elif role.endswith(("督办", "指导", "监管")) and not has_lead_label and not found.lead and not any(
-            r in ("责任", "主责", "实施", "承办") for r, *_ in values
+        elif (
+            role.endswith(("督办", "指导", "监管"))
+            and not has_lead_label
+            and not found.lead
+            and not any(r in ("责任", "主责", "实施", "承办") for r, *_ in values)
         ):
             _add(found.lead, names)
         else:
@@ -167,8 +173,12 @@ def lead_marks(names: list[str]) -> tuple[list[str], list[str]]:
 
 
 def _has_verb(key: str) -> bool:
-    return any(verb.search(clause.strip()) for b, e in _clauses(key) for clause in [key[b:e]]
-               for verb in (_LEAD_VERB, _ASSIST_VERB, _DUTY_VERB))
+    return any(
+        verb.search(clause.strip())
+        for b, e in _clauses(key)
+        for clause in [key[b:e]]
+        for verb in (_LEAD_VERB, _ASSIST_VERB, _DUTY_VERB)
+    )
 
 
 def _split_persons(names: list[str], persons: list[str]) -> list[str]:
@@ -219,7 +229,9 @@ def find_annotations(text: str, folded: str | None = None) -> list[tuple[int, in
     folded = fold(text) if folded is None else folded
     found = []
     for start, end in bracket_spans(folded):
-        units = read_annotation(text[start + 1:end - 1], folded[start + 1:end - 1], _at_sentence_end(folded, start, end))
+        units = read_annotation(
+            text[start + 1 : end - 1], folded[start + 1 : end - 1], _at_sentence_end(folded, start, end)
+        )
         if units is not None:
             found.append((start, min(end, len(text)), units))
     return found
@@ -248,7 +260,10 @@ def read_annotation(inner: str, folded: str | None = None, at_sentence_end: bool
         if not key:
             continue
         if listed:  # 各区政府、新区管委会，市生态环境局、交通运输局负责: one list written with ，
-            joined = ("、".join(c for c, _ in listed) + "、" + clause, "、".join(k for _, k in listed) + "、" + key)
+            joined = (
+                "、".join(c for c, _ in listed) + "、" + clause,
+                "、".join(k for _, k in listed) + "、" + key,
+            )
             if _read_clause(*joined, found, [], beside_lead) and not _is_verbless(key):
                 listed = []
                 continue
@@ -272,7 +287,9 @@ def read_annotation(inner: str, folded: str | None = None, at_sentence_end: bool
                 more, vague = split_units(clause, key)
                 _add(names, more)
                 _add(found.vague, vague)
-            if not names or not all(looks_like_unit_strictly(_LEAD_MARK.sub("", fold(name))) for name in names):
+            if not names or not all(
+                looks_like_unit_strictly(_LEAD_MARK.sub("", fold(name))) for name in names
+            ):
                 return None
             marked, names = lead_marks(names)
             found.lead, found.responsible = (marked, names) if marked else (names, [])
@@ -322,7 +339,12 @@ def _read_clause(clause: str, key: str, found: Units, verbless: list, beside_lea
         _add(found.standing, [n for n in names if looks_like_unit(fold(n))])
         return True
     duty_role = "responsible" if beside_lead else "lead"
-    verbs = ((_ASSIST_VERB, "assisting"), (_DUTY_VERB, duty_role), (_LEAD_VERB, "lead"), (_RESPONSIBLE_VERB, "responsible"))
+    verbs = (
+        (_ASSIST_VERB, "assisting"),
+        (_DUTY_VERB, duty_role),
+        (_LEAD_VERB, "lead"),
+        (_RESPONSIBLE_VERB, "responsible"),
+    )
     for verb, role in verbs:
         match = verb.search(key)
         if match is None:

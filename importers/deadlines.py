@@ -14,6 +14,7 @@ the plan's last year, set ``guessed`` and say so in a Chinese note, and
 
 Pure and fast: no database, regexes compiled once.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -266,8 +267,9 @@ def _plan_end(years: _PlanYears) -> dt.date | None:
     return dt.date(year, 12, 31) if year is not None else None
 
 
-def _parse(deadline_text: str, measure_text: str, year_start: int | None, year_end: int | None
-           ) -> tuple[Deadline, list[tuple[str, int]], bool]:
+def _parse(
+    deadline_text: str, measure_text: str, year_start: int | None, year_end: int | None
+) -> tuple[Deadline, list[tuple[str, int]], bool]:
     """The deadline, the (phrase, year) guesses made, and whether the cell text was not understood."""
     raw = deadline_text or ""
     cell = normalise(raw)
@@ -277,13 +279,23 @@ def _parse(deadline_text: str, measure_text: str, year_start: int | None, year_e
     notes: list[str] = []
     text_milestones = _milestones(text_found, years, guesses, notes)
 
-    def finish(kind: str, due: dt.date | None = None, *, window: tuple[dt.date, dt.date] | None = None,
-               extra: list[Milestone] | None = None) -> Deadline:
+    def finish(
+        kind: str,
+        due: dt.date | None = None,
+        *,
+        window: tuple[dt.date, dt.date] | None = None,
+        extra: list[Milestone] | None = None,
+    ) -> Deadline:
         milestones = sorted([*(extra or []), *text_milestones], key=lambda m: m.date)
         return Deadline(
-            kind=kind, raw_text=raw, due_date=due,
-            window_start=window[0] if window else None, window_end=window[1] if window else None,
-            milestones=milestones, guessed=bool(guesses), note="；".join(notes),
+            kind=kind,
+            raw_text=raw,
+            due_date=due,
+            window_start=window[0] if window else None,
+            window_end=window[1] if window else None,
+            milestones=milestones,
+            guessed=bool(guesses),
+            note="；".join(notes),
         )
 
     def relative(month: int, day: int | None) -> dt.date | None:
@@ -335,7 +347,8 @@ def _parse(deadline_text: str, measure_text: str, year_start: int | None, year_e
         return finish("dated", relative(*HEATING_SEASON_START)), guesses, False
     if _HEATING_SEASON.search(cell) or _AUTUMN_WINTER.search(cell):
         start_md, end_md = (
-            (HEATING_SEASON_START, HEATING_SEASON_END) if _HEATING_SEASON.search(cell)
+            (HEATING_SEASON_START, HEATING_SEASON_END)
+            if _HEATING_SEASON.search(cell)
             else (AUTUMN_WINTER_START, AUTUMN_WINTER_END)
         )
         start = relative(*start_md)
@@ -358,7 +371,11 @@ def _parse(deadline_text: str, measure_text: str, year_start: int | None, year_e
         return finish("dated", relative(12, None)), guesses, False
 
     end = _plan_end(years)
-    notes.append(f"未能识别完成时限“{raw.strip()}”，按计划期末计" + (f"（{_chinese_date(end)}）" if end else "") + "，请核对")
+    notes.append(
+        f"未能识别完成时限“{raw.strip()}”，按计划期末计"
+        + (f"（{_chinese_date(end)}）" if end else "")
+        + "，请核对"
+    )
     return finish("plan_end", end), guesses, True
 
 
@@ -391,8 +408,11 @@ def _plan_years(plan: ParsedPlan) -> tuple[int | None, int | None, str]:
         return int(single.group("y")), int(single.group("y")), "title"
     years = [
         found.year
-        for chapter in plan.chapters for task in chapter.tasks for measure in task.measures
-        for found in _scan(normalise(measure.text)) if found.year is not None
+        for chapter in plan.chapters
+        for task in chapter.tasks
+        for measure in task.measures
+        for found in _scan(normalise(measure.text))
+        if found.year is not None
     ]
     if years:
         return min(years), max(years), "text"

@@ -4,6 +4,7 @@ Readers (``importers.readers``) turn .docx/.xlsx/.pdf/.txt (and legacy) bytes in
 ``Document``; shape detection and the parsers only ever see this, so a table
 from Word and a tab-separated dump of the same table parse the same way.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -32,6 +33,10 @@ class Document:
     blocks: list[str | Table] = field(default_factory=list)
     source_format: str = ""  # "docx", "doc", "wps", "xlsx", "xls", "et", "pdf", "txt"
     ocr: bool = False  # text recognised from a scan (importers.ocr): every measure needs review
+    # Where a plan's own name often stands outside the blocks: worksheet names (xlsx) and the
+    # paragraphs styled as a heading or title (docx). Read by importers.metadata.
+    sheet_names: list[str] = field(default_factory=list)
+    headings: list[str] = field(default_factory=list)
 
     @property
     def paragraphs(self) -> list[str]:

@@ -1,4 +1,5 @@
 """Celery jobs for imports: a large document can be applied off the request."""
+
 from celery import shared_task
 
 from . import services

@@ -5,6 +5,7 @@ fills what the parser left empty. Everything is read from the document's header
 (the notice, masthead and title lines before the first chapter 一、), with the
 plan's years taken from its title (``2018-2020``, ``2023年``, ``三年行动计划``).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,9 +31,7 @@ ISSUER_LINE = re.compile(
     r"^(北京市[\u4e00-\u9fff]{0,6}?人民政府(?:办公厅|办公室)?|[\u4e00-\u9fff]{2,20}领导小组(?:办公室)?)(?:文件)?$"
 )
 ISSUER_BEFORE_NOTICE = re.compile(r"(北京市[\u4e00-\u9fff]{0,6}?人民政府(?:办公厅|办公室)?)关于印发")
-DOC_NUMBER = re.compile(
-    r"([\u4e00-\u9fff]{1,8})\s*[〔\[［【]\s*(\d{4})\s*[〕\]］】]\s*(\d{1,4})\s*号"
-)
+DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,8})\s*[〔\[［【]\s*(\d{4})\s*[〕\]］】]\s*(\d{1,4})\s*号")
 DATE_LINE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 ISSUED_ON = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*印发")
 ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -54,16 +53,47 @@ def _clean_line(line: str) -> str:
     return HTML_TAG.sub("", BOOKMARK.sub("", line)).strip()
 
 
+def _document_lines(doc: Document) -> list[str]:
+    """The document as lines; a table row merged across the sheet (a workbook's title row) is one line."""
+    lines: list[str] = []
+    for block in doc.blocks:
+        if not isinstance(block, Table):
+            lines.extend(block.split("\n"))
+            continue
+        for row in block.rows:
+            filled = [cell.replace("\n", " ") for cell in row if cell.strip()]
+            lines.append(filled[0] if len(set(filled)) == 1 else "\t".join(c.replace("\n", " ") for c in row))
+    return lines
+
+
 def _header_lines(doc: Document) -> list[str]:
     """The document's lines before its first chapter heading (一、…)."""
     header: list[str] = []
-    for raw in doc.text().split("\n")[:HEADER_MAX_LINES]:
+    for raw in _document_lines(doc)[:HEADER_MAX_LINES]:
         line = _clean_line(raw)
         if CHAPTER_HEADING.match(line):
             break
         if line:
             header.append(line)
     return header
+
+
+def _header_source(doc: Document) -> str:
+    """Where header lines stand, said the way the office sees the file."""
+    return "工作表标题行" if doc.source_format == "xlsx" else "文件首页"
+
+
+def _title_elsewhere(doc: Document) -> tuple[str, str]:
+    """A title the header did not give: a Word heading paragraph, else a worksheet's name."""
+    for heading in doc.headings:
+        title = _find_title([_clean_line(heading)])
+        if title:
+            return title, "Word 标题段落"
+    for name in doc.sheet_names:
+        title = _find_title([normalise_spacing(name)])
+        if title:
+            return title, "工作表名称"
+    return "", ""
 
 
 def _portal_fields(lines: list[str]) -> dict[str, str]:
@@ -140,31 +170,31 @@ def _find_issue_date(doc: Document, header: list[str], fields: dict[str, str]) -
     return _date(*match.groups()) if match else None
 
 
-def _plan_years(plan: ParsedPlan, doc: Document) -> tuple[int | None, int | None]:
-    """The plan's first and last year, from its title (and issue date for 三年行动计划)."""
+def _plan_years(plan: ParsedPlan, doc: Document) -> tuple[int | None, int | None, str]:
+    """The plan's first and last year, from its title (and issue date for 三年行动计划), and where from."""
     title = plan.title
     match = YEAR_RANGE.search(title)
     if match:
-        return int(match.group(1)), int(match.group(2))
+        return int(match.group(1)), int(match.group(2)), "计划标题"
     span = SPAN_IN_YEARS.search(title)
     if span:
         years = _SPAN_NUMERALS[span.group(1)]
         if plan.issue_date:
-            return plan.issue_date.year, plan.issue_date.year + years - 1
+            return plan.issue_date.year, plan.issue_date.year + years - 1, "计划标题和印发日期"
         number_year = re.search(r"〔(\d{4})〕", plan.doc_number)
         if number_year:
             start = int(number_year.group(1))
-            return start, start + years - 1
+            return start, start + years - 1, "计划标题和发文字号"
         # No date at all (a task breakdown): the plan's stated target year is its end.
         targets = [int(y) for y in TARGET_YEAR.findall(doc.text())]
         if targets:
             end = Counter(targets).most_common(1)[0][0]
-            return end - years + 1, end
-        return None, None
+            return end - years + 1, end, "计划标题和正文目标年份"
+        return None, None, ""
     match = SINGLE_YEAR.search(title)
     if match:
-        return int(match.group(1)), int(match.group(1))
-    return None, None
+        return int(match.group(1)), int(match.group(1)), "计划标题"
+    return None, None, ""
 
 
 def _rows(doc: Document) -> list[list[str]]:
@@ -214,36 +244,64 @@ def _goal_texts(doc: Document) -> list[str]:
     return goals
 
 
-def read_metadata(doc: Document, plan: ParsedPlan) -> None:
+def read_metadata(doc: Document, plan: ParsedPlan) -> dict[str, str]:
     """Fill the plan's title, issuer, 发文字号, date, level, district, years and goals.
 
-    Only empty fields are filled: what the parser already set is kept.
+    Only empty fields are filled: what the parser already set is kept. Returns where each
+    field came from (field → a place the office recognises, e.g. "文件首页"), and keeps the
+    same dict on ``plan.metadata_sources`` for the pipeline's caller.
     """
     header = _header_lines(doc)
     fields = _portal_fields(header)
+    sources: dict[str, str] = dict(getattr(plan, "metadata_sources", {}))
+    in_header = _header_source(doc)
 
+    def fill(field: str, value, source: str) -> None:
+        if value and not getattr(plan, field):
+            setattr(plan, field, value)
+            sources[field] = source
+
+    fill("title", _find_title(header), in_header)
+    if plan.title and any(_find_title([_clean_line(h)]) == plan.title for h in doc.headings):
+        sources["title"] = "Word 标题段落"
     if not plan.title:
-        plan.title = _find_title(header)
-    if not plan.issuing_body:
-        plan.issuing_body = _find_issuer(header, fields)
-    if not plan.doc_number:
-        plan.doc_number = _find_doc_number(header, fields)
+        fill("title", *_title_elsewhere(doc))
+    fill(
+        "issuing_body", _find_issuer(header, fields), "政务公开信息栏" if "发文机构" in fields else in_header
+    )
+    fill(
+        "doc_number",
+        _find_doc_number(header, fields),
+        "政务公开信息栏" if "发文字号" in fields else in_header,
+    )
     if plan.issue_date is None:
-        plan.issue_date = _find_issue_date(doc, header, fields)
+        fill("issue_date", _find_issue_date(doc, header, fields), in_header)
 
     if not plan.district:
-        for source in (plan.issuing_body, plan.title):
-            match = DISTRICT.search(source)
+        for field, label in (("issuing_body", "发文机关"), ("title", "计划标题")):
+            match = DISTRICT.search(getattr(plan, field))
             if match:
-                plan.district = match.group(0)
+                fill("district", match.group(0), label)
                 break
+        for name in doc.sheet_names:
+            match = DISTRICT.search(name)
+            if match:
+                fill("district", match.group(0), "工作表名称")
     if not plan.level:
         if plan.district:
-            plan.level = "district"
-        elif "北京市" in plan.issuing_body or plan.title.startswith("北京市") or plan.doc_number.startswith("京"):
-            plan.level = "municipal"
+            fill("level", "district", sources.get("district", "所属区"))
+        elif (
+            "北京市" in plan.issuing_body
+            or plan.title.startswith("北京市")
+            or plan.doc_number.startswith("京")
+        ):
+            fill("level", "municipal", "发文机关" if "北京市" in plan.issuing_body else "计划标题")
 
     if plan.year_start is None and plan.year_end is None:
-        plan.year_start, plan.year_end = _plan_years(plan, doc)
+        plan.year_start, plan.year_end, source = _plan_years(plan, doc)
+        if plan.year_start:
+            sources["years"] = source
     if not plan.goals:
-        plan.goals = _goal_texts(doc)
+        fill("goals", _goal_texts(doc), "正文“目标”一章")
+    plan.metadata_sources = sources  # ParsedPlan does not declare it: the parsers own that module
+    return sources

@@ -1,4 +1,5 @@
 """A record of every plan document uploaded: what it parsed to, and what became of it."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -22,7 +23,12 @@ class PlanImport(models.Model):
     district = models.CharField(_("所属区"), max_length=20, blank=True)
     state = models.CharField(_("状态"), max_length=16, choices=State.choices, default=State.PREVIEW)
     plan = models.ForeignKey(
-        "tasks.Plan", on_delete=models.SET_NULL, null=True, blank=True, related_name="imports", verbose_name=_("行动计划")
+        "tasks.Plan",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="imports",
+        verbose_name=_("行动计划"),
     )
     summary = models.JSONField(_("导入结果"), default=dict, blank=True)
     uploaded_by = models.ForeignKey(

@@ -4,6 +4,7 @@ Parsing is pure (bytes in, these dataclasses out, no database); saving the
 tree is `importers.services`. Everything here is JSON-serialisable through
 `as_json()`, which is the format of ``import_plan --json``.
 """
+
 from __future__ import annotations
 
 import datetime as dt

@@ -5,6 +5,7 @@ plain object (``departments.directory.UnitDirectory``) that the caller builds,
 from the database (``departments.selectors.unit_directory()``) or from the
 bundled data file in tests.
 """
+
 from __future__ import annotations
 
 from .errors import PlanImportError
@@ -18,11 +19,15 @@ def parse_document(data: bytes, filename: str) -> ParsedPlan:
 
     document = readers.read_document(data, filename)
     plan = table.parse_tables(document) or prose.parse_prose(document)
-    if (plan is None or not any(ch.tasks for ch in plan.chapters)) and (unmapped := table.unmapped_tables(document)):
+    if (plan is None or not any(ch.tasks for ch in plan.chapters)) and (
+        unmapped := table.unmapped_tables(document)
+    ):
         # A table is there but its columns say nothing the parser knows: the office maps them
         # in the preview (plan.needs_column_mapping), then parse_document_with_mapping re-reads.
         plan = ParsedPlan(shape="unmapped_table", unmapped_tables=unmapped)
-        plan.warnings.append("文件中的表格无法自动识别各列的含义：请在预览中指定哪一列是重点任务、具体措施、牵头单位、完成时限等。")
+        plan.warnings.append(
+            "文件中的表格无法自动识别各列的含义：请在预览中指定哪一列是重点任务、具体措施、牵头单位、完成时限等。"
+        )
         metadata.read_metadata(document, plan)
         return plan
     if plan is None or not any(ch.tasks for ch in plan.chapters):

@@ -5,6 +5,7 @@ The structure is documented in the README. Besides the canonical names under
 them) and the plan keeps ``unit_resolution``, so that saving can honour the
 office's decision for every name the directory did not know.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -58,7 +59,9 @@ def plan_as_json(plan: ParsedPlan, directory) -> dict:
         for task in chapter.tasks:
             measures = []
             for measure in task.measures:
-                units = {role: _dedupe(n for w in getattr(measure, role) for n in canonical(w)) for role in ROLES}
+                units = {
+                    role: _dedupe(n for w in getattr(measure, role) for n in canonical(w)) for role in ROLES
+                }
                 for names in units.values():
                     unit_names.update(names)
                 measures.append(_measure_json(measure, units, unknown))
@@ -125,7 +128,10 @@ def _measure_json(measure: ParsedMeasure, units: dict, unknown: set[str]) -> dic
         "deadline_text": measure.deadline_text,
         "due_date": _iso(deadline.due_date) if deadline else None,
         "deadline": _deadline_json(deadline),
-        "milestones": [{"date": m.date.isoformat(), "text": m.text, "kind": m.kind} for m in (deadline.milestones if deadline else [])],
+        "milestones": [
+            {"date": m.date.isoformat(), "text": m.text, "kind": m.kind}
+            for m in (deadline.milestones if deadline else [])
+        ],
         "units": units,
         "units_written": written,
         "units_inferred": measure.units_inferred,
@@ -134,7 +140,10 @@ def _measure_json(measure: ParsedMeasure, units: dict, unknown: set[str]) -> dic
         "unit_rule": measure.unit_rule,
         "persons": list(measure.persons),  # 责任人 named beside the units
         "needs_review": bool(
-            measure.units_inferred or has_unknown or (deadline and deadline.guessed) or measure.warnings
+            measure.units_inferred
+            or has_unknown
+            or (deadline and deadline.guessed)
+            or measure.warnings
             or not written["lead"]
         ),
         "warnings": list(measure.warnings),

@@ -15,6 +15,7 @@ Text files (and the text of PDFs) are split into paragraphs and tables by
 ``importers.text_tables.text_to_blocks``: tab-separated rows, one cell per line,
 pipe tables. Word's ``[bookmark: _Hlk…]`` markers are removed there and here.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -37,9 +38,14 @@ ZIP_MAGIC = b"PK\x03\x04"
 PDF_MAGIC = b"%PDF-"
 
 FORMAT_NAMES = {
-    "docx": "Word（.docx）文档", "doc": "Word（.doc）文档", "wps": "WPS（.wps）文档",
-    "xlsx": "Excel（.xlsx）表格", "xls": "Excel（.xls）表格", "et": "WPS 表格（.et）",
-    "pdf": "PDF 文件", "txt": "文本文件",
+    "docx": "Word（.docx）文档",
+    "doc": "Word（.doc）文档",
+    "wps": "WPS（.wps）文档",
+    "xlsx": "Excel（.xlsx）表格",
+    "xls": "Excel（.xls）表格",
+    "et": "WPS 表格（.et）",
+    "pdf": "PDF 文件",
+    "txt": "文本文件",
 }
 LEGACY_OFFICE = ("doc", "wps", "xls", "et")
 RENAMED_LEGACY = {"docx": "doc", "xlsx": "xls"}
@@ -53,8 +59,14 @@ def read_document(data: bytes, filename: str) -> Document:
     if not data:
         raise PlanImportError("上传的文件是空的（0 字节），请重新选择文件上传。", code="empty_file")
     readers = {
-        "txt": _read_txt, "docx": _read_docx, "xlsx": _read_xlsx, "pdf": _read_pdf,
-        "doc": _read_legacy_word, "wps": _read_legacy_word, "xls": _read_xls, "et": _read_xls,
+        "txt": _read_txt,
+        "docx": _read_docx,
+        "xlsx": _read_xlsx,
+        "pdf": _read_pdf,
+        "doc": _read_legacy_word,
+        "wps": _read_legacy_word,
+        "xls": _read_xls,
+        "et": _read_xls,
     }
     if extension not in readers:
         shown = f".{extension}" if extension else "（无扩展名）"
@@ -64,7 +76,9 @@ def read_document(data: bytes, filename: str) -> Document:
             code="unsupported_format",
         )
     if extension in ("docx", "xlsx") and data.startswith(OLE_MAGIC) and ENCRYPTED_PACKAGE not in data:
-        extension = RENAMED_LEGACY[extension]  # an old .doc/.xls renamed to the new name: read it as what it is
+        extension = RENAMED_LEGACY[
+            extension
+        ]  # an old .doc/.xls renamed to the new name: read it as what it is
     _check_content_matches_extension(data, extension)
     try:
         return readers[extension](data, extension) if extension in LEGACY_OFFICE else readers[extension](data)
@@ -151,7 +165,13 @@ def _open_checked_zip(data: bytes, extension: str) -> zipfile.ZipFile:
     names = {member.filename for member in members}
     required = "word/document.xml" if extension == "docx" else "xl/workbook.xml"
     if required not in names:
-        other = "Excel 表格" if "xl/workbook.xml" in names else "Word 文档" if "word/document.xml" in names else ""
+        other = (
+            "Excel 表格"
+            if "xl/workbook.xml" in names
+            else "Word 文档"
+            if "word/document.xml" in names
+            else ""
+        )
         actual = f"（实际是{other}）" if other else ""
         raise PlanImportError(
             f"文件扩展名是 .{extension}，但内容不是{FORMAT_NAMES[extension]}{actual}：请检查后重新上传。",
@@ -212,12 +232,29 @@ def _read_docx(data: bytes) -> Document:
             code="corrupt_file",
         ) from err
     blocks: list[str | Table] = []
+    headings: list[str] = []
     for element in word.element.body.iterchildren():
         if element.tag == qn("w:p"):
-            blocks.append(BOOKMARK_RE.sub("", Paragraph(element, word).text).rstrip())
+            paragraph = Paragraph(element, word)
+            blocks.append(BOOKMARK_RE.sub("", paragraph.text).rstrip())
+            if blocks[-1].strip() and _is_heading_style(paragraph):
+                headings.append(blocks[-1].strip())
         elif element.tag == qn("w:tbl"):
             blocks.append(_docx_table(DocxTable(element, word)))
-    return Document(blocks=[b for b in blocks if not isinstance(b, str) or b.strip()], source_format="docx")
+    return Document(
+        blocks=[b for b in blocks if not isinstance(b, str) or b.strip()],
+        source_format="docx",
+        headings=headings,
+    )
+
+
+def _is_heading_style(paragraph) -> bool:
+    """Title, Heading 1…9 and WPS's 标题 styles (a missing style reads as body text)."""
+    try:
+        name = paragraph.style.name if paragraph.style is not None else ""
+    except (KeyError, ValueError):
+        return False
+    return name.startswith(("Title", "Heading", "标题"))
 
 
 def _docx_table(table) -> Table:
@@ -270,7 +307,9 @@ def _read_xlsx(data: bytes) -> Document:
         rows = [row for row in grid if any(row)]
         if rows:
             blocks.append(Table(rows=rows))
-    return Document(blocks=blocks, source_format="xlsx")
+    return Document(
+        blocks=blocks, source_format="xlsx", sheet_names=[sheet.title for sheet in workbook.worksheets]
+    )
 
 
 def _excel_text(value) -> str:

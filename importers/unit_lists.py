@@ -5,6 +5,7 @@ sliced from the text as written; matching runs on the folded text
 (``importers.normalise.fold``, same length), cached per paragraph here because the prose
 parser matches each paragraph several times (to choose the levels, then to read its units).
 """
+
 from __future__ import annotations
 
 import functools
@@ -26,8 +27,9 @@ def add_unique(target: list[str], names: list[str]) -> None:
 _add = add_unique
 
 
-def split_units(text: str, folded: str | None = None, other_names: dict | None = None
-                ) -> tuple[list[str], list[str]]:
+def split_units(
+    text: str, folded: str | None = None, other_names: dict | None = None
+) -> tuple[list[str], list[str]]:
     """Unit names of a list, as written, and the vague names in it.
 
     Splits on 、，；, spaces outside brackets; ``各县、区人民政府`` stays one name (a bare
@@ -84,7 +86,7 @@ def _split_conjunction(folded: str, begin: int, end: int) -> list[tuple[int, int
     """``各设区市人民政府和平潭综合实验区管委会`` is two units; ``市发展和改革委`` is one."""
     key = folded[begin:end]
     for match in _CONJUNCTION.finditer(key):
-        left, right = key[: match.start()].strip(), key[match.end():].strip()
+        left, right = key[: match.start()].strip(), key[match.end() :].strip()
         if looks_like_unit_strictly(left) and looks_like_unit_strictly(_TAIL.sub("", right) or right):
             return [(begin, begin + match.start()), *_split_conjunction(folded, begin + match.end(), end)]
     return [(begin, end)]
@@ -102,11 +104,19 @@ def _other_names(name: str, key: str) -> tuple[str, str, list[str]]:
     if not key.endswith("）") or "（" not in key:
         return name, key, []
     opening = key.rindex("（")
-    inner_key, inner = key[opening + 1:-1], name[opening + 1:-1]
+    inner_key, inner = key[opening + 1 : -1], name[opening + 1 : -1]
     parts = [p for p in re.split(r"[、，]", inner_key) if p]
-    if opening == 0 or not parts or not all(_PLACE_START.match(p) and looks_like_unit_strictly(p) for p in parts):
+    if (
+        opening == 0
+        or not parts
+        or not all(_PLACE_START.match(p) and looks_like_unit_strictly(p) for p in parts)
+    ):
         return name, key, []
-    return name[:opening].strip(), key[:opening].strip(), [p for p in re.split(r"[、，,]", inner) if p.strip()]
+    return (
+        name[:opening].strip(),
+        key[:opening].strip(),
+        [p for p in re.split(r"[、，,]", inner) if p.strip()],
+    )
 
 
 _TAIL = re.compile(r"等(?:各|其他|有关|相关|各相关|各有关)*[^等]{0,10}(?:部门|单位|机构)$|等$")
@@ -116,7 +126,7 @@ _LEADING = re.compile(r"^(?:由|请|要求|并由)")
 def _drop_tail(name: str, key: str) -> tuple[str, str]:
     lead = _LEADING.match(key)
     if lead:
-        name, key = name[lead.end():], key[lead.end():]
+        name, key = name[lead.end() :], key[lead.end() :]
     tail = _TAIL.search(key) if "等" in key else None
     if tail and tail.start() > 0:
         name, key = name[: tail.start()], key[: tail.start()]

@@ -26,6 +26,7 @@ Rules, in order:
 4. ``——``/``—``/``无`` mean no unit; a generic tail (``等部门``, ``等单位``,
    ``等各相关行业主管部门``) is dropped, keeping the name before ``等``.
 """
+
 from __future__ import annotations
 
 import re
@@ -38,9 +39,7 @@ NO_UNIT = {"", "—", "——", "–", "-", "--", "———", "无", "/", "／"
 
 # Last characters of real unit names in the sample plans and in Beijing's
 # administration generally (区生态环境局, 各镇街, 区城指中心, 中铁三局四处, 首都精神文明办 …).
-UNIT_NAME_ENDINGS = tuple(
-    "委局办处心队室部会府乡镇街道区位司院所站组团园厂社署馆台厅科村联校行关业场"
-)
+UNIT_NAME_ENDINGS = tuple("委局办处心队室部会府乡镇街道区位司院所站组团园厂社署馆台厅科村联校行关业场")
 
 # How names of a new unit begin: a fragment starting like this is never the
 # wrapped end of the fragment before it.
@@ -49,7 +48,16 @@ UNIT_NAME_STARTS = ("区", "市", "各", "相关", "有关", "首都", "北京",
 # Words that name a kind of office but no office: on their own they are the
 # wrapped end of the name before them.
 GENERIC_ORGAN_WORDS = {
-    "管委会", "管委", "管理委员会", "委员会", "办公室", "领导小组", "小组", "成员单位", "各成员单位", "指挥部",
+    "管委会",
+    "管委",
+    "管理委员会",
+    "委员会",
+    "办公室",
+    "领导小组",
+    "小组",
+    "成员单位",
+    "各成员单位",
+    "指挥部",
 }
 
 GENERIC_TAIL_RE = re.compile(r"等(?:各|其他|有关|相关|各相关|各有关)*[^等]{0,10}(?:部门|单位|机构)$|等$")
@@ -158,10 +166,64 @@ def _drop_generic_tail(name: str) -> str:
 # How the names of government bodies, their branches and enterprises end, anywhere in China
 # (市生态环境局, 省发展改革委, 县人民政府, 经开区管委会, 交警支队, 城投集团, 东城街道, 某某镇 …).
 UNIT_FORM_ENDINGS = (
-    "局", "委", "办", "厅", "中心", "政府", "管委会", "委员会", "办公室", "支队", "大队", "中队", "公司", "集团",
-    "街道", "办事处", "乡", "镇", "分局", "处", "站", "所", "院", "部", "署", "会", "团", "联", "社", "行",
-    "园区", "园", "开发区", "新区", "指挥部", "领导小组", "小组", "成员单位", "部门", "单位", "机关", "校",
-    "馆", "台", "科", "室", "队", "区", "县", "市", "旗", "盟", "州", "场", "厂", "司", "总队", "企业",
+    "局",
+    "委",
+    "办",
+    "厅",
+    "中心",
+    "政府",
+    "管委会",
+    "委员会",
+    "办公室",
+    "支队",
+    "大队",
+    "中队",
+    "公司",
+    "集团",
+    "街道",
+    "办事处",
+    "乡",
+    "镇",
+    "分局",
+    "处",
+    "站",
+    "所",
+    "院",
+    "部",
+    "署",
+    "会",
+    "团",
+    "联",
+    "社",
+    "行",
+    "园区",
+    "园",
+    "开发区",
+    "新区",
+    "指挥部",
+    "领导小组",
+    "小组",
+    "成员单位",
+    "部门",
+    "单位",
+    "机关",
+    "校",
+    "馆",
+    "台",
+    "科",
+    "室",
+    "队",
+    "区",
+    "县",
+    "市",
+    "旗",
+    "盟",
+    "州",
+    "场",
+    "厂",
+    "司",
+    "总队",
+    "企业",
 )
 _BRACKET_NOTES = re.compile(r"[（(][^（()）]*[)）]")
 # 有关部门, 相关单位, 各有关单位, 其他相关部门 …: words for "whoever is concerned", not units.
@@ -170,8 +232,27 @@ VAGUE_UNIT_RE = re.compile(
     r"|^(?:各|有关|相关)?(?:责任|成员)?(?:部门|单位)$"
 )
 _PERSON_TITLES = (
-    "副局长", "局长", "副主任", "主任", "副书记", "书记", "副区长", "区长", "副市长", "市长", "副县长", "县长",
-    "副处长", "处长", "科长", "所长", "队长", "总经理", "经理", "负责人", "同志",
+    "副局长",
+    "局长",
+    "副主任",
+    "主任",
+    "副书记",
+    "书记",
+    "副区长",
+    "区长",
+    "副市长",
+    "市长",
+    "副县长",
+    "县长",
+    "副处长",
+    "处长",
+    "科长",
+    "所长",
+    "队长",
+    "总经理",
+    "经理",
+    "负责人",
+    "同志",
 )
 _PERSON_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
 
@@ -193,8 +274,28 @@ def looks_like_unit(name: str) -> bool:
 
 # Endings that only unit names have: enough to take a bare bracketed list as units.
 STRONG_UNIT_ENDINGS = (
-    "局", "委", "厅", "政府", "办", "办公室", "中心", "管委会", "委员会", "支队", "大队", "公司", "集团", "街道",
-    "办事处", "指挥部", "领导小组", "成员单位", "总队", "分局", "镇", "署",
+    "局",
+    "委",
+    "厅",
+    "政府",
+    "办",
+    "办公室",
+    "中心",
+    "管委会",
+    "委员会",
+    "支队",
+    "大队",
+    "公司",
+    "集团",
+    "街道",
+    "办事处",
+    "指挥部",
+    "领导小组",
+    "成员单位",
+    "总队",
+    "分局",
+    "镇",
+    "署",
 )
 _PLACE_PREFIX = re.compile(r"^(?:各|省|市|区|县|[\u4e00-\u9fff]{1,4}(?:省|市|区|县|州|旗))")
 
@@ -230,8 +331,12 @@ def split_person(written: str) -> tuple[str, str]:
         bare = person
         for title in _PERSON_TITLES:
             if bare.startswith(title):
-                bare = bare[len(title):]
+                bare = bare[len(title) :]
                 break
-        if _PERSON_NAME.match(bare) and not bare.startswith(UNIT_FORM_ENDINGS) and not bare.endswith(UNIT_FORM_ENDINGS[:18]):
+        if (
+            _PERSON_NAME.match(bare)
+            and not bare.startswith(UNIT_FORM_ENDINGS)
+            and not bare.endswith(UNIT_FORM_ENDINGS[:18])
+        ):
             return unit, person
     return text, ""

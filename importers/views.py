@@ -1,4 +1,5 @@
 """Upload → preview → confirm, for office administrators. Thin: services do the work."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,7 +23,10 @@ def upload(request):
         upload = form.cleaned_data["file"]
         try:
             plan_import = services.preview_upload(
-                data=upload.read(), filename=upload.name, user=request.user, district=form.cleaned_data["district"]
+                data=upload.read(),
+                filename=upload.name,
+                user=request.user,
+                district=form.cleaned_data["district"],
             )
         except PlanImportError as exc:
             form.add_error("file", str(exc))
@@ -39,10 +43,13 @@ def upload(request):
 @_can_import
 def preview(request, pk: int):
     plan_import = get_object_or_404(PlanImport, pk=pk)
-    unknown = services.unresolved_unit_names(plan_import.parsed)
+    # Each unknown name defaults to its closest directory unit (the plan's district first) when one is close.
+    defaults = services.unit_decision_defaults(plan_import.parsed)
     units = Unit.objects.active().exclude(kind=Unit.Kind.GROUP)
     formset = UnitDecisionFormSet(
-        request.POST or None, initial=[{"name": name} for name in unknown], form_kwargs={"units": units},
+        request.POST or None,
+        initial=[{"name": d["name"], "action": d["action"], "unit": d["unit_id"]} for d in defaults],
+        form_kwargs={"units": units},
         prefix="units",
     )
     if request.method == "POST" and plan_import.state == PlanImport.State.PREVIEW:
@@ -55,16 +62,28 @@ def preview(request, pk: int):
                 for f in formset
             }
             try:
-                plan = services.apply_import(plan_import=plan_import, user=request.user, unit_decisions=decisions)
+                plan = services.apply_import(
+                    plan_import=plan_import, user=request.user, unit_decisions=decisions
+                )
             except PlanImportError as exc:
                 messages.error(request, str(exc))
             else:
                 messages.success(request, f"《{plan.title}》已导入。")
                 return redirect("plan_detail", plan.pk)
     diff = services.preview_diff(plan_import) if plan_import.plan_id else None
-    return render(request, "importers/preview.html", {
-        "imp": plan_import, "parsed": plan_import.parsed, "formset": formset, "diff": diff,
-    })
+    from .editor_views import editor_context
+
+    return render(
+        request,
+        "importers/preview.html",
+        {
+            "imp": plan_import,
+            "parsed": plan_import.parsed,
+            "formset": formset,
+            "diff": diff,
+            **editor_context(plan_import),
+        },
+    )
 
 
 @login_required

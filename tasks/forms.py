@@ -31,7 +31,7 @@ class MeasureFilterForm(forms.Form):
     )
     plan = forms.ModelChoiceField(
         label=_("行动计划"),
-        queryset=Plan.objects.order_by("-year_start", "title"),
+        queryset=Plan.objects.in_force().order_by("-year_start", "title"),
         required=False,
         empty_label=_("全部计划"),
     )

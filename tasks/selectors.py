@@ -159,7 +159,8 @@ def measures_for_user(*, user, filters: MeasureFilters, today: dt.date) -> Query
     Ordered by plan, chapter, task and sequence for grouping; assignments (with
     units) are prefetched so rows cost no further query.
     """
-    measures = Measure.objects.select_related("task__chapter", "task__plan")
+    # A withdrawn plan's measures are nobody's task (the plan page still shows them, read-only).
+    measures = Measure.objects.in_force().select_related("task__chapter", "task__plan")
     scope = _scope_unit_ids(user, filters.unit_id)
     if scope is not None or filters.role:
         carried = Assignment.objects.all()
@@ -357,9 +358,15 @@ def _shown(value) -> str:
     return str(value)
 
 
-def history(*, measure: Measure, limit: int = 100) -> list[HistoryRow]:
-    """A measure's history entries, newest first, each change as label: before → after (one query)."""
-    return history_rows(HistoryEntry.objects.filter(measure=measure).select_related("actor")[:limit])
+def history(*, measure: Measure | None = None, plan=None, limit: int = 100) -> list[HistoryRow]:
+    """A measure's history entries, or a plan's own (withdrawal, restore, edits, revisions), newest first,
+    each change as label: before → after (one query)."""
+    entries = (
+        HistoryEntry.objects.filter(plan=plan)
+        if plan is not None
+        else HistoryEntry.objects.filter(measure=measure)
+    )
+    return history_rows(entries.select_related("actor")[:limit])
 
 
 def history_rows(entries) -> list[HistoryRow]:

@@ -37,7 +37,10 @@ EVIDENCE_CONTENT_TYPES = {
 
 @login_required
 def home(request):
-    return render(request, "tasks/plan_list.html", {"plans": selectors.plan_list()})
+    plans = selectors.plan_list()
+    return render(
+        request, "tasks/plan_list.html", {"plans": plans.in_force(), "withdrawn_plans": plans.withdrawn()}
+    )
 
 
 @login_required
@@ -48,7 +51,14 @@ def plan_detail(request, pk: int):
     except ValueError:
         chapter_number = None
     return render(
-        request, "tasks/plan_detail.html", {"plan": plan, "tree": selectors.plan_tree(plan, chapter_number)}
+        request,
+        "tasks/plan_detail.html",
+        {
+            "plan": plan,
+            "tree": selectors.plan_tree(plan, chapter_number),
+            "is_office": is_office_admin(request.user),
+            "history": selectors.history(plan=plan),
+        },
     )
 
 
@@ -104,7 +114,9 @@ def _render_measure(
 ):
     """The measure page; ``files_not_uploaded``: files the user chose in a submission that was refused."""
     user = request.user
-    can_edit = can_edit_measure(user, measure)
+    can_edit = (
+        can_edit_measure(user, measure) and measure.task.plan.withdrawn_at is None
+    )  # withdrawn: read-only
     office = is_office_admin(user)
     latest = selectors.latest_progress_by_unit(measure)
     filing = _filing_units(user, measure) if can_edit else []
@@ -137,9 +149,6 @@ def _render_measure(
         "form": progress_form,
         "files_not_uploaded": files_not_uploaded,
         "assignment_form": AssignmentForm(prefix="assign") if office else None,
-        "unit_options": list(Unit.objects.active().order_by("district", "name").values_list("pk", "name"))
-        if office
-        else [],
     }
     return render(request, "tasks/measure_detail.html", context, status=status)
 
@@ -154,6 +163,8 @@ def measure_detail(request, pk: int):
 def measure_progress(request, pk: int):
     """File a progress update; bad input or a stale edit re-renders the page with what the user typed."""
     measure = measure_for(request.user, pk, write=True)
+    if measure.task.plan.withdrawn_at is not None:
+        raise PermissionDenied("该计划已撤回，只能查阅，不能填报。")
     choices = _unit_choices(request.user, measure)
     form = ProgressForm(request.POST, request.FILES, unit_choices=choices)
     # A browser cannot keep chosen files across a re-rendered page: if we show the form again, say so.

@@ -10,6 +10,7 @@
 Moved out of ``prose.py`` (which re-exports both) when the prose parser learnt every
 numbering depth and annotation notation.
 """
+
 from __future__ import annotations
 
 import re
@@ -115,7 +116,9 @@ LEAD_VERB = re.compile(r"牵头|统筹协调")
 ASSISTING_WITH = re.compile(rf"会同({_UNIT_LIST}){_GENERIC_COLLECTIVE}(?:以及({_UNIT_LIST}))?")
 ASSISTING_BY = re.compile(rf"({_UNIT_LIST}){_GENERIC_COLLECTIVE}(?:参与|配合|协助|协办)")
 # A unit list opening a clause and followed by a verb: the unit acts (朝阳交通支队加大…).
-SUBJECT_UNITS = re.compile(rf"(?:^|(?<=[。；，：]))({_UNIT_LIST}){_GENERIC_COLLECTIVE}(?![的、])(?=[\u4e00-\u9fff])")
+SUBJECT_UNITS = re.compile(
+    rf"(?:^|(?<=[。；，：]))({_UNIT_LIST}){_GENERIC_COLLECTIVE}(?![的、])(?=[\u4e00-\u9fff])"
+)
 SENTENCE = re.compile(r"[^。；]+[。；]?")
 
 
@@ -160,7 +163,7 @@ def units_named_in(text: str) -> UnitsInText:
             if any(start <= position < end for start, end in explicit_spans):
                 continue
             opening = SUBJECT_UNITS.match(text, sentence.start())
-            before_verb = text[sentence.start():position]
+            before_verb = text[sentence.start() : position]
             if opening and len(UNIT_IN_TEXT.findall(before_verb)) == len(units_in(opening.group(1))):
                 _add_unique(found.lead, units_in(opening.group(1)))
 
@@ -171,7 +174,7 @@ def units_named_in(text: str) -> UnitsInText:
 
     acting: list[str] = []
     for match in SUBJECT_UNITS.finditer(text):
-        following = text[match.end():match.end() + 2]
+        following = text[match.end() : match.end() + 2]
         if following.startswith(("参与", "配合", "协助", "协办")):
             continue
         _add_unique(acting, units_in(match.group(1)))

@@ -12,6 +12,7 @@ prose parser from where the unit annotations sit (``importers.parsers.prose``).
 Matching runs on folded text (``importers.normalise.fold``: ``(一)`` → ``（一）``, ``１．`` →
 ``1.``), headings are kept as written.
 """
+
 from __future__ import annotations
 
 import re
@@ -130,7 +131,7 @@ def _title_start(folded: str) -> int | None:
     if TITLE_SENTENCE.match(folded):
         return 0
     colon = folded.find("：", 0, 120)
-    if colon > 0 and TITLE_SENTENCE.match(folded[colon + 1:]):
+    if colon > 0 and TITLE_SENTENCE.match(folded[colon + 1 :]):
         return colon + 1
     return None
 

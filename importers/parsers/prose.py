@@ -16,6 +16,7 @@ lead; a clause's subject is *proposed*, ``units_inferred``).
 
 Every measure says in ``unit_rule`` which rule assigned its units (shown in the preview).
 """
+
 from __future__ import annotations
 
 import re
@@ -60,14 +61,15 @@ def split_title(heading: str) -> tuple[str, str]:
     folded = fold(heading)
     for index, char in enumerate(folded):
         if char in "。！？":
-            return heading[:index].strip(), heading[index + 1:].strip()
+            return heading[:index].strip(), heading[index + 1 :].strip()
     return heading.strip(), ""
 
 
 def _names_units(paragraph: str) -> bool:
     """A paragraph that says who does the work: a label, a bracketed note or 由X牵头 in the text."""
     return (
-        starts_with_label(paragraph) or bool(find_annotations(paragraph))
+        starts_with_label(paragraph)
+        or bool(find_annotations(paragraph))
         or EXPLICIT_LEAD.search(fold(paragraph)) is not None
     )
 
@@ -81,7 +83,9 @@ def choose_levels(root: Node, units: dict[int, ItemUnits]) -> tuple[str, str]:
     else:
         task_style = styles[1] if len(styles) > 1 else styles[0]
     parents = Counter(
-        node.parent.style for node in root.walk() if node.style == task_style and node.parent and node.parent.style
+        node.parent.style
+        for node in root.walk()
+        if node.style == task_style and node.parent and node.parent.style
     )
     chapter_style = parents.most_common(1)[0][0] if parents else ""
     return task_style, chapter_style
@@ -100,7 +104,9 @@ def parse_prose(doc: Document) -> ParsedPlan | None:
     if plan is None or _task_count(plan) <= 1:
         root = unnumbered_outline(paragraphs, _names_units)
         unnumbered = _plan_from(root) if root is not None else None
-        if unnumbered is not None and _tasks_with_units(unnumbered) > (_tasks_with_units(plan) if plan else 0):
+        if unnumbered is not None and _tasks_with_units(unnumbered) > (
+            _tasks_with_units(plan) if plan else 0
+        ):
             plan = unnumbered
     return plan
 
@@ -112,7 +118,9 @@ def _task_count(plan: ParsedPlan) -> int:
 def _tasks_with_units(plan: ParsedPlan) -> int:
     """Tasks whose units the document states (not proposed from the text)."""
     return sum(
-        any(m.lead and not m.units_inferred for m in task.measures) for chapter in plan.chapters for task in chapter.tasks
+        any(m.lead and not m.units_inferred for m in task.measures)
+        for chapter in plan.chapters
+        for task in chapter.tasks
     )
 
 
@@ -174,8 +182,11 @@ class _Builder:
 
     def _is_empty(self, node: Node) -> bool:
         """A heading with nothing under it (a chapter title left between two tables)."""
-        return not node.body and not node.children and not split_title(node.heading)[1] and (
-            not self.units[id(node)].own_named
+        return (
+            not node.body
+            and not node.children
+            and not split_title(node.heading)[1]
+            and (not self.units[id(node)].own_named)
         )
 
     def _visit(self, node: Node, in_goals: bool) -> None:
@@ -226,22 +237,29 @@ class _Builder:
         number = node.number if self.keep_task_numbers else sum(len(c.tasks) for c in self.plan.chapters) + 1
         previous = self._last_task_number()
         if self.keep_task_numbers and previous is not None and number != previous + 1:
-            self.plan.warnings.append(f"条目编号不连续：第{previous}条之后是第{number}条，请核对是否有遗漏或重复。")
+            self.plan.warnings.append(
+                f"条目编号不连续：第{previous}条之后是第{number}条，请核对是否有遗漏或重复。"
+            )
         task = ParsedTask(number=number, title=title)
         self.chapter.tasks.append(task)
         lead_lines = self.plan.shape == "prose_lead_lines"
         measures, warnings = measures_of(
-            node, self.units, self.standing, lead_lines=lead_lines, other_names=self.other_names,
+            node,
+            self.units,
+            self.standing,
+            lead_lines=lead_lines,
+            other_names=self.other_names,
             chapter_units=self.chapter_units,
         )
         task.measures.extend(measures)
         self.plan.warnings.extend(warnings)
         if not task.measures:
-            task.measures.append(ParsedMeasure(code="", text=node.heading, warnings=["条目没有内容，请核对。"]))
+            task.measures.append(
+                ParsedMeasure(code="", text=node.heading, warnings=["条目没有内容，请核对。"])
+            )
 
     def _last_task_number(self) -> int | None:
         for chapter in reversed(self.plan.chapters):
             if chapter.tasks:
                 return chapter.tasks[-1].number
         return None
-

@@ -5,6 +5,7 @@ lines are rejoined into paragraphs before the outline is read. Text with one par
 line is left as it is. A line always starts a paragraph when it opens a numbered heading
 (any style ``importers.parsers.outline`` knows) or a labelled unit line (``牵头单位：``).
 """
+
 from __future__ import annotations
 
 import re
@@ -101,5 +102,3 @@ def rejoin_wrapped_lines(lines: list[str]) -> list[str]:
         previous_ended_paragraph = width < (short_of_full_first_line if is_first_line else short_of_full)
         previous_line = line
     return [normalise_spacing("".join(parts)) for parts in paragraphs]
-
-

@@ -12,6 +12,7 @@ task node into measures:
 * a standing clause (``以下各项均需各县区政府落实，不再列出``) adds its units to the
   assisting units of every later measure of the plan.
 """
+
 from __future__ import annotations
 
 import re
@@ -115,9 +116,15 @@ def _task_units(node: Node) -> tuple[Units, str, list[str], list[str]]:
     return task_units, title, texts, after_label
 
 
-def measures_of(node: Node, units: dict[int, ItemUnits], standing: Standing, *, lead_lines: bool,
-                other_names: dict[str, list[str]], chapter_units: Units | None = None
-                ) -> tuple[list[ParsedMeasure], list[str]]:
+def measures_of(
+    node: Node,
+    units: dict[int, ItemUnits],
+    standing: Standing,
+    *,
+    lead_lines: bool,
+    other_names: dict[str, list[str]],
+    chapter_units: Units | None = None,
+) -> tuple[list[ParsedMeasure], list[str]]:
     """The measures of a task node, and plan warnings about it (``other_names`` collects 甲（乙）).
 
     ``chapter_units``: units the chapter's heading names, for measures that name none of their own.
@@ -143,8 +150,11 @@ def measures_of(node: Node, units: dict[int, ItemUnits], standing: Standing, *, 
     title = split_title(node.heading)[0]
     pieces = [(part, own) for text, own in pieces for part in by_enumeration(text or title)]
     if not lead_lines and not task_units.named():
-        pieces = [(part, None) for text, own in pieces for part in (_by_subjects(text) if own is None else [text])
-                  ] if all(own is None for _, own in pieces) else pieces
+        pieces = (
+            [(part, None) for text, own in pieces for part in (_by_subjects(text) if own is None else [text])]
+            if all(own is None for _, own in pieces)
+            else pieces
+        )
     measures = []
     for text, own in pieces:
         measure = ParsedMeasure(code="", text=text)
@@ -221,7 +231,9 @@ def _pieces(text: str) -> list[tuple[str, Units | None]]:
     return [(piece, units) for piece, units in pieces if piece or units is not None]
 
 
-def _assign(measure: ParsedMeasure, own: Units | None, task_units: Units, *, lead_lines: bool, number: int) -> None:
+def _assign(
+    measure: ParsedMeasure, own: Units | None, task_units: Units, *, lead_lines: bool, number: int
+) -> None:
     stated = own if own is not None and (own.named() or own.vague) else task_units
     if own is not None and own.deadline:
         measure.deadline_text = own.deadline
@@ -288,7 +300,7 @@ def _by_subjects(text: str) -> list[str]:
     while index != -1:
         after = index + 2 if folded.startswith("由", index + 1) else index + 1  # …；由X负责…
         if SUBJECT_UNITS.match(folded, after) and start < index:
-            parts.append(text[start:index + 1])
+            parts.append(text[start : index + 1])
             start = index + 1
         index = folded.find("；", index + 1)
     parts.append(text[start:])

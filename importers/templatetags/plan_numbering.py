@@ -1,4 +1,5 @@
 """Template filters that number a parsed plan the way the document does (一、二、… for chapters)."""
+
 from django import template
 
 from tasks.numerals import chinese_numeral

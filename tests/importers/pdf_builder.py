@@ -4,6 +4,7 @@ The page shows each line with a Type0 font whose character codes are the
 Unicode code points; its ToUnicode CMap maps them back, which is all a text
 extractor (pypdf) needs.
 """
+
 from __future__ import annotations
 
 

@@ -1,4 +1,5 @@
 """Loading the bundled sample plans (sample_data/plans) for the importer tests."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -45,7 +46,10 @@ def plan_summary(plan: ParsedPlan) -> list[tuple]:
                 (
                     task.number,
                     task.title,
-                    [(m.code, m.text, m.deadline_text, m.lead, m.responsible, m.assisting) for m in task.measures],
+                    [
+                        (m.code, m.text, m.deadline_text, m.lead, m.responsible, m.assisting)
+                        for m in task.measures
+                    ],
                 )
                 for task in chapter.tasks
             ],

@@ -1,4 +1,5 @@
 """京政办发〔2021〕3号 大气污染防治2021年行动计划: a notice, then a tab-separated table."""
+
 import pytest
 
 from .sample_plans import BEIJING, all_tasks, parse_sample_table, task_by_number
@@ -29,10 +30,18 @@ def test_same_text_in_different_tasks_is_kept(plan):
 def test_units_with_notes_and_generic_tails(plan):
     first = task_by_number(plan, 1).measures[0]
     assert first.lead == ["市生态环境局", GOVERNMENTS]
-    assert first.responsible == ["市交通委", "市城市管理委", "市经济和信息化局", "市住房城乡建设委"]  # 等部门 dropped
+    assert first.responsible == [
+        "市交通委",
+        "市城市管理委",
+        "市经济和信息化局",
+        "市住房城乡建设委",
+    ]  # 等部门 dropped
     assert first.assisting == []
     assert task_by_number(plan, 25).measures[0].assisting == ["市住房城乡建设委"]  # 等行业主管部门 dropped
-    assert task_by_number(plan, 32).measures[0].responsible == ["市有关部门", "相关区政府(含北京经济技术开发区管委会)"]
+    assert task_by_number(plan, 32).measures[0].responsible == [
+        "市有关部门",
+        "相关区政府(含北京经济技术开发区管委会)",
+    ]
     assert task_by_number(plan, 12).measures[0].lead == ["市新能源汽车联席会议办公室(市科委、中关村管委会)"]
 
 

@@ -1,4 +1,5 @@
 """朝阳区三年行动计划 (prose, one paragraph a line, leads named inside the text)."""
+
 from __future__ import annotations
 
 import re
@@ -45,8 +46,14 @@ def test_task_titles_and_measures_one_a_paragraph(plan):
     assert task_by_number(plan, 3).title == "优化调整交通运输结构"
     assert task_by_number(plan, 19).title == "建立健全清洁取暖设备的运维服务机制，确保安全、稳定运行"
     assert task_by_number(plan, 31).title == "严格环保督察考核问责"
-    assert [m.text[:6] for m in task_by_number(plan, 5).measures] == ["朝阳交通支队", "开展在用车超", "强化车辆全流"]
-    assert task_by_number(plan, 3).measures[0].text.startswith("2019年3月底前，根据全市统一要求，由区交通委牵头")
+    assert [m.text[:6] for m in task_by_number(plan, 5).measures] == [
+        "朝阳交通支队",
+        "开展在用车超",
+        "强化车辆全流",
+    ]
+    assert (
+        task_by_number(plan, 3).measures[0].text.startswith("2019年3月底前，根据全市统一要求，由区交通委牵头")
+    )
     assert sum(len(task.measures) for task in all_tasks(plan)) == 48
 
 

@@ -5,6 +5,7 @@ originals would look: chapter rows merged across the table, and the cells a
 text dump leaves empty under a filled one (序号/重点任务 of continuation rows,
 a shared 完成时限, shared units) merged vertically with it.
 """
+
 import io
 
 import openpyxl

@@ -5,6 +5,7 @@ legacy Office ones), and real sample documents (text, .docx, .xlsx, and the
 .doc/.xls LibreOffice makes of them) mutated by deleting, duplicating and
 overwriting slices.
 """
+
 import io
 
 import pytest
@@ -31,7 +32,9 @@ def _small_docx() -> bytes:
     for i, text in enumerate(["序号", "重点任务", "具体措施", "完成时限", "牵头单位"]):
         table.cell(0, i).text = text
     table.cell(1, 0).merge(table.cell(1, 4)).text = "一、调整交通结构"
-    for i, text in enumerate(["1", "推广新能源车", "新增公交车全部为电动车。", "年底前", "区交通委 区城市管理委"]):
+    for i, text in enumerate(
+        ["1", "推广新能源车", "新增公交车全部为电动车。", "年底前", "区交通委 区城市管理委"]
+    ):
         table.cell(2, i).text = text
     buffer = io.BytesIO()
     document.save(buffer)
@@ -49,7 +52,9 @@ def _parse_or_own_error(data: bytes, filename: str) -> None:
         return
     assert isinstance(plan, ParsedPlan)
     # Either tasks, or a table the office is asked to map (its columns could not be identified).
-    assert any(chapter.tasks for chapter in plan.chapters) or (plan.needs_column_mapping and plan.unmapped_tables)
+    assert any(chapter.tasks for chapter in plan.chapters) or (
+        plan.needs_column_mapping and plan.unmapped_tables
+    )
 
 
 @st.composite
@@ -110,7 +115,12 @@ def test_mutated_doc_files(legacy_office_files, data):
 
 
 @FUZZ
-@given(data=st.text(alphabet=st.sampled_from(list("一二三、（）：；，。 \t\n牵头单位部门年底前6月区局委123-")), max_size=800))
+@given(
+    data=st.text(
+        alphabet=st.sampled_from(list("一二三、（）：；，。 \t\n牵头单位部门年底前6月区局委123-")),
+        max_size=800,
+    )
+)
 def test_random_plan_like_text(data):
     _parse_or_own_error(data.encode("utf-8"), "plan.txt")
 
@@ -125,12 +135,67 @@ def test_mutated_sample_documents(name, data):
 # Pieces of every numbering style and unit notation the prose parser reads (issue 10 §2, §3),
 # in simplified and traditional characters, with ASCII and Chinese punctuation.
 NOTATION_PIECES = [
-    "一、", "（一）", "(二)", "1.", "2、", "3．", "（1）", "(2)", "①", "一是", "二是", "措施一：", "第一章 ", "第二节",
-    "牵头单位：", "责任单位:", "配合单位：", "主责单位：", "牵头单位及责任人：", "完成时限：", "指导督办单位:",
-    "（", "）", "(", ")", "〔", "〕", "【", "】", "市生态环境局", "各县（市、区）政府", "县(市、区)政府", "牵头", "负责",
-    "配合", "参与", "协办", "负责落实", "按职责分工负责", "以下各项均需", "不再列出", "列第一位者为牵头部门，下同",
-    "有关部门", "等", "、", "，", ",", "。", "；", ";", "\n", "\n\n", "大力推进燃煤锅炉整治", "2019年底前",
-    "牽頭單位：", "市生態環境局", "張三", "通知指出：", "各區(qū)政府", "和", "由市住建局牵头",
+    "一、",
+    "（一）",
+    "(二)",
+    "1.",
+    "2、",
+    "3．",
+    "（1）",
+    "(2)",
+    "①",
+    "一是",
+    "二是",
+    "措施一：",
+    "第一章 ",
+    "第二节",
+    "牵头单位：",
+    "责任单位:",
+    "配合单位：",
+    "主责单位：",
+    "牵头单位及责任人：",
+    "完成时限：",
+    "指导督办单位:",
+    "（",
+    "）",
+    "(",
+    ")",
+    "〔",
+    "〕",
+    "【",
+    "】",
+    "市生态环境局",
+    "各县（市、区）政府",
+    "县(市、区)政府",
+    "牵头",
+    "负责",
+    "配合",
+    "参与",
+    "协办",
+    "负责落实",
+    "按职责分工负责",
+    "以下各项均需",
+    "不再列出",
+    "列第一位者为牵头部门，下同",
+    "有关部门",
+    "等",
+    "、",
+    "，",
+    ",",
+    "。",
+    "；",
+    ";",
+    "\n",
+    "\n\n",
+    "大力推进燃煤锅炉整治",
+    "2019年底前",
+    "牽頭單位：",
+    "市生態環境局",
+    "張三",
+    "通知指出：",
+    "各區(qū)政府",
+    "和",
+    "由市住建局牵头",
 ]
 PROSE_CORPUS = sorted((ROOT / "sample_data" / "corpus").glob("[nst]-*/document.txt"))[:12]
 
@@ -156,7 +221,12 @@ def test_mutated_word_files(data):
 
 
 @FUZZ
-@given(data=st.text(alphabet=st.sampled_from(list("|｜-:\t\n 序号任务措施牵头单位时限1二、年底前区局委，配合")), max_size=600))
+@given(
+    data=st.text(
+        alphabet=st.sampled_from(list("|｜-:\t\n 序号任务措施牵头单位时限1二、年底前区局委，配合")),
+        max_size=600,
+    )
+)
 def test_random_pipe_and_tab_tables(data):
     _parse_or_own_error(data.encode("utf-8"), "plan.txt")
 
@@ -165,10 +235,20 @@ def test_random_pipe_and_tab_tables(data):
 @given(
     mapping=st.dictionaries(
         st.integers(0, 7),
-        st.sampled_from(["number", "task", "measure", "lead", "units", "assisting", "deadline", "", "colour"]),
+        st.sampled_from(
+            ["number", "task", "measure", "lead", "units", "assisting", "deadline", "", "colour"]
+        ),
         max_size=6,
     ),
-    rows=st.lists(st.lists(st.sampled_from(["1", "2", "", "一、章", "淘汰燃煤锅炉，完成改造。", "区环保局牵头，区城管委配合", "年底前"]), max_size=6), max_size=8),
+    rows=st.lists(
+        st.lists(
+            st.sampled_from(
+                ["1", "2", "", "一、章", "淘汰燃煤锅炉，完成改造。", "区环保局牵头，区城管委配合", "年底前"]
+            ),
+            max_size=6,
+        ),
+        max_size=8,
+    ),
 )
 def test_any_column_mapping_gives_a_plan_or_a_chinese_error(mapping, rows):
     from importers.documents import Document, Table
@@ -194,10 +274,24 @@ def test_repeated_numeral_characters_are_not_headings(text):
     _parse_or_own_error(text.encode("utf-8"), "plan.txt")
 
 
-@pytest.mark.parametrize(("numeral", "value"), [
-    ("一", 1), ("十", 10), ("十一", 11), ("二十", 20), ("三十五", 35), ("九十九", 99), ("一百零二", 102), ("12", 12),
-    ("一一", None), ("十十", None), ("二二十", None), ("", None), ("百", None),
-])
+@pytest.mark.parametrize(
+    ("numeral", "value"),
+    [
+        ("一", 1),
+        ("十", 10),
+        ("十一", 11),
+        ("二十", 20),
+        ("三十五", 35),
+        ("九十九", 99),
+        ("一百零二", 102),
+        ("12", 12),
+        ("一一", None),
+        ("十十", None),
+        ("二二十", None),
+        ("", None),
+        ("百", None),
+    ],
+)
 def test_chinese_numerals(numeral, value):
     from tasks.numerals import chinese_numeral, parse_chinese_numeral
 

@@ -3,6 +3,7 @@
 The documents and their truth (written by people reading them) are in sample_data/corpus;
 a traditional-character repost gives the same units as its simplified version.
 """
+
 from __future__ import annotations
 
 import io
@@ -59,12 +60,17 @@ def test_dry_run_json_lists_each_task_with_its_units_and_deadlines(folder):
         assert all("unit_rule" in m for m in measures)
         leads = {f for m in measures for name in m["units_written"]["lead"] for f in unit_forms(name)}
         others = {
-            f for m in measures for role in ("responsible", "assisting")
-            for name in m["units_written"][role] for f in unit_forms(name)
+            f
+            for m in measures
+            for role in ("responsible", "assisting")
+            for name in m["units_written"][role]
+            for f in unit_forms(name)
         }
         missing += [f"lead {name}" for name in expected["lead"] if not unit_forms(name) & leads]
         missing += [f"other {name}" for name in expected["others"] if not unit_forms(name) & others]
-        stated = "".join(fold(m["deadline_text"]) + "".join(fold(s["text"]) for s in m["milestones"]) for m in measures)
+        stated = "".join(
+            fold(m["deadline_text"]) + "".join(fold(s["text"]) for s in m["milestones"]) for m in measures
+        )
         deadlines_stated += len(expected["deadlines"])
         deadlines_found += sum(fold(d).strip("。") in stated for d in expected["deadlines"])
 
@@ -87,7 +93,8 @@ def test_a_traditional_repost_gives_the_same_units_as_its_simplified_version():
     def units(parsed):
         return [
             {role: [fold(name) for name in names] for role, names in m["units_written"].items()}
-            for task in json_tasks(parsed) for m in task["measures"]
+            for task in json_tasks(parsed)
+            for m in task["measures"]
         ]
 
     # The simplified repost goes on one paragraph further; the three they share agree.
@@ -101,7 +108,9 @@ def test_unknown_names_are_sorted_into_units_by_form_and_doubtful_names():
     from importers.parsed import ParsedChapter, ParsedMeasure, ParsedPlan, ParsedTask
     from importers.plan_json import plan_as_json
 
-    measure = ParsedMeasure(code="", text="淘汰燃煤锅炉。", lead=["潮州市生态环境局", "交警三大队"], assisting=["清洁能源"])
+    measure = ParsedMeasure(
+        code="", text="淘汰燃煤锅炉。", lead=["潮州市生态环境局", "交警三大队"], assisting=["清洁能源"]
+    )
     plan = ParsedPlan(chapters=[ParsedChapter(1, "", [ParsedTask(1, "淘汰燃煤锅炉", [measure])])])
 
     parsed = plan_as_json(plan, UnitDirectory.from_records([]))

@@ -1,4 +1,5 @@
 """Saving parsed plans: every sample lands whole, a file twice changes nothing, a revision keeps progress."""
+
 import pytest
 from django.db.models import Count
 
@@ -65,17 +66,22 @@ def test_mentougou_deadlines_are_parsed_into_kinds_and_dates(directory):
 
     plan = _import("mentougou")
     kinds = dict(
-        Measure.objects.filter(task__plan=plan).values_list("deadline_text").annotate(n=Count("id")).values_list(
-            "deadline_text", "deadline_kind"
-        )
+        Measure.objects.filter(task__plan=plan)
+        .values_list("deadline_text")
+        .annotate(n=Count("id"))
+        .values_list("deadline_text", "deadline_kind")
     )
     assert kinds["年底前"] == Measure.DeadlineKind.DATED
     assert kinds["长期实施"] == Measure.DeadlineKind.ONGOING
     assert kinds["6-9月"] == Measure.DeadlineKind.WINDOW
     ongoing = Measure.objects.filter(task__plan=plan, deadline_text="长期实施")
     assert ongoing.exists() and not ongoing.filter(due_date__isnull=False).exists()
-    assert Measure.objects.filter(task__plan=plan, deadline_text="年底前").first().due_date == dt.date(2023, 12, 31)
-    assert Measure.objects.filter(task__plan=plan, deadline_text="采暖季前").first().due_date == dt.date(2023, 11, 15)
+    assert Measure.objects.filter(task__plan=plan, deadline_text="年底前").first().due_date == dt.date(
+        2023, 12, 31
+    )
+    assert Measure.objects.filter(task__plan=plan, deadline_text="采暖季前").first().due_date == dt.date(
+        2023, 11, 15
+    )
 
 
 def test_chaoyang_leads_found_only_in_running_text_await_confirmation(directory):
@@ -101,7 +107,9 @@ def test_a_revised_version_shows_its_diff_and_keeps_progress_on_unchanged_measur
     unit = Unit.objects.get(district="丰台区", name="区城市管理委")
     staff = make_user("staff", "unit_staff", units=[unit])
     kept = Measure.objects.get(task__plan=plan, code="1-1")
-    record_progress(measure=kept, user=staff, status=Measure.Status.IN_PROGRESS, note="已完成方案编制", percent=30)
+    record_progress(
+        measure=kept, user=staff, status=Measure.Status.IN_PROGRESS, note="已完成方案编制", percent=30
+    )
 
     text = sample_bytes("fengtai").decode("utf-8")
     changed_from = Measure.objects.get(task__plan=plan, code="2-1").text
@@ -206,7 +214,7 @@ def test_a_revision_that_changes_only_the_units_is_applied_and_recorded(director
 
     plan = _import("fengtai")
     measure = Measure.objects.get(task__plan=plan, code="1-1")
-    line = next(l for l in sample_bytes("fengtai").decode().splitlines() if l.startswith("1\t1-1"))
+    line = next(row for row in sample_bytes("fengtai").decode().splitlines() if row.startswith("1\t1-1"))
     revised_line = line.replace("区交通支队", "区生态环境局")
     preview = _revise(plan, replace=(line, revised_line))
     assert preview.plan == plan

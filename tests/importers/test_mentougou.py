@@ -1,4 +1,5 @@
 """门头沟区大气污染防治2023年行动计划（征求意见稿）: a Word table dumped one cell per line."""
+
 import pytest
 
 from .sample_plans import MENTOUGOU, all_tasks, parse_sample_table, task_by_number
@@ -72,6 +73,10 @@ def test_tasks_repeated_after_a_page_break_are_the_same_task(plan):
     assert len(task15.measures) == 6
     assert task15.measures[3].text.startswith("行业主管部门组织工地（场站）严格落实扬尘管控措施")
     task16 = task_by_number(plan, 16)
-    assert [m.text[:8] for m in task16.measures] == ["提升道路清扫保洁", "道路尘负荷较高的", "组织加强普通公路"]
+    assert [m.text[:8] for m in task16.measures] == [
+        "提升道路清扫保洁",
+        "道路尘负荷较高的",
+        "组织加强普通公路",
+    ]
     duplicates = [w for w in plan.warnings if "重复出现" in w]
     assert len(duplicates) == 2 and all("任务16" in w for w in duplicates)

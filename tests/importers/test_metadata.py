@@ -1,4 +1,5 @@
 """What each sample plan says about itself: title, issuer, 发文字号, date, level, years, goals."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -3,6 +3,7 @@
 Each test composes a small fragment in one notation; the public corpus (test_corpus_score)
 checks the same on whole documents.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -60,7 +61,17 @@ def test_the_level_carrying_the_annotations_is_the_task_level_and_the_one_above_
     ],
 )
 def test_every_numbering_style_nests_in_the_usual_order(chapter, task, measure):
-    plan = parse(chapter, task, "牵头单位：市工业和信息化局", measure + "不再新增钢铁产能。", measure.replace("严控新增产能", "淘汰落后产能").replace("一", "二").replace("1", "2").replace("①", "②") + "淘汰落后设备。")
+    plan = parse(
+        chapter,
+        task,
+        "牵头单位：市工业和信息化局",
+        measure + "不再新增钢铁产能。",
+        measure.replace("严控新增产能", "淘汰落后产能")
+        .replace("一", "二")
+        .replace("1", "2")
+        .replace("①", "②")
+        + "淘汰落后设备。",
+    )
 
     (parsed_chapter,) = plan.chapters
     assert parsed_chapter.title == "调整产业结构"
@@ -134,11 +145,13 @@ def test_goal_and_guarantee_chapters_without_units_go_to_the_plan_goals():
 
 
 def test_several_labels_on_one_line_and_persons_kept_apart():
-    task = only_task(parse(
-        "一、治理扬尘",
-        "（一）严格施工扬尘管理。落实“六个百分百”。",
-        "牵头单位及责任人：市住建局张三；配合单位：市城管局、市生态环境局  完成时限：2019年底前",
-    ))
+    task = only_task(
+        parse(
+            "一、治理扬尘",
+            "（一）严格施工扬尘管理。落实“六个百分百”。",
+            "牵头单位及责任人：市住建局张三；配合单位：市城管局、市生态环境局  完成时限：2019年底前",
+        )
+    )
     measure = task.measures[0]
     assert measure.lead == ["市住建局"] and measure.persons == ["张三"]
     assert measure.assisting == ["市城管局", "市生态环境局"]
@@ -165,15 +178,26 @@ def test_responsible_beside_a_lead_and_a_plain_responsible_list_as_joint_leads()
 @pytest.mark.parametrize(
     ("annotation", "lead", "others"),
     [
-        ("（市生态环境局牵头，市发改委、市经信局等参与，各县（市、区）政府负责落实）",
-         ["市生态环境局"], ["市发改委", "市经信局", "各县（市、区）政府"]),
+        (
+            "（市生态环境局牵头，市发改委、市经信局等参与，各县（市、区）政府负责落实）",
+            ["市生态环境局"],
+            ["市发改委", "市经信局", "各县（市、区）政府"],
+        ),
         ("〔市住建局牵头，市城管局等配合〕", ["市住建局"], ["市城管局"]),
         ("【市公安局负责】", ["市公安局"], []),
         ("(市交通局、市公安局按职责分工负责)", ["市交通局", "市公安局"], []),
         ("（省生态环境厅牵头，省气象局等部门按职责分工负责）", ["省生态环境厅"], ["省气象局"]),
         ("（市生态环境局）", ["市生态环境局"], []),
-        ("（各区人民政府（含开发区、风景区管委会，下同）负责）", ["各区人民政府（含开发区、风景区管委会，下同）"], []),
-        ("（市經信局、市發改委負責，市自然資源和規劃局參與）", ["市經信局", "市發改委"], ["市自然資源和規劃局"]),
+        (
+            "（各区人民政府（含开发区、风景区管委会，下同）负责）",
+            ["各区人民政府（含开发区、风景区管委会，下同）"],
+            [],
+        ),
+        (
+            "（市經信局、市發改委負責，市自然資源和規劃局參與）",
+            ["市經信局", "市發改委"],
+            ["市自然資源和規劃局"],
+        ),
     ],
 )
 def test_bracketed_annotations_in_every_form(annotation, lead, others):
@@ -187,7 +211,12 @@ def test_bracketed_annotations_in_every_form(annotation, lead, others):
 
 
 def test_brackets_that_are_not_annotations_stay_in_the_text():
-    task = only_task(parse("一、调整产业结构", "1.控制细颗粒物（PM2.5）。执行潮府〔2018〕17号文件（场所）要求。（市生态环境局牵头）"))
+    task = only_task(
+        parse(
+            "一、调整产业结构",
+            "1.控制细颗粒物（PM2.5）。执行潮府〔2018〕17号文件（场所）要求。（市生态环境局牵头）",
+        )
+    )
 
     (measure,) = task.measures
     assert measure.text == "执行潮府〔2018〕17号文件（场所）要求。"
@@ -195,10 +224,12 @@ def test_brackets_that_are_not_annotations_stay_in_the_text():
 
 
 def test_an_annotation_inside_an_item_closes_a_measure():
-    task = only_task(parse(
-        "（一）升级产业结构",
-        "1.制定实施准入清单。完成清单编制工作。〔市生态环境局牵头，市发改局参与〕按省的要求不再新建燃煤锅炉。（市生态环境局、市场监管局牵头）",
-    ))
+    task = only_task(
+        parse(
+            "（一）升级产业结构",
+            "1.制定实施准入清单。完成清单编制工作。〔市生态环境局牵头，市发改局参与〕按省的要求不再新建燃煤锅炉。（市生态环境局、市场监管局牵头）",
+        )
+    )
 
     first, second = task.measures
     assert first.text == "完成清单编制工作。" and first.assisting == ["市发改局"]
@@ -239,7 +270,9 @@ def test_vague_names_are_flagged_not_units():
 
 
 def test_leads_named_in_the_sentence_are_read_when_there_is_no_annotation():
-    task = only_task(parse("一、治理扬尘", "（一）加强道路扬尘治理。由市城管局牵头，会同市交通局开展道路清扫。"))
+    task = only_task(
+        parse("一、治理扬尘", "（一）加强道路扬尘治理。由市城管局牵头，会同市交通局开展道路清扫。")
+    )
 
     (measure,) = task.measures
     assert measure.lead == ["市城管局"] and measure.assisting == ["市交通局"]
@@ -247,9 +280,15 @@ def test_leads_named_in_the_sentence_are_read_when_there_is_no_annotation():
 
 
 def test_traditional_characters_give_the_same_units_as_simplified():
-    simplified = only_task(parse("一、調整產業結構".replace("調整產業結構", "调整产业结构"),
-                                 "1.严格环境准入。落实准入制度。（市生态环境局牵头，市发改委参与）"))
-    traditional = only_task(parse("一、調整產業結構", "1.嚴格環境準入。落實準入制度。（市生態環境局牽頭，市發改委參與）"))
+    simplified = only_task(
+        parse(
+            "一、調整產業結構".replace("調整產業結構", "调整产业结构"),
+            "1.严格环境准入。落实准入制度。（市生态环境局牵头，市发改委参与）",
+        )
+    )
+    traditional = only_task(
+        parse("一、調整產業結構", "1.嚴格環境準入。落實準入制度。（市生態環境局牽頭，市發改委參與）")
+    )
 
     assert traditional.title == "嚴格環境準入"  # kept as written
     s, t = simplified.measures[0], traditional.measures[0]
@@ -265,7 +304,11 @@ def test_a_stray_number_above_unnumbered_items_does_not_swallow_them():
         "重污染天气Ⅰ级响应期间，实施柴油车限行。（市公安交警局负责）",
     )
 
-    assert [t.measures[0].lead for t in all_tasks(plan)] == [["市生态环境局"], ["市交通运输局"], ["市公安交警局"]]
+    assert [t.measures[0].lead for t in all_tasks(plan)] == [
+        ["市生态环境局"],
+        ["市交通运输局"],
+        ["市公安交警局"],
+    ]
 
 
 def test_a_unit_marked_qiantou_in_a_list_is_the_lead():
@@ -276,7 +319,10 @@ def test_a_unit_marked_qiantou_in_a_list_is_the_lead():
         "（二）加强道路保洁。提高机扫率。（市城管局（牵头）、市交通局）",
     )
     first, second = all_tasks(plan)
-    assert (first.measures[0].lead, first.measures[0].responsible) == (["市住建局"], ["市城管局", "市生态环境局"])
+    assert (first.measures[0].lead, first.measures[0].responsible) == (
+        ["市住建局"],
+        ["市城管局", "市生态环境局"],
+    )
     assert (second.measures[0].lead, second.measures[0].responsible) == (["市城管局"], ["市交通局"])
 
 
@@ -296,7 +342,15 @@ def test_units_on_a_chapter_heading_serve_its_tasks_that_name_none():
 
 
 def test_a_label_whose_units_are_on_the_next_line():
-    task = only_task(parse("一、治理扬尘", "（一）严格施工扬尘管理。落实“六个百分百”。", "牵头单位：", "市住建局、市城管局", "时间要求：长期坚持"))
+    task = only_task(
+        parse(
+            "一、治理扬尘",
+            "（一）严格施工扬尘管理。落实“六个百分百”。",
+            "牵头单位：",
+            "市住建局、市城管局",
+            "时间要求：长期坚持",
+        )
+    )
 
     (measure,) = task.measures
     assert measure.lead == ["市住建局", "市城管局"] and measure.deadline_text == "长期坚持"
@@ -312,10 +366,12 @@ def test_you_x_fuze_in_the_sentence_names_the_lead():
 
 
 def test_an_enumeration_yishi_ershi_inside_a_paragraph_is_one_measure_each():
-    task = only_task(parse(
-        "一、治理扬尘",
-        "（一）加强扬尘管控。全面加强扬尘治理，一是严格施工工地管理；二是加强道路保洁；三是治理裸露地面。（市住建局牵头）",
-    ))
+    task = only_task(
+        parse(
+            "一、治理扬尘",
+            "（一）加强扬尘管控。全面加强扬尘治理，一是严格施工工地管理；二是加强道路保洁；三是治理裸露地面。（市住建局牵头）",
+        )
+    )
 
     assert [m.text[:8] for m in task.measures] == ["全面加强扬尘治理", "二是加强道路保洁", "三是治理裸露地面"]
     assert all(m.lead == ["市住建局"] for m in task.measures)

@@ -1,4 +1,5 @@
 """Reading uploads: encodings, text layouts, and every kind of bad file ending in a Chinese PlanImportError."""
+
 import io
 import random
 import re
@@ -92,7 +93,9 @@ def test_a_row_split_by_a_blank_line_is_joined():
 
 
 def test_text_pdf_is_read_as_paragraphs():
-    document = read_document(text_pdf(["一、总体要求", "（三）加强扬尘管控", "牵头部门：区城管委、区环保局"]), "plan.pdf")
+    document = read_document(
+        text_pdf(["一、总体要求", "（三）加强扬尘管控", "牵头部门：区城管委、区环保局"]), "plan.pdf"
+    )
     assert document.source_format == "pdf"
     assert document.paragraphs == ["一、总体要求", "（三）加强扬尘管控", "牵头部门：区城管委、区环保局"]
 

@@ -1,4 +1,5 @@
 """Splitting unit cells into names as written."""
+
 import pytest
 
 from importers.unit_names import split_unit_cell
@@ -44,10 +45,16 @@ def test_a_name_not_ending_like_a_unit_does_not_swallow_the_next_unit():
     "cell, names",
     [
         ("各区政府 (含北京经济技术开发区管委会)", ["各区政府(含北京经济技术开发区管委会)"]),
-        ("市生态环境局 各区政府 (含北京经济技术开发区管委会)", ["市生态环境局", "各区政府(含北京经济技术开发区管委会)"]),
+        (
+            "市生态环境局 各区政府 (含北京经济技术开发区管委会)",
+            ["市生态环境局", "各区政府(含北京经济技术开发区管委会)"],
+        ),
         ("区科信局\n（区新能源汽车联席会议办公室）", ["区科信局（区新能源汽车联席会议办公室）"]),
         ("区城市管理委（区交通委、区水务局）、区环保局", ["区城市管理委（区交通委、区水务局）", "区环保局"]),
-        ("市新能源汽车联席会议办公室 (市科委、中关村管委会)", ["市新能源汽车联席会议办公室(市科委、中关村管委会)"]),
+        (
+            "市新能源汽车联席会议办公室 (市科委、中关村管委会)",
+            ["市新能源汽车联席会议办公室(市科委、中关村管委会)"],
+        ),
     ],
 )
 def test_notes_in_brackets_stay_with_their_unit(cell, names):
@@ -85,14 +92,29 @@ from importers.unit_names import is_vague_unit, looks_like_unit, looks_like_unit
 
 @pytest.mark.parametrize(
     "name",
-    ["市生态环境局", "省发展改革委", "潮州市人民政府", "各县（市、区）政府", "经开区管委会", "交警三大队",
-     "城投集团", "东城街道", "永定镇", "市建管中心", "深圳海事局", "国网山东省电力公司", "建筑工务署"],
+    [
+        "市生态环境局",
+        "省发展改革委",
+        "潮州市人民政府",
+        "各县（市、区）政府",
+        "经开区管委会",
+        "交警三大队",
+        "城投集团",
+        "东城街道",
+        "永定镇",
+        "市建管中心",
+        "深圳海事局",
+        "国网山东省电力公司",
+        "建筑工务署",
+    ],
 )
 def test_names_of_units_anywhere_are_recognised_by_their_form(name):
     assert looks_like_unit(name) and looks_like_unit_strictly(name)
 
 
-@pytest.mark.parametrize("name", ["有关部门", "相关单位", "各有关单位", "各相关部门", "其他有关部门", "有关方面"])
+@pytest.mark.parametrize(
+    "name", ["有关部门", "相关单位", "各有关单位", "各相关部门", "其他有关部门", "有关方面"]
+)
 def test_vague_words_are_not_units(name):
     assert is_vague_unit(name)
     assert not looks_like_unit(name)

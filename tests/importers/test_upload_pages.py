@@ -1,4 +1,5 @@
 """Upload → preview → confirm in the browser, for office administrators only."""
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -52,8 +53,11 @@ def test_unknown_unit_names_ask_for_a_decision(office_client):
     assert "名录中没有的单位" in page and "区新设机构" in page
     preview = PlanImport.objects.get()
     form = {
-        "units-TOTAL_FORMS": "1", "units-INITIAL_FORMS": "1",
-        "units-0-name": "区新设机构", "units-0-action": "map", "units-0-unit": "",
+        "units-TOTAL_FORMS": "1",
+        "units-INITIAL_FORMS": "1",
+        "units-0-name": "区新设机构",
+        "units-0-action": "map",
+        "units-0-unit": "",
     }
     page = office_client.post(reverse("importers:preview", args=[preview.pk]), form).content.decode()
     assert "请选择要对应的单位" in page
@@ -84,7 +88,10 @@ def test_a_bad_upload_gets_a_chinese_message_and_nothing_is_written(office_clien
 def test_the_same_file_twice_says_so_and_changes_nothing(office_client):
     _upload(office_client, "xicheng")
     preview = PlanImport.objects.get()
-    office_client.post(reverse("importers:preview", args=[preview.pk]), {"units-TOTAL_FORMS": "0", "units-INITIAL_FORMS": "0"})
+    office_client.post(
+        reverse("importers:preview", args=[preview.pk]),
+        {"units-TOTAL_FORMS": "0", "units-INITIAL_FORMS": "0"},
+    )
     response = _upload(office_client, "xicheng")
     assert response.status_code == 302
     follow = office_client.get(response["Location"])
@@ -98,7 +105,10 @@ def test_cancel_discards_the_preview(office_client):
     office_client.post(reverse("importers:cancel", args=[preview.pk]))
     preview.refresh_from_db()
     assert preview.state == PlanImport.State.CANCELLED
-    response = office_client.post(reverse("importers:preview", args=[preview.pk]), {"units-TOTAL_FORMS": "0", "units-INITIAL_FORMS": "0"})
+    response = office_client.post(
+        reverse("importers:preview", args=[preview.pk]),
+        {"units-TOTAL_FORMS": "0", "units-INITIAL_FORMS": "0"},
+    )
     assert response.status_code == 200 and not Plan.objects.exists()
 
 

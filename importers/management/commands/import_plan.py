@@ -1,4 +1,5 @@
 """python manage.py import_plan FILE [--dry-run] [--json] [--district NAME]"""
+
 import json
 from pathlib import Path
 
@@ -48,10 +49,14 @@ class Command(BaseCommand):
                 self.stdout.write(plan_import.summary.get("message", "文件已导入过，未做改动。"))
             else:
                 diff = plan_import.summary.get("diff", {})
-                self.stdout.write(self.style.SUCCESS(
-                    f"已导入《{plan_import.plan.title}》：新增 {len(diff.get('added', []))} 条，"
-                    f"修改 {len(diff.get('changed', []))} 条，删除 {len(diff.get('removed', []))} 条措施。"
-                ))
+                for change in plan_import.summary.get("field_changes", []):
+                    self.stdout.write(f"  {change['label']}：{change['before'] or '—'} → {change['after']}")
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        f"已导入《{plan_import.plan.title}》：新增 {len(diff.get('added', []))} 条，"
+                        f"修改 {len(diff.get('changed', []))} 条，删除 {len(diff.get('removed', []))} 条措施。"
+                    )
+                )
 
 
 def _dumps(value) -> str:
