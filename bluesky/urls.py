@@ -7,6 +7,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 
 from departments.login_guard import GuardedAuthenticationForm
+from reports.workbench.views import workbench
 
 from .health import healthz
 
@@ -36,5 +37,7 @@ urlpatterns = [
     # /jobs/ keeps its paths: the bell's notifications and channels, and the notices and rankings.
     path("jobs/", include("reports.notifications.urls")),
     path("jobs/", include("reports.outputs.urls")),
+    path("workbench/", include("reports.workbench.urls")),
+    path("", workbench, name="home"),  # 工作台: each role's landing page
     path("", include("tasks.urls")),
 ]

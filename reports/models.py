@@ -436,3 +436,6 @@ class RankingRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rank}. {self.unit.name} {self.score}"
+
+
+from .workbench.models import Urge  # noqa: E402,F401  催报/催办 records, in the workbench package

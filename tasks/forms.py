@@ -6,6 +6,8 @@ and what is valid, so the page, the API and the admin behave the same.
 
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext
@@ -116,10 +118,13 @@ class ProgressForm(forms.Form):
         help_text=_("PDF、图片（PNG/JPEG）、Word（.docx）、Excel（.xlsx），可多选"),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+    submission = forms.UUIDField(required=False, widget=forms.HiddenInput)  # one per rendered form
     unit = forms.IntegerField(label=_("填报单位"), required=False)
 
     def __init__(self, *args, unit_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission", uuid.uuid4())
         self.unit_choices = list(unit_choices)  # [(unit_id, name)], rendered as a select
 
     def clean_files(self):
@@ -153,6 +158,7 @@ class ProgressForm(forms.Form):
             "files": data["files"],
             "expected_version": data["version"],
             "unit_id": data["unit"],
+            "submission": data["submission"],
         }
 
 

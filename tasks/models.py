@@ -342,6 +342,8 @@ class ProgressUpdate(models.Model):
             "牵头单位（无牵头单位时为主责单位）的填报更新措施的状态和完成百分比；其他单位的填报只报告本单位的情况"
         ),
     )
+    # The form's one-time token: the same form posted twice (double click, back button, retry) records once.
+    submission = models.UUIDField(_("提交标识"), null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(_("填报时间"), auto_now_add=True, db_index=True)
 
     objects = ProgressUpdateQuerySet.as_manager()

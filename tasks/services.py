@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from departments.roles import is_office_admin, user_unit_ids
 
+from . import lead_units
 from .evidence import EvidenceRejected, check_evidence
 from .models import Assignment, Evidence, HistoryEntry, Measure, ProgressUpdate
 from .permissions import can_edit_measure
@@ -88,6 +89,7 @@ def record_progress(
     files: list[UploadedFile] = (),
     expected_version: int | None = None,
     unit_id: int | None = None,
+    submission=None,
 ) -> ProgressUpdate:
     """File a progress update on a measure; a driving unit's update moves the measure to the reported status.
 
@@ -96,6 +98,7 @@ def record_progress(
     that does not drive the measure (a 协办单位 beside a 牵头单位, see
     ``driving_unit_ids``) is recorded with its evidence and history, and bumps
     the measure's version like every save, but leaves its status and percent alone.
+    ``submission`` is the form's one-time token: posting the same form again returns the first record.
     """
     if not can_edit_measure(user, measure):
         raise PermissionDenied("您没有权限更新这项措施。")
@@ -104,6 +107,14 @@ def record_progress(
         .prefetch_related(Prefetch("assignments", queryset=assignments_in_role_order()))
         .get(pk=measure.pk)
     )
+    if (
+        submission is not None
+    ):  # this very form was already recorded: answer with that record, not a second one
+        already = ProgressUpdate.objects.filter(submission=submission).first()
+        if already is not None and already.measure_id != locked.pk:
+            raise ValidationError("表单标识无效，请刷新页面后重新填报。")
+        if already is not None:
+            return already
     if expected_version is not None and locked.version != expected_version:
         raise StaleEdit()
     if locked.signed_off_at is not None:
@@ -133,7 +144,8 @@ def record_progress(
     if errors:
         raise ValidationError(errors)
     unit = _reporting_unit(user, locked, unit_id)
-    sets_measure = unit.pk in driving_unit_ids(locked)
+    driving = driving_unit_ids(locked)
+    sets_measure = unit.pk in driving
     if status == Measure.Status.DONE and percent is None:
         percent = 100
     # A blank percent means "not given": the update records None, the measure keeps the percent it had.
@@ -148,6 +160,7 @@ def record_progress(
         note=note.strip(),
         delay_reason=delay_reason.strip(),
         sets_measure=sets_measure,
+        submission=submission,
     )
     for upload, extension in checked:
         digest = hashlib.sha256(upload.data).hexdigest()
@@ -160,6 +173,12 @@ def record_progress(
         )
         evidence.file.save(f"evidence.{extension}", ContentFile(upload.data), save=False)
         evidence.save()
+    # Several lead units: the measure is done when all of them are (tasks/lead_units.py).
+    leads = lead_units.lead_unit_names(locked)
+    if sets_measure and len(leads) > 1:
+        measure_status, measure_percent = lead_units.combined(
+            lead_units.lead_unit_states(locked, leads), reported_status=status
+        )
     changes = {}
     if locked.status != measure_status:
         changes["status"] = [locked.get_status_display(), str(Measure.Status(measure_status).label)]

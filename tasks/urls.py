@@ -3,7 +3,7 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("plans/", views.home, name="plan_list"),
     path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("my/", views.my_measures, name="my_measures"),
     path("measures/<int:pk>/", views.measure_detail, name="measure_detail"),

@@ -19,7 +19,7 @@ from bluesky.web import redirect_back
 from departments.models import Unit
 from departments.roles import can_read_everything, is_office_admin, user_unit_ids
 
-from . import selectors, services
+from . import lead_units, selectors, services
 from .forms import AssignmentForm, CommentForm, MeasureFilterForm, ProgressForm
 from .models import Assignment, Evidence, Measure, Plan
 from .permissions import can_edit_measure, can_read_measure, measure_for
@@ -103,6 +103,12 @@ def _unit_choices(user, measure: Measure) -> list[tuple[int, str]]:
     return [(u.unit_id, u.name) for u in _filing_units(user, measure)]
 
 
+def _lead_states(measure: Measure):
+    """Each lead unit's state and percent, shown when the measure has several (tasks/lead_units.py)."""
+    names = lead_units.lead_unit_names(measure)
+    return lead_units.lead_unit_states(measure, names) if len(names) > 1 else []
+
+
 def _render_measure(
     request, measure: Measure, *, progress_form=None, files_not_uploaded: int = 0, status: int = 200
 ):
@@ -139,6 +145,7 @@ def _render_measure(
         "history": selectors.history(measure=measure),
         "can_edit": can_edit,
         "is_office": office,
+        "lead_states": _lead_states(measure),
         "form": progress_form,
         "files_not_uploaded": files_not_uploaded,
         "assignment_form": AssignmentForm(prefix="assign") if office else None,

@@ -111,7 +111,7 @@ def with_days_overdue(measures, *, today: dt.date) -> list[Measure]:
     return rows
 
 
-def _status_and_light_counts(today: dt.date) -> tuple[list[dict], list[dict]]:
+def status_and_light_counts(today: dt.date) -> tuple[list[dict], list[dict]]:
     """Measures by status and by light, from one pass grouped by both."""
     statuses, lights = Counter(), Counter()
     for row in (
@@ -148,7 +148,7 @@ def _plans_from_chapters(chapters: list[Chapter]) -> list[Plan]:
 
 def overview(*, today: dt.date, list_limit: int = 20) -> Overview:
     """Everything on the overview page: a fixed number of queries whatever the data."""
-    by_status, by_light = _status_and_light_counts(today)
+    by_status, by_light = status_and_light_counts(today)
     by_chapter = completion_by_chapter(today=today)
     overdue_all = overdue_measures(today=today)
     upcoming_all = upcoming_measures(today=today)

@@ -21,6 +21,7 @@ from departments.api.filtersets import UnitFilterSet
 from departments.models import Unit
 from departments.roles import can_read_everything
 from reports import dashboards
+from reports.workbench.urging import recent_urges
 from tasks.filters import MeasureFilterSet
 from tasks.models import Measure, Plan
 
@@ -178,6 +179,7 @@ def unit_detail(request, pk: int):
     if request.htmx:
         return render(request, "dashboards/_unit_measures.html", context)
     context["light_chart"] = charts.light_pie(detail.by_light)
+    context["urges"] = recent_urges(unit.pk)  # when the office last urged the unit (催报/催办)
     return render(request, "dashboards/unit_detail.html", context)
 
 
