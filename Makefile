@@ -42,6 +42,10 @@ format: install-dev
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/djhtml $(TEMPLATES)
 
+# The suite runs on two processes (pytest-xdist), a test module per process: LibreOffice, OCR and browser
+# tests wait on other programs, and two cores halve the time. `make test PYTEST_ARGS=` runs it on one.
+PYTEST_ARGS ?= -n 2 --dist loadfile
+
 ## make test: the lint, then the whole suite (SQLite by default; PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set).
 test: lint
 	$(PY) manage.py makemigrations --check --dry-run

@@ -75,7 +75,7 @@ def test_an_import_is_withdrawn_and_restored_from_the_plan_page(office_page, liv
     page.wait_for_selector("#plan-withdrawn")
     shot(page, "02-withdrawn-plan-390px")
     assert "撤回《" in dialogs[0]
-    page.goto(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/plans/")  # the plan list (/ is the 工作台)
     page.wait_for_selector("#withdrawn-plans")
     shot(page, "03-plan-list-withdrawn")
 

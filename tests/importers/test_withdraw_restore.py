@@ -62,14 +62,14 @@ def test_office_withdraws_and_restores_from_the_plan_page(client, plan, office_a
     assert 'id="plan-withdrawn"' in page and "只读" in page and 'id="restore-plan"' in page
     assert "文件有误" in page  # the plan's history shows the reason
 
-    listing = client.get(reverse("home")).content.decode()
+    listing = client.get(reverse("plan_list")).content.decode()
     assert 'id="withdrawn-plans"' in listing
     assert listing.index(plan.title) > listing.index('id="withdrawn-plans"')
 
     client.post(reverse("importers:restore_plan", args=[plan.pk]), {"next": "imports"})
     plan.refresh_from_db()
     assert plan.withdrawn_at is None
-    assert 'id="withdrawn-plans"' not in client.get(reverse("home")).content.decode()
+    assert 'id="withdrawn-plans"' not in client.get(reverse("plan_list")).content.decode()
 
 
 def test_the_import_list_offers_withdraw_and_returns_to_it(client, plan, office_admin):
