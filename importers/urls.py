@@ -7,6 +7,7 @@ urlpatterns = [
     path("new/", views.upload, name="upload"),
     path("<int:pk>/", views.preview, name="preview"),
     path("<int:pk>/cancel/", views.cancel, name="cancel"),
+    path("<int:pk>/columns/", views.map_columns, name="map_columns"),
     path("<int:pk>/edit/", editor_views.edit, name="edit"),
     path("<int:pk>/paste/", editor_views.paste, name="paste"),
     path("units/search/", editor_views.unit_search, name="unit_search"),

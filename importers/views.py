@@ -11,6 +11,10 @@ from . import services
 from .errors import PlanImportError
 from .forms import PlanUploadForm, UnitDecisionFormSet
 from .models import PlanImport
+from .parsers.headers import ROLE_LABELS
+
+# What the office may say a column of an unreadable table holds ("" leaves it out).
+COLUMN_CHOICES = sorted(ROLE_LABELS.items(), key=lambda item: item[0] != "")
 
 _can_import = permission_required("importers.add_planimport", raise_exception=True)
 
@@ -81,6 +85,7 @@ def preview(request, pk: int):
             "parsed": plan_import.parsed,
             "formset": formset,
             "diff": diff,
+            "column_roles": COLUMN_CHOICES,
             **editor_context(plan_import),
         },
     )
@@ -98,3 +103,22 @@ def cancel(request, pk: int):
     else:
         messages.info(request, "已取消这次导入，数据库未做任何改动。")
     return redirect("importers:upload")
+
+
+@login_required
+@_can_import
+@require_POST
+def map_columns(request, pk: int):
+    """The office names the columns of a table the parser could not read (posted as col-<index>: role)."""
+    plan_import = get_object_or_404(PlanImport, pk=pk)
+    mapping = {}
+    for key, role in request.POST.items():
+        if key.startswith("col-") and key[4:].isdigit() and role:
+            mapping[int(key[4:])] = role
+    try:
+        services.map_import_columns(plan_import=plan_import, mapping=mapping)
+    except PlanImportError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "已按所选的列重新读取表格，请检查预览。")
+    return redirect("importers:preview", pk)

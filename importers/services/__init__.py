@@ -19,6 +19,7 @@ The flow the browser and the CLI share:
 from .previews import (
     cancel_import,
     find_previous_version,
+    map_import_columns,
     parse_to_json,
     preview_diff,
     preview_identity,
@@ -37,6 +38,7 @@ __all__ = [
     "cancel_import",
     "find_previous_version",
     "import_file",
+    "map_import_columns",
     "parse_to_json",
     "preview_diff",
     "preview_identity",

@@ -20,7 +20,7 @@ from tasks.models import Plan
 from .. import identity, metadata_fallbacks
 from ..errors import PlanImportError
 from ..models import PlanImport
-from ..pipeline import parse_document
+from ..pipeline import parse_document, parse_document_with_mapping
 from ..plan_json import ROLES, plan_as_json
 from ..unit_matching import default_decision, suggestions_for
 from .revisions import revision_diff
@@ -33,9 +33,13 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _parse(data: bytes, filename: str, *, district: str, directory):
-    """The parsed plan with what the document leaves unsaid read from its file name and units."""
-    parsed = parse_document(data, filename)
+def _parse(data: bytes, filename: str, *, district: str, directory, mapping: dict[int, str] | None = None):
+    """The parsed plan with what the document leaves unsaid read from its file name and units.
+
+    ``mapping`` ({column index: role}) is the office's reading of a table the parser could not."""
+    parsed = (
+        parse_document_with_mapping(data, filename, mapping) if mapping else parse_document(data, filename)
+    )
     if not hasattr(parsed, "metadata_sources"):
         parsed.metadata_sources = {}
     if district:
@@ -59,10 +63,12 @@ def parse_to_json(data: bytes, filename: str, *, district: str = "", directory=N
     return _as_json(_parse(data, filename, district=district, directory=directory), directory)
 
 
-def _recognise(data: bytes, filename: str, *, district: str) -> tuple[dict, Plan | None]:
+def _recognise(
+    data: bytes, filename: str, *, district: str, mapping: dict[int, str] | None = None
+) -> tuple[dict, Plan | None]:
     """Parse, then match an imported plan; a file silent on its district takes the plan's, units re-read."""
     directory = unit_directory()
-    parsed = _parse(data, filename, district=district, directory=directory)
+    parsed = _parse(data, filename, district=district, directory=directory, mapping=mapping)
     result = _as_json(parsed, directory)
     match = identity.find_matching_plan(result)
     if match is None:
@@ -112,6 +118,26 @@ def preview_upload(*, data: bytes, filename: str, user=None, district: str = "")
         uploaded_by=user,
         plan=plan,
     )
+
+
+@transaction.atomic
+def map_import_columns(*, plan_import: PlanImport, mapping: dict[int, str]) -> PlanImport:
+    """Read an upload's table again with the columns the office named ({column index: role}).
+
+    For a table whose headers the parser could not identify (``needs_column_mapping``): the
+    preview shows its first rows and the office says what each column holds. Raises
+    PlanImportError (Chinese) for an unusable mapping; the upload stays as it was.
+    """
+    plan_import = PlanImport.objects.select_for_update().get(pk=plan_import.pk)
+    if plan_import.state != PlanImport.State.PREVIEW:
+        raise PlanImportError("这份文件已经处理过（已导入或已取消），不能再修改。", code="already_applied")
+    with plan_import.file.open("rb") as fh:
+        data = fh.read()
+    parsed, plan = _recognise(data, plan_import.original_name, district=plan_import.district, mapping=mapping)
+    plan_import.parsed, plan_import.plan = parsed, plan
+    plan_import.district = parsed.get("district", "")
+    plan_import.save(update_fields=["parsed", "plan", "district"])
+    return plan_import
 
 
 def _safe_name(filename: str) -> str:

@@ -231,3 +231,39 @@ def test_an_empty_plan_or_a_table_still_to_be_mapped_is_not_confirmed(office_cli
     with pytest.raises(PlanImportError, match="指定表格各列"):
         services.apply_import(plan_import=unmapped)
     assert not Plan.objects.exists()
+
+
+def test_an_uploaded_table_whose_columns_are_not_recognised_is_mapped_in_the_preview_then_imported(
+    office_client,
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.importers.test_column_mapping import UNLABELLED
+
+    upload = SimpleUploadedFile("某县工作安排.txt", UNLABELLED.encode())
+    response = office_client.post(reverse("importers:upload"), {"file": upload, "district": ""})
+    imp = PlanImport.objects.get()
+    assert response["Location"] == reverse("importers:preview", args=[imp.pk])
+    page = office_client.get(response["Location"]).content.decode()
+    assert 'id="column-mapping"' in page and "请指定表格各列的含义" in page
+    assert '<option value="measure" selected>' in page  # the guess is preselected
+
+    bad = office_client.post(
+        reverse("importers:map_columns", args=[imp.pk]), {"col-0": "number"}, follow=True
+    )
+    assert "请至少指定一列" in bad.content.decode()
+    imp.refresh_from_db()
+    assert imp.parsed["needs_column_mapping"]
+
+    office_client.post(
+        reverse("importers:map_columns", args=[imp.pk]),
+        {"col-0": "number", "col-1": "measure", "col-2": "lead", "col-3": "deadline"},
+    )
+    imp.refresh_from_db()
+    assert not imp.parsed["needs_column_mapping"] and imp.parsed["counts"]["measures"] == 3
+    office_client.post(
+        reverse("importers:preview", args=[imp.pk]), {"units-TOTAL_FORMS": "0", "units-INITIAL_FORMS": "0"}
+    )
+    measures = Measure.objects.filter(task__plan__in=Plan.objects.all())
+    assert measures.count() == 3
+    assert {m.deadline_text for m in measures} == {"2024年10月底前", "长期坚持", "2024年12月底前"}
