@@ -42,7 +42,12 @@ def _target(tmp_path):
         url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{name}"
 
         def open_target():
-            return psycopg2.connect(host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"], dbname=name)
+            import psycopg2.extras
+
+            target = psycopg2.connect(host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"], dbname=name)
+            # JSON as the text PostgreSQL stores, as Django's own connection reads it (the audit log's columns)
+            psycopg2.extras.register_default_jsonb(conn_or_curs=target, loads=lambda text: text)
+            return target
 
         def drop():
             admin.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
