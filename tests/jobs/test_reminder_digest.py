@@ -141,7 +141,8 @@ def test_backoff_doubles_and_stops_after_the_last_attempt(world, settings):
         gaps.append(delivery.next_attempt_at - previous)
     assert gaps == [dt.timedelta(seconds=120), dt.timedelta(seconds=240)]
     assert delivery.attempts == 3 and delivery.state == Delivery.State.FAILED
-    assert deliver_due(now=delivery.next_attempt_at + dt.timedelta(days=1)) == (
-        0,
-        0,
-    )  # given up; the admin shows it
+    # Given up: a day later it is not tried again (the admin shows it). Other recipients' deliveries,
+    # attempted a few milliseconds apart in an order PostgreSQL does not fix, may still be due then.
+    deliver_due(now=delivery.next_attempt_at + dt.timedelta(days=1))
+    delivery.refresh_from_db()
+    assert delivery.attempts == 3 and delivery.state == Delivery.State.FAILED
