@@ -88,7 +88,7 @@ class NoticeData:
     overdue_by_unit: list[tuple[str, list[str]]]  # unit label, references of its overdue measures
     report_period: dt.date | None
     report_problems: list[tuple[str, str]]  # unit label, 未报送 / 逾期报送（日期）
-    completed: list[tuple[str, str, str, dt.date]]  # reference, text, unit labels, date
+    completed: list[tuple[str, str, str, dt.date, bool]]  # reference, text, unit labels, date, 逾期完成
     best: list  # (unit label, UnitScore)
     worst: list
     formula: str  # how the scores were computed, as the ranking file says it
@@ -190,10 +190,13 @@ def notice_data(*, week_start: dt.date, calendar: WorkdayCalendar | None = None)
         )
     completed = []
     references = measure_references(done_ids)
+    late_ids = set(Measure.objects.filter(pk__in=done_ids).finished_late().values_list("pk", flat=True))
     for measure in Measure.objects.filter(pk__in=done_ids).order_by("code", "pk"):
         when = done_on.get(measure.pk) or timezone.localdate(measure.signed_off_at)
         names = "、".join(sorted(labels[unit_id] for unit_id in carriers[measure.pk]))
-        completed.append((references_text([references[measure.pk]]), measure.text, names, when))
+        completed.append(
+            (references_text([references[measure.pk]]), measure.text, names, when, measure.pk in late_ids)
+        )
 
     period = _latest_report_period(end, calendar)
     due = report_due_date(period, calendar)
@@ -222,6 +225,7 @@ def notice_data(*, week_start: dt.date, calendar: WorkdayCalendar | None = None)
         "overdue_measures": len(overdue),
         "units_with_overdue": len(overdue_by_unit),
         "completed_this_week": len(completed),
+        "completed_late_this_week": len(late_ids),
         "report_period": f"{period:%Y-%m}",
         "report_due_date": f"{due:%Y-%m-%d}",
         "reports_missing": sum(1 for _, state in problems if state == "未报送"),
@@ -284,7 +288,9 @@ def notice_document(
     document.add_paragraph(
         f"截至{data.week_end:%m月%d日}，{f['units']}个责任单位共有未完成措施{f['open_measures']}项，"
         f"其中逾期未完成{f['overdue_measures']}项，涉及{f['units_with_overdue']}个单位；"
-        f"本周完成措施{f['completed_this_week']}项。{data.report_period:%Y年%m月}月报（{f['report_due_date']}截止）"
+        f"本周完成措施{f['completed_this_week']}项"
+        + (f"（其中逾期完成{f['completed_late_this_week']}项）" if f.get("completed_late_this_week") else "")
+        + f"。{data.report_period:%Y年%m月}月报（{f['report_due_date']}截止）"
         f"未报送{f['reports_missing']}个单位，逾期报送{f['reports_late']}个单位。"
     )
 
@@ -325,7 +331,10 @@ def notice_document(
         gongwen.table(
             document,
             ["措施", "具体措施", "责任单位", "完成日期"],
-            [[ref, _short(text), units, f"{when:%m-%d}"] for ref, text, units, when in shown],
+            [
+                [ref, _short(text), units, f"{when:%m-%d}" + ("（逾期完成）" if late else "")]
+                for ref, text, units, when, late in shown
+            ],
             [34, 70, 34, 18],
         )
         if len(data.completed) > len(shown):

@@ -23,7 +23,7 @@ from reports.models import RankingRow
 from reports.sheet_layout import made_at_note, write_table
 from reports.sheet_text import clean_text
 from reports.workdays import previous_month
-from tasks.models import Assignment, Measure, ProgressUpdate, finished_q, in_force_q
+from tasks.models import Assignment, Measure, ProgressUpdate, finished_late_q, finished_q, in_force_q
 
 from .ranking import MUNICIPAL, TOP_AND_BOTTOM, district_name, formula_text, month_end
 
@@ -33,6 +33,7 @@ RANKING_COLUMNS = [  # header, width, number format
     ("所属区", 10, "@"),
     ("承担措施", 10, "0"),
     ("已完成", 9, "0"),
+    ("其中逾期完成", 12, "0"),
     ("正常推进", 10, "0"),
     ("逾期", 8, "0"),
     ("月报按时率", 12, "0.0%"),
@@ -81,6 +82,7 @@ def ranking_values(row: RankingRow, unit_name: str, district: str, *, rank: int,
         clean_text(district_name(district)),
         row.measures,
         row.done,
+        row.finished_late,
         row.on_track,
         row.overdue,
         float(row.on_time_report_rate),
@@ -178,7 +180,10 @@ def detail_rows(*, period: dt.date, unit_order: list[int]) -> list[list]:
     position = {unit_id: index for index, unit_id in enumerate(unit_order)}
     assignments = list(
         Assignment.objects.filter(in_force_q("measure__"), unit_id__in=position)
-        .annotate(finished=ExpressionWrapper(finished_q("measure__"), output_field=BooleanField()))
+        .annotate(
+            finished=ExpressionWrapper(finished_q("measure__"), output_field=BooleanField()),
+            late=ExpressionWrapper(finished_late_q("measure__"), output_field=BooleanField()),
+        )
         .values_list(
             "unit_id",
             "unit__name",
@@ -192,6 +197,7 @@ def detail_rows(*, period: dt.date, unit_order: list[int]) -> list[list]:
             "measure__status",
             "measure__signed_off_at",
             "finished",
+            "late",
         )
     )
     latest: dict[int, tuple] = {}
@@ -218,6 +224,7 @@ def detail_rows(*, period: dt.date, unit_order: list[int]) -> list[list]:
         status,
         signed,
         finished,
+        late,
     ) in assignments:
         is_open = not finished
         progress_on, note = latest.get(measure_id, (None, ""))
@@ -230,7 +237,7 @@ def detail_rows(*, period: dt.date, unit_order: list[int]) -> list[list]:
                 str(roles.get(role, role)),
                 due or clean_text(deadline_text),
                 "已销号" if signed else str(statuses.get(status, status)),
-                "是" if is_open and due is not None and due < as_of else "否",
+                "逾期完成" if late else "是" if is_open and due is not None and due < as_of else "否",
                 progress_on,
                 clean_text(note),
             ]
