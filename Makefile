@@ -37,6 +37,7 @@ lint: install-dev
 	$(VENV)/bin/djhtml --check $(TEMPLATES)
 	$(VENV)/bin/lint-imports
 	$(PY) scripts/code_shape.py
+	$(PY) scripts/template_lines.py
 
 ## make format: what `make lint` checks, applied.
 format: install-dev
