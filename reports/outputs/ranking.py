@@ -127,6 +127,40 @@ class UnitScore:
         return (-self.score, -self.on_time_report_rate, self.overdue, self.unit_name, self.unit_id)
 
 
+def _carried_measures(units) -> dict[int, dict[int, dict]]:
+    """unit id → measure id → the measure's row (finished, finished late, due date, finished on) for every
+    in-force measure it carries."""
+    carried: dict[int, dict[int, dict]] = defaultdict(dict)
+    for row in (
+        Assignment.objects.filter(in_force_q("measure__"), unit_id__in=units)
+        .annotate(
+            finished=ExpressionWrapper(finished_q("measure__"), output_field=BooleanField()),
+            late=ExpressionWrapper(finished_late_q("measure__"), output_field=BooleanField()),
+        )
+        .values("unit_id", "measure_id", "finished", "late", "measure__due_date", "measure__finished_on")
+    ):
+        carried[row["unit_id"]][row["measure_id"]] = row
+    return carried
+
+
+def _measure_counts(measures: dict[int, dict], as_of: dt.date) -> tuple:
+    """(done, finished late, overdue, due_by_end, done_on_time) of one unit's measures as of ``as_of``."""
+    done = finished_late = overdue = due_by_end = done_on_time = 0
+    for m in measures.values():
+        completed_on = m["measure__finished_on"]
+        done_by_then = m["finished"] and (completed_on is None or completed_on <= as_of)
+        due = m["measure__due_date"]
+        late = bool(m["late"])  # NULL when either day is unknown: not late
+        done += done_by_then
+        finished_late += done_by_then and late
+        if due is not None and not done_by_then and due < as_of:
+            overdue += 1
+        if due is not None and due <= as_of:
+            due_by_end += 1
+            done_on_time += done_by_then and not late
+    return done, finished_late, overdue, due_by_end, done_on_time
+
+
 def unit_scores(*, as_of: dt.date, period: dt.date, formula: ScoreFormula) -> list[UnitScore]:
     """The figures and score as of ``as_of`` of every unit owing month ``period``'s report, best first.
 
@@ -139,16 +173,7 @@ def unit_scores(*, as_of: dt.date, period: dt.date, formula: ScoreFormula) -> li
     }
     first_owed = first_owed_months(list(units))
     report_periods = year_to_date(period)
-    carried: dict[int, dict[int, dict]] = defaultdict(dict)
-    for row in (
-        Assignment.objects.filter(in_force_q("measure__"), unit_id__in=units)
-        .annotate(
-            finished=ExpressionWrapper(finished_q("measure__"), output_field=BooleanField()),
-            late=ExpressionWrapper(finished_late_q("measure__"), output_field=BooleanField()),
-        )
-        .values("unit_id", "measure_id", "finished", "late", "measure__due_date", "measure__finished_on")
-    ):
-        carried[row["unit_id"]][row["measure_id"]] = row
+    carried = _carried_measures(units)
     reports: dict[int, list[dict]] = defaultdict(list)
     for report in MonthlyReport.objects.filter(unit_id__in=units, period__in=report_periods).values(
         "unit_id", "period", "due_date", "first_submitted_at", "return_count"
@@ -161,19 +186,7 @@ def unit_scores(*, as_of: dt.date, period: dt.date, formula: ScoreFormula) -> li
             p for p in report_periods if p >= first_owed[unit_id]
         ]  # never empty: the unit owes ``period``
         owed_reports = [r for r in reports[unit_id] if r["period"] >= first_owed[unit_id]]
-        done = finished_late = overdue = due_by_end = done_on_time = 0
-        for m in carried[unit_id].values():
-            completed_on = m["measure__finished_on"]
-            done_by_then = m["finished"] and (completed_on is None or completed_on <= as_of)
-            due = m["measure__due_date"]
-            done += done_by_then
-            late = bool(m["late"])  # NULL when either day is unknown: not late
-            finished_late += done_by_then and late
-            if due is not None and not done_by_then and due < as_of:
-                overdue += 1
-            if due is not None and due <= as_of:
-                due_by_end += 1
-                done_on_time += done_by_then and not late
+        done, finished_late, overdue, due_by_end, done_on_time = _measure_counts(carried[unit_id], as_of)
         measures = len(carried[unit_id])
         on_time = sum(
             1

@@ -26,7 +26,7 @@ def date_finished_measures(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tasks', '0008_progress_submission_token'),
+        ("tasks", "0009_measure_links"),
     ]
 
     operations = [
