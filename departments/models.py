@@ -80,6 +80,10 @@ class UnitQuerySet(models.QuerySet):
         """Units of ``jurisdiction`` and of every jurisdiction below it."""
         return self.filter(jurisdiction__path__startswith=jurisdiction.path)
 
+    def in_scope(self, jurisdiction: Jurisdiction | None):
+        """``within(jurisdiction)``, or every unit for ``None`` (an account that sees everything)."""
+        return self if jurisdiction is None else self.within(jurisdiction)
+
 
 class Unit(models.Model):
     """A unit that can lead, be responsible for or assist a measure.

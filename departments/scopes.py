@@ -2,7 +2,11 @@
 
 ``scope_of(user)`` is the one place that answers it. ``None`` means "sees everything": a
 superuser, or an office/viewer account with no ``OfficeScope`` row (how every account worked
-before jurisdictions existed).
+before jurisdictions existed). Signing in loads the scope with the user
+(``login_guard.LockoutModelBackend.get_user``), so asking costs no query on a page.
+
+A municipal office drills into a district: ``chosen_scope(user, code)`` is the district asked for when it
+lies within the account's jurisdiction, the account's own scope otherwise; ``scope_choices`` lists them.
 """
 
 from __future__ import annotations
@@ -14,5 +18,27 @@ def scope_of(user) -> Jurisdiction | None:
     """The jurisdiction ``user`` sees (it and everything below it), or None for everything."""
     if user is None or not user.is_authenticated or user.is_superuser:
         return None
-    scope = OfficeScope.objects.filter(user=user).select_related("jurisdiction").first()
-    return scope.jurisdiction if scope else None
+    try:
+        return user.office_scope.jurisdiction  # a missing row is cached on the user too: one query at most
+    except OfficeScope.DoesNotExist:
+        return None
+
+
+def scope_choices(user) -> list[Jurisdiction]:
+    """The jurisdictions an account may narrow its pages to: the districts (and cities) within its own."""
+    scope = scope_of(user)
+    below = Jurisdiction.objects.exclude(level=Jurisdiction.Level.STREET).exclude(parent=None)
+    if scope is not None:
+        below = below.within(scope).exclude(pk=scope.pk)
+    return list(below.order_by("code"))
+
+
+def chosen_scope(user, code: str | None) -> Jurisdiction | None:
+    """The jurisdiction a page shows: ``code`` if it lies within the account's own scope, else that scope."""
+    scope = scope_of(user)
+    if code:
+        chosen = Jurisdiction.objects.filter(code=code)
+        if scope is not None:
+            chosen = chosen.within(scope)
+        return chosen.first() or scope
+    return scope

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from departments.models import Unit
+
 
 class WorkdayOverride(models.Model):
     """A day the office declares a holiday or a working day, over the national calendar."""
@@ -27,6 +29,12 @@ class WorkdayOverride(models.Model):
 class MonthlyReportQuerySet(models.QuerySet):
     def for_period(self, period):
         return self.filter(period=period)
+
+    def in_scope(self, jurisdiction):
+        """Reports of the units of ``jurisdiction`` and below (departments.UnitQuerySet.in_scope); None: all."""
+        if jurisdiction is None:
+            return self
+        return self.filter(unit__in=Unit.objects.in_scope(jurisdiction))
 
 
 class MonthlyReport(models.Model):

@@ -19,6 +19,18 @@ def plan_in_force_q(plan: str = "") -> Q:
     return Q(**{f"{plan}withdrawn_at__isnull": True})
 
 
+def plan_in_scope_q(jurisdiction, plan: str = "") -> Q:
+    """The rule "in the jurisdiction": the plan (reached by ``plan``) belongs to ``jurisdiction`` (a
+    departments.Jurisdiction) or to one below it; ``None`` (an account without a scope) takes every plan.
+
+    A measure, chapter or task is in a jurisdiction when its plan is (``in_scope_q``): what an office
+    or viewer account sees, what its dashboards count and what its notices list (departments/scopes.py).
+    """
+    if jurisdiction is None:
+        return Q()
+    return Q(**{f"{plan}jurisdiction__path__startswith": jurisdiction.path})
+
+
 class PlanQuerySet(models.QuerySet):
     def in_force(self):
         """Plans the office works on: not withdrawn (撤回). Withdrawn plans keep their records."""
@@ -29,7 +41,11 @@ class PlanQuerySet(models.QuerySet):
 
     def within(self, jurisdiction):
         """Plans of ``jurisdiction`` (a departments.Jurisdiction) and of every jurisdiction below it."""
-        return self.filter(jurisdiction__path__startswith=jurisdiction.path)
+        return self.filter(plan_in_scope_q(jurisdiction))
+
+    def in_scope(self, jurisdiction):
+        """``within(jurisdiction)``, or every plan for ``None`` (an account that sees everything)."""
+        return self.filter(plan_in_scope_q(jurisdiction))
 
 
 class Plan(models.Model):
@@ -154,6 +170,11 @@ def in_force_q(prefix: str = "") -> Q:
     return plan_in_force_q(f"{prefix}task__plan__")
 
 
+def in_scope_q(jurisdiction, prefix: str = "") -> Q:
+    """Of a plan of ``jurisdiction`` or below (``plan_in_scope_q``); ``None``: every measure."""
+    return plan_in_scope_q(jurisdiction, f"{prefix}task__plan__")
+
+
 def latest_progress_prefetch(prefix: str = "") -> models.Prefetch:
     """The newest progress update of each measure, as ``measure.latest_progress`` (a list of 0 or 1)."""
     return models.Prefetch(
@@ -166,6 +187,9 @@ def latest_progress_prefetch(prefix: str = "") -> models.Prefetch:
 class MeasureQuerySet(models.QuerySet):
     def in_force(self):
         return self.filter(in_force_q())
+
+    def in_scope(self, jurisdiction):
+        return self.filter(in_scope_q(jurisdiction))
 
     def finished(self):
         return self.filter(finished_q())

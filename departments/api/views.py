@@ -1,4 +1,6 @@
-"""API views for the unit directory: read-only (the office edits units in the admin)."""
+"""API views for the unit directory: read-only (the office edits units in the admin).
+
+An office or viewer account with a jurisdiction (departments/scopes.py) reads its jurisdiction's units."""
 
 from __future__ import annotations
 
@@ -6,6 +8,8 @@ from django.db.models import Prefetch
 
 from bluesky.api.views import ReadViewSet
 from departments.models import Unit
+from departments.roles import can_read_everything
+from departments.scopes import scope_of
 
 from .filtersets import UnitFilterSet
 from .serializers import UnitSerializer
@@ -20,3 +24,9 @@ class UnitViewSet(ReadViewSet):
     serializer_class = UnitSerializer
     filterset_class = UnitFilterSet
     ordering_fields = ["name", "district", "kind", "id"]
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if can_read_everything(self.request.user):
+            return queryset.in_scope(scope_of(self.request.user))
+        return queryset
