@@ -94,20 +94,34 @@ class RankingReaders(BasePermission):
         return bool(request.user and request.user.is_authenticated and can_read_everything(request.user))
 
 
-class MonthlyRankingViewSet(ReadViewSet):
+class OwnScopeRankings:
+    """An account reads the rankings of its own jurisdiction (none: those over every unit)."""
+
+    ranking_path = ""
+
+    def filter_queryset(self, queryset):
+        scope = scope_of(self.request.user)
+        return super().filter_queryset(queryset).filter(**{f"{self.ranking_path}jurisdiction": scope})
+
+
+class MonthlyRankingViewSet(OwnScopeRankings, ReadViewSet):
     """月排名, newest first, each with its rows in rank order."""
 
     permission_classes = [RankingReaders]
     queryset = MonthlyRanking.objects.prefetch_related(
-        Prefetch("rows", queryset=RankingRow.objects.select_related("unit", "ranking").order_by("rank"))
+        Prefetch(
+            "rows", queryset=RankingRow.objects.select_related("unit", "ranking").order_by("board", "rank")
+        )
     ).order_by("-period")
     serializer_class = serializers.MonthlyRankingSerializer
     filterset_class = filtersets.MonthlyRankingFilterSet
     ordering_fields = ["period"]
 
 
-class RankingRowViewSet(ReadViewSet):
+class RankingRowViewSet(OwnScopeRankings, ReadViewSet):
     """One unit's place in each month's ranking (filter by period or unit)."""
+
+    ranking_path = "ranking__"
 
     permission_classes = [RankingReaders]
     queryset = RankingRow.objects.select_related("unit", "ranking").order_by("-ranking__period", "rank")
