@@ -12,6 +12,7 @@ lies within the account's jurisdiction, the account's own scope otherwise; ``sco
 from __future__ import annotations
 
 from .models import Jurisdiction, OfficeScope
+from .roles import can_read_everything
 
 
 def scope_of(user) -> Jurisdiction | None:
@@ -22,6 +23,13 @@ def scope_of(user) -> Jurisdiction | None:
         return user.office_scope.jurisdiction  # a missing row is cached on the user too: one query at most
     except OfficeScope.DoesNotExist:
         return None
+
+
+def reading_scope(user) -> Jurisdiction | None:
+    """The jurisdiction an office or viewer account reads by (None: no narrowing, also for unit staff, who read
+    by their units). The scope is asked first: an account without one costs no query for its roles."""
+    scope = scope_of(user)
+    return scope if scope is not None and can_read_everything(user) else None
 
 
 def scope_choices(user) -> list[Jurisdiction]:

@@ -12,8 +12,7 @@ from bluesky.api.filters import IdFilter, ModelIdFilter, YearFilter
 from bluesky.api.inputs import InstantFilter
 from bluesky.api.widgets import QuickSelect
 from departments.models import Unit
-from departments.roles import can_read_everything
-from departments.scopes import scope_of
+from departments.scopes import reading_scope
 from tasks import traffic_light_sql
 from tasks.models import Assignment, Chapter, Measure, Plan, ProgressUpdate, Task
 from tasks.traffic_light import Light
@@ -24,7 +23,7 @@ LIGHT_CHOICES = [(light.value, light.label) for light in Light]
 def _reading_scope(request):
     """The jurisdiction an office or viewer account reads (None: all); the choices offer nothing outside it."""
     user = getattr(request, "user", None)
-    return scope_of(user) if user is not None and can_read_everything(user) else None
+    return reading_scope(user) if user is not None else None
 
 
 def plans_in_force_to_choose(request):

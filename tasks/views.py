@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from bluesky.web import redirect_back
 from departments.models import Unit
 from departments.roles import can_read_everything, is_office_admin, user_unit_ids
-from departments.scopes import scope_of
+from departments.scopes import reading_scope, scope_of
 
 from . import lead_units, selectors, services
 from .forms import AssignmentForm, CommentForm, MeasureFilterForm, ProgressForm
@@ -38,7 +38,7 @@ EVIDENCE_CONTENT_TYPES = {
 
 def _plans_shown(user):
     """The plans a user reads: those of the jurisdiction of an office or viewer account (staff: every plan)."""
-    return Plan.objects.in_scope(scope_of(user)) if can_read_everything(user) else Plan.objects.all()
+    return Plan.objects.in_scope(reading_scope(user))
 
 
 @login_required

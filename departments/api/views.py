@@ -8,8 +8,7 @@ from django.db.models import Prefetch
 
 from bluesky.api.views import ReadViewSet
 from departments.models import Unit
-from departments.roles import can_read_everything
-from departments.scopes import scope_of
+from departments.scopes import reading_scope
 
 from .filtersets import UnitFilterSet
 from .serializers import UnitSerializer
@@ -26,7 +25,4 @@ class UnitViewSet(ReadViewSet):
     ordering_fields = ["name", "district", "kind", "id"]
 
     def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        if can_read_everything(self.request.user):
-            return queryset.in_scope(scope_of(self.request.user))
-        return queryset
+        return super().filter_queryset(queryset).in_scope(reading_scope(self.request.user))

@@ -19,7 +19,7 @@ from rest_framework.response import Response
 
 from bluesky.api.views import ERRORS, ReadViewSet
 from departments.roles import can_read_everything
-from departments.scopes import scope_of
+from departments.scopes import reading_scope
 from tasks import filters, services
 from tasks.models import (
     Assignment,
@@ -56,9 +56,7 @@ class InJurisdiction:
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
-        if can_read_everything(self.request.user):
-            return queryset.filter(plan_in_scope_q(scope_of(self.request.user), self.plan_path))
-        return queryset
+        return queryset.filter(plan_in_scope_q(reading_scope(self.request.user), self.plan_path))
 
 
 class PlanViewSet(InJurisdiction, InForceLists, ReadViewSet):

@@ -1,7 +1,8 @@
 """Two districts and the city (issue #14): 丰台区 (A) and 西城区 (B) each with a plan, bureaus, a government and
 an office account; the municipal plan with a municipal bureau; the municipal office; an office with no scope.
 
-The Beijing jurisdictions come from departments' data migration (北京市 110000, 丰台区 110106, 西城区 110102).
+The Beijing jurisdictions come from departments' data migration (北京市 110000, 丰台区 110106, 西城区 110102);
+made again here when a transactional test before this one emptied the table.
 """
 
 from __future__ import annotations
@@ -72,8 +73,17 @@ def _measure(plan, unit, due, code):
     return measure
 
 
+def beijing() -> Jurisdiction:
+    province, _ = Jurisdiction.objects.get_or_create(
+        code="110000", defaults={"name": "北京市", "level": Jurisdiction.Level.PROVINCE}
+    )
+    return province
+
+
 def _district(code: str, name: str) -> District:
-    place = Jurisdiction.objects.get(code=code)
+    place, _ = Jurisdiction.objects.get_or_create(
+        code=code, defaults={"name": name, "level": Jurisdiction.Level.DISTRICT, "parent": beijing()}
+    )
     plan = PlanFactory(title=f"{name}大气污染防治行动计划", district=name, jurisdiction=place)
     bureau = UnitFactory(name="区生态环境局", district=name, jurisdiction=place)
     government = UnitFactory(
@@ -99,14 +109,14 @@ def scoped_user(username: str, role: str, jurisdiction: Jurisdiction | None):
 
 @pytest.fixture
 def city(db) -> City:
-    beijing = Jurisdiction.objects.get(code="110000")
     a, b = _district("110106", "丰台区"), _district("110102", "西城区")
-    plan = PlanFactory(title="北京市行动计划", level="municipal", district="", jurisdiction=beijing)
+    city = beijing()
+    plan = PlanFactory(title="北京市行动计划", level="municipal", district="", jurisdiction=city)
     bureau = UnitFactory(
-        name="市生态环境局", district="", jurisdiction=beijing, kind=Unit.Kind.MUNICIPAL_DEPARTMENT
+        name="市生态环境局", district="", jurisdiction=city, kind=Unit.Kind.MUNICIPAL_DEPARTMENT
     )
     return City(
-        beijing=beijing,
+        beijing=city,
         a=a,
         b=b,
         plan=plan,
@@ -115,6 +125,6 @@ def city(db) -> City:
         office_a=scoped_user("office_ft", "office_admin", a.jurisdiction),
         viewer_a=scoped_user("leader_ft", "viewer", a.jurisdiction),
         office_b=scoped_user("office_xc", "office_admin", b.jurisdiction),
-        office_city=scoped_user("office_bj", "office_admin", beijing),
+        office_city=scoped_user("office_bj", "office_admin", city),
         office_all=scoped_user("office_any", "office_admin", None),
     )
