@@ -120,3 +120,33 @@ class JurisdictionIndex:
                 "c": codes,
             }
         return None, _("找不到行政区划“%(n)s”：请先运行 load_jurisdictions 或填写区划代码") % {"n": label}
+
+
+def guess_jurisdiction(*, district: str = "", issuing_body: str = "") -> Jurisdiction | None:
+    """The jurisdiction a plan's text names, or None when it cannot tell.
+
+    The district label (丰台区, 丰台) decides when there is one; otherwise the longest division
+    name the issuing body starts with (石家庄市人民政府 → 石家庄市, 北京市丰台区人民政府 → 丰台区).
+    Namesakes (朝阳区 of Beijing and of 长春) are told apart by the unit directory: a deployment
+    works for one city, so the division whose units are loaded wins.
+    """
+    rows = Jurisdiction.objects.exclude(level=Jurisdiction.Level.STREET).select_related("parent")
+    district = "".join(district.split())
+    if district:
+        found = [j for j in rows.filter(name__in=[district, district + "区"])]
+    else:
+        body = "".join(issuing_body.split())
+        found, best = [], 0
+        for j in rows:
+            for form in (j.parent.name + j.name if j.parent_id else "", j.name):
+                if form and body.startswith(form) and len(form) >= best:
+                    found, best = ([j] if len(form) > best else [*found, j]), len(form)
+                    break
+    if len(found) > 1:
+        with_units = set(
+            Jurisdiction.objects.filter(pk__in=[j.pk for j in found], units__isnull=False).values_list(
+                "pk", flat=True
+            )
+        )
+        found = [j for j in found if j.pk in with_units]
+    return found[0] if len(found) == 1 else None
