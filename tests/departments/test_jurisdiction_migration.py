@@ -33,8 +33,12 @@ def test_district_labels_become_beijing_jurisdictions_forward_and_back():
     Unit.objects.create(name="区生态环境局", district="丰台区", kind="district_bureau")
     Unit.objects.create(name="区生态环境局", district="门头沟区", kind="district_bureau")
     Unit.objects.create(name="经开区管委会", district="经开区", kind="other")
-    Plan.objects.create(title="北京市行动计划", level="municipal", district="", year_start=2021, year_end=2021)
-    Plan.objects.create(title="丰台区任务分解", level="district", district="丰台", year_start=2021, year_end=2021)
+    Plan.objects.create(
+        title="北京市行动计划", level="municipal", district="", year_start=2021, year_end=2021
+    )
+    Plan.objects.create(
+        title="丰台区任务分解", level="district", district="丰台", year_start=2021, year_end=2021
+    )
     Plan.objects.create(title="无区计划", level="district", district="", year_start=2021, year_end=2021)
     units_before = unit_rows(old)
 
@@ -71,4 +75,6 @@ def test_district_labels_become_beijing_jurisdictions_forward_and_back():
         ("北京市行动计划", ""),
         ("无区计划", ""),
     ]
-    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())  # every app's latest, as other tests expect
+    migrate(
+        MigrationExecutor(connection).loader.graph.leaf_nodes()
+    )  # every app's latest, as other tests expect
