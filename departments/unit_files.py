@@ -5,7 +5,7 @@ One row per unit or group (单位统称). Columns, by their Chinese headers:
     名称            the canonical name (required)
     类型            市级部门 / 区政府 / 区级委办局 / 街道乡镇 / 企业 / 单位统称 / 其他 (required)
     所属行政区划      a GB/T 2260 code (130102), a name (长安区) or parent + name (石家庄市长安区) (required)
-    别名            other ways of writing it, separated by 、，,；;
+    别名            other ways of writing it, separated by ；;，, (not 、: names hold it, 各乡镇、街道)
     曾用名          names before a rename, likewise; a date may follow in brackets: 区环保局(2019-02-01)
     所属分组/成员     for a group: its members; for a unit: the groups it belongs to. A name is looked
                     up in the row's own district first; 丰台区/区城管委 names another district's unit.
@@ -46,7 +46,7 @@ _HEADER_ALIASES = {
     "所属分组": GROUPS,
     "成员": GROUPS,
 }
-_SPLIT = re.compile(r"[、，,；;\n]+")
+_SPLIT = re.compile(r"[，,；;\n]+")  # not 、: a name may hold one (各乡镇、街道)
 _DATED = re.compile(r"^(?P<name>.+?)[(（](?P<date>\d{4}-\d{1,2}-\d{1,2})[)）]$")
 
 
@@ -245,9 +245,9 @@ def unit_table(units, aliases, groups, *, municipal_label: str) -> list[list[str
                 record.name,
                 str(labels[kind]),
                 municipal_label + record.district,
-                "、".join(plain),
-                "、".join(former),
-                "、".join(written_members),
+                "；".join(plain),
+                "；".join(former),
+                "；".join(written_members),
             ]
         )
     return rows
