@@ -64,6 +64,15 @@ class Jurisdiction(models.Model):
     def __str__(self) -> str:
         return f"{self.name}（{self.code}）"
 
+    @property
+    def district_label(self) -> str:
+        """What a unit's or plan's ``district`` label says for this jurisdiction: its district's name, "" above."""
+        if self.level == self.Level.DISTRICT:
+            return self.name
+        if self.level == self.Level.STREET and self.parent_id:
+            return self.parent.district_label
+        return ""
+
     def save(self, *args, **kwargs):
         self.path = (self.parent.path if self.parent_id else "/") + f"{self.code}/"
         super().save(*args, **kwargs)
