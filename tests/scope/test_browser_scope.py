@@ -9,23 +9,13 @@ from pathlib import Path
 import pytest
 
 from reports.outputs.ranking import build_ranking
-from tests.factories import DEMO_PASSWORD
+from tests.workbench.test_browser_workbench import sign_in
 
 from .conftest import PERIOD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "scope"
-
-
-def sign_in(browser, live_server, username, width=1280):
-    page = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN").new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
-    return page
 
 
 def shot(page, name):
