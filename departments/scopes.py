@@ -15,6 +15,16 @@ from .models import Jurisdiction, OfficeScope
 from .roles import can_read_everything
 
 
+def jurisdiction_by_code(code: str | None) -> Jurisdiction | None:
+    """The jurisdiction of a GB/T 2260 code given on a command line (None for none given); ValueError if unknown."""
+    if not code:
+        return None
+    found = Jurisdiction.objects.filter(code=code.strip()).first()
+    if found is None:
+        raise ValueError(f"没有行政区划代码 {code}（先运行 load_jurisdictions）。")
+    return found
+
+
 def scope_of(user) -> Jurisdiction | None:
     """The jurisdiction ``user`` sees (it and everything below it), or None for everything."""
     if user is None or not user.is_authenticated or user.is_superuser:

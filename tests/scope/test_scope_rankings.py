@@ -113,3 +113,15 @@ def test_each_office_is_reminded_of_its_own_jurisdiction(city):
     assert escalated[city.office_a.pk] == {a}
     assert escalated[city.office_b.pk] == {b}
     assert escalated[city.office_city.pk] == escalated[city.office_all.pk] == {a, b}
+
+
+def test_the_commands_build_a_jurisdictions_ranking_and_notice(city, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    out = tmp_path / "ft.xlsx"
+    call_command("build_ranking", month="2026-02", out=str(out), jurisdiction="110106")
+    assert load_workbook(out).sheetnames[0] == "丰台区"
+    call_command("build_weekly_notice", week="2026-W06", jurisdiction="110106")
+    assert city.a.jurisdiction.pk in set(MonthlyRanking.objects.values_list("jurisdiction", flat=True))
+    with pytest.raises(CommandError, match="没有行政区划代码 999999"):
+        call_command("build_ranking", month="2026-02", jurisdiction="999999")
