@@ -152,7 +152,7 @@ class ProgressUpdateViewSet(InJurisdiction, InForceLists, mixins.CreateModelMixi
         responses={201: serializers.ProgressUpdateSerializer, **ERRORS},
     )
     def create(self, request, *args, **kwargs):
-        form = serializers.ProgressUpdateCreateSerializer(data=request.data)
+        form = serializers.ProgressUpdateCreateSerializer(data=request.data, context={"request": request})
         form.is_valid(raise_exception=True)
         data = form.validated_data
         update = services.record_progress(
