@@ -153,3 +153,19 @@ def test_an_office_without_a_scope_still_sees_everything(client, city):
     )
     body = client.get(reverse("plan_list")).content.decode()
     assert city.a.plan.title in body and city.b.plan.title in body
+
+
+def test_another_districts_evidence_is_not_found(client, city):
+    from tasks.services import UploadedFile, record_progress
+    from tests.workflow.conftest import png_bytes
+
+    record_progress(
+        measure=city.b.overdue,
+        user=city.office_b,
+        status="in_progress",
+        note="进展",
+        files=[UploadedFile("现场.png", png_bytes())],
+    )
+    evidence = city.b.overdue.progress_updates.get().evidence.get()
+    assert _get(client, city.office_a, reverse("evidence_download", args=[evidence.pk])).status_code == 404
+    assert _get(client, city.office_b, reverse("evidence_download", args=[evidence.pk])).status_code == 200
