@@ -5,6 +5,20 @@ from django.utils.translation import gettext_lazy as _
 
 from .account_admin import register as register_account_admin
 from .models import ApiToken, Unit, UnitAlias, UnitMembership
+from .scopes import reading_scope
+
+
+class InJurisdictionAdmin:
+    """An office account with a jurisdiction lists and opens only its jurisdiction's records in the admin too
+    (another's id is not found); ``scoped`` narrows a queryset, by default with its ``in_scope``."""
+
+    def scoped(self, queryset, scope):
+        return queryset.in_scope(scope)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        scope = reading_scope(request.user)
+        return queryset if scope is None else self.scoped(queryset, scope)
 
 
 class UnitAliasInline(admin.TabularInline):
@@ -19,7 +33,7 @@ class UnitMembershipInline(admin.TabularInline):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(InJurisdictionAdmin, admin.ModelAdmin):
     list_display = ["name", "district", "kind", "is_active", "needs_review", "alias_list"]
     list_filter = ["kind", "district", "is_active", "needs_review"]
     search_fields = ["name", "aliases__name"]

@@ -169,3 +169,15 @@ def test_another_districts_evidence_is_not_found(client, city):
     evidence = city.b.overdue.progress_updates.get().evidence.get()
     assert _get(client, city.office_a, reverse("evidence_download", args=[evidence.pk])).status_code == 404
     assert _get(client, city.office_b, reverse("evidence_download", args=[evidence.pk])).status_code == 200
+
+
+def test_the_admin_lists_and_opens_only_the_districts_records(client, city):
+    client.force_login(city.office_a)
+    plans = client.get("/admin/tasks/plan/").content.decode()
+    assert city.a.plan.title in plans and city.b.plan.title not in plans
+    units = client.get("/admin/departments/unit/").content.decode()
+    assert "丰台区政府" in units and "西城区政府" not in units
+    assert client.get(f"/admin/tasks/plan/{city.a.plan.pk}/change/").status_code == 200
+    # Django's admin answers an id it cannot find with a redirect to its index, and says so.
+    assert client.get(f"/admin/tasks/measure/{city.b.overdue.pk}/change/").status_code == 302
+    assert client.get(f"/admin/reports/monthlyreport/{city.b.report.pk}/change/").status_code == 302
