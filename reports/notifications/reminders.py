@@ -130,6 +130,56 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
+def _overdue_measure_reminders(m: dict, on: dt.date, users, escalate_after: int, admins) -> list[DueReminder]:
+    """An open measure past its due date: its units' staff, and the office once it is ``escalate_after`` days late."""
+    label = f"措施 {m['code']}「{_short(m['text'])}」"
+    subject = f"measure:{m['pk']}"
+    due = [
+        DueReminder(
+            user_id,
+            subject,
+            Kind.OVERDUE,
+            m["due_date"],
+            f"{label}已于 {m['due_date']:%Y-%m-%d} 到期，尚未完成，请尽快办理并填报进展。",
+        )
+        for user_id in users
+    ]
+    late = (on - m["due_date"]).days
+    if late >= escalate_after:
+        due.extend(
+            DueReminder(
+                user_id,
+                subject,
+                Kind.OVERDUE_ESCALATED,
+                m["due_date"],
+                f"{label}已逾期 {late} 天（{m['due_date']:%Y-%m-%d} 到期），责任单位尚未完成。",
+            )
+            for user_id in admins_over(admins, m["path"])  # the office of the plan's jurisdiction, and above
+        )
+    return due
+
+
+def _coming_deadline_reminders(
+    subject: str, label: str, date: dt.date, days: int, users
+) -> list[DueReminder]:
+    """A measure or milestone due today (``days`` 0) or in ``days`` days, for its units' staff."""
+    if days == 0:
+        return [
+            DueReminder(user_id, subject, Kind.DEADLINE_TODAY, date, f"{label}今天（{date:%Y-%m-%d}）到期。")
+            for user_id in users
+        ]
+    return [
+        DueReminder(
+            user_id,
+            f"{subject}:{days}d",
+            Kind.DEADLINE_AHEAD,
+            date,
+            f"{label}将于 {date:%Y-%m-%d} 到期（还有 {days} 天）。",
+        )
+        for user_id in users
+    ]
+
+
 def _deadline_reminders(on: dt.date, staff, escalate_after: int, admins: dict) -> list[DueReminder]:
     days_until = {on + dt.timedelta(days=d): d for d in (*DAYS_AHEAD, 0)}
     open_measures = Measure.objects.in_force().open()
@@ -148,78 +198,25 @@ def _deadline_reminders(on: dt.date, staff, escalate_after: int, admins: dict) -
     )
     due: list[DueReminder] = []
     for m in measures:
-        label = f"措施 {m['code']}「{_short(m['text'])}」"
         days = days_until.get(m["due_date"])
         if days is None:  # overdue
-            late = (on - m["due_date"]).days
-            for user_id in recipients[m["pk"]]:
-                due.append(
-                    DueReminder(
-                        user_id,
-                        f"measure:{m['pk']}",
-                        Kind.OVERDUE,
-                        m["due_date"],
-                        f"{label}已于 {m['due_date']:%Y-%m-%d} 到期，尚未完成，请尽快办理并填报进展。",
-                    )
-                )
-            if late >= escalate_after:  # to the office of the plan's jurisdiction (and those above it)
-                for user_id in admins_over(admins, m["path"]):
-                    due.append(
-                        DueReminder(
-                            user_id,
-                            f"measure:{m['pk']}",
-                            Kind.OVERDUE_ESCALATED,
-                            m["due_date"],
-                            f"{label}已逾期 {late} 天（{m['due_date']:%Y-%m-%d} 到期），责任单位尚未完成。",
-                        )
-                    )
-        elif days == 0:
-            for user_id in recipients[m["pk"]]:
-                due.append(
-                    DueReminder(
-                        user_id,
-                        f"measure:{m['pk']}",
-                        Kind.DEADLINE_TODAY,
-                        m["due_date"],
-                        f"{label}今天（{m['due_date']:%Y-%m-%d}）到期。",
-                    )
-                )
+            due += _overdue_measure_reminders(m, on, recipients[m["pk"]], escalate_after, admins)
         else:
-            for user_id in recipients[m["pk"]]:
-                due.append(
-                    DueReminder(
-                        user_id,
-                        f"measure:{m['pk']}:{days}d",
-                        Kind.DEADLINE_AHEAD,
-                        m["due_date"],
-                        f"{label}将于 {m['due_date']:%Y-%m-%d} 到期（还有 {days} 天）。",
-                    )
-                )
+            label = f"措施 {m['code']}「{_short(m['text'])}」"
+            due += _coming_deadline_reminders(
+                f"measure:{m['pk']}", label, m["due_date"], days, recipients[m["pk"]]
+            )
     for ms in milestones:
-        days = days_until[ms["date"]]
         label = f"措施 {ms['measure__code']} 的时间节点「{_short(ms['text'], 40)}」"
-        for user_id in recipients[ms["measure_id"]]:
-            if days == 0:
-                due.append(
-                    DueReminder(
-                        user_id,
-                        f"milestone:{ms['pk']}",
-                        Kind.DEADLINE_TODAY,
-                        ms["date"],
-                        f"{label}今天（{ms['date']:%Y-%m-%d}）到期。",
-                    )
-                )
-            else:
-                due.append(
-                    DueReminder(
-                        user_id,
-                        f"milestone:{ms['pk']}:{days}d",
-                        Kind.DEADLINE_AHEAD,
-                        ms["date"],
-                        f"{label}将于 {ms['date']:%Y-%m-%d} 到期（还有 {days} 天）。",
-                    )
-                )
+        due += _coming_deadline_reminders(
+            f"milestone:{ms['pk']}", label, ms["date"], days_until[ms["date"]], recipients[ms["measure_id"]]
+        )
     return due
+
+
+def _missing_text(period: dt.date, due_date: dt.date, names: list[str]) -> str:
+    text = f"{period:%Y年%m月}月报已于 {due_date:%Y-%m-%d} 截止，共 {len(names)} 个单位未报送：{'、'.join(names)}"
+    return text if len(text) <= 480 else text[:470] + f"…等 {len(names)} 个单位"
 
 
 def _report_reminders(on: dt.date, staff, admins: dict, calendar: WorkdayCalendar) -> list[DueReminder]:
@@ -236,24 +233,16 @@ def _report_reminders(on: dt.date, staff, admins: dict, calendar: WorkdayCalenda
     }
     month = f"{period:%Y-%m}"
     due: list[DueReminder] = []
-    if on > due_date:  # each office hears of the missing reports of its own jurisdiction
+    if on > due_date:
+        # Each office hears of the missing reports of its own jurisdiction.
         missing = [
-            (name, path) for pk, name, path in units if reports.get(pk, {}).get("first_submitted_at") is None
+            (n, path) for pk, n, path in units if reports.get(pk, {}).get("first_submitted_at") is None
         ]
         for user_id in admins:
-            names = [
-                name for name, path in missing if user_id in admins_over({user_id: admins[user_id]}, path)
-            ]
+            names = [n for n, path in missing if admins_over({user_id: admins[user_id]}, path)]
             if names:
-                due.append(
-                    DueReminder(
-                        user_id,
-                        f"reports:{month}",
-                        Kind.REPORTS_MISSING,
-                        due_date,
-                        _missing_text(period, due_date, names),
-                    )
-                )
+                text = _missing_text(period, due_date, names)
+                due.append(DueReminder(user_id, f"reports:{month}", Kind.REPORTS_MISSING, due_date, text))
         return due
     kind = Kind.REPORT_TODAY if on == due_date else Kind.REPORT_AHEAD
     waiting = {MonthlyReport.State.DRAFT, MonthlyReport.State.RETURNED}
@@ -271,11 +260,6 @@ def _report_reminders(on: dt.date, staff, admins: dict, calendar: WorkdayCalenda
             for user_id in staff.get(pk, ())
         ]
     return due
-
-
-def _missing_text(period: dt.date, due_date: dt.date, names: list[str]) -> str:
-    text = f"{period:%Y年%m月}月报已于 {due_date:%Y-%m-%d} 截止，共 {len(names)} 个单位未报送：{'、'.join(names)}"
-    return text if len(text) <= 480 else text[:470] + f"…等 {len(names)} 个单位"
 
 
 def due_reminders(*, on: dt.date, calendar: WorkdayCalendar | None = None) -> list[DueReminder]:
