@@ -47,3 +47,25 @@ def test_the_jurisdiction_tree_is_searchable_in_the_admin(client, office_admin):
     client.force_login(office_admin)
     page = client.get(reverse("admin:departments_jurisdiction_changelist"), {"q": "丰台"}).content.decode()
     assert "110106" in page and "110105" not in page
+
+
+def test_moving_a_unit_to_another_district_in_the_admin_updates_its_district_label(client, office_admin):
+    client.force_login(office_admin)
+    unit = Unit.objects.create(name="区水务局", kind="district_bureau", district="丰台区")
+    mentougou = Jurisdiction.objects.get(code="110109")
+    client.post(
+        reverse("admin:departments_unit_change", args=[unit.pk]),
+        {
+            "name": "区水务局",
+            "kind": "district_bureau",
+            "district": "丰台区",
+            "jurisdiction": mentougou.pk,
+            "is_active": "on",
+            "aliases-TOTAL_FORMS": "0",
+            "aliases-INITIAL_FORMS": "0",
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+        },
+    )
+    unit.refresh_from_db()
+    assert (unit.jurisdiction, unit.district) == (mentougou, "门头沟区")
