@@ -150,6 +150,14 @@ class Unit(models.Model):
             models.CheckConstraint(condition=~Q(name=""), name="unit_name_not_empty"),
         ]
 
+    def save(self, *args, **kwargs):
+        # The district label mirrors the jurisdiction (pages, the importer and the directory read the label).
+        if self.jurisdiction_id and self.jurisdiction.district_label != self.district:
+            self.district = self.jurisdiction.district_label
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "district"}
+        super().save(*args, **kwargs)
+
     def __str__(self) -> str:
         return (
             f"{self.name}（{self.district}）"

@@ -7,7 +7,7 @@ from django.db import transaction
 
 from . import roles
 from .directory import UnitDirectory, UnitKey
-from .jurisdictions import JurisdictionIndex
+from .jurisdictions import JurisdictionIndex, load_jurisdictions
 from .models import Jurisdiction, Unit, UnitAlias
 from .unit_files import RowError, UnitFileError, parse_unit_table, read_table
 
@@ -131,9 +131,9 @@ def load_unit_directory(
 def _link_jurisdictions(by_key: dict[tuple[str, str], Unit], jurisdiction_of) -> int:
     """Point units at their jurisdictions (keeping the district label its mirror); how many changed."""
     if jurisdiction_of is None:
-        beijing = Jurisdiction.objects.filter(code="110000").first()
-        if beijing is None:
-            return 0
+        # The bundled directory is Beijing's: make sure its divisions are there (a flushed test database has none).
+        load_jurisdictions(province="11")
+        beijing = Jurisdiction.objects.get(code="110000")
         by_label = {j.district_label: j for j in Jurisdiction.objects.within(beijing).exclude(level="street")}
         jurisdiction_of = {
             UnitKey(unit.name, unit.district): by_label[unit.district]

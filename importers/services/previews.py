@@ -243,7 +243,7 @@ def update_import_metadata(*, plan_import: PlanImport, user=None, fields: dict) 
             sources["years" if field.startswith("year_") else field] = EDITED_BY_OFFICE
     if parsed.get("year_start") and parsed.get("year_end") and parsed["year_end"] < parsed["year_start"]:
         raise PlanImportError("截止年份不能早于起始年份。", code="bad_years")
-    if fields.get("jurisdiction"):
+    if fields.get("jurisdiction") and fields["jurisdiction"] != parsed.get("jurisdiction"):
         chosen = Jurisdiction.objects.filter(code=fields["jurisdiction"]).first()
         if chosen is None:
             raise PlanImportError("所选行政区划不存在，请重新选择。", code="bad_jurisdiction")
@@ -271,12 +271,17 @@ def update_import_metadata(*, plan_import: PlanImport, user=None, fields: dict) 
 
 def set_plan_jurisdiction(parsed: dict, jurisdiction: Jurisdiction | None) -> None:
     """Record the plan's jurisdiction in the preview: the one given, else the one its text names (or none)."""
+    given = jurisdiction
     if jurisdiction is None:
         jurisdiction = guess_jurisdiction(
             district=parsed.get("district", ""), issuing_body=parsed.get("issuing_body", "")
         )
     parsed["jurisdiction"] = jurisdiction.code if jurisdiction else ""
     parsed["jurisdiction_name"] = str(jurisdiction) if jurisdiction else ""
+    if given is None:
+        parsed.setdefault("metadata_sources", {})["jurisdiction"] = (
+            "按所属区和发文机关推断" if jurisdiction else "未读到"
+        )
 
 
 def _resolve_units_again(parsed: dict, directory) -> None:

@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 from departments.jurisdictions import JurisdictionIndex, guess_jurisdiction, read_divisions
 from departments.models import Jurisdiction, Unit
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("beijing")]
 
 
 def test_one_province_loads_as_a_tree_under_its_province():

@@ -8,7 +8,7 @@ from departments.models import Unit, UnitAlias
 from departments.services import load_unit_directory, load_units
 from departments.unit_files import UnitFileError, unit_table, xlsx_bytes
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("beijing")]
 
 HEADER = "名称,类型,所属行政区划,别名,曾用名,所属分组/成员\n"
 

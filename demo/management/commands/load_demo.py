@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from demo.accounts import DEMO_PASSWORD, ensure_demo_accounts
+from departments.jurisdictions import load_jurisdictions
 from departments.services import load_units
 from importers.errors import PlanImportError
 from importers.models import PlanImport
@@ -36,6 +37,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-activity", action="store_true", help="不生成演示进展、月报和审核数据")
 
     def handle(self, *args, no_activity: bool = False, **options):
+        load_jurisdictions(province="11")  # the migration made them; a flushed test database has none
         added = load_units(data=SAMPLE_UNITS.read_bytes(), filename=SAMPLE_UNITS.name)
         self.stdout.write(f"单位名录：新增 {added['units']} 个单位，{added['aliases']} 个别称。")
         for path in sorted(SAMPLE_PLANS.glob("*.txt")):

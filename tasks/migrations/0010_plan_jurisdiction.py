@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('departments', '0004_jurisdiction'),
-        ('tasks', '0008_progress_submission_token'),
+        ('tasks', '0009_measure_links'),
     ]
 
     operations = [
