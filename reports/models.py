@@ -424,6 +424,7 @@ class RankingRow(models.Model):
     score = models.DecimalField(_("得分"), max_digits=7, decimal_places=2)
     measures = models.PositiveIntegerField(_("承担措施"))
     done = models.PositiveIntegerField(_("已完成"))
+    finished_late = models.PositiveIntegerField(_("其中逾期完成"), default=0)
     on_track = models.PositiveIntegerField(_("正常推进"))
     overdue = models.PositiveIntegerField(_("逾期"))
     on_time_report_rate = models.DecimalField(_("月报按时率"), max_digits=5, decimal_places=4)

@@ -145,6 +145,11 @@ def finished_q(prefix: str = "") -> Q:
     return Q(**{f"{prefix}status": Measure.Status.DONE}) | Q(**{f"{prefix}signed_off_at__isnull": False})
 
 
+def finished_late_q(prefix: str = "") -> Q:
+    """Finished late (逾期完成): finished, on a day after its deadline. It stays late for good: never green."""
+    return finished_q(prefix) & Q(**{f"{prefix}finished_on__gt": F(f"{prefix}due_date")})
+
+
 def overdue_q(on: dt.date, prefix: str = "") -> Q:
     """Overdue on ``on``: not finished and due before that day."""
     return ~finished_q(prefix) & Q(**{f"{prefix}due_date__lt": on})
@@ -179,6 +184,9 @@ class MeasureQuerySet(models.QuerySet):
 
     def open(self):
         return self.filter(~finished_q())
+
+    def finished_late(self):
+        return self.filter(finished_late_q())
 
     def overdue(self, *, on: dt.date):
         return self.filter(overdue_q(on))
@@ -234,6 +242,12 @@ class Measure(models.Model):
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.NOT_STARTED)
     percent = models.PositiveSmallIntegerField(_("完成百分比"), null=True, blank=True)
     signed_off_at = models.DateTimeField(_("销号时间"), null=True, blank=True)
+    finished_on = models.DateField(
+        _("实际完成日期"),
+        null=True,
+        blank=True,
+        help_text=_("措施报告已完成（或销号）的日期；晚于完成日期即为逾期完成"),
+    )
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     version = models.PositiveIntegerField(_("版本"), default=1, help_text=_("每次保存加一，用于发现并发修改"))
 

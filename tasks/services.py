@@ -7,6 +7,7 @@ refused, so nobody silently overwrites a colleague's update.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
@@ -174,7 +175,11 @@ def _move_measure(locked: Measure, *, status: str, percent: int) -> dict:
     if locked.percent != percent:
         changes["percent"] = [locked.percent, percent]
     Measure.objects.filter(pk=locked.pk).update(
-        status=status, percent=percent, version=F("version") + 1, updated_at=timezone.now()
+        status=status,
+        percent=percent,
+        finished_on=finished_on_after(locked, status),
+        version=F("version") + 1,
+        updated_at=timezone.now(),
     )
     return changes
 
@@ -252,6 +257,16 @@ def record_progress(
     return update
 
 
+def finished_on_after(measure: Measure, status: str) -> dt.date | None:
+    """The day ``measure`` finished once its status becomes ``status``: kept while it stays done, today when it
+    turns done, none when it is reopened (a later 已完成 dates it again)."""
+    if status != Measure.Status.DONE:
+        return None
+    if measure.status == Measure.Status.DONE and measure.finished_on is not None:
+        return measure.finished_on
+    return timezone.localdate()
+
+
 @transaction.atomic
 def sign_off_measure(*, measure: Measure, user, comment: str = "") -> Measure:
     """销号: the office confirms a measure is completed; it leaves every open list."""
@@ -263,8 +278,9 @@ def sign_off_measure(*, measure: Measure, user, comment: str = "") -> Measure:
     before = locked.get_status_display()
     locked.status = Measure.Status.DONE
     locked.signed_off_at = timezone.now()
+    locked.finished_on = locked.finished_on or timezone.localdate()
     locked.version += 1
-    locked.save(update_fields=["status", "signed_off_at", "version", "updated_at"])
+    locked.save(update_fields=["status", "signed_off_at", "finished_on", "version", "updated_at"])
     HistoryEntry.objects.create(
         measure=locked,
         actor=user,

@@ -90,7 +90,7 @@ class NoticeData:
     overdue_by_unit: list[tuple[str, list[str]]]  # unit label, references of its overdue measures
     report_period: dt.date | None
     report_problems: list[tuple[str, str]]  # unit label, 未报送 / 逾期报送（日期）
-    completed: list[tuple[str, str, str, dt.date]]  # reference, text, unit labels, date
+    completed: list[tuple[str, str, str, dt.date, bool]]  # reference, text, unit labels, date, 逾期完成
     best: list  # (unit label, UnitScore)
     worst: list
     formula: str  # how the scores were computed, as the ranking file says it
@@ -192,10 +192,13 @@ def _completed_rows(done_ids, carriers, labels, start_at, end_at) -> list[tuple[
         )
     completed = []
     references = measure_references(done_ids)
+    late_ids = set(Measure.objects.filter(pk__in=done_ids).finished_late().values_list("pk", flat=True))
     for measure in Measure.objects.filter(pk__in=done_ids).order_by("code", "pk"):
         when = done_on.get(measure.pk) or timezone.localdate(measure.signed_off_at)
         names = "、".join(sorted(labels[unit_id] for unit_id in carriers[measure.pk]))
-        completed.append((references_text([references[measure.pk]]), measure.text, names, when))
+        completed.append(
+            (references_text([references[measure.pk]]), measure.text, names, when, measure.pk in late_ids)
+        )
     return completed
 
 
@@ -252,6 +255,7 @@ def notice_data(*, week_start: dt.date, calendar: WorkdayCalendar | None = None)
         "overdue_measures": len(overdue),
         "units_with_overdue": len(overdue_by_unit),
         "completed_this_week": len(completed),
+        "completed_late_this_week": sum(1 for *_, late in completed if late),
         "report_period": f"{period:%Y-%m}",
         "report_due_date": f"{due:%Y-%m-%d}",
         "reports_missing": sum(1 for _, state in problems if state == "未报送"),
@@ -338,6 +342,23 @@ def _scores_section(document, data: NoticeData) -> None:
     document.add_paragraph(f"（得分按月排名计分规则计算，截至{data.week_end:%m月%d日}：{data.formula}。）")
 
 
+def _overall_text(data: NoticeData) -> str:
+    f = data.figures
+    late = f.get("completed_late_this_week")
+    return (
+        f"截至{data.week_end:%m月%d日}，{f['units']}个责任单位共有未完成措施{f['open_measures']}项，"
+        f"其中逾期未完成{f['overdue_measures']}项，涉及{f['units_with_overdue']}个单位；"
+        f"本周完成措施{f['completed_this_week']}项{f'（其中逾期完成{late}项）' if late else ''}。"
+        f"{data.report_period:%Y年%m月}月报（{f['report_due_date']}截止）"
+        f"未报送{f['reports_missing']}个单位，逾期报送{f['reports_late']}个单位。"
+    )
+
+
+def _completed_on_text(day: dt.date, *, late: bool) -> str:
+    """The 完成日期 cell: the day, marked when the measure was finished after its deadline."""
+    return f"{day:%m-%d}" + ("（逾期完成）" if late else "")
+
+
 def notice_document(
     data: NoticeData, *, opening: str = "", closing: str = "", issued: dt.date | None = None
 ) -> bytes:
@@ -345,7 +366,6 @@ def notice_document(
     document = gongwen.official_document()
     if settings.BLUESKY_NOTICE_ISSUER:
         gongwen.red_header(document, settings.BLUESKY_NOTICE_ISSUER)
-    f = data.figures
     document.add_paragraph(
         f"蓝天保卫战任务落实情况周通报（{data.week_start.year}年第{data.week_start.isocalendar()[1]}周）",
         style="公文标题",
@@ -356,12 +376,7 @@ def notice_document(
     _body(document, opening or default_opening(data.week_start))
 
     _heading(document, "一、总体情况")
-    document.add_paragraph(
-        f"截至{data.week_end:%m月%d日}，{f['units']}个责任单位共有未完成措施{f['open_measures']}项，"
-        f"其中逾期未完成{f['overdue_measures']}项，涉及{f['units_with_overdue']}个单位；"
-        f"本周完成措施{f['completed_this_week']}项。{data.report_period:%Y年%m月}月报（{f['report_due_date']}截止）"
-        f"未报送{f['reports_missing']}个单位，逾期报送{f['reports_late']}个单位。"
-    )
+    document.add_paragraph(_overall_text(data))
     _listed_section(
         document,
         "二、逾期措施（按单位）",
@@ -384,7 +399,7 @@ def notice_document(
         empty="本周没有完成的措施。",
         table=(
             ["措施", "具体措施", "责任单位", "完成日期"],
-            lambda done: [done[0], _short(done[1]), done[2], f"{done[3]:%m-%d}"],
+            lambda done: [done[0], _short(done[1]), done[2], _completed_on_text(done[3], late=done[4])],
             [34, 70, 34, 18],
         ),
         more="另有{n}项，详见系统。",

@@ -23,7 +23,7 @@ from reports.models import RankingRow
 from reports.sheet_layout import made_at_note, write_table
 from reports.sheet_text import clean_text
 from reports.workdays import previous_month
-from tasks.models import Assignment, Measure, ProgressUpdate, in_force_q, overdue_q
+from tasks.models import Assignment, Measure, ProgressUpdate, finished_late_q, in_force_q, overdue_q
 
 from .ranking import MUNICIPAL, TOP_AND_BOTTOM, district_name, formula_text, month_end
 
@@ -33,6 +33,7 @@ RANKING_COLUMNS = [  # header, width, number format
     ("所属区", 10, "@"),
     ("承担措施", 10, "0"),
     ("已完成", 9, "0"),
+    ("其中逾期完成", 12, "0"),
     ("正常推进", 10, "0"),
     ("逾期", 8, "0"),
     ("月报按时率", 12, "0.0%"),
@@ -81,6 +82,7 @@ def ranking_values(row: RankingRow, unit_name: str, district: str, *, rank: int,
         clean_text(district_name(district)),
         row.measures,
         row.done,
+        row.finished_late,
         row.on_track,
         row.overdue,
         float(row.on_time_report_rate),
@@ -185,7 +187,7 @@ def _detail_row(a: dict, latest: dict, roles: dict, statuses: dict) -> list:
         "已销号"
         if a["measure__signed_off_at"]
         else str(statuses.get(a["measure__status"], a["measure__status"])),
-        "是" if a["overdue"] else "否",
+        "逾期完成" if a["late"] else "是" if a["overdue"] else "否",
         timezone.localdate(progress_at) if progress_at else None,
         clean_text(note),
     ]
@@ -197,7 +199,10 @@ def detail_rows(*, period: dt.date, unit_order: list[int]) -> list[list]:
     position = {unit_id: index for index, unit_id in enumerate(unit_order)}
     assignments = list(
         Assignment.objects.filter(in_force_q("measure__"), unit_id__in=position)
-        .annotate(overdue=ExpressionWrapper(overdue_q(as_of, "measure__"), output_field=BooleanField()))
+        .annotate(
+            overdue=ExpressionWrapper(overdue_q(as_of, "measure__"), output_field=BooleanField()),
+            late=ExpressionWrapper(finished_late_q("measure__"), output_field=BooleanField()),
+        )
         .values(
             "unit_id",
             "unit__name",
@@ -211,6 +216,7 @@ def detail_rows(*, period: dt.date, unit_order: list[int]) -> list[list]:
             "measure__status",
             "measure__signed_off_at",
             "overdue",
+            "late",
         )
     )
     latest = ProgressUpdate.objects.filter(
