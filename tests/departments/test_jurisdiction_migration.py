@@ -10,8 +10,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("departments", "0003_api_tokens"), ("tasks", "0009_measure_links")]
-AFTER = [("departments", "0005_beijing_jurisdictions"), ("tasks", "0011_plan_jurisdiction_from_district")]
+BEFORE = [("departments", "0003_api_tokens"), ("tasks", "0010_measure_finished_on")]
+AFTER = [("departments", "0005_beijing_jurisdictions"), ("tasks", "0012_plan_jurisdiction_from_district")]
 
 
 def migrate(targets):

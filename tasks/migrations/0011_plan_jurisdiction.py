@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('departments', '0004_jurisdiction'),
-        ('tasks', '0009_measure_links'),
+        ('tasks', '0010_measure_finished_on'),
     ]
 
     operations = [

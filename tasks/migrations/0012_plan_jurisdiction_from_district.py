@@ -36,7 +36,7 @@ def fill_labels(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("departments", "0005_beijing_jurisdictions"),
-        ("tasks", "0010_plan_jurisdiction"),
+        ("tasks", "0011_plan_jurisdiction"),
     ]
 
     operations = [migrations.RunPython(link_plans, fill_labels)]
