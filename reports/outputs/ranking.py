@@ -142,8 +142,8 @@ class Figures:
     returned: int = 0
 
     def add_measure(self, m: dict, as_of: dt.date) -> None:
-        """``m``: ``finished``, ``late``, ``due`` and ``finished_on`` of a measure (measure_values)."""
-        completed_on = m["finished_on"]
+        """``m``: ``finished``, ``late``, ``due`` and ``completed_on`` of a measure (measure_values)."""
+        completed_on = m["completed_on"]
         done_by_then = m["finished"] and (completed_on is None or completed_on <= as_of)
         late = bool(m["late"])  # NULL when either day is unknown: not late
         due = m["due"]
@@ -196,12 +196,12 @@ class Figures:
 
 def measure_values(queryset, prefix: str = ""):
     """``queryset`` (of measures, or of rows reaching them by ``prefix``) annotated with what a score reads:
-    ``finished``, ``late`` (逾期完成), ``due`` and ``finished_on``."""
+    ``finished``, ``late`` (逾期完成), ``due`` and ``completed_on``."""
     return queryset.annotate(
         finished=ExpressionWrapper(finished_q(prefix), output_field=BooleanField()),
         late=ExpressionWrapper(finished_late_q(prefix), output_field=BooleanField()),
         due=F(f"{prefix}due_date"),
-        finished_on=F(f"{prefix}finished_on"),
+        completed_on=F(f"{prefix}finished_on"),
     )
 
 
@@ -237,7 +237,7 @@ def unit_scores(*, as_of: dt.date, period: dt.date, formula: ScoreFormula, units
     figures = {unit_id: Figures() for unit_id in units}
     for row in (
         measure_values(Assignment.objects.filter(in_force_q("measure__"), unit_id__in=units), "measure__")
-        .values("unit_id", "measure_id", "finished", "late", "due", "finished_on")
+        .values("unit_id", "measure_id", "finished", "late", "due", "completed_on")
         .distinct()
     ):
         figures[row["unit_id"]].add_measure(row, as_of)

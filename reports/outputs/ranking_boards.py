@@ -68,7 +68,7 @@ def district_scores(*, as_of: dt.date, period: dt.date, formula: ScoreFormula, s
         return next((f for prefix, f in figures.items() if path and path.startswith(prefix)), None)
 
     for row in measure_values(Measure.objects.in_force().in_scope(scope)).values(
-        "pk", "finished", "late", "due", "finished_on", path=F("task__plan__jurisdiction__path")
+        "pk", "finished", "late", "due", "completed_on", path=F("task__plan__jurisdiction__path")
     ):
         if (district := district_of(row["path"])) is not None:
             district.add_measure(row, as_of)
