@@ -194,8 +194,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Lock-out after 5 failed sign-ins in 15 minutes per username and IP (departments/login_guard.py).
+# Sign-in throttling (departments/login_guard.py): a username blocked from an address after 5 failures,
+# an address after 20 (any usernames), an account slowed down (not locked) after 10 from anywhere.
+# Password reset (departments/reset_guard.py): 3 e-mails per account and 10 requests per address an hour.
 AUTHENTICATION_BACKENDS = ["departments.login_guard.LockoutModelBackend"]
+# Proxies whose X-Forwarded-For is believed (comma-separated CIDRs, e.g. the load balancer's);
+# from any other peer the header is ignored (bluesky/client_address.py).
+BLUESKY_TRUSTED_PROXIES = env_list("BLUESKY_TRUSTED_PROXIES")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
