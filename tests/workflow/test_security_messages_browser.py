@@ -26,7 +26,9 @@ def _no_counts_left_over():
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_the_throttled_sign_in_and_the_refused_evidence_say_why(chromium, live_server, world, tmp_path, width):
+def test_the_throttled_sign_in_and_the_refused_evidence_say_why(
+    chromium, live_server, world, tmp_path, width
+):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page = chromium.new_page(viewport={"width": WIDTHS[width], "height": 900}, locale="zh-CN")
     for _ in range(5):
