@@ -13,6 +13,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",  # Swagger UI assets for /api/docs/, served from static (no CDN)
     "django_celery_beat",
     "django_htmx",
+    "csp",  # Content-Security-Policy header (django-csp), see CONTENT_SECURITY_POLICY below
     "auditlog",  # who changed what, before and after, from every entry point (see AUDITLOG_* below)
     "bluesky",  # project commands: backup, restore
     "departments",
@@ -64,6 +66,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Upload part headers in any encoding, file names of any length: repaired before CSRF reads the form.
+    "bluesky.multipart.RepairUploadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -71,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",  # the signed-in user (or token owner) as the change's actor
 ]
@@ -194,8 +199,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Lock-out after 5 failed sign-ins in 15 minutes per username and IP (departments/login_guard.py).
+# Sign-in throttling (departments/login_guard.py): a username blocked from an address after 5 failures,
+# an address after 20 (any usernames), an account slowed down (not locked) after 10 from anywhere.
+# Password reset (departments/reset_guard.py): 3 e-mails per account and 10 requests per address an hour.
 AUTHENTICATION_BACKENDS = ["departments.login_guard.LockoutModelBackend"]
+# Proxies whose X-Forwarded-For is believed (comma-separated CIDRs, e.g. the load balancer's);
+# from any other peer the header is ignored (bluesky/client_address.py).
+BLUESKY_TRUSTED_PROXIES = env_list("BLUESKY_TRUSTED_PROXIES")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -272,6 +282,24 @@ if env_bool("DJANGO_SECURE"):
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Content-Security-Policy (django-csp 4): scripts, styles, fonts and images only from this site. ECharts,
+# HTMX and Swagger UI are served from static/; no inline <script>, <style>, on…= or style= in templates
+# (their behaviours are in static/js/bluesky.js); JSON for charts is json_script, which never runs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
 
 # --- REST framework ---------------------------------------------------------------
 # The audit trail (django-auditlog): every create, change and delete of these models, from the pages,
