@@ -122,6 +122,17 @@ def _point_celery_at(app, **conf) -> None:
 
 
 @pytest.fixture
+def jobs_queued_not_run():
+    """Jobs go to a broker (in memory) and wait there, no worker: as in production, not run in the web process."""
+    from bluesky.celery import app
+
+    saved = {k: app.conf[k] for k in ("broker_url", "task_always_eager")}
+    _point_celery_at(app, broker_url="memory://", task_always_eager=False)
+    yield app
+    _point_celery_at(app, **saved)
+
+
+@pytest.fixture
 def start_celery_worker(redis_url, transactional_db, tmp_path, settings):
     """A factory: start a real `celery worker` on Redis, pointed at the test database, and wait until it answers.
 
