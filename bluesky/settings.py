@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",  # the signed-in user (or token owner) as the change's actor
+    "bluesky.database_outage.DatabaseUnavailableMiddleware",  # a lost database connection: 503, not 500
 ]
 
 ROOT_URLCONF = "bluesky.urls"

@@ -46,6 +46,25 @@ def service_reachable(url: str) -> bool:
         return False
 
 
+def free_port() -> int:
+    """A TCP port nothing listens on (for a server of a test's own, or a service that is down)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def failover_caches(redis_url: str) -> dict:
+    """CACHES as production has them (bluesky/cache.py), on a given Redis: for tests that stop their own Redis."""
+    return {
+        "default": {
+            "BACKEND": "bluesky.cache.FailoverRedisCache",
+            "LOCATION": redis_url,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        },
+        "fallback": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "bluesky_cache"},
+    }
+
+
 def require_service(url: str, what: str) -> None:
     """Skip locally when a service is missing; in CI a missing service is a failure, never a skip."""
     if service_reachable(url):

@@ -15,7 +15,7 @@ from departments.services import load_unit_directory
 from importers import jobs, services
 from importers.models import PlanImport
 from tasks.models import Plan
-from tests.conftest import _point_celery_at, sample_bytes
+from tests.conftest import _point_celery_at, free_port, sample_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -89,12 +89,9 @@ def test_a_parse_job_delivered_twice_parses_once(office_admin):
 def test_with_the_broker_down_the_upload_waits_and_is_sent_when_it_returns(
     office_client, jobs_queued_not_run
 ):
-    import socket
-
-    with socket.socket() as s:  # a port nothing listens on: the broker is down
-        s.bind(("127.0.0.1", 0))
-        closed = s.getsockname()[1]
-    _point_celery_at(jobs_queued_not_run, broker_url=f"redis://127.0.0.1:{closed}/0")
+    _point_celery_at(
+        jobs_queued_not_run, broker_url=f"redis://127.0.0.1:{free_port()}/0"
+    )  # the broker is down
     response = _upload(office_client, sample_bytes("beijing"), "beijing.txt")
     assert response.status_code == 302
     plan_import = PlanImport.objects.get()
