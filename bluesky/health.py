@@ -5,7 +5,8 @@ scheduler (beat) are up, 503 when one is not, so a dead Redis or worker is seen 
 of hiding behind an "ok". The worker and beat are judged by their heartbeats (bluesky/heartbeats.py):
 "ok", "stale: …" (older than BLUESKY_HEARTBEAT_STALE_SECONDS) or "down: …" (none). When jobs run
 in the web process (no broker: tests, a shell), they are reported as such and not judged.
-The scheduler's last sent job (django_celery_beat) is reported for the operator.
+The scheduler's last sent job (django_celery_beat) is reported for the operator. ``?scope=web``
+judges only the database and Redis (what a load balancer should ask).
 """
 
 from __future__ import annotations
@@ -83,7 +84,10 @@ def _jobs(database_up: bool) -> dict:
 def healthz(request):
     checks = {"database": _database(), "redis": _redis()}
     checks.update(_jobs(checks["database"] == "ok"))
-    healthy = all(value in _FINE for value in checks.values())
+    # ?scope=web judges only what serving pages needs (for a load balancer: a stopped worker must not
+    # take the web out of rotation); the report still names the worker and beat.
+    judged = ("database", "redis") if request.GET.get("scope") == "web" else tuple(checks)
+    healthy = all(checks[name] in _FINE for name in judged)
     if checks["database"] == "ok":
         checks["beat_last_run"] = _beat_last_run()
     return JsonResponse({"status": "ok" if healthy else "down", **checks}, status=200 if healthy else 503)

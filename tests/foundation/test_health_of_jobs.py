@@ -33,6 +33,8 @@ def test_no_worker_or_beat_heartbeat_is_a_503_naming_them(client, jobs_queued_no
     assert status == 503 and report["status"] == "down"
     assert report["worker"] == "down: no heartbeat" and report["beat"] == "down: no heartbeat"
     assert report["database"] == "ok"
+    web_only = client.get(reverse("healthz"), {"scope": "web"})  # what the load balancer asks
+    assert web_only.status_code == 200 and web_only.json()["worker"] == "down: no heartbeat"
 
 
 def test_fresh_heartbeats_are_healthy_and_old_ones_stale(client, jobs_queued_not_run, settings):
