@@ -22,7 +22,7 @@ import threading
 from pathlib import Path
 
 from django.conf import settings
-from django.db import DatabaseError, close_old_connections
+from django.db import DatabaseError, close_old_connections, connection
 from django.utils import timezone
 
 log = logging.getLogger(__name__)
@@ -36,13 +36,15 @@ def _process_name(kind: str) -> str:
 def write_heartbeat(kind: str) -> None:
     from .models import Heartbeat
 
-    close_old_connections()  # a connection the database dropped is replaced, not reused
     try:
         Heartbeat.objects.update_or_create(
             process=_process_name(kind), defaults={"kind": kind, "seen_at": timezone.now()}
         )
     except DatabaseError as exc:  # the database is down: /healthz says so; beat again next time
         log.warning("heartbeat not written: %s", exc)
+    finally:
+        # No connection is kept between beats: none to go stale, none inherited by a forked pool process.
+        connection.close()
 
 
 def _beat_forever(kind: str) -> None:
