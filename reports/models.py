@@ -1,5 +1,7 @@
 """Monthly reports and their review; the working-day calendar they fall due on."""
 
+# Long module: the models of monthly reports, reviews, report history, reminders and deliveries, notices and
+# rankings: the reports app's tables in one place, as Django expects (split into models/ when it grows).
 from __future__ import annotations
 
 from django.conf import settings
@@ -422,6 +424,7 @@ class RankingRow(models.Model):
     score = models.DecimalField(_("得分"), max_digits=7, decimal_places=2)
     measures = models.PositiveIntegerField(_("承担措施"))
     done = models.PositiveIntegerField(_("已完成"))
+    finished_late = models.PositiveIntegerField(_("其中逾期完成"), default=0)
     on_track = models.PositiveIntegerField(_("正常推进"))
     overdue = models.PositiveIntegerField(_("逾期"))
     on_time_report_rate = models.DecimalField(_("月报按时率"), max_digits=5, decimal_places=4)

@@ -1,9 +1,7 @@
-"""Plans (行动计划) → chapters → tasks (重点任务) → measures (具体措施), and who carries them.
+"""Plans (行动计划) → chapters → tasks (重点任务) → measures (具体措施), and who carries them."""
 
-Over 400 lines: the models of one aggregate (plan → measure → progress, history), their constraints, and
-the rules on measures written once (finished_q … MeasureQuerySet); split into models/ when it grows.
-"""
-
+# Long module: the models of one aggregate (plan → measure → progress, history), their constraints, and the
+# rules on measures written once (finished_q … MeasureQuerySet); split into models/ when it grows.
 from __future__ import annotations
 
 import datetime as dt
@@ -134,6 +132,11 @@ def finished_q(prefix: str = "") -> Q:
     return Q(**{f"{prefix}status": Measure.Status.DONE}) | Q(**{f"{prefix}signed_off_at__isnull": False})
 
 
+def finished_late_q(prefix: str = "") -> Q:
+    """Finished late (逾期完成): finished, on a day after its deadline. It stays late for good: never green."""
+    return finished_q(prefix) & Q(**{f"{prefix}finished_on__gt": F(f"{prefix}due_date")})
+
+
 def overdue_q(on: dt.date, prefix: str = "") -> Q:
     """Overdue on ``on``: not finished and due before that day."""
     return ~finished_q(prefix) & Q(**{f"{prefix}due_date__lt": on})
@@ -154,7 +157,7 @@ def latest_progress_prefetch(prefix: str = "") -> models.Prefetch:
     """The newest progress update of each measure, as ``measure.latest_progress`` (a list of 0 or 1)."""
     return models.Prefetch(
         f"{prefix}progress_updates",
-        queryset=ProgressUpdate.objects.select_related("unit").order_by("-created_at", "-id")[:1],
+        queryset=ProgressUpdate.objects.select_related("unit").newest_first()[:1],
         to_attr="latest_progress",
     )
 
@@ -168,6 +171,9 @@ class MeasureQuerySet(models.QuerySet):
 
     def open(self):
         return self.filter(~finished_q())
+
+    def finished_late(self):
+        return self.filter(finished_late_q())
 
     def overdue(self, *, on: dt.date):
         return self.filter(overdue_q(on))
@@ -223,6 +229,12 @@ class Measure(models.Model):
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.NOT_STARTED)
     percent = models.PositiveSmallIntegerField(_("完成百分比"), null=True, blank=True)
     signed_off_at = models.DateTimeField(_("销号时间"), null=True, blank=True)
+    finished_on = models.DateField(
+        _("实际完成日期"),
+        null=True,
+        blank=True,
+        help_text=_("措施报告已完成（或销号）的日期；晚于完成日期即为逾期完成"),
+    )
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     version = models.PositiveIntegerField(_("版本"), default=1, help_text=_("每次保存加一，用于发现并发修改"))
 
@@ -312,10 +324,25 @@ class Assignment(models.Model):
         return f"{self.unit.name}（{self.get_role_display()}）"
 
 
+# Which update is the latest: the newest by time, then by id (two saved in the same instant).
+NEWEST_FIRST = ("-created_at", "-id")
+
+
 class ProgressUpdateQuerySet(models.QuerySet):
     def completions(self):
         """“Done” reports that set their measure done (a 协办单位's “done” is its own part, not the measure's)."""
         return self.filter(status=Measure.Status.DONE, sets_measure=True)
+
+    def newest_first(self):
+        return self.order_by(*NEWEST_FIRST)
+
+    def latest_values(self, key: str, *fields: str) -> dict:
+        """The latest update of each ``key`` (``"measure_id"``, ``"unit_id"``) among these, as
+        key → (``fields``…): one query. Filter first to say whose latest (a unit's, a lead unit's)."""
+        latest: dict = {}
+        for key_value, *values in self.order_by(key, *NEWEST_FIRST).values_list(key, *fields):
+            latest.setdefault(key_value, tuple(values))
+        return latest
 
 
 class ProgressUpdate(models.Model):

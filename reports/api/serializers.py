@@ -100,6 +100,7 @@ class RankingRowSerializer(serializers.ModelSerializer):
             "score",
             "measures",
             "done",
+            "finished_late",
             "on_track",
             "overdue",
             "on_time_report_rate",

@@ -17,10 +17,14 @@ default, used when none is active, is the model's field defaults):
   its due date (a missing report counts as late). Returns are counted over
   the same months;
 - measures-done-on-time rate: of the unit's measures due by the month's end,
-  the share completed by their due date (completion = first progress update
-  marked done, else the sign-off; a measure marked done without either
-  counts as on time). 1 when nothing was due yet;
+  the share completed by their due date (the day of completion is
+  ``Measure.finished_on``; a measure finished without one counts as on time).
+  1 when nothing was due yet;
 - overdue: open measures whose due date is before the month's last day.
+- 逾期完成 (finished after the deadline, tasks.models.finished_late_q) counts as
+  done and no longer as overdue, so it carries no overdue penalty, but never
+  as done on time: it lowers the measures-done-on-time rate for good. The
+  ranking shows it in its own column (其中逾期完成).
 
 Only the units that owe the ranked month's report are ranked: a plan imported
 after the month adds no row to it.
@@ -45,14 +49,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from django.db import transaction
-from django.db.models import BooleanField, ExpressionWrapper, Min
+from django.db.models import BooleanField, ExpressionWrapper
 from django.utils import timezone
 
 from reports.atomic_files import save_atomically, write_file_atomically
 from reports.models import MonthlyRanking, MonthlyReport, RankingRow, ScoreFormula
 from reports.reporting_units import first_owed_months, units_owing_report
 from reports.workdays import WorkdayCalendar, first_of_month, previous_month, report_due_date
-from tasks.models import Assignment, Measure, ProgressUpdate, finished_q, in_force_q
+from tasks.models import Assignment, finished_late_q, finished_q, in_force_q
 
 CENT = Decimal("0.01")
 RATE = Decimal("0.0001")
@@ -89,6 +93,7 @@ def formula_text(formula: dict) -> str:
         f"得分 = {formula['base']} + {formula['weight_on_time_reports']}×月报按时率 + "
         f"{formula['weight_done_on_time']}×按期完成率 − {formula['penalty_per_overdue']}×逾期措施数 − "
         f"{formula['penalty_per_return']}×月报退回次数{score_bounds_text(formula)}；"
+        "逾期完成的措施计入已完成、不按逾期扣分，但不计入按期完成率；"
         "同分依次比较月报按时率（高者在前）、逾期措施数（少者在前）、单位名称"
     )
 
@@ -107,6 +112,7 @@ class UnitScore:
     district: str  # "" for a municipal unit
     measures: int
     done: int
+    finished_late: int  # of ``done``: finished after the deadline (逾期完成)
     on_track: int
     overdue: int
     due_by_end: int
@@ -121,17 +127,38 @@ class UnitScore:
         return (-self.score, -self.on_time_report_rate, self.overdue, self.unit_name, self.unit_id)
 
 
-def _completion_dates() -> dict[int, dt.date]:
-    """When each finished measure was completed: its first “done” that set the measure, else its sign-off."""
-    done_at = dict(
-        ProgressUpdate.objects.completions()
-        .values("measure_id")
-        .annotate(first=Min("created_at"))
-        .values_list("measure_id", "first")
-    )
-    for pk, signed in Measure.objects.filter(signed_off_at__isnull=False).values_list("pk", "signed_off_at"):
-        done_at.setdefault(pk, signed)
-    return {pk: timezone.localdate(moment) for pk, moment in done_at.items()}
+def _carried_measures(units) -> dict[int, dict[int, dict]]:
+    """unit id → measure id → the measure's row (finished, finished late, due date, finished on) for every
+    in-force measure it carries."""
+    carried: dict[int, dict[int, dict]] = defaultdict(dict)
+    for row in (
+        Assignment.objects.filter(in_force_q("measure__"), unit_id__in=units)
+        .annotate(
+            finished=ExpressionWrapper(finished_q("measure__"), output_field=BooleanField()),
+            late=ExpressionWrapper(finished_late_q("measure__"), output_field=BooleanField()),
+        )
+        .values("unit_id", "measure_id", "finished", "late", "measure__due_date", "measure__finished_on")
+    ):
+        carried[row["unit_id"]][row["measure_id"]] = row
+    return carried
+
+
+def _measure_counts(measures: dict[int, dict], as_of: dt.date) -> tuple:
+    """(done, finished late, overdue, due_by_end, done_on_time) of one unit's measures as of ``as_of``."""
+    done = finished_late = overdue = due_by_end = done_on_time = 0
+    for m in measures.values():
+        completed_on = m["measure__finished_on"]
+        done_by_then = m["finished"] and (completed_on is None or completed_on <= as_of)
+        due = m["measure__due_date"]
+        late = bool(m["late"])  # NULL when either day is unknown: not late
+        done += done_by_then
+        finished_late += done_by_then and late
+        if due is not None and not done_by_then and due < as_of:
+            overdue += 1
+        if due is not None and due <= as_of:
+            due_by_end += 1
+            done_on_time += done_by_then and not late
+    return done, finished_late, overdue, due_by_end, done_on_time
 
 
 def unit_scores(*, as_of: dt.date, period: dt.date, formula: ScoreFormula) -> list[UnitScore]:
@@ -146,14 +173,7 @@ def unit_scores(*, as_of: dt.date, period: dt.date, formula: ScoreFormula) -> li
     }
     first_owed = first_owed_months(list(units))
     report_periods = year_to_date(period)
-    completed = _completion_dates()
-    carried: dict[int, dict[int, dict]] = defaultdict(dict)
-    for row in (
-        Assignment.objects.filter(in_force_q("measure__"), unit_id__in=units)
-        .annotate(finished=ExpressionWrapper(finished_q("measure__"), output_field=BooleanField()))
-        .values("unit_id", "measure_id", "finished", "measure__due_date")
-    ):
-        carried[row["unit_id"]][row["measure_id"]] = row
+    carried = _carried_measures(units)
     reports: dict[int, list[dict]] = defaultdict(list)
     for report in MonthlyReport.objects.filter(unit_id__in=units, period__in=report_periods).values(
         "unit_id", "period", "due_date", "first_submitted_at", "return_count"
@@ -166,18 +186,7 @@ def unit_scores(*, as_of: dt.date, period: dt.date, formula: ScoreFormula) -> li
             p for p in report_periods if p >= first_owed[unit_id]
         ]  # never empty: the unit owes ``period``
         owed_reports = [r for r in reports[unit_id] if r["period"] >= first_owed[unit_id]]
-        done = overdue = due_by_end = done_on_time = 0
-        for measure_id, m in carried[unit_id].items():
-            is_done = m["finished"]
-            completed_on = completed.get(measure_id)
-            done_by_then = is_done and (completed_on is None or completed_on <= as_of)
-            due = m["measure__due_date"]
-            done += done_by_then
-            if due is not None and not done_by_then and due < as_of:
-                overdue += 1
-            if due is not None and due <= as_of:
-                due_by_end += 1
-                done_on_time += done_by_then and (completed_on is None or completed_on <= due)
+        done, finished_late, overdue, due_by_end, done_on_time = _measure_counts(carried[unit_id], as_of)
         measures = len(carried[unit_id])
         on_time = sum(
             1
@@ -198,6 +207,7 @@ def unit_scores(*, as_of: dt.date, period: dt.date, formula: ScoreFormula) -> li
                 district=district,
                 measures=measures,
                 done=done,
+                finished_late=finished_late,
                 on_track=measures - done - overdue,
                 overdue=overdue,
                 due_by_end=due_by_end,
@@ -240,6 +250,7 @@ def build_ranking(*, period: dt.date, out: str | None = None) -> MonthlyRanking:
             score=s.score,
             measures=s.measures,
             done=s.done,
+            finished_late=s.finished_late,
             on_track=s.on_track,
             overdue=s.overdue,
             on_time_report_rate=s.on_time_report_rate,
