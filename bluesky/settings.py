@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",  # the signed-in user (or token owner) as the change's actor
+    "bluesky.database_outage.DatabaseUnavailableMiddleware",  # a lost database connection: 503, not 500
 ]
 
 ROOT_URLCONF = "bluesky.urls"
@@ -142,7 +143,12 @@ if REDIS_URL:
     CELERY_RESULT_BACKEND = REDIS_URL
     # A job whose worker died unacknowledged (acks_late) is handed out again after this long, not
     # Redis's default hour. Longer than the longest job (the city-scale ranking, ~40 s) with margin.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 300}
+    # BLUESKY_VISIBILITY_TIMEOUT shortens it (the test that kills a worker mid-job).
+    # Workers look for such jobs every 10 s (kombu's default scans only every tenth look, ~100 s).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": int(os.environ.get("BLUESKY_VISIBILITY_TIMEOUT", 300)),
+        "unacked_restore_throttle": 1,
+    }
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
@@ -170,6 +176,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# The worker and beat write a heartbeat this often; /healthz calls one older than the second figure down.
+BLUESKY_HEARTBEAT_SECONDS = float(os.environ.get("BLUESKY_HEARTBEAT_SECONDS", 15))
+BLUESKY_HEARTBEAT_STALE_SECONDS = float(os.environ.get("BLUESKY_HEARTBEAT_STALE_SECONDS", 60))
 # The jobs' schedule (reports/jobs.py), in CELERY_TIMEZONE. django_celery_beat's DatabaseScheduler
 # copies these entries into its PeriodicTask table every time beat starts (update_from_dict), so they
 # appear in the admin; edit the times here — an admin edit to one of these names is overwritten on restart.
@@ -185,6 +194,14 @@ CELERY_BEAT_SCHEDULE = {
     "reports.weekly-notice": {  # 周通报 of the previous week, Mondays 07:30
         "task": "reports.jobs.build_weekly_notice",
         "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
+    },
+    "importers.expire-stale-previews": {  # previews nobody finished within a day lose their file: hourly
+        "task": "importers.jobs.expire_stale_previews",
+        "schedule": crontab(minute=17),
+    },
+    "importers.send-unsent-parses": {  # parse jobs the broker refused while it was down
+        "task": "importers.jobs.send_unsent_parses",
+        "schedule": 60.0,
     },
     "reports.monthly-ranking": {  # daily check: last month's 月排名 once its reports are past due, built once
         "task": "reports.jobs.build_due_ranking",

@@ -46,6 +46,25 @@ def service_reachable(url: str) -> bool:
         return False
 
 
+def free_port() -> int:
+    """A TCP port nothing listens on (for a server of a test's own, or a service that is down)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def failover_caches(redis_url: str) -> dict:
+    """CACHES as production has them (bluesky/cache.py), on a given Redis: for tests that stop their own Redis."""
+    return {
+        "default": {
+            "BACKEND": "bluesky.cache.FailoverRedisCache",
+            "LOCATION": redis_url,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        },
+        "fallback": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "bluesky_cache"},
+    }
+
+
 def require_service(url: str, what: str) -> None:
     """Skip locally when a service is missing; in CI a missing service is a failure, never a skip."""
     if service_reachable(url):
@@ -119,6 +138,17 @@ def _point_celery_at(app, **conf) -> None:
         app.__dict__["amqp"]._producer_pool = None
     app._backend_cache = None
     app._local.__dict__.pop("backend", None)
+
+
+@pytest.fixture
+def jobs_queued_not_run():
+    """Jobs go to a broker (in memory) and wait there, no worker: as in production, not run in the web process."""
+    from bluesky.celery import app
+
+    saved = {k: app.conf[k] for k in ("broker_url", "task_always_eager")}
+    _point_celery_at(app, broker_url="memory://", task_always_eager=False)
+    yield app
+    _point_celery_at(app, **saved)
 
 
 @pytest.fixture
