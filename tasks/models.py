@@ -27,6 +27,10 @@ class PlanQuerySet(models.QuerySet):
     def withdrawn(self):
         return self.filter(withdrawn_at__isnull=False)
 
+    def within(self, jurisdiction):
+        """Plans of ``jurisdiction`` (a departments.Jurisdiction) and of every jurisdiction below it."""
+        return self.filter(jurisdiction__path__startswith=jurisdiction.path)
+
 
 class Plan(models.Model):
     class Level(models.TextChoices):
@@ -38,6 +42,15 @@ class Plan(models.Model):
     doc_number = models.CharField(_("发文字号"), max_length=60, blank=True)
     level = models.CharField(_("层级"), max_length=16, choices=Level.choices, default=Level.DISTRICT)
     district = models.CharField(_("所属区"), max_length=20, blank=True)
+    jurisdiction = models.ForeignKey(
+        "departments.Jurisdiction",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="plans",
+        verbose_name=_("所属行政区划"),
+        help_text=_("市级计划属于市（如北京市 110000），区级计划属于其区"),
+    )
     year_start = models.PositiveSmallIntegerField(_("起始年份"))
     year_end = models.PositiveSmallIntegerField(_("截止年份"))
     issue_date = models.DateField(_("印发日期"), null=True, blank=True)
