@@ -5,7 +5,8 @@ of monthly reports; ``generate_data`` builds such a data set (or a small one
 for tests) in seconds with bulk writes in one transaction:
 
 - units across districts and kinds: municipal departments, each district's
-  government, bureaus and streets/towns, plus a few groups (各街乡镇, 各区政府)
+  government, bureaus and streets/towns, each in its jurisdiction (北京市 or
+  one of its districts, created by the migrations), plus a few groups (各街乡镇, 各区政府)
   with their members; staff (one or two per unit), two office administrators
   and a viewer;
 - a municipal plan and one plan per district → chapters → tasks → measures,
@@ -17,6 +18,9 @@ for tests) in seconds with bulk writes in one transaction:
   signed off; monthly reports in every state (draft, submitted, returned,
   resubmitted, accepted; some late, some missing), reviews and the history of
   every step (see ``demo.simulated_activity``).
+
+City scale (issue 14): ``CITY_SCALE`` — a municipal plan and the 16 district
+plans, 1,500 units, 50,000 measures, 12 months (``generate_data --city``).
 
 Double generation: a database holds one generated data set. Running again
 with the same arguments changes nothing (``created`` is False); different
@@ -42,7 +46,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from departments import roles
-from departments.models import Unit, UnitMembership
+from departments.models import Jurisdiction, Unit, UnitMembership
 from departments.services import ensure_role_groups
 from reports.models import MonthlyReport
 from reports.workdays import WorkdayCalendar, previous_month, report_due_date
@@ -61,6 +65,8 @@ from .simulated_activity import (
 )
 
 MARKER = "generate_data"
+CITY_SCALE = {"units": 1500, "measures": 50000, "months": 12}
+BEIJING_CODE = "110000"
 OFFICE_USERNAMES = ("gen-office", "gen-office2")
 VIEWER_USERNAME = "gen-leader"
 Kind = Measure.DeadlineKind
@@ -322,8 +328,16 @@ class _Builder:
         self.all_units = municipal + [u for specs in districts.values() for u in specs]
         return municipal, districts
 
+    def _jurisdictions(self) -> dict[str, Jurisdiction]:
+        """A district label ("" for municipal) → its Beijing jurisdiction (none when the migrations' rows are gone)."""
+        beijing = Jurisdiction.objects.filter(code=BEIJING_CODE).first()
+        if beijing is None:
+            return {}
+        return {"": beijing} | {j.name: j for j in Jurisdiction.objects.filter(parent=beijing)}
+
     def _save_units(self, municipal, districts) -> None:
         """Create the units (reusing any already in the database) and the groups with their members."""
+        self.jurisdiction_of = self._jurisdictions()
         wanted = {(s.district, s.name): s for s in self.all_units}
         groups = {
             ("", "各区政府"): [
@@ -338,12 +352,22 @@ class _Builder:
         existing = {(u.district, u.name): u for u in Unit.objects.filter(name__in=names)}
         Unit.objects.bulk_create(
             [
-                Unit(name=s.name, kind=s.kind, district=s.district)
+                Unit(
+                    name=s.name,
+                    kind=s.kind,
+                    district=s.district,
+                    jurisdiction=self.jurisdiction_of.get(s.district),
+                )
                 for key, s in wanted.items()
                 if key not in existing
             ]
             + [
-                Unit(name=name, kind=Unit.Kind.GROUP, district=district)
+                Unit(
+                    name=name,
+                    kind=Unit.Kind.GROUP,
+                    district=district,
+                    jurisdiction=self.jurisdiction_of.get(district),
+                )
                 for (district, name) in groups
                 if (district, name) not in existing
             ]
@@ -465,6 +489,7 @@ class _Builder:
                     issue_date=dt.date(year_start, 1, 15),
                     goals="细颗粒物（PM2.5）年均浓度持续下降；重污染天数明显减少。",
                     source_name=self.signature,
+                    jurisdiction=self.jurisdiction_of.get(fields["district"]),
                     **fields,
                 )
             )

@@ -19,7 +19,7 @@ import pytest
 import redis
 import requests
 
-from tests.conftest import ROOT, test_database_url
+from tests.conftest import ROOT, stop_processes, test_database_url
 from tests.factories import DEMO_PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -75,13 +75,7 @@ def two_web_hosts(redis_url, tmp_path):
             hosts.append(base)
         yield hosts
     finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop_processes(processes)
 
 
 def _sign_in(http: requests.Session, base: str, username: str, password: str) -> requests.Response:

@@ -1,27 +1,19 @@
 """Two real Celery workers on Redis run the reminder job side by side (several worker hosts, or a job
 sent twice by a second beat): every person still gets each digest once, by e-mail and in the app."""
 
-import datetime as dt
 import re
 
 import pytest
 
 from reports.jobs import send_reminders
 from reports.models import Delivery, Notification, Reminder
-from tests.factories import UnitFactory, measure_for, staff_user
+from tests.jobs.test_reminders_concurrent import TUESDAY, people_with_due_measures
 
 pytestmark = pytest.mark.celery_worker
 
-TUESDAY = dt.date(2026, 3, 10)
-
 
 def test_two_workers_running_the_reminder_job_at_once_send_each_digest_once(start_celery_worker):
-    people = []
-    for n in range(12):
-        unit = UnitFactory(name=f"两进程单位{n}")
-        people.append(staff_user(f"twoworkers{n}", unit))
-        for days in (0, 1, 3, 7, -2):
-            measure_for(unit, TUESDAY + dt.timedelta(days=days))
+    people = people_with_due_measures(12, "twoworkers")
     # E-mail goes to the console backend, i.e. each worker's log: the logs together are the outbox.
     logs = [
         start_celery_worker(
