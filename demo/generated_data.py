@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -139,7 +139,20 @@ def generate_data(
     with transaction.atomic():
         builder = _Builder(seed=seed, periods=periods, as_of=as_of, calendar=calendar, signature=signature)
         counts = builder.build(n_units=units, n_measures=measures, password=password)
+    analyse_tables()
     return GenerationSummary(signature, True, as_of, periods, counts)
+
+
+def analyse_tables() -> None:
+    """Refresh PostgreSQL's planner statistics after the bulk load.
+
+    Autovacuum would, minutes later; until then the planner takes the freshly filled tables for
+    empty ones and picks nested loops over hundreds of thousands of rows (the dashboard took 63 s
+    instead of 7 s on the 50,000-measure data set right after generating it).
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def current_counts() -> dict[str, int]:

@@ -242,3 +242,26 @@ def test_at_city_proportions_every_beijing_district_gets_its_own_plan():
     assert set(district_plans.values_list("jurisdiction__code", flat=True)) == {
         j.code for j in Jurisdiction.objects.filter(parent__code="110000")
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_postgresql_has_planner_statistics_for_the_generated_tables():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("planner statistics are PostgreSQL's (set DATABASE_URL)")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_reset()")  # forget earlier tests' ANALYZE of these tables
+    generate()
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname FROM pg_stat_user_tables WHERE last_analyze IS NOT NULL AND relname IN "
+            "('tasks_measure', 'tasks_progressupdate', 'tasks_assignment', 'reports_monthlyreport')"
+        )
+        assert {row[0] for row in cursor.fetchall()} == {
+            "tasks_measure",
+            "tasks_progressupdate",
+            "tasks_assignment",
+            "reports_monthlyreport",
+        }
