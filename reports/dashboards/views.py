@@ -22,6 +22,7 @@ from departments.models import Unit
 from departments.roles import can_read_everything
 from reports import dashboards
 from reports.workbench.urging import recent_urges
+from tasks import carrying_out
 from tasks.filters import MeasureFilterSet
 from tasks.models import Measure, Plan
 
@@ -120,6 +121,7 @@ def overview(request):
             "charts": chart_specs,
             "reports_limit": REPORT_PROBLEMS_SHOWN,
             "reports_shown": f":{REPORT_PROBLEMS_SHOWN}",
+            "plans_carried_out": carrying_out.plans_carried_out(),
         },
     )
 
