@@ -9,7 +9,8 @@ for tests) in seconds with bulk writes in one transaction:
   one of its districts, created by the migrations), plus a few groups (各街乡镇, 各区政府)
   with their members; staff (one or two per unit), two office administrators
   and a viewer;
-- a municipal plan and one plan per district → chapters → tasks → measures,
+- a municipal plan and one plan per district (carrying it out: 承接, most
+  district measures linked to a municipal measure) → chapters → tasks → measures,
   with the deadline kinds real plans have (限期, 年底前, 6—9月, 按时间节点 with
   milestones, 长期实施, 定期) and due dates spread from the first month to nine
   months after ``as_of``; lead / responsible / assisting assignments, a few
@@ -50,7 +51,7 @@ from departments.models import Jurisdiction, Unit, UnitMembership
 from departments.services import ensure_role_groups
 from reports.models import MonthlyReport
 from reports.workdays import WorkdayCalendar, previous_month, report_due_date
-from tasks.models import Assignment, Chapter, HistoryEntry, Measure, Milestone, Plan, Task
+from tasks.models import Assignment, Chapter, HistoryEntry, Measure, MeasureLink, Milestone, Plan, Task
 
 from . import generated_wording as wording
 from .simulated_activity import (
@@ -280,6 +281,7 @@ class _Builder:
             bulk_insert(Measure, measure_rows)
         self.counts["measures"] = len(measure_rows)
         self._write_children(measure_specs, measure_rows, cast, sim)
+        self._link_to_municipal(measure_specs, measure_rows, cast, created_on)
 
         by_measure = {row.pk: story for row, story in zip(measure_rows, stories)}
         self.counts.update(write_progress(by_measure, cast))
@@ -507,6 +509,7 @@ class _Builder:
                 )
             )
         Plan.objects.bulk_create(plans)
+        self.plans = plans
 
         chapters, task_rows, layout = [], [], []
         for plan, share in zip(plans, shares):
@@ -689,6 +692,36 @@ class _Builder:
             candidates = by_plan.get(plan_of_district.get(unit.district or None), []) or specs
             for spec in rng.sample(candidates, min(len(candidates), rng.randint(1, 3))):
                 spec.carriers.setdefault(unit.unit.pk, Role.ASSISTING)
+
+    # --- 承接: the district plans carry out the municipal plan ------------------------
+
+    def _link_to_municipal(
+        self, specs: list[_MeasureSpec], rows: list[Measure], cast: Cast, decided_at
+    ) -> None:
+        """Each district plan carries out the municipal plan; seven in ten district measures carry out a
+        municipal measure (most links confirmed by the office, the rest still proposed)."""
+        municipal = [row for spec, row in zip(specs, rows) if spec.plan_index == 0]
+        if not municipal or len(self.plans) < 2:
+            return
+        Plan.objects.filter(pk__in=[p.pk for p in self.plans[1:]]).update(carries_out=self.plans[0])
+        rng = random.Random(f"{self.seed}:links")
+        links = []
+        for spec, row in zip(specs, rows):
+            if spec.plan_index == 0 or rng.random() >= 0.7:
+                continue
+            confirmed = rng.random() < 0.85 and bool(cast.reviewers)
+            links.append(
+                MeasureLink(
+                    measure=row,
+                    upper=rng.choice(municipal),
+                    similarity=round(rng.uniform(0.3, 0.9), 2),
+                    state=MeasureLink.State.CONFIRMED if confirmed else MeasureLink.State.PROPOSED,
+                    decided_by_id=rng.choice(cast.reviewers) if confirmed else None,
+                    decided_at=decided_at if confirmed else None,
+                )
+            )
+        bulk_insert(MeasureLink, links)
+        self.counts["links"] = len(links)
 
     # --- assignments, milestones and the office's own edits -------------------------
 

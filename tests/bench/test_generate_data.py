@@ -16,7 +16,7 @@ from departments.models import Jurisdiction, Unit, UnitMembership
 from reports.models import MonthlyReport, MonthlyReportItem, ReportReview
 from reports.reporting_units import first_owed_months
 from reports.workdays import WorkdayCalendar, report_due_date
-from tasks.models import Assignment, HistoryEntry, Measure, Milestone, Plan, ProgressUpdate
+from tasks.models import Assignment, HistoryEntry, Measure, MeasureLink, Milestone, Plan, ProgressUpdate
 from tasks.selectors import driving_unit_ids
 
 pytestmark = pytest.mark.django_db
@@ -265,3 +265,18 @@ def test_postgresql_has_planner_statistics_for_the_generated_tables():
             "tasks_assignment",
             "reports_monthlyreport",
         }
+
+
+def test_district_plans_carry_out_the_municipal_plan_measure_by_measure():
+    generate(units=60, measures=300)
+
+    municipal = Plan.objects.get(level=Plan.Level.MUNICIPAL)
+    districts = Plan.objects.filter(level=Plan.Level.DISTRICT)
+    assert set(districts.values_list("carries_out", flat=True)) == {municipal.pk}
+    links = MeasureLink.objects.select_related("measure__task", "upper__task")
+    assert links.exists() and links.confirmed().exists() and links.proposed().exists()
+    for link in links:  # a district measure carries out a municipal one, never the other way
+        assert link.upper.task.plan_id == municipal.pk
+        assert link.measure.task.plan_id != municipal.pk
+    district_measures = Measure.objects.filter(task__plan__level=Plan.Level.DISTRICT).count()
+    assert 0.5 * district_measures < links.count() < 0.9 * district_measures
