@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -388,7 +390,8 @@ class ScoreFormula(models.Model):
             - self.penalty_per_overdue * overdue
             - self.penalty_per_return * returned
         )
-        return min(max(raw, self.lowest), self.highest)
+        # Decimal(): the default formula is an unsaved instance whose bounds are still the ints 0 and 100.
+        return Decimal(min(max(raw, self.lowest), self.highest))
 
 
 class MonthlyRanking(models.Model):
