@@ -1,9 +1,7 @@
-"""Plans (行动计划) → chapters → tasks (重点任务) → measures (具体措施), and who carries them.
+"""Plans (行动计划) → chapters → tasks (重点任务) → measures (具体措施), and who carries them."""
 
-Over 400 lines: the models of one aggregate (plan → measure → progress, history), their constraints, and
-the rules on measures written once (finished_q … MeasureQuerySet); split into models/ when it grows.
-"""
-
+# Long module: the models of one aggregate (plan → measure → progress, history), their constraints, and the
+# rules on measures written once (finished_q … MeasureQuerySet); split into models/ when it grows.
 from __future__ import annotations
 
 import datetime as dt
@@ -167,7 +165,7 @@ def latest_progress_prefetch(prefix: str = "") -> models.Prefetch:
     """The newest progress update of each measure, as ``measure.latest_progress`` (a list of 0 or 1)."""
     return models.Prefetch(
         f"{prefix}progress_updates",
-        queryset=ProgressUpdate.objects.select_related("unit").order_by("-created_at", "-id")[:1],
+        queryset=ProgressUpdate.objects.select_related("unit").newest_first()[:1],
         to_attr="latest_progress",
     )
 
@@ -325,10 +323,25 @@ class Assignment(models.Model):
         return f"{self.unit.name}（{self.get_role_display()}）"
 
 
+# Which update is the latest: the newest by time, then by id (two saved in the same instant).
+NEWEST_FIRST = ("-created_at", "-id")
+
+
 class ProgressUpdateQuerySet(models.QuerySet):
     def completions(self):
         """“Done” reports that set their measure done (a 协办单位's “done” is its own part, not the measure's)."""
         return self.filter(status=Measure.Status.DONE, sets_measure=True)
+
+    def newest_first(self):
+        return self.order_by(*NEWEST_FIRST)
+
+    def latest_values(self, key: str, *fields: str) -> dict:
+        """The latest update of each ``key`` (``"measure_id"``, ``"unit_id"``) among these, as
+        key → (``fields``…): one query. Filter first to say whose latest (a unit's, a lead unit's)."""
+        latest: dict = {}
+        for key_value, *values in self.order_by(key, *NEWEST_FIRST).values_list(key, *fields):
+            latest.setdefault(key_value, tuple(values))
+        return latest
 
 
 class ProgressUpdate(models.Model):
