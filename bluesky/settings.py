@@ -14,6 +14,7 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -139,6 +140,9 @@ if REDIS_URL:
         },
         "fallback": _FALLBACK_CACHE,
     }
+    # Sessions in Redis, written through to the database (cached_db): every web host reads a session from
+    # the shared Redis, and a Redis restart (or an outage, when the cache turns to its fallback) signs no one out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
     # A job whose worker died unacknowledged (acks_late) is handed out again after this long, not
@@ -243,8 +247,29 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it even bef
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", DATA_DIR / "media"))
 WHITENOISE_USE_FINDERS = True  # static files are served without collectstatic in tests and `runserver`
+# Uploaded and generated files: a folder (MEDIA_ROOT; with several web hosts, a shared mount such as NFS)
+# or, with BLUESKY_MEDIA_STORAGE=s3, an S3-compatible bucket (MinIO, OSS, COS …) through django-storages.
+BLUESKY_MEDIA_STORAGE = os.environ.get("BLUESKY_MEDIA_STORAGE", "filesystem")
+if BLUESKY_MEDIA_STORAGE not in ("filesystem", "s3"):
+    raise ImproperlyConfigured("BLUESKY_MEDIA_STORAGE must be 'filesystem' or 's3'")
+_MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if BLUESKY_MEDIA_STORAGE == "s3":
+    _MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["BLUESKY_S3_BUCKET"],
+            "endpoint_url": os.environ.get("BLUESKY_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("BLUESKY_S3_REGION") or None,
+            "access_key": os.environ.get("BLUESKY_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("BLUESKY_S3_SECRET_KEY") or None,
+            "location": os.environ.get("BLUESKY_S3_PREFIX", "media"),
+            "default_acl": None,
+            "querystring_auth": True,  # private bucket: links are signed and expire
+            "file_overwrite": False,
+        },
+    }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _MEDIA_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

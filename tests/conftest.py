@@ -214,14 +214,19 @@ def start_celery_worker(redis_url, transactional_db, tmp_path, settings):
     try:
         yield start
     finally:
-        for worker in workers:
-            worker.terminate()
-        for worker in workers:
-            try:
-                worker.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                worker.kill()
+        stop_processes(workers)
         _point_celery_at(app, **saved)
+
+
+def stop_processes(processes: list[subprocess.Popen]) -> None:
+    """Ask every process a test started to stop, then kill those still running after 30 s."""
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
 
 
 @pytest.fixture
