@@ -17,7 +17,7 @@ from departments.models import Unit
 from tasks.models import Assignment, Measure, ProgressUpdate
 from tasks.selectors import assignments_in_role_order, history_rows
 
-from .models import MonthlyReport, MonthlyReportItem, ReportHistoryEntry, ReportReview
+from .models import MonthlyReport, MonthlyReportItem, ReportAttachment, ReportHistoryEntry, ReportReview
 from .reporting_units import first_owed_months, owes
 from .services import REVIEWABLE
 from .workdays import WorkdayCalendar, first_of_month, previous_month, report_due_date
@@ -169,6 +169,13 @@ def report_history(report: MonthlyReport, limit: int = 100):
     if not report.pk:
         return []
     return history_rows(ReportHistoryEntry.objects.filter(report=report).select_related("actor")[:limit])
+
+
+def report_attachments(report: MonthlyReport) -> list[ReportAttachment]:
+    """The report's evidence files (佐证材料), in upload order."""
+    if not report.pk:
+        return []
+    return list(report.attachments.select_related("uploaded_by"))
 
 
 # --- The office's review queue ---------------------------------------------------

@@ -22,11 +22,12 @@ from django.views.decorators.http import require_POST
 from bluesky.web import redirect_back
 from departments.models import Unit
 from departments.roles import can_read_everything, is_office_admin, is_viewer, user_unit_ids
+from tasks.evidence import evidence_response
 from tasks.permissions import can_read_unit_work
 
 from . import selectors, services
 from .forms import ReportSubmitForm, ReviewForm
-from .models import MonthlyReport
+from .models import MonthlyReport, ReportAttachment
 from .workdays import WorkdayCalendar, first_of_month, next_month, previous_month, report_due_date
 
 REVIEW_REPORTS_PER_PAGE = 50  # oldest submission first; the office works through the queue from the top
@@ -171,6 +172,8 @@ def _render_report(
         if report.state == MonthlyReport.State.RETURNED
         else None,
         "history": selectors.report_history(report),
+        "attachments": selectors.report_attachments(report),
+        "withdrawable": _can_file(user, unit.pk) and report.pk and report.state in services.REVIEWABLE,
         "submit_form": submit_form if editable else None,
         "review_form": review_form if reviewable else None,
         "conflict_notice": conflict_notice,
@@ -190,7 +193,7 @@ def report_detail(request, unit_id: int, year: int, month: int):
         return _render_report(request, unit, period)
     if not _can_file(request.user, unit.pk):
         raise PermissionDenied("您不能填报该单位的月报。")
-    form = ReportSubmitForm(request.POST)
+    form = ReportSubmitForm(request.POST, request.FILES)
     saving_draft = request.POST.get("action") == "draft"
     if form.is_valid():
         try:
@@ -201,6 +204,8 @@ def report_detail(request, unit_id: int, year: int, month: int):
                 user=request.user,
                 summary=form.cleaned_data["summary"],
                 expected_version=form.cleaned_data["version"],
+                files=form.cleaned_data["files"],
+                submission=form.cleaned_data["submission"],
             )
         except ValidationError as exc:
             code = _error_code(exc)
@@ -268,3 +273,31 @@ def report_review(request, pk: int):
                 reverse("reports:detail", args=[report.unit_id, report.period.year, report.period.month]),
             )
     return _render_report(request, report.unit, report.period, review_form=form)
+
+
+@login_required
+@require_POST
+def report_withdraw(request, pk: int):
+    """撤回: the unit takes back its submitted report before the office reviews it."""
+    report = get_object_or_404(MonthlyReport.objects.select_related("unit"), pk=pk)
+    if not can_read_unit_work(request.user, report.unit_id):
+        raise PermissionDenied("您不能撤回其他单位的月报。")
+    version = request.POST.get("version", "")
+    try:
+        services.withdraw_report(
+            report=report, user=request.user, expected_version=int(version) if version.isdigit() else None
+        )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, f"{report.period:%Y年%m月}月报已撤回，可修改后重新报送。")
+    return redirect("reports:detail", report.unit_id, report.period.year, report.period.month)
+
+
+@login_required
+def attachment_download(request, pk: int):
+    """A report's evidence file under its original name, for those who may read the report."""
+    attachment = get_object_or_404(ReportAttachment.objects.select_related("report"), pk=pk)
+    if not can_read_unit_work(request.user, attachment.report.unit_id):
+        raise PermissionDenied("您不能下载其他单位的月报附件。")
+    return evidence_response(attachment)

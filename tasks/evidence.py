@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import zipfile
 
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.http import FileResponse, Http404
 
 ALLOWED = {"pdf": "PDF", "png": "PNG 图片", "jpg": "JPEG 图片", "docx": "Word 文档", "xlsx": "Excel 表格"}
+
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 class EvidenceRejected(ValueError):
@@ -47,3 +59,35 @@ def check_evidence(name: str, data: bytes) -> str:
         allowed = "、".join(ALLOWED.values())
         raise EvidenceRejected(f"“{name}”不是可接受的文件类型（仅支持 {allowed}），请检查文件内容。")
     return kind
+
+
+def check_all_evidence(files) -> list[tuple]:
+    """Each uploaded file (``name``, ``data``) with its checked extension; the first refusal raises."""
+    return [(upload, check_evidence(upload.name, upload.data)) for upload in files]
+
+
+def store_evidence(record, *, name: str, data: bytes, extension: str) -> None:
+    """Fill and save an evidence record (a tasks.models.EvidenceFile) with a file checked by check_evidence."""
+    record.original_name = name[:255]
+    record.extension = extension
+    record.size = len(data)
+    record.sha256 = hashlib.sha256(data).hexdigest()
+    record.file.save(f"evidence.{extension}", ContentFile(data), save=False)
+    record.save()
+
+
+def evidence_response(record) -> FileResponse:
+    """The stored file of an evidence record as a download under its original name (the caller checked
+    the reader may have it)."""
+    try:
+        handle = record.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("文件已不存在。")
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=record.original_name,
+        content_type=CONTENT_TYPES.get(record.extension, "application/octet-stream"),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

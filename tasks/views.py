@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,19 +19,13 @@ from departments.models import Unit
 from departments.roles import can_read_everything, is_office_admin, user_unit_ids
 
 from . import carrying_out, lead_units, selectors, services
+from .evidence import evidence_response
 from .forms import AssignmentForm, CommentForm, MeasureFilterForm, ProgressForm
 from .models import Assignment, Evidence, Measure, Plan
 from .permissions import can_edit_measure, can_read_measure, measure_for
 from .traffic_light import measure_light
 
 MEASURES_PER_PAGE = 50
-EVIDENCE_CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "png": "image/png",
-    "jpg": "image/jpeg",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 @login_required
@@ -206,18 +199,7 @@ def evidence_download(request, pk: int):
     )
     if not can_read_measure(request.user, evidence.progress.measure):
         raise PermissionDenied("您不能下载其他单位的佐证材料。")
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("文件已不存在。")
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=EVIDENCE_CONTENT_TYPES.get(evidence.extension, "application/octet-stream"),
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return evidence_response(evidence)
 
 
 def _back(request, fallback):
