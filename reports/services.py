@@ -208,8 +208,11 @@ def withdraw_report(*, report: MonthlyReport, user, expected_version: int | None
     """撤回: the unit takes back a submission the office has not reviewed yet, to edit and submit it again.
 
     A first submission goes back to a draft (and counts as not submitted: its timeliness is that of the
-    next submission); a resubmission goes back to returned, as the office left it."""
+    next submission); a resubmission goes back to returned, as the office left it. Only the unit's own staff
+    withdraw: the office returns a report instead."""
     _check_unit_staff(user, report.unit)
+    if report.unit_id not in user_unit_ids(user):
+        raise PermissionDenied("只有本单位可以撤回月报；大气办请使用“退回”。")
     report = MonthlyReport.objects.select_for_update().select_related("unit").get(pk=report.pk)
     if report.state not in REVIEWABLE:  # before the version: a second click finds it withdrawn already
         raise ValidationError(

@@ -173,7 +173,10 @@ def _render_report(
         else None,
         "history": selectors.report_history(report),
         "attachments": selectors.report_attachments(report),
-        "withdrawable": _can_file(user, unit.pk) and report.pk and report.state in services.REVIEWABLE,
+        "withdrawable": not is_viewer(user)
+        and unit.pk in user_unit_ids(user)
+        and report.pk
+        and report.state in services.REVIEWABLE,
         "submit_form": submit_form if editable else None,
         "review_form": review_form if reviewable else None,
         "conflict_notice": conflict_notice,

@@ -63,7 +63,12 @@ def test_the_same_form_posted_twice_saves_once(world, period):
     files = [UploadedFile(name="a.png", data=png_bytes())]
     first = submitted(world, period, files=files, submission=token, expected_version=1)
     again = submit_report(
-        report=first, user=world.staff_a, summary="本月完成锅炉改造", files=files, submission=token, expected_version=1
+        report=first,
+        user=world.staff_a,
+        summary="本月完成锅炉改造",
+        files=files,
+        submission=token,
+        expected_version=1,
     )
     assert again.version == first.version
     assert ReportAttachment.objects.count() == 1
@@ -107,9 +112,9 @@ def test_a_reviewed_report_cannot_be_withdrawn(world, period, review):
         withdraw_report(report=report, user=world.staff_a)
 
 
-def test_another_unit_and_viewers_cannot_withdraw(world, period):
+def test_only_the_units_staff_withdraw_not_another_unit_viewers_or_the_office(world, period):
     report = submitted(world, period)
-    for user in (world.staff_b, world.viewer):
+    for user in (world.staff_b, world.viewer, world.office):
         with pytest.raises(PermissionDenied):
             withdraw_report(report=report, user=user)
     assert MonthlyReport.objects.get().state == State.SUBMITTED
@@ -186,13 +191,17 @@ def test_withdraw_page_flow_leaves_the_queue_and_can_be_resubmitted(client, worl
     assert "区生态环境局" in client.get(reverse("reports:review_queue")).content.decode()
     client.force_login(world.staff_a)
     assert "撤回月报" in client.get(report_url(world, period)).content.decode()
-    response = client.post(reverse("reports:withdraw", args=[report.pk]), {"version": report.version}, follow=True)
+    response = client.post(
+        reverse("reports:withdraw", args=[report.pk]), {"version": report.version}, follow=True
+    )
     assert "已撤回" in response.content.decode()
     assert MonthlyReport.objects.get().state == State.DRAFT
     client.force_login(world.office)
     assert "区生态环境局" not in client.get(reverse("reports:review_queue")).content.decode()
     client.force_login(world.staff_a)
-    response = post_report(client, world, period, summary="修改后报送", version=MonthlyReport.objects.get().version)
+    response = post_report(
+        client, world, period, summary="修改后报送", version=MonthlyReport.objects.get().version
+    )
     assert response.status_code == 302
     assert MonthlyReport.objects.get().state == State.SUBMITTED
 
@@ -207,8 +216,10 @@ def test_withdraw_after_review_gives_a_chinese_message(client, world, period):
     assert MonthlyReport.objects.get().state == State.ACCEPTED
 
 
-def test_another_unit_cannot_withdraw_through_the_page(client, world, period):
+def test_another_unit_and_the_office_cannot_withdraw_through_the_page(client, world, period):
     report = submitted(world, period)
-    client.force_login(world.staff_b)
-    assert client.post(reverse("reports:withdraw", args=[report.pk])).status_code == 403
+    for user in (world.staff_b, world.office):
+        client.force_login(user)
+        assert "撤回月报" not in client.get(report_url(world, period)).content.decode()
+        assert client.post(reverse("reports:withdraw", args=[report.pk])).status_code == 403
     assert MonthlyReport.objects.get().state == State.SUBMITTED
