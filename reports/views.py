@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from bluesky.web import redirect_back
 from departments.models import Unit
 from departments.roles import can_read_everything, is_office_admin, is_viewer, user_unit_ids
+from departments.scopes import scope_of
 from tasks.evidence import evidence_response
 from tasks.permissions import can_read_unit_work
 
@@ -46,7 +47,8 @@ def _can_file(user, unit_id: int) -> bool:
 
 @login_required
 def report_list(request):
-    """Staff: their units' last twelve months. Office and viewers: every reporting unit for one month."""
+    """Staff: their units' last twelve months. Office and viewers: every reporting unit of their jurisdiction
+    for one month."""
     user, today = request.user, timezone.localdate()
     if can_read_everything(user):
         period = selectors.default_period(today)
@@ -55,7 +57,9 @@ def report_list(request):
                 period = first_of_month(dt.datetime.strptime(request.GET["period"], "%Y-%m").date())
             except ValueError:
                 messages.error(request, "月份格式应为 YYYY-MM。")
-        rows = selectors.report_grid(units=selectors.reporting_units(), periods=[period], today=today)
+        rows = selectors.report_grid(
+            units=selectors.reporting_units(scope_of(user)), periods=[period], today=today
+        )
         wanted = request.GET.get("timeliness", "")
         if wanted in selectors.TIMELINESS_LABELS:
             rows = [r for r in rows if r.timeliness == wanted]
@@ -185,13 +189,20 @@ def _render_report(
     return render(request, "reports/report_detail.html", context, status=status)
 
 
+def _check_reads_unit(user, unit_id: int, *, missing: str, refused: str) -> None:
+    """Another unit's work is refused (403); another jurisdiction's, for an office or a leader, does not exist."""
+    if not can_read_unit_work(user, unit_id):
+        if can_read_everything(user):
+            raise Http404(missing)
+        raise PermissionDenied(refused)
+
+
 @login_required
 def report_detail(request, unit_id: int, year: int, month: int):
     """A unit's report for a month: due date, timeliness, measures, summary; save a draft, submit, resubmit."""
     period = _period(year, month)
     unit = get_object_or_404(Unit, pk=unit_id)
-    if not can_read_unit_work(request.user, unit.pk):
-        raise PermissionDenied("您不能查看其他单位的月报。")
+    _check_reads_unit(request.user, unit.pk, missing="没有这个单位。", refused="您不能查看其他单位的月报。")
     if request.method != "POST":
         return _render_report(request, unit, period)
     if not _can_file(request.user, unit.pk):
@@ -231,12 +242,15 @@ def review_queue(request):
     """Reports waiting for review and measures waiting for 销号; viewers read it, only the office acts."""
     if not can_read_everything(request.user):
         raise PermissionDenied("只有大气办和领导查看账号可以打开审核页。")
-    page = Paginator(selectors.reports_to_review(), REVIEW_REPORTS_PER_PAGE).get_page(request.GET.get("page"))
+    scope = scope_of(request.user)
+    page = Paginator(selectors.reports_to_review(scope), REVIEW_REPORTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     context = {
         "page": page,
         "reports": list(page.object_list),
-        "measures": selectors.measures_to_sign_off(),
-        "counts": {"reports": page.paginator.count, "measures": selectors.measures_to_sign_off_count()},
+        "measures": selectors.measures_to_sign_off(scope=scope),
+        "counts": {"reports": page.paginator.count, "measures": selectors.measures_to_sign_off_count(scope)},
         "is_office": is_office_admin(request.user),
     }
     return render(request, "reports/review_queue.html", context)
@@ -248,7 +262,9 @@ def report_review(request, pk: int):
     """Accept or return (with a reason) a submitted report."""
     if not is_office_admin(request.user):
         raise PermissionDenied("只有大气办可以审核月报。")
-    report = get_object_or_404(MonthlyReport.objects.select_related("unit"), pk=pk)
+    report = get_object_or_404(
+        MonthlyReport.objects.in_scope(scope_of(request.user)).select_related("unit"), pk=pk
+    )
     form = ReviewForm(request.POST)
     if form.is_valid():
         action = (
@@ -283,8 +299,9 @@ def report_review(request, pk: int):
 def report_withdraw(request, pk: int):
     """撤回: the unit takes back its submitted report before the office reviews it."""
     report = get_object_or_404(MonthlyReport.objects.select_related("unit"), pk=pk)
-    if not can_read_unit_work(request.user, report.unit_id):
-        raise PermissionDenied("您不能撤回其他单位的月报。")
+    _check_reads_unit(
+        request.user, report.unit_id, missing="没有这份月报。", refused="您不能撤回其他单位的月报。"
+    )
     version = request.POST.get("version", "")
     try:
         services.withdraw_report(
@@ -301,6 +318,10 @@ def report_withdraw(request, pk: int):
 def attachment_download(request, pk: int):
     """A report's evidence file under its original name, for those who may read the report."""
     attachment = get_object_or_404(ReportAttachment.objects.select_related("report"), pk=pk)
-    if not can_read_unit_work(request.user, attachment.report.unit_id):
-        raise PermissionDenied("您不能下载其他单位的月报附件。")
+    _check_reads_unit(
+        request.user,
+        attachment.report.unit_id,
+        missing="没有这个文件。",
+        refused="您不能下载其他单位的月报附件。",
+    )
     return evidence_response(attachment)

@@ -20,7 +20,7 @@ from departments.roles import is_office_admin, user_unit_ids
 from . import lead_units
 from .evidence import EvidenceRejected, check_all_evidence, store_evidence
 from .models import Assignment, Evidence, HistoryEntry, Measure, ProgressUpdate
-from .permissions import can_edit_measure
+from .permissions import can_edit_measure, in_user_scope
 from .selectors import assignments_in_role_order, driving_unit_ids
 
 
@@ -260,6 +260,8 @@ def sign_off_measure(*, measure: Measure, user, comment: str = "") -> Measure:
     """销号: the office confirms a measure is completed; it leaves every open list."""
     if not is_office_admin(user):
         raise PermissionDenied("只有大气办可以销号。")
+    if not in_user_scope(user, measure):
+        raise PermissionDenied("这项措施不在您的辖区内。")
     locked = Measure.objects.select_for_update().get(pk=measure.pk)
     if locked.signed_off_at is not None:
         raise ValidationError("这项措施已经销号。")
@@ -284,6 +286,8 @@ def assign_unit(*, measure: Measure, unit, role: str, user, comment: str = "") -
     """The office adds (or confirms) a unit's role on a measure."""
     if not is_office_admin(user):
         raise PermissionDenied("只有大气办可以调整责任单位。")
+    if not in_user_scope(user, measure):
+        raise PermissionDenied("这项措施不在您的辖区内。")
     assignment, created = Assignment.objects.update_or_create(
         measure=measure,
         unit=unit,
@@ -304,6 +308,8 @@ def assign_unit(*, measure: Measure, unit, role: str, user, comment: str = "") -
 def remove_assignment(*, assignment: Assignment, user, comment: str = "") -> None:
     if not is_office_admin(user):
         raise PermissionDenied("只有大气办可以调整责任单位。")
+    if not in_user_scope(user, assignment.measure):
+        raise PermissionDenied("这项措施不在您的辖区内。")
     HistoryEntry.objects.create(
         measure=assignment.measure,
         actor=user,

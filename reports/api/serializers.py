@@ -94,6 +94,7 @@ class RankingRowSerializer(serializers.ModelSerializer):
         model = RankingRow
         fields = [
             "period",
+            "board",
             "rank",
             "unit",
             "unit_name",
@@ -114,4 +115,4 @@ class MonthlyRankingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = MonthlyRanking
-        fields = ["id", "period", "formula", "generated_at", "rows"]
+        fields = ["id", "period", "jurisdiction", "formula", "generated_at", "rows"]

@@ -6,6 +6,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from departments.scopes import reading_scope
 from tasks.models import Assignment, Chapter, Evidence, Measure, Milestone, Plan, ProgressUpdate, Task
 from tasks.traffic_light import Light, measure_light
 
@@ -217,7 +218,10 @@ class ProgressUpdateCreateSerializer(serializers.Serializer):
     )
 
     def validate_measure(self, value):
-        measure = Measure.objects.filter(pk=value).first()
+        """Another jurisdiction's measure reads as one that does not exist (departments/scopes.py)."""
+        request = self.context.get("request")
+        measures = Measure.objects.in_scope(reading_scope(request.user)) if request else Measure.objects.all()
+        measure = measures.filter(pk=value).first()
         if measure is None:
             raise serializers.ValidationError("没有这项措施。")
         return measure
