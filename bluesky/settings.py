@@ -5,6 +5,7 @@ Celery tasks run in-process (eager), e-mail goes to the console. Set
 ``DATABASE_URL`` for PostgreSQL and ``REDIS_URL`` for Redis (Celery broker,
 result backend and cache).
 """
+# Long module: Django's settings are one module by design; its sections are each one concern.
 
 from __future__ import annotations
 
