@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0007_ranking_row_finished_late'),
+        ('reports', '0008_merge_finished_late_and_jurisdiction'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
