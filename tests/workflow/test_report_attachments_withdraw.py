@@ -223,3 +223,15 @@ def test_another_unit_and_the_office_cannot_withdraw_through_the_page(client, wo
         assert "撤回月报" not in client.get(report_url(world, period)).content.decode()
         assert client.post(reverse("reports:withdraw", args=[report.pk])).status_code == 403
     assert MonthlyReport.objects.get().state == State.SUBMITTED
+
+
+def test_a_file_over_the_size_limit_is_refused_before_reading_and_the_text_stays(
+    client, world, period, settings
+):
+    settings.BLUESKY_MAX_UPLOAD_BYTES = 1024 * 1024
+    client.force_login(world.staff_a)
+    big = SimpleUploadedFile("扫描件.pdf", b"%PDF-1.4\n" + b"0" * (1024 * 1024 + 1))
+    response = post_report(client, world, period, summary="附扫描件", files=[big])
+    body = response.content.decode()
+    assert "超过 1 MB" in body and "附扫描件" in body
+    assert not MonthlyReport.objects.exists() and not ReportAttachment.objects.exists()
