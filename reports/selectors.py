@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -182,6 +182,19 @@ def report_attachments(report: MonthlyReport) -> list[ReportAttachment]:
 # --- The office's review queue ---------------------------------------------------
 
 QUEUE_LIMIT = 50  # measures to sign off shown, oldest first; the office works through the queue from the top
+
+
+def with_attachment_counts(reports: list[MonthlyReport]) -> list[MonthlyReport]:
+    """The reports, each with ``attachment_count`` (its evidence files), in one query for the lot."""
+    counts = dict(
+        ReportAttachment.objects.filter(report__in=reports)
+        .values("report")
+        .annotate(n=Count("id"))
+        .values_list("report", "n")
+    )
+    for report in reports:
+        report.attachment_count = counts.get(report.pk, 0)
+    return reports
 
 
 def reports_to_review(scope=None) -> QuerySet[MonthlyReport]:

@@ -248,7 +248,7 @@ def review_queue(request):
     )
     context = {
         "page": page,
-        "reports": list(page.object_list),
+        "reports": selectors.with_attachment_counts(list(page.object_list)),
         "measures": selectors.measures_to_sign_off(scope=scope),
         "counts": {"reports": page.paginator.count, "measures": selectors.measures_to_sign_off_count(scope)},
         "is_office": is_office_admin(request.user),

@@ -235,3 +235,10 @@ def test_a_file_over_the_size_limit_is_refused_before_reading_and_the_text_stays
     body = response.content.decode()
     assert "超过 1 MB" in body and "附扫描件" in body
     assert not MonthlyReport.objects.exists() and not ReportAttachment.objects.exists()
+
+
+def test_the_review_queue_counts_each_reports_evidence_files(client, world, period):
+    submitted(world, period, files=[UploadedFile(name=f"{n}.png", data=png_bytes()) for n in range(2)])
+    client.force_login(world.office)
+    body = client.get(reverse("reports:review_queue")).content.decode()
+    assert "佐证材料" in body and "2 个" in body
