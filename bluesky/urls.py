@@ -29,6 +29,7 @@ urlpatterns = [
     path("accounts/login/", LoginView.as_view(authentication_form=GuardedAuthenticationForm), name="login"),
     path("accounts/tokens/", include("departments.urls")),  # API tokens (departments/api_tokens.py)
     path("accounts/", include("django.contrib.auth.urls")),
+    path("audit/", include("departments.audit_urls")),  # 操作日志 (departments/audit.py)
     path("i18n/", include("django.conf.urls.i18n")),
     path("reports/", include("reports.urls")),
     path("dashboard/", include("reports.dashboards.urls")),
