@@ -18,7 +18,7 @@ from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Q, TextField
+from django.db.models import BooleanField, Q, TextField
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
@@ -110,13 +110,15 @@ def _field_label(model, name: str) -> str:
 
 
 def _shown(model, name: str, value) -> str:
-    """A recorded value as the office reads it: a choice's Chinese label, "—" for none."""
+    """A recorded value as the office reads it: a choice's Chinese label, 是/否, "—" for none."""
     if value in (None, "", "None"):
         return "—"
     try:
         field = model._meta.get_field(name) if model else None
     except FieldDoesNotExist:
         field = None
+    if isinstance(field, BooleanField):
+        return str(_("是") if str(value) == "True" else _("否"))
     choices = dict(getattr(field, "flatchoices", None) or ())
     return str(choices.get(value, value))
 

@@ -40,7 +40,7 @@ def test_a_change_is_listed_with_actor_chinese_names_and_each_field_before_and_a
     staff = make_user("zhang", "unit_staff")
     staff.first_name = "张三"
     staff.save()
-    _change_measure(staff, due_date=dt.date(2026, 12, 31), status=Measure.Status.DONE)
+    _change_measure(staff, due_date=dt.date(2026, 12, 31), status=Measure.Status.DONE, needs_review=True)
     client.force_login(office_admin)
     response = client.get(URL, {"action": LogEntry.Action.UPDATE})
     assert response.status_code == 200
@@ -49,6 +49,7 @@ def test_a_change_is_listed_with_actor_chinese_names_and_each_field_before_and_a
     changes = {c.field: (c.before, c.after) for c in row.changes}
     assert changes["完成日期"] == ("2026-06-30", "2026-12-31")
     assert changes["状态"] == ("未启动", "已完成")
+    assert changes["待核实"] == ("否", "是")
     page = response.content.decode()
     assert "完成日期" in page and "2026-06-30 → 2026-12-31" in page
 
