@@ -9,21 +9,12 @@ from pathlib import Path
 import pytest
 from auditlog.context import set_actor
 
-from tests.factories import DEMO_PASSWORD, MeasureFactory, UnitFactory, make_user
+from tests.browser import sign_in
+from tests.factories import MeasureFactory, UnitFactory, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "auditpage"
-
-
-def sign_in(browser, live_server, username, width):
-    page = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN").new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
-    return page
 
 
 @pytest.mark.parametrize("width", [1280, 390])
@@ -38,7 +29,7 @@ def test_the_office_narrows_the_log_to_changes_with_the_form(chromium, live_serv
         measure.due_date, measure.deadline_note = dt.date(2026, 12, 31), "按区里要求顺延"
         measure.save()
     make_user("office", "office_admin")
-    page = sign_in(chromium, live_server, "office", width)
+    page = sign_in(chromium, live_server, "office", width=width)
     page.click("nav >> text=操作日志")
     assert page.locator("h1").inner_text() == "操作日志"
     page.select_option("select[name=action]", label="修改")
