@@ -30,6 +30,7 @@ urlpatterns = [
     path("accounts/password_reset/", GuardedPasswordResetView.as_view(), name="password_reset"),
     path("accounts/tokens/", include("departments.urls")),  # API tokens (departments/api_tokens.py)
     path("accounts/", include("django.contrib.auth.urls")),
+    path("audit/", include("departments.audit_urls")),  # 操作日志 (departments/audit.py)
     path("i18n/", include("django.conf.urls.i18n")),
     path("reports/", include("reports.urls")),
     path("dashboard/", include("reports.dashboards.urls")),
