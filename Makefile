@@ -28,13 +28,16 @@ run: install
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	PY=$(PY) HOST=$(HOST) bash scripts/run_local.sh
 
-## make lint: ruff (lint and format check), djhtml (templates), import-linter (imports point one way).
+## make lint: ruff (lint and format check), djhtml (templates), import-linter (imports point one way),
+## the code's shape (functions ≤ 60 lines, long modules say why) and template line length.
 TEMPLATES := $(shell find templates -name '*.html' | sort)
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djhtml --check $(TEMPLATES)
 	$(VENV)/bin/lint-imports
+	$(PY) scripts/code_shape.py
+	$(PY) scripts/template_lines.py
 
 ## make format: what `make lint` checks, applied.
 format: install-dev

@@ -287,6 +287,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "tasks.Milestone",
     "tasks.ProgressUpdate",
     "tasks.Evidence",
+    "tasks.MeasureLink",
     "departments.Unit",
     "departments.UnitAlias",
     "departments.UnitMembership",

@@ -60,8 +60,38 @@ def generate_demo_activity(
     imported_at = timezone.make_aware(dt.datetime.combine(periods[0], dt.time(9)))
     plans.filter(created_at__gt=imported_at).update(created_at=imported_at)
 
+    carriers, every_carrier = _carriers(plans)
+    unit_ids = sorted({unit for pairs in carriers.values() for unit, _role in pairs})
+    unit_names = dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "name"))
+    counts = {"staff_created": _staff_for_units_without(unit_ids, unit_names, password)}
+    cast = Cast(staff=_staff_of(unit_ids), reviewers=_reviewers(), unit_names=unit_names)
+    sim = Simulation(seed=seed, periods=periods, as_of=today, cast=cast)
+
+    measures = {m.pk: m for m in Measure.objects.filter(pk__in=carriers)}
+    stories = _new_measure_stories(sim, measures, carriers, every_carrier)
+    counts.update(measures_updated=_apply_stories(measures, stories), **write_progress(stories, cast))
+
+    unit_measures: dict[int, list[int]] = defaultdict(list)
+    for measure_id, pairs in carriers.items():
+        for unit_id in dict.fromkeys(unit for unit, _role in pairs):
+            unit_measures[unit_id].append(measure_id)
+    current = {pk: (m.status, m.percent) for pk, m in measures.items()}
+    written = write_reports(
+        _new_report_stories(sim, unit_ids, periods),
+        sim=sim,
+        unit_measures=unit_measures,
+        measure_stories=stories,
+        current_state=current,
+    )
+    counts["history"] = counts.get("history", 0) + written.pop("history")
+    counts.update(written)
+    return counts
+
+
+def _carriers(plans) -> tuple[dict[int, list[tuple[int, str]]], dict[int, list[tuple[int, str]]]]:
+    """measure id → its (unit id, role) pairs: without group units (各街乡镇 …), and with them."""
     carriers: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    every_carrier: dict[int, list[tuple[int, str]]] = defaultdict(list)  # with group units (各街乡镇 …)
+    every_carrier: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for measure_id, unit_id, role, kind in (
         Assignment.objects.filter(measure__task__plan__in=plans)
         .values_list("measure_id", "unit_id", "role", "unit__kind")
@@ -70,13 +100,11 @@ def generate_demo_activity(
         every_carrier[measure_id].append((unit_id, role))
         if kind != Unit.Kind.GROUP:
             carriers[measure_id].append((unit_id, role))
-    unit_ids = sorted({unit for pairs in carriers.values() for unit, _role in pairs})
-    unit_names = dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "name"))
-    counts = {"staff_created": _staff_for_units_without(unit_ids, unit_names, password)}
-    cast = Cast(staff=_staff_of(unit_ids), reviewers=_reviewers(), unit_names=unit_names)
-    sim = Simulation(seed=seed, periods=periods, as_of=today, cast=cast)
+    return carriers, every_carrier
 
-    measures = {m.pk: m for m in Measure.objects.filter(pk__in=carriers)}
+
+def _new_measure_stories(sim: Simulation, measures: dict, carriers, every_carrier) -> dict:
+    """A story for each measure that has no progress yet (and gets some): measure id → story."""
     with_progress = set(
         ProgressUpdate.objects.filter(measure_id__in=measures).values_list("measure_id", flat=True)
     )
@@ -97,6 +125,11 @@ def generate_demo_activity(
         )
         if story.updates:
             stories[pk] = story
+    return stories
+
+
+def _apply_stories(measures: dict, stories: dict) -> int:
+    """Each measure as its story leaves it (status, percent, sign-off, version); returns how many changed."""
     changed = []
     for pk, story in stories.items():
         measure = measures[pk]
@@ -111,12 +144,11 @@ def generate_demo_activity(
     Measure.objects.bulk_update(
         changed, ["status", "percent", "signed_off_at", "version", "updated_at"], batch_size=500
     )
-    counts.update(measures_updated=len(changed), **write_progress(stories, cast))
+    return len(changed)
 
-    unit_measures: dict[int, list[int]] = defaultdict(list)
-    for measure_id, pairs in carriers.items():
-        for unit_id in dict.fromkeys(unit for unit, _role in pairs):
-            unit_measures[unit_id].append(measure_id)
+
+def _new_report_stories(sim: Simulation, unit_ids: list[int], periods: list[dt.date]) -> list:
+    """A report story for each unit and month that has no report yet."""
     calendar = WorkdayCalendar.from_database()
     due_dates = {p: report_due_date(p, calendar) for p in periods}
     unit_keys = {unit: f"demo-unit-{unit}" for unit in unit_ids}
@@ -125,20 +157,13 @@ def generate_demo_activity(
             "unit_id", "period"
         )
     )
-    report_stories = [
+    return [
         sim.report_story(
             unit_id=unit, unit_key=unit_keys[unit], period=period, due_date=due_dates[period], outcome=outcome
         )
         for (unit, period), outcome in sim.report_outcomes(unit_keys, due_dates).items()
         if (unit, period) not in existing
     ]
-    current = {pk: (m.status, m.percent) for pk, m in measures.items()}
-    written = write_reports(
-        report_stories, sim=sim, unit_measures=unit_measures, measure_stories=stories, current_state=current
-    )
-    counts["history"] = counts.get("history", 0) + written.pop("history")
-    counts.update(written)
-    return counts
 
 
 def _months_back(month: dt.date, n: int) -> dt.date:

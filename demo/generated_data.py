@@ -22,11 +22,10 @@ Double generation: a database holds one generated data set. Running again
 with the same arguments changes nothing (``created`` is False); different
 arguments raise ``GeneratedDataExists`` — use an empty database for another.
 Same arguments give the same data (ids aside).
-
-Over 400 lines, with long builders: demo data, not domain code (nothing imports demo/); each builder
-writes one kind of row in bulk and reads best whole. Split it when it changes next.
 """
 
+# Long module: demo data, not domain code (nothing imports demo/): one builder per kind of row, written in
+# bulk, in the order the rows depend on each other.
 from __future__ import annotations
 
 import datetime as dt
@@ -244,6 +243,16 @@ class _Builder:
         # a unit owes the report of every month from its plan's import on (reports/reporting_units.py),
         # so every unit owes every generated month — and none before, which has no reports.
         Plan.objects.filter(source_name=self.signature).update(created_at=created_on)
+        measure_rows = self._insert_measures(measure_specs, stories, created_on)
+        self._write_children(measure_specs, measure_rows, cast, sim)
+
+        by_measure = {row.pk: story for row, story in zip(measure_rows, stories)}
+        self.counts.update(write_progress(by_measure, cast))
+        self._write_reports(sim, measure_specs, measure_rows, by_measure)
+        return dict(self.counts)
+
+    def _insert_measures(self, measure_specs, stories, created_on: dt.datetime) -> list[Measure]:
+        """The measures, each as its story leaves it (status, percent, sign-off, version, last change)."""
         measure_rows = [
             Measure(
                 task=spec.task,
@@ -260,10 +269,10 @@ class _Builder:
         with timestamps_as_given(Measure):
             bulk_insert(Measure, measure_rows)
         self.counts["measures"] = len(measure_rows)
-        self._write_children(measure_specs, measure_rows, cast, sim)
+        return measure_rows
 
-        by_measure = {row.pk: story for row, story in zip(measure_rows, stories)}
-        self.counts.update(write_progress(by_measure, cast))
+    def _write_reports(self, sim: Simulation, measure_specs, measure_rows, by_measure: dict) -> None:
+        """Every unit's monthly reports over the generated months, and their counts by state."""
         unit_measures: dict[int, list[int]] = defaultdict(list)
         for spec, row in zip(measure_specs, measure_rows):
             for unit_id in spec.carriers:
@@ -292,7 +301,6 @@ class _Builder:
         for state, n in states.order_by():
             self.counts[f"reports_{state}"] = n
         self.counts["reports_missing"] = sum(1 for o in outcomes.values() if o in ("missing", "draft"))
-        return dict(self.counts)
 
     # --- units and people ---------------------------------------------------------
 
@@ -366,22 +374,7 @@ class _Builder:
     def _create_people(self, specs: list[_UnitSpec], password: str | None) -> Cast:
         User = get_user_model()
         hashed = make_password(password)  # hashed once: hashing per user would take minutes
-        rng = random.Random(f"{self.seed}:people")
-        users, unit_of = [], {}
-        for index, spec in enumerate(specs, start=1):
-            for letter in "ab"[: 2 if index % 3 == 0 else 1]:
-                family, given = wording.person_name(rng)
-                username = f"gen-{index:04d}{letter}"
-                users.append(
-                    User(
-                        username=username,
-                        password=hashed,
-                        last_name=family,
-                        first_name=given,
-                        email=f"{username}@example.org",
-                    )
-                )
-                unit_of[username] = spec.unit
+        users, unit_of = self._unit_staff(specs, hashed)
         office = [
             User(
                 username=name,
@@ -406,19 +399,7 @@ class _Builder:
             u.username: u
             for u in User.objects.filter(username__in=[*unit_of, *OFFICE_USERNAMES, VIEWER_USERNAME])
         }
-        groups = ensure_role_groups()
-        UserGroup = User.groups.through
-        UserGroup.objects.bulk_create(
-            [UserGroup(user_id=by_name[n].pk, group_id=groups[roles.UNIT_STAFF].pk) for n in unit_of]
-            + [
-                UserGroup(user_id=by_name[n].pk, group_id=groups[roles.OFFICE_ADMIN].pk)
-                for n in OFFICE_USERNAMES
-            ]
-            + [UserGroup(user_id=by_name[VIEWER_USERNAME].pk, group_id=groups[roles.VIEWER].pk)]
-        )
-        UnitMembership.objects.bulk_create(
-            [UnitMembership(user_id=by_name[n].pk, unit_id=unit.pk) for n, unit in unit_of.items()]
-        )
+        _grant_roles(by_name, unit_of)
         staff: dict[int, list[int]] = defaultdict(list)
         for username, unit in unit_of.items():
             staff[unit.pk].append(by_name[username].pk)
@@ -428,6 +409,27 @@ class _Builder:
             reviewers=tuple(by_name[n].pk for n in OFFICE_USERNAMES),
             unit_names={s.unit.pk: s.name for s in specs},
         )
+
+    def _unit_staff(self, specs: list[_UnitSpec], hashed: str) -> tuple[list, dict]:
+        """One or two staff accounts per unit (unsaved), and username → unit."""
+        User = get_user_model()
+        rng = random.Random(f"{self.seed}:people")
+        users, unit_of = [], {}
+        for index, spec in enumerate(specs, start=1):
+            for letter in "ab"[: 2 if index % 3 == 0 else 1]:
+                family, given = wording.person_name(rng)
+                username = f"gen-{index:04d}{letter}"
+                users.append(
+                    User(
+                        username=username,
+                        password=hashed,
+                        last_name=family,
+                        first_name=given,
+                        email=f"{username}@example.org",
+                    )
+                )
+                unit_of[username] = spec.unit
+        return users, unit_of
 
     # --- plans, chapters, tasks, measures -------------------------------------------
 
@@ -439,6 +441,32 @@ class _Builder:
         district_total = n_measures - municipal_share
         weights = [len(specs) for _d, specs in plan_defs[1:]]
         shares = [municipal_share] + self._proportional(district_total, weights)
+        plans = self._plan_rows(plan_defs, year_start, year_end)
+        layout = self._chapters_and_tasks(plans, shares, rng)
+
+        specs = []
+        pools = {
+            index: self._pools(district, municipal, districts)
+            for index, (district, _s) in enumerate(plan_defs)
+        }
+        for plan_index, task, n in layout:
+            for sequence in range(1, n + 1):
+                fields, milestones = self._deadline(rng)
+                fields.update(
+                    code=f"{task.number}-{sequence}",
+                    text=wording.measure_text(rng),
+                    needs_review=rng.random() < 0.02,
+                )
+                specs.append(
+                    _MeasureSpec(
+                        plan_index, task, sequence, fields, self._carriers(rng, pools[plan_index]), milestones
+                    )
+                )
+        self.plan_defs = plan_defs
+        return specs
+
+    def _plan_rows(self, plan_defs, year_start: int, year_end: int) -> list[Plan]:
+        """One plan for the city (municipal) and one per district, saved."""
         plans = []
         for index, (district, _specs) in enumerate(plan_defs):
             if district is None:
@@ -469,7 +497,10 @@ class _Builder:
                 )
             )
         Plan.objects.bulk_create(plans)
+        return plans
 
+    def _chapters_and_tasks(self, plans: list[Plan], shares: list[int], rng) -> list[tuple[int, Task, int]]:
+        """Each plan's chapters and tasks, saved; answers (plan index, task, measures it gets) per task."""
         chapters, task_rows, layout = [], [], []
         for plan, share in zip(plans, shares):
             if share == 0:
@@ -495,27 +526,7 @@ class _Builder:
         bulk_insert(Chapter, chapters)
         bulk_insert(Task, task_rows)  # bulk_create takes each task's chapter id from its saved chapter
         self.counts.update(plans=len(plans), chapters=len(chapters), tasks=len(task_rows))
-
-        specs = []
-        pools = {
-            index: self._pools(district, municipal, districts)
-            for index, (district, _s) in enumerate(plan_defs)
-        }
-        for plan_index, task, n in layout:
-            for sequence in range(1, n + 1):
-                fields, milestones = self._deadline(rng)
-                fields.update(
-                    code=f"{task.number}-{sequence}",
-                    text=wording.measure_text(rng),
-                    needs_review=rng.random() < 0.02,
-                )
-                specs.append(
-                    _MeasureSpec(
-                        plan_index, task, sequence, fields, self._carriers(rng, pools[plan_index]), milestones
-                    )
-                )
-        self.plan_defs = plan_defs
-        return specs
+        return layout
 
     @staticmethod
     def _proportional(total: int, weights: list[int]) -> list[int]:
@@ -589,21 +600,7 @@ class _Builder:
         }
         milestones: list[tuple[dt.date, str]] = []
         if kind == Kind.DATED:
-            if rng.random() < 0.1:
-                due = dt.date(day.year, 11, 15)
-                text = f"{day.year}年采暖季前（11月15日前）"
-            else:
-                due = day if soon else _month_end(day.year, day.month)
-                text = (
-                    f"{due.year}年{due.month}月{due.day}日前"
-                    if soon
-                    else (f"{due.month}月底前" if rng.random() < 0.2 else f"{due.year}年{due.month}月底前")
-                )
-                if rng.random() < 0.12 and due - dt.timedelta(days=100) > lo:
-                    back = due - dt.timedelta(days=90)
-                    step = _month_end(back.year, back.month)
-                    milestones.append((step, f"{step.year}年{step.month}月底前完成实施方案"))
-            fields.update(due_date=due, deadline_text=text)
+            milestones = _dated(rng, fields, day=day, soon=soon, lo=lo)
         elif kind == Kind.PLAN_END:
             due = dt.date(day.year, 12, 31)
             guessed = rng.random() < 0.3
@@ -617,20 +614,7 @@ class _Builder:
             start, end = dt.date(day.year, 6, 1), dt.date(day.year, 9, 30)
             fields.update(due_date=end, window_start=start, window_end=end, deadline_text="6—9月")
         elif kind == Kind.MILESTONES:
-            days = sorted(
-                {
-                    _month_end(d.year, d.month)
-                    for d in (
-                        lo + dt.timedelta(days=rng.randint(0, (hi - lo).days))
-                        for _ in range(rng.randint(2, 3))
-                    )
-                }
-                | {_month_end(day.year, day.month)}
-            )
-            milestones = [
-                (d, f"{d.year}年{d.month}月底前完成第{i}阶段任务") for i, d in enumerate(days, start=1)
-            ]
-            fields.update(due_date=days[-1], deadline_text="按时间节点完成")
+            milestones = _by_milestones(rng, fields, day=day, lo=lo, hi=hi)
         elif kind == Kind.ONGOING:
             fields.update(deadline_text=rng.choice(["长期实施", "长期坚持"]))
         else:
@@ -694,3 +678,57 @@ class _Builder:
         with timestamps_as_given(HistoryEntry):
             bulk_insert(HistoryEntry, history)
         self.counts.update(assignments=len(assignments), milestones=len(milestones), history=len(history))
+
+
+def _grant_roles(by_name: dict, unit_of: dict) -> None:
+    """The generated people's roles (staff of their unit, office, viewer) and unit memberships, in bulk."""
+    groups = ensure_role_groups()
+    UserGroup = get_user_model().groups.through
+    UserGroup.objects.bulk_create(
+        [UserGroup(user_id=by_name[n].pk, group_id=groups[roles.UNIT_STAFF].pk) for n in unit_of]
+        + [UserGroup(user_id=by_name[n].pk, group_id=groups[roles.OFFICE_ADMIN].pk) for n in OFFICE_USERNAMES]
+        + [UserGroup(user_id=by_name[VIEWER_USERNAME].pk, group_id=groups[roles.VIEWER].pk)]
+    )
+    UnitMembership.objects.bulk_create(
+        [UnitMembership(user_id=by_name[n].pk, unit_id=unit.pk) for n, unit in unit_of.items()]
+    )
+
+
+def _dated(
+    rng: random.Random, fields: dict, *, day: dt.date, soon: bool, lo: dt.date
+) -> list[tuple[dt.date, str]]:
+    """A dated deadline (采暖季前, a month's end, or a day soon) into ``fields``; answers its milestones."""
+    milestones = []
+    if rng.random() < 0.1:
+        due = dt.date(day.year, 11, 15)
+        text = f"{day.year}年采暖季前（11月15日前）"
+    else:
+        due = day if soon else _month_end(day.year, day.month)
+        text = (
+            f"{due.year}年{due.month}月{due.day}日前"
+            if soon
+            else (f"{due.month}月底前" if rng.random() < 0.2 else f"{due.year}年{due.month}月底前")
+        )
+        if rng.random() < 0.12 and due - dt.timedelta(days=100) > lo:
+            back = due - dt.timedelta(days=90)
+            step = _month_end(back.year, back.month)
+            milestones.append((step, f"{step.year}年{step.month}月底前完成实施方案"))
+    fields.update(due_date=due, deadline_text=text)
+    return milestones
+
+
+def _by_milestones(
+    rng: random.Random, fields: dict, *, day: dt.date, lo: dt.date, hi: dt.date
+) -> list[tuple[dt.date, str]]:
+    """A deadline 按时间节点 (two to four month ends) into ``fields``; answers its milestones."""
+    days = sorted(
+        {
+            _month_end(d.year, d.month)
+            for d in (
+                lo + dt.timedelta(days=rng.randint(0, (hi - lo).days)) for _ in range(rng.randint(2, 3))
+            )
+        }
+        | {_month_end(day.year, day.month)}
+    )
+    fields.update(due_date=days[-1], deadline_text="按时间节点完成")
+    return [(d, f"{d.year}年{d.month}月底前完成第{i}阶段任务") for i, d in enumerate(days, start=1)]

@@ -14,11 +14,10 @@ and the benchmarks to be reproducible.
 Stories respect the workflow's rules (draft → submitted → returned →
 resubmitted → accepted; a return has a reason; 无法按期完成 has a reason;
 only done measures are signed off) and never date anything after ``as_of``.
-
-Over 400 lines, with long story functions (measure_story, write_reports): demo data, not domain code;
-the simulation reads as one story per measure and per report month. Split it when it changes next.
 """
 
+# Long module: demo data, not domain code: the simulation of a measure's progress and of a unit's monthly
+# reports reads as one story, told in order.
 from __future__ import annotations
 
 import bisect
@@ -228,20 +227,7 @@ class Simulation:
         rng = self.rng("measure", facts.key)
         as_of, due = self.as_of, facts.due_date
         ongoing = due is None or facts.deadline_kind in (Kind.ONGOING, Kind.RECURRING)
-        if ongoing:
-            outcome = _choose(rng, {Status.ONGOING: 9, Status.NOT_STARTED: 1})
-        elif due < as_of:
-            outcome = _choose(
-                rng, {Status.DONE: 62, Status.DELAYED: 12, Status.IN_PROGRESS: 20, Status.NOT_STARTED: 6}
-            )
-        elif due <= as_of + dt.timedelta(days=30):
-            outcome = _choose(
-                rng, {Status.DONE: 30, Status.IN_PROGRESS: 55, Status.NOT_STARTED: 10, Status.DELAYED: 5}
-            )
-        else:
-            outcome = _choose(
-                rng, {Status.DONE: 12, Status.IN_PROGRESS: 60, Status.NOT_STARTED: 24, Status.DELAYED: 4}
-            )
+        outcome = _measure_outcome(rng, due=due, as_of=as_of, ongoing=ongoing)
         reporters = [(unit, role) for unit, role in facts.carriers if self.cast.staff.get(unit)]
         driving = driving_units_among(facts.carriers) if facts.drivers is None else facts.drivers
         # Only a driving unit (the 牵头, else the 主责) moves the measure: without one to act, nothing happens.
@@ -275,8 +261,18 @@ class Simulation:
             last = max(start, as_of - dt.timedelta(days=rng.randint(1, 40)))
             days.append((min(last, as_of - dt.timedelta(days=1)), *rng.choice(leads)))
         events = sorted((self.moment(day, rng), unit, role) for day, unit, role in days)
+        updates = self._updates(rng, events, outcome=outcome, with_percent=not ongoing, driving=driving)
+        story = MeasureStory(updates=updates)
+        if outcome == Status.DONE and self.cast.reviewers and rng.random() < 0.55:
+            signed = updates[-1].at + dt.timedelta(days=rng.randint(2, 20))
+            if signed <= self.latest_moment:
+                story.signed_off_at, story.signed_off_by = signed, rng.choice(self.cast.reviewers)
+        return story
 
-        with_percent = not ongoing
+    def _updates(
+        self, rng: random.Random, events, *, outcome: str, with_percent: bool, driving
+    ) -> list[Update]:
+        """The measure's progress updates at ``events`` (moment, unit, role), climbing to ``outcome``."""
         final_percent = {
             Status.DONE: 100,
             Status.IN_PROGRESS: rng.randint(4, 18) * 5,
@@ -313,12 +309,7 @@ class Simulation:
                     sets_measure=unit in driving,
                 )
             )
-        story = MeasureStory(updates=updates)
-        if outcome == Status.DONE and self.cast.reviewers and rng.random() < 0.55:
-            signed = updates[-1].at + dt.timedelta(days=rng.randint(2, 20))
-            if signed <= self.latest_moment:
-                story.signed_off_at, story.signed_off_by = signed, rng.choice(self.cast.reviewers)
-        return story
+        return updates
 
     # --- monthly reports --------------------------------------------------------
 
@@ -525,46 +516,14 @@ def write_reports(
             updated_at=story.events[-1].at,
             version=1,
         )
-        reviews, history, snapshot_at = [], [], None
-        for event in story.events:
-            if event.kind == "create":
-                continue
-            before = str(State(report.state).label)
-            report.state = _STATE_AFTER[event.kind]
-            report.version += 1
-            comment = ""
-            if event.kind in ("submit", "resubmit"):
-                done = sum(
-                    1
-                    for m in measures
-                    if _measure_state(m, event.at, measure_stories, current_state)[0] == Status.DONE
-                )
-                report.summary = rng.choice(wording.REPORT_SUMMARIES).format(n=len(measures), d=done)
-                report.first_submitted_at = report.first_submitted_at or event.at
-                report.submitted_at, snapshot_at = event.at, event.at
-                comment, actor = report.summary, story.author_id
-            else:
-                actor = rng.choice(sim.cast.reviewers)
-                if event.kind == "return":
-                    comment = rng.choice(wording.RETURN_REASONS)
-                    report.return_count += 1
-                    decision = ReportReview.Decision.RETURN
-                else:
-                    comment = rng.choice(wording.ACCEPT_COMMENTS)
-                    report.accepted_at = event.at
-                    decision = ReportReview.Decision.ACCEPT
-                reviews.append(
-                    ReportReview(reviewer_id=actor, decision=decision, comment=comment, created_at=event.at)
-                )
-            history.append(
-                ReportHistoryEntry(
-                    actor_id=actor,
-                    action=_HISTORY_ACTION[event.kind],
-                    changes={"state": [before, str(State(report.state).label)]},
-                    comment=comment[:500],
-                    created_at=event.at,
-                )
-            )
+
+        reviews, history, snapshot_at = _play_report_events(
+            report,
+            story,
+            rng,
+            sim,
+            done_at=lambda at: _done_count(measures, at, measure_stories, current_state),
+        )
         if report.state == State.DRAFT:
             report.summary = "" if rng.random() < 0.5 else "本月工作小结（草稿）：各项措施按计划推进。"
         items = []
@@ -578,7 +537,59 @@ def write_reports(
                 )
         reports.append(report)
         children.append((items, reviews, history))
+    return _insert_reports(reports, children)
 
+
+def _play_report_events(report: MonthlyReport, story: ReportStory, rng, sim: Simulation, *, done_at):
+    """Walk ``report`` through its story's events (submit, return, accept …); answers its reviews, its history
+    and when its items were last frozen (the last submission; None if never submitted)."""
+    reviews, history, snapshot_at = [], [], None
+    for event in story.events:
+        if event.kind == "create":
+            continue
+        before = str(State(report.state).label)
+        report.state = _STATE_AFTER[event.kind]
+        report.version += 1
+        comment = ""
+        if event.kind in ("submit", "resubmit"):
+            done, of = done_at(event.at)
+            report.summary = rng.choice(wording.REPORT_SUMMARIES).format(n=of, d=done)
+            report.first_submitted_at = report.first_submitted_at or event.at
+            report.submitted_at, snapshot_at = event.at, event.at
+            comment, actor = report.summary, story.author_id
+        else:
+            actor = rng.choice(sim.cast.reviewers)
+            if event.kind == "return":
+                comment = rng.choice(wording.RETURN_REASONS)
+                report.return_count += 1
+                decision = ReportReview.Decision.RETURN
+            else:
+                comment = rng.choice(wording.ACCEPT_COMMENTS)
+                report.accepted_at = event.at
+                decision = ReportReview.Decision.ACCEPT
+            reviews.append(
+                ReportReview(reviewer_id=actor, decision=decision, comment=comment, created_at=event.at)
+            )
+        history.append(
+            ReportHistoryEntry(
+                actor_id=actor,
+                action=_HISTORY_ACTION[event.kind],
+                changes={"state": [before, str(State(report.state).label)]},
+                comment=comment[:500],
+                created_at=event.at,
+            )
+        )
+    return reviews, history, snapshot_at
+
+
+def _done_count(measures: list[int], at: dt.datetime, measure_stories, current_state) -> tuple[int, int]:
+    """(How many of ``measures`` were done at ``at``, how many there are): the report's summary says so."""
+    done = sum(1 for m in measures if _measure_state(m, at, measure_stories, current_state)[0] == Status.DONE)
+    return done, len(measures)
+
+
+def _insert_reports(reports: list[MonthlyReport], children: list[tuple]) -> dict[str, int]:
+    """Insert the reports, then their items, reviews and history (each list in bulk); answers the counts."""
     with timestamps_as_given(MonthlyReport, ReportReview, ReportHistoryEntry):
         bulk_insert(MonthlyReport, reports)
         all_items, all_reviews, all_history = [], [], []
@@ -604,3 +615,18 @@ def _measure_state(measure_id, when, measure_stories, current_state) -> tuple[st
     if story is not None:
         return story.state_at(when)
     return current_state.get(measure_id, (Status.NOT_STARTED, None))
+
+
+def _measure_outcome(rng: random.Random, *, due: dt.date | None, as_of: dt.date, ongoing: bool) -> str:
+    """Where a measure's story ends, drawn by how its deadline stands on ``as_of``."""
+    if ongoing:
+        return _choose(rng, {Status.ONGOING: 9, Status.NOT_STARTED: 1})
+    if due < as_of:
+        return _choose(
+            rng, {Status.DONE: 62, Status.DELAYED: 12, Status.IN_PROGRESS: 20, Status.NOT_STARTED: 6}
+        )
+    if due <= as_of + dt.timedelta(days=30):
+        return _choose(
+            rng, {Status.DONE: 30, Status.IN_PROGRESS: 55, Status.NOT_STARTED: 10, Status.DELAYED: 5}
+        )
+    return _choose(rng, {Status.DONE: 12, Status.IN_PROGRESS: 60, Status.NOT_STARTED: 24, Status.DELAYED: 4})

@@ -12,11 +12,10 @@ documents the format) or from plain records (``UnitDirectory.from_records``),
 which is what ``departments.selectors.unit_directory()`` makes of the database rows;
 ``records()`` gives the records back, which is how the app loads the bundled
 file into the database.
-
-Over 400 lines: the directory's matching rules (aliases, renames, groups, districts) are one algorithm and
-are tested as one (tests/departments/test_directory.py).
 """
 
+# Long module: the directory's matching rules (aliases, renames, groups, districts) are one algorithm and
+# are tested as one (tests/departments/test_directory.py).
 from __future__ import annotations
 
 import datetime as dt
@@ -348,11 +347,10 @@ class UnitDirectory:
                     break
 
 
-def _records_from_yaml_data(data: dict) -> tuple[list[UnitRecord], list[AliasRecord], list[GroupRecord]]:
-    """Expand the bundled file's compact format (see its header) into plain records."""
+def _unit_records(data: dict) -> tuple[list[UnitRecord], list[AliasRecord]]:
+    """The units of the bundled file (municipal, each district's government and bureaus) and their aliases."""
     units: list[UnitRecord] = []
     aliases: list[AliasRecord] = []
-    groups: list[GroupRecord] = []
 
     def add_unit(entry: str | dict, kind: str, district: str) -> None:
         spec = {"name": entry} if isinstance(entry, str) else dict(entry)
@@ -366,12 +364,9 @@ def _records_from_yaml_data(data: dict) -> tuple[list[UnitRecord], list[AliasRec
             for alias in _street_town_forms(name):
                 aliases.append(AliasRecord(name=alias, unit=name, district=district))
 
-    municipal = data.get("municipal") or {}
-    for entry in municipal.get("units") or ():
+    for entry in (data.get("municipal") or {}).get("units") or ():
         add_unit(entry, entry["kind"], "")
-
-    districts: dict = data.get("districts") or {}
-    for district, spec in districts.items():
+    for district, spec in (data.get("districts") or {}).items():
         spec = spec or {}
         government = spec.get("government") or f"{district}政府"
         units.append(UnitRecord(name=government, kind="district_government", district=district))
@@ -381,7 +376,45 @@ def _records_from_yaml_data(data: dict) -> tuple[list[UnitRecord], list[AliasRec
         for kind, entries in (spec.get("units") or {}).items():
             for entry in entries or ():
                 add_unit(entry, kind, district)
+    return units, aliases
 
+
+def _district_defaults(
+    district: str, spec: dict, defaults: dict, units: list[UnitRecord]
+) -> tuple[list[AliasRecord], list[GroupRecord]]:
+    """A district's share of ``district_defaults``: the usual aliases and former names of the units it has,
+    and its groups (各街乡镇 …) with its streets and towns as members."""
+    aliases: list[AliasRecord] = []
+    groups: list[GroupRecord] = []
+    present = {u.name for u in units if u.district == district}
+    default_aliases = {**(defaults.get("aliases") or {}), **(spec.get("aliases") or {})}
+    for canonical, names in default_aliases.items():
+        if canonical in present:
+            aliases.extend(
+                AliasRecord(name=a, unit=canonical, district=district) for a in names if a not in present
+            )
+    for former in [*(defaults.get("former") or ()), *(spec.get("former") or ())]:
+        if former["unit"] in present and former["name"] not in present:
+            aliases.append(_former_record(former, former["unit"], district))
+    if not spec.get("units"):
+        return aliases, groups  # only the government is known: no street groups to expand
+    street_towns = tuple(
+        UnitKey(u.name, district) for u in units if u.district == district and u.kind == "street_town"
+    )
+    for group in [*(defaults.get("groups") or ()), *(spec.get("groups") or ())]:
+        members = street_towns if group.get("members_kind") == "street_town" else ()
+        groups.append(GroupRecord(name=group["name"], district=district, members=members))
+        aliases.extend(
+            AliasRecord(name=a, unit=group["name"], district=district) for a in group.get("aliases") or ()
+        )
+    return aliases, groups
+
+
+def _records_from_yaml_data(data: dict) -> tuple[list[UnitRecord], list[AliasRecord], list[GroupRecord]]:
+    """Expand the bundled file's compact format (see its header) into plain records."""
+    units, aliases = _unit_records(data)
+    groups: list[GroupRecord] = []
+    municipal = data.get("municipal") or {}
     government_keys = {UnitKey(u.name, u.district) for u in units if u.kind == "district_government"}
     by_name_any_district = {}
     for key in government_keys:
@@ -393,29 +426,10 @@ def _records_from_yaml_data(data: dict) -> tuple[list[UnitRecord], list[AliasRec
 
     defaults = data.get("district_defaults") or {}
     municipal_group_names = {g.name for g in groups}
-    for district, spec in districts.items():
-        spec = spec or {}
-        present = {u.name for u in units if u.district == district}
-        default_aliases = {**(defaults.get("aliases") or {}), **(spec.get("aliases") or {})}
-        for canonical, names in default_aliases.items():
-            if canonical in present:
-                aliases.extend(
-                    AliasRecord(name=a, unit=canonical, district=district) for a in names if a not in present
-                )
-        for former in [*(defaults.get("former") or ()), *(spec.get("former") or ())]:
-            if former["unit"] in present and former["name"] not in present:
-                aliases.append(_former_record(former, former["unit"], district))
-        if not spec.get("units"):
-            continue  # only the government is known: no street groups to expand
-        street_towns = tuple(
-            UnitKey(u.name, district) for u in units if u.district == district and u.kind == "street_town"
-        )
-        for group in [*(defaults.get("groups") or ()), *(spec.get("groups") or ())]:
-            members = street_towns if group.get("members_kind") == "street_town" else ()
-            groups.append(GroupRecord(name=group["name"], district=district, members=members))
-            aliases.extend(
-                AliasRecord(name=a, unit=group["name"], district=district) for a in group.get("aliases") or ()
-            )
+    for district, spec in (data.get("districts") or {}).items():
+        district_aliases, district_groups = _district_defaults(district, spec or {}, defaults, units)
+        aliases.extend(district_aliases)
+        groups.extend(district_groups)
     # The district-level group names also occur in municipal plans, where
     # their members cannot be known: keep them as names.
     for group in defaults.get("groups") or ():

@@ -15,6 +15,8 @@ the plan's last year, set ``guessed`` and say so in a Chinese note, and
 Pure and fast: no database, regexes compiled once.
 """
 
+# Long module: the phrases (regexes), the year guessing and the cascade of readings are one reader of a
+# cell, tested as one (tests/importers/test_deadlines.py); splitting them would scatter the rule's order.
 from __future__ import annotations
 
 import calendar
@@ -267,116 +269,155 @@ def _plan_end(years: _PlanYears) -> dt.date | None:
     return dt.date(year, 12, 31) if year is not None else None
 
 
-def _parse(
-    deadline_text: str, measure_text: str, year_start: int | None, year_end: int | None
-) -> tuple[Deadline, list[tuple[str, int]], bool]:
-    """The deadline, the (phrase, year) guesses made, and whether the cell text was not understood."""
-    raw = deadline_text or ""
-    cell = normalise(raw)
-    text_found = _scan(normalise(measure_text))
-    years = _PlanYears(year_start, year_end, [f.year for f in text_found if f.year is not None])
-    guesses: list[tuple[str, int]] = []
-    notes: list[str] = []
-    text_milestones = _milestones(text_found, years, guesses, notes)
+@dataclass
+class _Reading:
+    """One 完成时限 cell being read: what is known so far, and the guesses and notes made on the way."""
+
+    raw: str
+    cell: str
+    years: _PlanYears
+    text_milestones: list[Milestone]
+    guesses: list[tuple[str, int]]
+    notes: list[str]
 
     def finish(
+        self,
         kind: str,
         due: dt.date | None = None,
         *,
         window: tuple[dt.date, dt.date] | None = None,
         extra: list[Milestone] | None = None,
     ) -> Deadline:
-        milestones = sorted([*(extra or []), *text_milestones], key=lambda m: m.date)
+        milestones = sorted([*(extra or []), *self.text_milestones], key=lambda m: m.date)
         return Deadline(
             kind=kind,
-            raw_text=raw,
+            raw_text=self.raw,
             due_date=due,
             window_start=window[0] if window else None,
             window_end=window[1] if window else None,
             milestones=milestones,
-            guessed=bool(guesses),
-            note="；".join(notes),
+            guessed=bool(self.guesses),
+            note="；".join(self.notes),
         )
 
-    def relative(month: int, day: int | None) -> dt.date | None:
-        year, note = years.year_for(cell, guesses)
-        if note and note not in notes:
-            notes.append(note)
+    def relative(self, month: int, day: int | None) -> dt.date | None:
+        """A month (and day) without a year: in the year the cell or the plan suggests (noted)."""
+        year, note = self.years.year_for(self.cell, self.guesses)
+        if note and note not in self.notes:
+            self.notes.append(note)
         return _safe_date(year, month, day) if year is not None else None
 
-    if _NO_DEADLINE.match(cell):
-        if text_milestones:
-            return finish("dated", _latest(text_milestones)), guesses, False
-        if _plan_end(years) is None:
-            notes.append("未写完成时限，计划年份不明，无法确定日期")
-        return finish("plan_end", _plan_end(years)), guesses, False
 
-    if _ONGOING.search(cell):
-        return finish("ongoing"), guesses, False
+def _by_words(r: _Reading) -> Deadline | None:
+    """无 / 长期坚持 / 按时间节点: the cell says how the deadline is set rather than when."""
+    if _NO_DEADLINE.match(r.cell):
+        if r.text_milestones:
+            return r.finish("dated", _latest(r.text_milestones))
+        if _plan_end(r.years) is None:
+            r.notes.append("未写完成时限，计划年份不明，无法确定日期")
+        return r.finish("plan_end", _plan_end(r.years))
+    if _ONGOING.search(r.cell):
+        return r.finish("ongoing")
+    if _BY_MILESTONES.search(r.cell):
+        if r.text_milestones:
+            return r.finish("milestones", _latest(r.text_milestones))
+        end = _plan_end(r.years)
+        r.notes.append(
+            "措施内容中未找到时间节点，按计划期末计" + (f"（{_chinese_date(end)}）" if end else "")
+        )
+        return r.finish("milestones", end)
+    return None
 
-    if _BY_MILESTONES.search(cell):
-        if text_milestones:
-            return finish("milestones", _latest(text_milestones)), guesses, False
-        end = _plan_end(years)
-        notes.append("措施内容中未找到时间节点，按计划期末计" + (f"（{_chinese_date(end)}）" if end else ""))
-        return finish("milestones", end), guesses, False
 
-    window = _MONTH_WINDOW.search(cell)
+def _by_month_window(r: _Reading) -> Deadline | None:
+    """6—9月 (a window of months), or a recurring duty (每月, 每年)."""
+    window = _MONTH_WINDOW.search(r.cell)
     if window:
         first, last = int(window.group("a")), int(window.group("b"))
-        start, end = relative(first, 1), relative(last, None)
+        start, end = r.relative(first, 1), r.relative(last, None)
         if start and end:
             if end < start:  # 11—3月 runs into the next year
                 end = _month_end(end.year + 1, last)
-            return finish("window", end, window=(start, end)), guesses, False
+            return r.finish("window", end, window=(start, end))
+    if _RECURRING.search(r.cell):
+        return r.finish("recurring")
+    return None
 
-    if _RECURRING.search(cell):
-        return finish("recurring"), guesses, False
 
-    cell_found = _scan(cell)
-    if cell_found:
-        cell_milestones = _milestones(cell_found, years, guesses, notes)
-        if cell_milestones:
-            if all(m.kind == "start" for m in cell_milestones):
-                return finish("ongoing", extra=cell_milestones), guesses, False
-            kind = "milestones" if len({m.date for m in cell_milestones}) > 1 else "dated"
-            extra = cell_milestones if kind == "milestones" else []
-            return finish(kind, _latest(cell_milestones), extra=extra), guesses, False
+def _by_cell_dates(r: _Reading) -> Deadline | None:
+    """Dates written in the cell: one (dated), several (milestones) or only starts (ongoing)."""
+    cell_found = _scan(r.cell)
+    if not cell_found:
+        return None
+    cell_milestones = _milestones(cell_found, r.years, r.guesses, r.notes)
+    if not cell_milestones:
+        return None
+    if all(m.kind == "start" for m in cell_milestones):
+        return r.finish("ongoing", extra=cell_milestones)
+    kind = "milestones" if len({m.date for m in cell_milestones}) > 1 else "dated"
+    extra = cell_milestones if kind == "milestones" else []
+    return r.finish(kind, _latest(cell_milestones), extra=extra)
 
-    if _BEFORE_HEATING.search(cell):
-        return finish("dated", relative(*HEATING_SEASON_START)), guesses, False
-    if _HEATING_SEASON.search(cell) or _AUTUMN_WINTER.search(cell):
+
+def _by_season(r: _Reading) -> Deadline | None:
+    """采暖季前, 采暖季, 秋冬季."""
+    if _BEFORE_HEATING.search(r.cell):
+        return r.finish("dated", r.relative(*HEATING_SEASON_START))
+    if _HEATING_SEASON.search(r.cell) or _AUTUMN_WINTER.search(r.cell):
         start_md, end_md = (
             (HEATING_SEASON_START, HEATING_SEASON_END)
-            if _HEATING_SEASON.search(cell)
+            if _HEATING_SEASON.search(r.cell)
             else (AUTUMN_WINTER_START, AUTUMN_WINTER_END)
         )
-        start = relative(*start_md)
+        start = r.relative(*start_md)
         if start is not None:
             end = dt.date(start.year + 1, *end_md)
-            return finish("window", end, window=(start, end)), guesses, False
+            return r.finish("window", end, window=(start, end))
+    return None
 
-    plain = _PLAIN_YEAR_MONTH.match(cell)
+
+def _by_plain_date(r: _Reading) -> Deadline | None:
+    """A bare 2020年6月, 6月 or 年底."""
+    plain = _PLAIN_YEAR_MONTH.match(r.cell)
     if plain:
         year, month = int(plain.group("y")), int(plain.group("m") or 12)
         due = _safe_date(year, month, None)
         if due:
-            return finish("dated", due), guesses, False
-    plain = _PLAIN_MONTH.match(cell)
+            return r.finish("dated", due)
+    plain = _PLAIN_MONTH.match(r.cell)
     if plain:
-        due = relative(int(plain.group("m")), None)
+        due = r.relative(int(plain.group("m")), None)
         if due:
-            return finish("dated", due), guesses, False
-    if _PLAIN_YEAR_END.match(cell):
-        return finish("dated", relative(12, None)), guesses, False
+            return r.finish("dated", due)
+    if _PLAIN_YEAR_END.match(r.cell):
+        return r.finish("dated", r.relative(12, None))
+    return None
 
+
+def _parse(
+    deadline_text: str, measure_text: str, year_start: int | None, year_end: int | None
+) -> tuple[Deadline, list[tuple[str, int]], bool]:
+    """The deadline, the (phrase, year) guesses made, and whether the cell text was not understood.
+
+    The readings are tried in order; the first that understands the cell wins."""
+    raw = deadline_text or ""
+    text_found = _scan(normalise(measure_text))
+    years = _PlanYears(year_start, year_end, [f.year for f in text_found if f.year is not None])
+    guesses: list[tuple[str, int]] = []
+    notes: list[str] = []
+    text_milestones = _milestones(text_found, years, guesses, notes)
+    r = _Reading(raw, normalise(raw), years, text_milestones, guesses, notes)
+    for reading in (_by_words, _by_month_window, _by_cell_dates, _by_season, _by_plain_date):
+        deadline = reading(r)
+        if deadline is not None:
+            return deadline, guesses, False
     end = _plan_end(years)
     notes.append(
         f"未能识别完成时限“{raw.strip()}”，按计划期末计"
         + (f"（{_chinese_date(end)}）" if end else "")
         + "，请核对"
     )
-    return finish("plan_end", end), guesses, True
+    return r.finish("plan_end", end), guesses, True
 
 
 def parse_deadline(

@@ -9,6 +9,7 @@ short title words, running text ending a sentence, dates.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from .documents import Table
 from .normalise import fold
@@ -46,6 +47,51 @@ def flattened_header(line: str) -> tuple[str, list[str], str] | None:
     return " ".join(words[:start]), words[start:end], " ".join(words[end:])
 
 
+@dataclass
+class _Columns:
+    """Which column of the header takes what: short text words, the long text, units, the deadline."""
+
+    width: int
+    short: list[int]
+    measure: int
+    units: list[int]
+    after_units: list[int]  # the deadline column after the units, if any
+
+    def add_row(self, rows: list[list[str]], text: list[str], units: list[str], trailing: list[str]) -> None:
+        """Append the row made of ``text``, ``units`` and ``trailing`` words, and empty them for the next."""
+        short, consumed = _short_words(text)
+        extra = len(short) - len(self.short)
+        if extra > 0 and len(rows) > 1:
+            rows[-1][self.units[-1]] += "".join(short[:extra])
+        short = short[max(extra, 0) :]
+        row = [""] * self.width
+        for column, word in zip(self.short[len(self.short) - len(short) :], short):
+            row[column] = word
+        row[self.measure] = " ".join(text[consumed:])
+        row[self.units[0]] = units[0]
+        if len(units) > 1:
+            row[self.units[-1]] = " ".join(units[1:]) if len(self.units) > 1 else " ".join(units)
+        if self.after_units:
+            row[self.after_units[0]] = " ".join(trailing)
+        rows.append(row)
+        for part in (text, units, trailing):
+            part.clear()
+
+
+def _columns(header: list[str]) -> _Columns | None:
+    from .parsers import headers
+
+    roles = [headers.header_role(word) or "" for word in header]
+    unit_columns = [
+        i for i, role in enumerate(roles) if role in ("lead", "responsible", "assisting", "units")
+    ]
+    text_columns = [i for i, role in enumerate(roles) if role in TEXT_ROLES]
+    if not unit_columns or not text_columns:
+        return None
+    after_units = [i for i, role in enumerate(roles) if role == "deadline" and i > unit_columns[-1]]
+    return _Columns(len(header), text_columns[:-1], text_columns[-1], unit_columns, after_units)
+
+
 def read_flattened(header: list[str], lines: list[str]) -> Table:
     """Rebuild the rows of a flattened table from the words after its header.
 
@@ -56,44 +102,16 @@ def read_flattened(header: list[str], lines: list[str]) -> Table:
     last of those columns; a row with none continues the row above (merged cells). Short
     words beyond them are the wrapped end of the unit names of the row above.
     """
-    from .parsers import headers
     from .unit_names import looks_like_unit, looks_like_unit_strictly
 
-    roles = [headers.header_role(word) or "" for word in header]
-    unit_columns = [
-        i for i, role in enumerate(roles) if role in ("lead", "responsible", "assisting", "units")
-    ]
-    text_columns = [i for i, role in enumerate(roles) if role in TEXT_ROLES]
-    if not unit_columns or not text_columns:
+    columns = _columns(header)
+    if columns is None:
         return Table(rows=[header])
-    short_columns, measure_column = text_columns[:-1], text_columns[-1]
-    after_units = [i for i, role in enumerate(roles) if role == "deadline" and i > unit_columns[-1]]
-    words = _join_wrapped_lines(lines).split()
     rows: list[list[str]] = [list(header)]
     text: list[str] = []
     units: list[str] = []
     trailing: list[str] = []  # the deadline cell after the units
-
-    def finish_row() -> None:
-        short, consumed = _short_words(text)
-        extra = len(short) - len(short_columns)
-        if extra > 0 and len(rows) > 1:
-            rows[-1][unit_columns[-1]] += "".join(short[:extra])
-        short = short[max(extra, 0) :]
-        row = [""] * len(header)
-        for column, word in zip(short_columns[len(short_columns) - len(short) :], short):
-            row[column] = word
-        row[measure_column] = " ".join(text[consumed:])
-        row[unit_columns[0]] = units[0]
-        if len(units) > 1:
-            row[unit_columns[-1]] = " ".join(units[1:]) if len(unit_columns) > 1 else " ".join(units)
-        if after_units:
-            row[after_units[0]] = " ".join(trailing)
-        rows.append(row)
-        for part in (text, units, trailing):
-            part.clear()
-
-    for word in words:
+    for word in _join_wrapped_lines(lines).split():
         folded = fold(word)
         if (
             units
@@ -110,14 +128,14 @@ def read_flattened(header: list[str], lines: list[str]) -> Table:
             else:
                 units.append(word)
             continue
-        if units and after_units and _is_deadline_word(word, short_rows=bool(short_columns)):
+        if units and columns.after_units and _is_deadline_word(word, short_rows=bool(columns.short)):
             trailing.append(word)
             continue
         if units:
-            finish_row()
+            columns.add_row(rows, text, units, trailing)
         text.append(word)
     if units:
-        finish_row()
+        columns.add_row(rows, text, units, trailing)
     return Table(rows=rows, layout="flattened")
 
 

@@ -244,6 +244,29 @@ def _goal_texts(doc: Document) -> list[str]:
     return goals
 
 
+def _fill_district_and_level(doc: Document, plan: ParsedPlan, fill, sources: dict[str, str]) -> None:
+    """The district from the issuer, the title or a sheet name; the level from the district or 北京市/京."""
+    if not plan.district:
+        for field, label in (("issuing_body", "发文机关"), ("title", "计划标题")):
+            match = DISTRICT.search(getattr(plan, field))
+            if match:
+                fill("district", match.group(0), label)
+                break
+        for name in doc.sheet_names:
+            match = DISTRICT.search(name)
+            if match:
+                fill("district", match.group(0), "工作表名称")
+    if not plan.level:
+        if plan.district:
+            fill("level", "district", sources.get("district", "所属区"))
+        elif (
+            "北京市" in plan.issuing_body
+            or plan.title.startswith("北京市")
+            or plan.doc_number.startswith("京")
+        ):
+            fill("level", "municipal", "发文机关" if "北京市" in plan.issuing_body else "计划标题")
+
+
 def read_metadata(doc: Document, plan: ParsedPlan) -> dict[str, str]:
     """Fill the plan's title, issuer, 发文字号, date, level, district, years and goals.
 
@@ -277,26 +300,7 @@ def read_metadata(doc: Document, plan: ParsedPlan) -> dict[str, str]:
     if plan.issue_date is None:
         fill("issue_date", _find_issue_date(doc, header, fields), in_header)
 
-    if not plan.district:
-        for field, label in (("issuing_body", "发文机关"), ("title", "计划标题")):
-            match = DISTRICT.search(getattr(plan, field))
-            if match:
-                fill("district", match.group(0), label)
-                break
-        for name in doc.sheet_names:
-            match = DISTRICT.search(name)
-            if match:
-                fill("district", match.group(0), "工作表名称")
-    if not plan.level:
-        if plan.district:
-            fill("level", "district", sources.get("district", "所属区"))
-        elif (
-            "北京市" in plan.issuing_body
-            or plan.title.startswith("北京市")
-            or plan.doc_number.startswith("京")
-        ):
-            fill("level", "municipal", "发文机关" if "北京市" in plan.issuing_body else "计划标题")
-
+    _fill_district_and_level(doc, plan, fill, sources)
     if plan.year_start is None and plan.year_end is None:
         plan.year_start, plan.year_end, source = _plan_years(plan, doc)
         if plan.year_start:

@@ -34,6 +34,26 @@ def _deadline_json(deadline: Deadline | None) -> dict:
     }
 
 
+def _chapters_json(plan: ParsedPlan, canonical, unknown: set[str]) -> tuple[list[dict], set[str]]:
+    """The tree as JSON, each measure's units by role in canonical names; and every canonical name used."""
+    chapters = []
+    unit_names: set[str] = set()
+    for chapter in plan.chapters:
+        tasks = []
+        for task in chapter.tasks:
+            measures = []
+            for measure in task.measures:
+                units = {
+                    role: _dedupe(n for w in getattr(measure, role) for n in canonical(w)) for role in ROLES
+                }
+                for names in units.values():
+                    unit_names.update(names)
+                measures.append(_measure_json(measure, units, unknown))
+            tasks.append({"number": task.number, "title": task.title, "measures": measures})
+        chapters.append({"number": chapter.number, "title": chapter.title, "tasks": tasks})
+    return chapters, unit_names
+
+
 def plan_as_json(plan: ParsedPlan, directory) -> dict:
     """Resolve every unit name once (cached per name) and build the JSON tree."""
     resolved: dict[str, list[tuple[str, str]]] = {}
@@ -51,22 +71,8 @@ def plan_as_json(plan: ParsedPlan, directory) -> dict:
         pairs = resolved[written]
         return [name for name, _ in pairs] if pairs else [written]
 
-    chapters = []
-    unit_names: set[str] = set()
+    chapters, unit_names = _chapters_json(plan, canonical, unknown)
     warnings = list(plan.warnings)
-    for chapter in plan.chapters:
-        tasks = []
-        for task in chapter.tasks:
-            measures = []
-            for measure in task.measures:
-                units = {
-                    role: _dedupe(n for w in getattr(measure, role) for n in canonical(w)) for role in ROLES
-                }
-                for names in units.values():
-                    unit_names.update(names)
-                measures.append(_measure_json(measure, units, unknown))
-            tasks.append({"number": task.number, "title": task.title, "measures": measures})
-        chapters.append({"number": chapter.number, "title": chapter.title, "tasks": tasks})
     by_form, doubtful = _sort_unknown(unknown, warnings)
     return {
         "title": plan.title,

@@ -14,6 +14,8 @@ resolution, and each measure's review reasons and the counts are recomputed.
 Bad input raises ``TreeEditError`` with a Chinese message.
 """
 
+# Long module: the preview editor's operations on one tree and the settling that follows each of them; each
+# operation is short, and they are tested together (tests/importers/test_tree_editing.py).
 from __future__ import annotations
 
 import copy

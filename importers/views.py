@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from departments.models import Unit
+from tasks import carrying_out
 
 from . import services
 from .errors import PlanImportError
@@ -43,6 +44,17 @@ def upload(request):
     return render(request, "importers/upload.html", {"form": form, "recent": recent})
 
 
+def _propose_links(request, plan) -> None:
+    """承接: a district plan gets link proposals to the municipal plan it likely carries out."""
+    proposed = carrying_out.propose_after_import(plan=plan, user=request.user)
+    if proposed and proposed[1]:
+        upper, count = proposed
+        messages.info(
+            request,
+            f"已按文本相似度为 {count} 条措施提出承接《{upper.title}》的建议，请在“承接关系”中核对确认。",
+        )
+
+
 @login_required
 @_can_import
 def preview(request, pk: int):
@@ -73,6 +85,7 @@ def preview(request, pk: int):
                 messages.error(request, str(exc))
             else:
                 messages.success(request, f"《{plan.title}》已导入。")
+                _propose_links(request, plan)
                 return redirect("plan_detail", plan.pk)
     diff = services.preview_diff(plan_import) if plan_import.plan_id else None
     from .editor_views import editor_context

@@ -1,5 +1,7 @@
 """Monthly reports and their review; the working-day calendar they fall due on."""
 
+# Long module: the models of monthly reports, reviews, report history, reminders and deliveries, notices and
+# rankings: the reports app's tables in one place, as Django expects (split into models/ when it grows).
 from __future__ import annotations
 
 from django.conf import settings

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Max, Prefetch, QuerySet, Subquery
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -147,17 +147,10 @@ def report_lines(report: MonthlyReport) -> list[ReportLine]:
         .select_related("task__plan")
         .order_by("task__plan_id", "task__number", "sequence")
     )
-    latest_ids = (
-        ProgressUpdate.objects.filter(unit_id=report.unit_id)
-        .order_by()
-        .values("measure_id")
-        .annotate(last=Max("id"))
-        .values("last")
-    )
-    notes = dict(ProgressUpdate.objects.filter(pk__in=Subquery(latest_ids)).values_list("measure_id", "note"))
+    latest = ProgressUpdate.objects.filter(unit_id=report.unit_id).latest_values("measure_id", "note")
     return [
         ReportLine(
-            measure=m, status_label=m.get_status_display(), percent=m.percent, note=notes.get(m.pk, "")
+            measure=m, status_label=m.get_status_display(), percent=m.percent, note=latest.get(m.pk, ("",))[0]
         )
         for m in measures
     ]

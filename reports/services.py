@@ -84,13 +84,9 @@ def _snapshot_items(report: MonthlyReport) -> None:
     measures = (
         Measure.objects.filter(assignments__unit=report.unit).distinct().values("pk", "status", "percent")
     )
-    latest: dict[int, tuple] = {}
-    for measure_id, note, status, percent, sets_measure in (
-        ProgressUpdate.objects.filter(unit=report.unit)
-        .order_by("measure_id", "-created_at", "-id")
-        .values_list("measure_id", "note", "status", "percent", "sets_measure")
-    ):
-        latest.setdefault(measure_id, (note, status, percent, sets_measure))
+    latest = ProgressUpdate.objects.filter(unit=report.unit).latest_values(
+        "measure_id", "note", "status", "percent", "sets_measure"
+    )
     items = []
     for m in measures:
         note, status, percent, sets_measure = latest.get(m["pk"], ("", m["status"], m["percent"], True))

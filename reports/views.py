@@ -100,6 +100,31 @@ def _conflict_notice(report: MonthlyReport, *, what: str, kept_in_form: bool) ->
     return f"该月报已由他人{verb}（当前状态：{report.get_state_display()}），您的{what}未保存，现保留如下："
 
 
+def _report_forms(report, *, editable, reviewable, submit_form, review_form, conflict: bool) -> tuple:
+    """The page's two forms, and what a post that can no longer be shown keeps: (submit form, review form,
+    the posted text shown read-only, the notice of a lost race)."""
+    kept_text, conflict_notice = "", ""
+    for posted, shown, field, what in (
+        (submit_form, editable, "summary", "内容"),
+        (review_form, reviewable, "comment", "意见"),
+    ):
+        if posted is None or not posted.is_bound:
+            continue
+        if not shown:
+            kept_text = posted.data.get(field, "")
+        if conflict:
+            conflict_notice = _conflict_notice(report, what=what, kept_in_form=bool(shown))
+    if conflict and editable and submit_form is not None:
+        submit_form = _with_version(submit_form, report.version)
+    if conflict and reviewable and review_form is not None:
+        review_form = _with_version(review_form, report.version)
+    if editable and submit_form is None:
+        submit_form = ReportSubmitForm(initial={"summary": report.summary, "version": report.version})
+    if reviewable and review_form is None:
+        review_form = ReviewForm(initial={"version": report.version})
+    return submit_form, review_form, kept_text, conflict_notice
+
+
 def _render_report(
     request,
     unit: Unit,
@@ -121,25 +146,14 @@ def _render_report(
     open_for_reporting = services.period_is_open(period, today=today)
     editable = open_for_reporting and _can_file(user, unit.pk) and report.state in services.SUBMITTABLE
     reviewable = is_office_admin(user) and report.pk and report.state in services.REVIEWABLE
-    kept_text, conflict_notice = "", ""
-    for posted, shown, field, what in (
-        (submit_form, editable, "summary", "内容"),
-        (review_form, reviewable, "comment", "意见"),
-    ):
-        if posted is None or not posted.is_bound:
-            continue
-        if not shown:
-            kept_text = posted.data.get(field, "")
-        if conflict:
-            conflict_notice = _conflict_notice(report, what=what, kept_in_form=bool(shown))
-    if conflict and editable and submit_form is not None:
-        submit_form = _with_version(submit_form, report.version)
-    if conflict and reviewable and review_form is not None:
-        review_form = _with_version(review_form, report.version)
-    if editable and submit_form is None:
-        submit_form = ReportSubmitForm(initial={"summary": report.summary, "version": report.version})
-    if reviewable and review_form is None:
-        review_form = ReviewForm(initial={"version": report.version})
+    submit_form, review_form, kept_text, conflict_notice = _report_forms(
+        report,
+        editable=editable,
+        reviewable=reviewable,
+        submit_form=submit_form,
+        review_form=review_form,
+        conflict=conflict,
+    )
     reviews = selectors.report_reviews(report)
     following = next_month(period)
     context = {

@@ -10,6 +10,7 @@ from .models import (
     Evidence,
     HistoryEntry,
     Measure,
+    MeasureLink,
     Milestone,
     Plan,
     ProgressUpdate,
@@ -50,7 +51,18 @@ class PlanAdmin(admin.ModelAdmin):
     list_filter = ["level", "district", "year_start"]
     search_fields = ["title", "doc_number", "issuing_body"]
     readonly_fields = ["source_sha256", "created_at", "updated_at"]
+    raw_id_fields = ["carries_out"]
     inlines = [ChapterInline]
+
+
+@admin.register(MeasureLink)
+class MeasureLinkAdmin(admin.ModelAdmin):
+    """承接 links; the office confirms them on the plan's 承接关系 page (tasks/link_views.py)."""
+
+    list_display = ["measure", "upper", "similarity", "state", "decided_by", "decided_at"]
+    list_filter = ["state"]
+    raw_id_fields = ["measure", "upper", "decided_by"]
+    readonly_fields = ["similarity", "decided_by", "decided_at"]
 
 
 class TaskInline(admin.TabularInline):

@@ -42,13 +42,9 @@ def lead_unit_names(measure: Measure) -> dict[int, str]:
 def lead_unit_states(measure: Measure, names: dict[int, str]) -> list[UnitState]:
     """Each lead unit's latest reported status and percent (one query), in name order."""
     driving = list(names)
-    latest: dict[int, tuple] = {}
-    for unit_id, status, percent in (
-        ProgressUpdate.objects.filter(measure=measure, unit_id__in=driving, sets_measure=True)
-        .order_by("unit_id", "-created_at", "-id")
-        .values_list("unit_id", "status", "percent")
-    ):
-        latest.setdefault(unit_id, (status, percent))
+    latest = ProgressUpdate.objects.filter(
+        measure=measure, unit_id__in=driving, sets_measure=True
+    ).latest_values("unit_id", "status", "percent")
     states = []
     for unit_id in driving:
         status, percent = latest.get(unit_id, (None, None))

@@ -1,9 +1,7 @@
-"""Plans (行动计划) → chapters → tasks (重点任务) → measures (具体措施), and who carries them.
+"""Plans (行动计划) → chapters → tasks (重点任务) → measures (具体措施), and who carries them."""
 
-Over 400 lines: the models of one aggregate (plan → measure → progress, history), their constraints, and
-the rules on measures written once (finished_q … MeasureQuerySet); split into models/ when it grows.
-"""
-
+# Long module: the models of one aggregate (plan → measure → progress, history), their constraints, and the
+# rules on measures written once (finished_q … MeasureQuerySet); split into models/ when it grows.
 from __future__ import annotations
 
 import datetime as dt
@@ -42,6 +40,15 @@ class Plan(models.Model):
     year_end = models.PositiveSmallIntegerField(_("截止年份"))
     issue_date = models.DateField(_("印发日期"), null=True, blank=True)
     goals = models.TextField(_("目标"), blank=True)
+    carries_out = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_out_by",
+        verbose_name=_("承接的上级计划"),
+        help_text=_("本计划分解落实的上级计划（如区级任务分解承接市级行动计划）"),
+    )
     source_file = models.FileField(_("原始文件"), upload_to="plans/%Y/", blank=True)
     source_name = models.CharField(_("原始文件名"), max_length=255, blank=True)
     source_sha256 = models.CharField(_("文件SHA-256"), max_length=64, blank=True)
@@ -145,7 +152,7 @@ def latest_progress_prefetch(prefix: str = "") -> models.Prefetch:
     """The newest progress update of each measure, as ``measure.latest_progress`` (a list of 0 or 1)."""
     return models.Prefetch(
         f"{prefix}progress_updates",
-        queryset=ProgressUpdate.objects.select_related("unit").order_by("-created_at", "-id")[:1],
+        queryset=ProgressUpdate.objects.select_related("unit").newest_first()[:1],
         to_attr="latest_progress",
     )
 
@@ -303,10 +310,25 @@ class Assignment(models.Model):
         return f"{self.unit.name}（{self.get_role_display()}）"
 
 
+# Which update is the latest: the newest by time, then by id (two saved in the same instant).
+NEWEST_FIRST = ("-created_at", "-id")
+
+
 class ProgressUpdateQuerySet(models.QuerySet):
     def completions(self):
         """“Done” reports that set their measure done (a 协办单位's “done” is its own part, not the measure's)."""
         return self.filter(status=Measure.Status.DONE, sets_measure=True)
+
+    def newest_first(self):
+        return self.order_by(*NEWEST_FIRST)
+
+    def latest_values(self, key: str, *fields: str) -> dict:
+        """The latest update of each ``key`` (``"measure_id"``, ``"unit_id"``) among these, as
+        key → (``fields``…): one query. Filter first to say whose latest (a unit's, a lead unit's)."""
+        latest: dict = {}
+        for key_value, *values in self.order_by(key, *NEWEST_FIRST).values_list(key, *fields):
+            latest.setdefault(key_value, tuple(values))
+        return latest
 
 
 class ProgressUpdate(models.Model):
@@ -455,3 +477,46 @@ class HistoryEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.get_action_display()}"
+
+
+class MeasureLinkQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(state=MeasureLink.State.CONFIRMED)
+
+    def proposed(self):
+        return self.filter(state=MeasureLink.State.PROPOSED)
+
+
+class MeasureLink(models.Model):
+    """承接: a lower plan's measure carries out a measure of the plan above it (a district's measure
+    carrying out the municipal one). Proposed by text similarity, confirmed by the office
+    (tasks/carrying_out.py)."""
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", _("待确认")
+        CONFIRMED = "confirmed", _("已确认")
+
+    measure = models.OneToOneField(
+        Measure, on_delete=models.CASCADE, related_name="upper_link", verbose_name=_("下级措施")
+    )
+    upper = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, related_name="lower_links", verbose_name=_("承接的上级措施")
+    )
+    similarity = models.FloatField(_("文本相似度"), default=0)
+    state = models.CharField(_("状态"), max_length=12, choices=State.choices, default=State.PROPOSED)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("确认人")
+    )
+    decided_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+
+    objects = MeasureLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("承接关系")
+        verbose_name_plural = _("承接关系")
+        constraints = [
+            models.CheckConstraint(condition=~Q(measure=F("upper")), name="measure_link_not_to_itself"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure.code} → {self.upper.code}"

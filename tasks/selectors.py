@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, IntegerField, Max, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from departments.roles import can_read_everything, user_unit_ids
@@ -300,15 +300,11 @@ def progress_form_initial(measure: Measure, unit: FilingUnit | None, latest: lis
 
 def latest_progress_by_unit(measure: Measure) -> list[ProgressUpdate]:
     """Each unit's most recent progress update on the measure, with author and evidence (two queries)."""
-    latest_ids = (
-        ProgressUpdate.objects.filter(measure=measure)
-        .order_by()
-        .values("unit_id")
-        .annotate(last=Max("id"))
-        .values("last")
-    )
+    latest_ids = [
+        pk for (pk,) in ProgressUpdate.objects.filter(measure=measure).latest_values("unit_id", "pk").values()
+    ]
     return list(
-        ProgressUpdate.objects.filter(pk__in=Subquery(latest_ids))
+        ProgressUpdate.objects.filter(pk__in=latest_ids)
         .select_related("unit", "author")
         .prefetch_related("evidence")
         .order_by("unit__name")

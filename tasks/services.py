@@ -77,6 +77,124 @@ def _reporting_unit(user, measure: Measure, unit_id: int | None):
     raise PermissionDenied("这项措施不由您的单位承担。")
 
 
+def _locked_for_update(pk: int) -> Measure:
+    """The measure, locked until the transaction ends, with its assignments in role order."""
+    return (
+        Measure.objects.select_for_update()
+        .prefetch_related(Prefetch("assignments", queryset=assignments_in_role_order()))
+        .get(pk=pk)
+    )
+
+
+def _recorded_before(submission, locked: Measure) -> ProgressUpdate | None:
+    """The update this very form already recorded (``submission`` is its one-time token), if any."""
+    if submission is None:
+        return None
+    already = ProgressUpdate.objects.filter(submission=submission).first()
+    if already is not None and already.measure_id != locked.pk:
+        raise ValidationError("表单标识无效，请刷新页面后重新填报。")
+    return already
+
+
+def _refuse_stale_or_closed(locked: Measure, expected_version: int | None) -> None:
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleEdit()
+    if locked.signed_off_at is not None:
+        # A signed-off measure is closed: an update would reopen its status behind the office's back.
+        raise ValidationError("这项措施已经销号，不能再填报进展；如需重新打开请联系大气办。", code="state")
+
+
+def _checked_progress(
+    locked: Measure, *, status: str, note: str, percent, delay_reason: str, files
+) -> list[tuple[UploadedFile, str]]:
+    """Validate a progress update; answers the evidence files with their checked extensions.
+
+    Every problem is reported at once, by field, in Chinese."""
+    errors = {}
+    if status not in Measure.Status.values:
+        errors["status"] = "请选择有效的状态。"
+    if not note.strip():
+        errors["note"] = "请填写进展情况。"
+    if percent is not None and not 0 <= percent <= 100:
+        errors["percent"] = "完成百分比应在 0 到 100 之间。"
+    if status == Measure.Status.DELAYED and not delay_reason.strip():
+        errors["delay_reason"] = "选择“无法按期完成”时请说明原因。"
+    if (
+        status == Measure.Status.ONGOING
+        and locked.deadline_kind != Measure.DeadlineKind.ONGOING
+        and percent == 100
+    ):
+        # "state": it depends on the measure's deadline, not on the input alone (the API's 409).
+        errors["percent"] = ValidationError("“长期推进”的措施不填 100%；已完成请选择“已完成”。", code="state")
+    checked = []
+    for upload in files:
+        try:
+            checked.append((upload, check_evidence(upload.name, upload.data)))
+        except EvidenceRejected as exc:
+            errors.setdefault("files", str(exc))
+    if errors:
+        raise ValidationError(errors)
+    return checked
+
+
+def _save_evidence(update: ProgressUpdate, checked: list[tuple[UploadedFile, str]]) -> None:
+    for upload, extension in checked:
+        digest = hashlib.sha256(upload.data).hexdigest()
+        evidence = Evidence(
+            progress=update,
+            original_name=upload.name[:255],
+            extension=extension,
+            size=len(upload.data),
+            sha256=digest,
+        )
+        evidence.file.save(f"evidence.{extension}", ContentFile(upload.data), save=False)
+        evidence.save()
+
+
+def _measure_state_after(locked: Measure, *, status: str, percent, sets_measure: bool) -> tuple[str, int]:
+    """The measure's status and percent once the update is filed.
+
+    A blank percent means "not given": the measure keeps the percent it had. Several lead units: the
+    measure is done when all of them are (tasks/lead_units.py)."""
+    if not sets_measure:
+        return locked.status, locked.percent
+    measure_status, measure_percent = status, (locked.percent if percent is None else percent)
+    leads = lead_units.lead_unit_names(locked)
+    if len(leads) > 1:
+        measure_status, measure_percent = lead_units.combined(
+            lead_units.lead_unit_states(locked, leads), reported_status=status
+        )
+    return measure_status, measure_percent
+
+
+def _move_measure(locked: Measure, *, status: str, percent: int) -> dict:
+    """Write the measure's new status and percent (and bump its version); answers the history's changes."""
+    changes = {}
+    if locked.status != status:
+        changes["status"] = [locked.get_status_display(), str(Measure.Status(status).label)]
+    if locked.percent != percent:
+        changes["percent"] = [locked.percent, percent]
+    Measure.objects.filter(pk=locked.pk).update(
+        status=status, percent=percent, version=F("version") + 1, updated_at=timezone.now()
+    )
+    return changes
+
+
+def _progress_history(
+    locked: Measure, *, user, unit, update: ProgressUpdate, changes: dict, files: int
+) -> None:
+    """The measure's history line for a progress update: who reported (and in which role), what, how many files."""
+    reporter = reporter_label(unit.name, _role_label(locked, unit), sets_measure=update.sets_measure)
+    evidence = f"（附 {files} 个佐证材料）" if files else ""
+    HistoryEntry.objects.create(
+        measure=locked,
+        actor=user,
+        action=HistoryEntry.Action.PROGRESS,
+        changes=changes,
+        comment=f"{reporter}：{update.note[:500]}{evidence}",
+    )
+
+
 @transaction.atomic
 def record_progress(
     *,
@@ -102,56 +220,18 @@ def record_progress(
     """
     if not can_edit_measure(user, measure):
         raise PermissionDenied("您没有权限更新这项措施。")
-    locked = (
-        Measure.objects.select_for_update()
-        .prefetch_related(Prefetch("assignments", queryset=assignments_in_role_order()))
-        .get(pk=measure.pk)
+    locked = _locked_for_update(measure.pk)
+    already = _recorded_before(submission, locked)
+    if already is not None:
+        return already
+    _refuse_stale_or_closed(locked, expected_version)
+    checked = _checked_progress(
+        locked, status=status, note=note, percent=percent, delay_reason=delay_reason, files=files
     )
-    if (
-        submission is not None
-    ):  # this very form was already recorded: answer with that record, not a second one
-        already = ProgressUpdate.objects.filter(submission=submission).first()
-        if already is not None and already.measure_id != locked.pk:
-            raise ValidationError("表单标识无效，请刷新页面后重新填报。")
-        if already is not None:
-            return already
-    if expected_version is not None and locked.version != expected_version:
-        raise StaleEdit()
-    if locked.signed_off_at is not None:
-        # A signed-off measure is closed: an update would reopen its status behind the office's back.
-        raise ValidationError("这项措施已经销号，不能再填报进展；如需重新打开请联系大气办。", code="state")
-    errors = {}
-    if status not in Measure.Status.values:
-        errors["status"] = "请选择有效的状态。"
-    if not note.strip():
-        errors["note"] = "请填写进展情况。"
-    if percent is not None and not 0 <= percent <= 100:
-        errors["percent"] = "完成百分比应在 0 到 100 之间。"
-    if status == Measure.Status.DELAYED and not delay_reason.strip():
-        errors["delay_reason"] = "选择“无法按期完成”时请说明原因。"
-    if (
-        status == Measure.Status.ONGOING
-        and locked.deadline_kind != Measure.DeadlineKind.ONGOING
-        and percent == 100
-    ):
-        # "state": it depends on the measure's deadline, not on the input alone (the API's 409).
-        errors["percent"] = ValidationError("“长期推进”的措施不填 100%；已完成请选择“已完成”。", code="state")
-    checked = []
-    for upload in files:
-        try:
-            checked.append((upload, check_evidence(upload.name, upload.data)))
-        except EvidenceRejected as exc:
-            errors.setdefault("files", str(exc))
-    if errors:
-        raise ValidationError(errors)
     unit = _reporting_unit(user, locked, unit_id)
-    driving = driving_unit_ids(locked)
-    sets_measure = unit.pk in driving
+    sets_measure = unit.pk in driving_unit_ids(locked)
     if status == Measure.Status.DONE and percent is None:
         percent = 100
-    # A blank percent means "not given": the update records None, the measure keeps the percent it had.
-    measure_status = status if sets_measure else locked.status
-    measure_percent = (locked.percent if percent is None else percent) if sets_measure else locked.percent
     update = ProgressUpdate.objects.create(
         measure=locked,
         unit=unit,
@@ -163,40 +243,12 @@ def record_progress(
         sets_measure=sets_measure,
         submission=submission,
     )
-    for upload, extension in checked:
-        digest = hashlib.sha256(upload.data).hexdigest()
-        evidence = Evidence(
-            progress=update,
-            original_name=upload.name[:255],
-            extension=extension,
-            size=len(upload.data),
-            sha256=digest,
-        )
-        evidence.file.save(f"evidence.{extension}", ContentFile(upload.data), save=False)
-        evidence.save()
-    # Several lead units: the measure is done when all of them are (tasks/lead_units.py).
-    leads = lead_units.lead_unit_names(locked)
-    if sets_measure and len(leads) > 1:
-        measure_status, measure_percent = lead_units.combined(
-            lead_units.lead_unit_states(locked, leads), reported_status=status
-        )
-    changes = {}
-    if locked.status != measure_status:
-        changes["status"] = [locked.get_status_display(), str(Measure.Status(measure_status).label)]
-    if locked.percent != measure_percent:
-        changes["percent"] = [locked.percent, measure_percent]
-    Measure.objects.filter(pk=locked.pk).update(
-        status=measure_status, percent=measure_percent, version=F("version") + 1, updated_at=timezone.now()
+    _save_evidence(update, checked)
+    measure_status, measure_percent = _measure_state_after(
+        locked, status=status, percent=percent, sets_measure=sets_measure
     )
-    reporter = reporter_label(unit.name, _role_label(locked, unit), sets_measure=sets_measure)
-    HistoryEntry.objects.create(
-        measure=locked,
-        actor=user,
-        action=HistoryEntry.Action.PROGRESS,
-        changes=changes,
-        comment=f"{reporter}：{note.strip()[:500]}"
-        + (f"（附 {len(checked)} 个佐证材料）" if checked else ""),
-    )
+    changes = _move_measure(locked, status=measure_status, percent=measure_percent)
+    _progress_history(locked, user=user, unit=unit, update=update, changes=changes, files=len(checked))
     measure.refresh_from_db()
     return update
 

@@ -19,7 +19,7 @@ from bluesky.web import redirect_back
 from departments.models import Unit
 from departments.roles import can_read_everything, is_office_admin, user_unit_ids
 
-from . import lead_units, selectors, services
+from . import carrying_out, lead_units, selectors, services
 from .forms import AssignmentForm, CommentForm, MeasureFilterForm, ProgressForm
 from .models import Assignment, Evidence, Measure, Plan
 from .permissions import can_edit_measure, can_read_measure, measure_for
@@ -45,7 +45,7 @@ def home(request):
 
 @login_required
 def plan_detail(request, pk: int):
-    plan = get_object_or_404(Plan, pk=pk)
+    plan = get_object_or_404(Plan.objects.select_related("carries_out"), pk=pk)
     try:
         chapter_number = int(request.GET.get("chapter", ""))
     except ValueError:
@@ -58,6 +58,7 @@ def plan_detail(request, pk: int):
             "tree": selectors.plan_tree(plan, chapter_number),
             "is_office": is_office_admin(request.user),
             "history": selectors.history(plan=plan),
+            "has_lower_plans": plan.carried_out_by.in_force().exists(),
         },
     )
 
@@ -137,6 +138,8 @@ def _render_measure(
     context = {
         "measure": measure,
         "light": measure_light(measure, today=timezone.localdate()),
+        "upper_link": carrying_out.confirmed_upper(measure),
+        "rollup": carrying_out.measure_rollup(measure, today=timezone.localdate()),
         "latest": latest,
         "own_part_units": own_part,
         "own_part_roles": "、".join(dict.fromkeys(u.role for u in own_part)),

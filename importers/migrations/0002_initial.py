@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('importers', '0001_initial'),
-        ('tasks', '0001_initial'),
+        ('tasks', '0001_squashed_0007_history_without_reports'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

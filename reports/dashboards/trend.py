@@ -161,24 +161,9 @@ def _first_done_updates() -> QuerySet:
     return _done_updates().filter(~Exists(earlier))
 
 
-def monthly_trend(*, today: dt.date, months: int = TREND_MONTHS) -> list[dict]:
-    """The last ``months`` months: measures completed, deadlines missed, on-time report rate. Six grouped queries.
-
-    - completed: measures (finished now) whose first “done” report — or sign-off, if never
-      reported done — fell in the month;
-    - overdue: measures due in the month (up to yesterday) not finished by their deadline;
-    - on_time_rate: reports on the month submitted by their due date ÷ units that owed the
-      month's report (reports/reporting_units.py); empty while the month's report is not yet
-      due, and for a month nobody owed (before any plan was imported).
-    """
-    first = first_of_month(today)
-    for _ in range(months - 1):
-        first = previous_month(first)
-    periods = [first]
-    while len(periods) < months:
-        periods.append(next_month(periods[-1]))
-    start = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
-
+def _completed_by_month(start: dt.datetime, periods: list[dt.date]) -> Counter:
+    """Measures (finished now) by the month of their first “done” report, or of their sign-off if never
+    reported done."""
     completed = Counter()
     for row in (
         _first_done_updates()
@@ -201,7 +186,11 @@ def monthly_trend(*, today: dt.date, months: int = TREND_MONTHS) -> list[dict]:
         .annotate(n=Count("id"))
     ):
         completed[row["month"]] += row["n"]
+    return completed
 
+
+def _missed_by_month(first: dt.date, today: dt.date, periods: list[dt.date]) -> dict[dt.date, int]:
+    """Measures due in each month (up to yesterday) not finished by their deadline."""
     reported_done = Exists(_done_updates(measure=OuterRef("pk")))
     done_by_deadline = Exists(
         _done_updates(measure=OuterRef("pk"), created_at__date__lte=OuterRef("due_date"))
@@ -219,7 +208,28 @@ def monthly_trend(*, today: dt.date, months: int = TREND_MONTHS) -> list[dict]:
         .values("month")
         .annotate(n=Count("id"))
     )
-    overdue = {row["month"]: row["n"] for row in missed}
+    return {row["month"]: row["n"] for row in missed}
+
+
+def monthly_trend(*, today: dt.date, months: int = TREND_MONTHS) -> list[dict]:
+    """The last ``months`` months: measures completed, deadlines missed, on-time report rate. Six grouped queries.
+
+    - completed: measures (finished now) whose first “done” report — or sign-off, if never
+      reported done — fell in the month;
+    - overdue: measures due in the month (up to yesterday) not finished by their deadline;
+    - on_time_rate: reports on the month submitted by their due date ÷ units that owed the
+      month's report (reports/reporting_units.py); empty while the month's report is not yet
+      due, and for a month nobody owed (before any plan was imported).
+    """
+    first = first_of_month(today)
+    for _ in range(months - 1):
+        first = previous_month(first)
+    periods = [first]
+    while len(periods) < months:
+        periods.append(next_month(periods[-1]))
+    start = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
+    completed = _completed_by_month(start, periods)
+    overdue = _missed_by_month(first, today, periods)
 
     first_owed = first_owed_months()
     on_time = Counter(

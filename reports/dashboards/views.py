@@ -22,6 +22,7 @@ from departments.models import Unit
 from departments.roles import can_read_everything
 from reports import dashboards
 from reports.workbench.urging import recent_urges
+from tasks import carrying_out
 from tasks.filters import MeasureFilterSet
 from tasks.models import Measure, Plan
 
@@ -60,46 +61,48 @@ def _export(request, sheets: dict, *, filters=lambda: ""):
     return exports.xlsx_response(make_sheet(), filename=filename, filters=filters())
 
 
+def _overview_sheets(today) -> dict:
+    """The overview's lists as .xlsx files: name → (filename, Sheet factory); each file reads only its own list."""
+    return {
+        "overdue": (
+            f"逾期措施-{today}",
+            lambda: exports.overdue_sheet(
+                dashboards.with_days_overdue(dashboards.overdue_measures(today=today), today=today)
+            ),
+        ),
+        "upcoming": (
+            f"30日内到期-{today}",
+            lambda: exports.upcoming_sheet(
+                dashboards.with_days_overdue(dashboards.upcoming_measures(today=today), today=today)
+            ),
+        ),
+        "reports": (
+            f"月报迟报未报-{dashboards.current_report_period(today):%Y-%m}",
+            lambda: exports.report_problem_sheet(dashboards.report_period_status(today=today)),
+        ),
+        "plans": (
+            f"各计划完成情况-{today}",
+            lambda: exports.completion_sheet(
+                dashboards.completion_by_plan(today=today), title="各计划完成情况", by_chapter=False
+            ),
+        ),
+        "chapters": (
+            f"各章节完成情况-{today}",
+            lambda: exports.completion_sheet(
+                dashboards.completion_by_chapter(today=today), title="各章节完成情况", by_chapter=True
+            ),
+        ),
+        "trend": (
+            f"近12个月趋势-{today}",
+            lambda: exports.trend_sheet(dashboards.monthly_trend(today=today)),
+        ),
+    }
+
+
 @office_or_viewer_required
 def overview(request):
     today = timezone.localdate()
-    export = _export(
-        request,
-        {  # each file reads only its own list
-            "overdue": (
-                f"逾期措施-{today}",
-                lambda: exports.overdue_sheet(
-                    dashboards.with_days_overdue(dashboards.overdue_measures(today=today), today=today)
-                ),
-            ),
-            "upcoming": (
-                f"30日内到期-{today}",
-                lambda: exports.upcoming_sheet(
-                    dashboards.with_days_overdue(dashboards.upcoming_measures(today=today), today=today)
-                ),
-            ),
-            "reports": (
-                f"月报迟报未报-{dashboards.current_report_period(today):%Y-%m}",
-                lambda: exports.report_problem_sheet(dashboards.report_period_status(today=today)),
-            ),
-            "plans": (
-                f"各计划完成情况-{today}",
-                lambda: exports.completion_sheet(
-                    dashboards.completion_by_plan(today=today), title="各计划完成情况", by_chapter=False
-                ),
-            ),
-            "chapters": (
-                f"各章节完成情况-{today}",
-                lambda: exports.completion_sheet(
-                    dashboards.completion_by_chapter(today=today), title="各章节完成情况", by_chapter=True
-                ),
-            ),
-            "trend": (
-                f"近12个月趋势-{today}",
-                lambda: exports.trend_sheet(dashboards.monthly_trend(today=today)),
-            ),
-        },
-    )
+    export = _export(request, _overview_sheets(today))
     if export:
         return export
     data = dashboards.overview(today=today)
@@ -120,6 +123,7 @@ def overview(request):
             "charts": chart_specs,
             "reports_limit": REPORT_PROBLEMS_SHOWN,
             "reports_shown": f":{REPORT_PROBLEMS_SHOWN}",
+            "plans_carried_out": carrying_out.plans_carried_out(),
         },
     )
 

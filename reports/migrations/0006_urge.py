@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('departments', '0003_api_tokens'),
         ('reports', '0005_notice_texts_score_bounds'),
-        ('tasks', '0007_history_without_reports'),
+        ('tasks', '0001_squashed_0007_history_without_reports'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

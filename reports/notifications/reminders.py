@@ -118,6 +118,56 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
+def _overdue_measure_reminders(m: dict, on: dt.date, users, escalate_after: int, admins) -> list[DueReminder]:
+    """An open measure past its due date: its units' staff, and the office once it is ``escalate_after`` days late."""
+    label = f"措施 {m['code']}「{_short(m['text'])}」"
+    subject = f"measure:{m['pk']}"
+    due = [
+        DueReminder(
+            user_id,
+            subject,
+            Kind.OVERDUE,
+            m["due_date"],
+            f"{label}已于 {m['due_date']:%Y-%m-%d} 到期，尚未完成，请尽快办理并填报进展。",
+        )
+        for user_id in users
+    ]
+    late = (on - m["due_date"]).days
+    if late >= escalate_after:
+        due.extend(
+            DueReminder(
+                user_id,
+                subject,
+                Kind.OVERDUE_ESCALATED,
+                m["due_date"],
+                f"{label}已逾期 {late} 天（{m['due_date']:%Y-%m-%d} 到期），责任单位尚未完成。",
+            )
+            for user_id in admins
+        )
+    return due
+
+
+def _coming_deadline_reminders(
+    subject: str, label: str, date: dt.date, days: int, users
+) -> list[DueReminder]:
+    """A measure or milestone due today (``days`` 0) or in ``days`` days, for its units' staff."""
+    if days == 0:
+        return [
+            DueReminder(user_id, subject, Kind.DEADLINE_TODAY, date, f"{label}今天（{date:%Y-%m-%d}）到期。")
+            for user_id in users
+        ]
+    return [
+        DueReminder(
+            user_id,
+            f"{subject}:{days}d",
+            Kind.DEADLINE_AHEAD,
+            date,
+            f"{label}将于 {date:%Y-%m-%d} 到期（还有 {days} 天）。",
+        )
+        for user_id in users
+    ]
+
+
 def _deadline_reminders(on: dt.date, staff, escalate_after: int, admins: list[int]) -> list[DueReminder]:
     days_until = {on + dt.timedelta(days=d): d for d in (*DAYS_AHEAD, 0)}
     open_measures = Measure.objects.in_force().open()
@@ -136,77 +186,19 @@ def _deadline_reminders(on: dt.date, staff, escalate_after: int, admins: list[in
     )
     due: list[DueReminder] = []
     for m in measures:
-        label = f"措施 {m['code']}「{_short(m['text'])}」"
         days = days_until.get(m["due_date"])
         if days is None:  # overdue
-            late = (on - m["due_date"]).days
-            for user_id in recipients[m["pk"]]:
-                due.append(
-                    DueReminder(
-                        user_id,
-                        f"measure:{m['pk']}",
-                        Kind.OVERDUE,
-                        m["due_date"],
-                        f"{label}已于 {m['due_date']:%Y-%m-%d} 到期，尚未完成，请尽快办理并填报进展。",
-                    )
-                )
-            if late >= escalate_after:
-                for user_id in admins:
-                    due.append(
-                        DueReminder(
-                            user_id,
-                            f"measure:{m['pk']}",
-                            Kind.OVERDUE_ESCALATED,
-                            m["due_date"],
-                            f"{label}已逾期 {late} 天（{m['due_date']:%Y-%m-%d} 到期），责任单位尚未完成。",
-                        )
-                    )
-        elif days == 0:
-            for user_id in recipients[m["pk"]]:
-                due.append(
-                    DueReminder(
-                        user_id,
-                        f"measure:{m['pk']}",
-                        Kind.DEADLINE_TODAY,
-                        m["due_date"],
-                        f"{label}今天（{m['due_date']:%Y-%m-%d}）到期。",
-                    )
-                )
+            due += _overdue_measure_reminders(m, on, recipients[m["pk"]], escalate_after, admins)
         else:
-            for user_id in recipients[m["pk"]]:
-                due.append(
-                    DueReminder(
-                        user_id,
-                        f"measure:{m['pk']}:{days}d",
-                        Kind.DEADLINE_AHEAD,
-                        m["due_date"],
-                        f"{label}将于 {m['due_date']:%Y-%m-%d} 到期（还有 {days} 天）。",
-                    )
-                )
+            label = f"措施 {m['code']}「{_short(m['text'])}」"
+            due += _coming_deadline_reminders(
+                f"measure:{m['pk']}", label, m["due_date"], days, recipients[m["pk"]]
+            )
     for ms in milestones:
-        days = days_until[ms["date"]]
         label = f"措施 {ms['measure__code']} 的时间节点「{_short(ms['text'], 40)}」"
-        for user_id in recipients[ms["measure_id"]]:
-            if days == 0:
-                due.append(
-                    DueReminder(
-                        user_id,
-                        f"milestone:{ms['pk']}",
-                        Kind.DEADLINE_TODAY,
-                        ms["date"],
-                        f"{label}今天（{ms['date']:%Y-%m-%d}）到期。",
-                    )
-                )
-            else:
-                due.append(
-                    DueReminder(
-                        user_id,
-                        f"milestone:{ms['pk']}:{days}d",
-                        Kind.DEADLINE_AHEAD,
-                        ms["date"],
-                        f"{label}将于 {ms['date']:%Y-%m-%d} 到期（还有 {days} 天）。",
-                    )
-                )
+        due += _coming_deadline_reminders(
+            f"milestone:{ms['pk']}", label, ms["date"], days_until[ms["date"]], recipients[ms["measure_id"]]
+        )
     return due
 
 

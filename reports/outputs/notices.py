@@ -9,6 +9,8 @@ the week's end). Stored as ``WeeklyNotice`` (one per week; regenerating
 replaces the file atomically).
 """
 
+# Long module: the notice's figures and the document that prints them change together (a new
+# section is a new figure and its paragraph); split the document out when a second layout appears.
 from __future__ import annotations
 
 import datetime as dt
@@ -135,17 +137,13 @@ def _latest_report_period(week_end: dt.date, calendar: WorkdayCalendar) -> dt.da
     return period if report_due_date(period, calendar) <= week_end else previous_month(period)
 
 
-def notice_data(*, week_start: dt.date, calendar: WorkdayCalendar | None = None) -> NoticeData:
-    calendar = calendar or WorkdayCalendar.from_database()
-    end = week_end(week_start)
-    next_day = end + dt.timedelta(days=1)
-    units = {
-        pk: (name, district) for pk, name, district in reporting_units().values_list("pk", "name", "district")
-    }
-    responsible_units = len(units)  # every unit carrying measures, whichever months it owes reports for
+def _overdue_by_unit_id(
+    units: dict, next_day: dt.date
+) -> tuple[dict[int, tuple[str, str]], dict[int, set[int]]]:
+    """The measures overdue at the week's end (id → reference) and each unit's of them (unit id → ids).
 
-    # By unit id, never by name: 区城市管理委 of four districts are four rows. A code repeats across
-    # plans, so a unit's measures are counted by id too.
+    By unit id, never by name: 区城市管理委 of four districts are four rows. A code repeats across
+    plans, so a unit's measures are counted by id too. Adds the carrying units to ``units``."""
     overdue = measure_references(Measure.objects.in_force().overdue(on=next_day).values("pk"))
     overdue_of: dict[int, set[int]] = defaultdict(set)
     for unit_id, name, district, measure_id in Assignment.objects.filter(measure_id__in=overdue).values_list(
@@ -153,12 +151,13 @@ def notice_data(*, week_start: dt.date, calendar: WorkdayCalendar | None = None)
     ):
         units.setdefault(unit_id, (name, district))
         overdue_of[unit_id].add(measure_id)
+    return overdue, overdue_of
 
-    # Completed in the week: a progress update that set it done (a 协办单位's own part does not),
-    # or the office's sign-off.
-    start_at = timezone.make_aware(dt.datetime.combine(week_start, dt.time.min))
-    end_at = timezone.make_aware(dt.datetime.combine(next_day, dt.time.min))
-    done_ids = set(
+
+def _completed_ids(start_at: dt.datetime, end_at: dt.datetime) -> set[int]:
+    """Completed in the week: a progress update that set it done (a 协办单位's own part does not),
+    or the office's sign-off."""
+    return set(
         ProgressUpdate.objects.completions()
         .filter(in_force_q("measure__"), created_at__gte=start_at, created_at__lt=end_at)
         .values_list("measure_id", flat=True)
@@ -167,18 +166,21 @@ def notice_data(*, week_start: dt.date, calendar: WorkdayCalendar | None = None)
         .filter(signed_off_at__gte=start_at, signed_off_at__lt=end_at)
         .values_list("pk", flat=True)
     )
+
+
+def _carriers(units: dict, measure_ids) -> dict[int, set[int]]:
+    """measure id → the ids of the units carrying it; adds those units to ``units``."""
     carriers: dict[int, set[int]] = defaultdict(set)
-    for measure_id, unit_id, name, district in Assignment.objects.filter(measure_id__in=done_ids).values_list(
-        "measure_id", "unit_id", "unit__name", "unit__district"
-    ):
+    for measure_id, unit_id, name, district in Assignment.objects.filter(
+        measure_id__in=measure_ids
+    ).values_list("measure_id", "unit_id", "unit__name", "unit__district"):
         units.setdefault(unit_id, (name, district))
         carriers[measure_id].add(unit_id)
+    return carriers
 
-    labels = unit_labels(units)
-    overdue_by_unit = sorted(
-        ((labels[unit_id], sorted(overdue[m] for m in measures)) for unit_id, measures in overdue_of.items()),
-        key=lambda row: (-len(row[1]), row[0]),
-    )
+
+def _completed_rows(done_ids, carriers, labels, start_at, end_at) -> list[tuple[str, str, str, dt.date]]:
+    """The week's completed measures as the notice lists them: reference, text, units, the day."""
     done_on = {}
     for measure_id, moment in (
         ProgressUpdate.objects.completions()
@@ -194,13 +196,11 @@ def notice_data(*, week_start: dt.date, calendar: WorkdayCalendar | None = None)
         when = done_on.get(measure.pk) or timezone.localdate(measure.signed_off_at)
         names = "、".join(sorted(labels[unit_id] for unit_id in carriers[measure.pk]))
         completed.append((references_text([references[measure.pk]]), measure.text, names, when))
+    return completed
 
-    period = _latest_report_period(end, calendar)
-    due = report_due_date(period, calendar)
-    # Scored and checked: the units owing the month's report (a plan imported since adds none).
-    formula = active_formula()
-    scores = unit_scores(as_of=end, period=period, formula=formula)
-    owing = [s.unit_id for s in scores]
+
+def _report_problems(owing, labels, *, period: dt.date, due: dt.date, end: dt.date) -> list[tuple[str, str]]:
+    """The owing units whose report for ``period`` was not in by the week's end, or came after ``due``."""
     reports = {r.unit_id: r for r in MonthlyReport.objects.filter(period=period, unit_id__in=owing)}
     problems = []
     for unit_id in sorted(owing, key=lambda pk: (labels[pk], pk)):
@@ -210,6 +210,36 @@ def notice_data(*, week_start: dt.date, calendar: WorkdayCalendar | None = None)
             problems.append((labels[unit_id], "未报送"))
         elif timezone.localdate(first) > due:
             problems.append((labels[unit_id], f"逾期报送（{timezone.localdate(first):%m月%d日}）"))
+    return problems
+
+
+def notice_data(*, week_start: dt.date, calendar: WorkdayCalendar | None = None) -> NoticeData:
+    calendar = calendar or WorkdayCalendar.from_database()
+    end = week_end(week_start)
+    next_day = end + dt.timedelta(days=1)
+    units = {
+        pk: (name, district) for pk, name, district in reporting_units().values_list("pk", "name", "district")
+    }
+    responsible_units = len(units)  # every unit carrying measures, whichever months it owes reports for
+    overdue, overdue_of = _overdue_by_unit_id(units, next_day)
+    start_at = timezone.make_aware(dt.datetime.combine(week_start, dt.time.min))
+    end_at = timezone.make_aware(dt.datetime.combine(next_day, dt.time.min))
+    done_ids = _completed_ids(start_at, end_at)
+    carriers = _carriers(units, done_ids)
+
+    labels = unit_labels(units)
+    overdue_by_unit = sorted(
+        ((labels[unit_id], sorted(overdue[m] for m in measures)) for unit_id, measures in overdue_of.items()),
+        key=lambda row: (-len(row[1]), row[0]),
+    )
+    completed = _completed_rows(done_ids, carriers, labels, start_at, end_at)
+
+    period = _latest_report_period(end, calendar)
+    due = report_due_date(period, calendar)
+    # Scored and checked: the units owing the month's report (a plan imported since adds none).
+    formula = active_formula()
+    scores = unit_scores(as_of=end, period=period, formula=formula)
+    problems = _report_problems([s.unit_id for s in scores], labels, period=period, due=due, end=end)
 
     ranked = [(labels[s.unit_id], s) for s in scores]
     best = ranked[:BEST_AND_WORST]
@@ -263,6 +293,51 @@ def default_opening(week_start: dt.date) -> str:
 DEFAULT_CLOSING = "请有逾期措施的单位抓紧推进、及时报送进展；请未按时报送月报的单位于3个工作日内补报。"
 
 
+def _listed_section(document, heading: str, items: list, *, limit: int, empty: str, table, more: str) -> None:
+    """A section listing at most ``limit`` items in a table (``table``: headers, row maker, column widths),
+    then how many more there are (``more`` with ``{n}``), or ``empty`` when there is none."""
+    _heading(document, heading)
+    if not items:
+        document.add_paragraph(empty)
+        return
+    headers, row, widths = table
+    shown = items[:limit]
+    gongwen.table(document, headers, [row(item) for item in shown], widths)
+    if len(items) > len(shown):
+        document.add_paragraph(more.format(n=len(items) - len(shown)))
+
+
+def _reports_section(document, data: NoticeData) -> None:
+    _heading(document, f"三、月报报送情况（{data.report_period:%Y年%m月}）")
+    if not data.report_problems:
+        document.add_paragraph("各单位均已按时报送。")
+        return
+    missing = [label for label, state in data.report_problems if state == "未报送"]
+    late = [
+        f"{label}{state.removeprefix('逾期报送')}"
+        for label, state in data.report_problems
+        if state != "未报送"
+    ]
+    if missing:
+        document.add_paragraph(f"未报送（{len(missing)}个）：{'、'.join(missing)}。")
+    if late:
+        document.add_paragraph(f"逾期报送（{len(late)}个）：{'、'.join(late)}。")
+
+
+def _scores_section(document, data: NoticeData) -> None:
+    _heading(document, "五、表现较好和较差的单位")
+    headers = ["单位", "得分", "逾期措施", "月报按时率"]
+    _heading(document, "（一）表现较好", 2)
+    gongwen.table(
+        document, headers, [_score_cells(label, score) for label, score in data.best], [70, 26, 30, 30]
+    )
+    _heading(document, "（二）表现较差", 2)
+    gongwen.table(
+        document, headers, [_score_cells(label, score) for label, score in data.worst], [70, 26, 30, 30]
+    )
+    document.add_paragraph(f"（得分按月排名计分规则计算，截至{data.week_end:%m月%d日}：{data.formula}。）")
+
+
 def notice_document(
     data: NoticeData, *, opening: str = "", closing: str = "", issued: dt.date | None = None
 ) -> bytes:
@@ -287,63 +362,34 @@ def notice_document(
         f"本周完成措施{f['completed_this_week']}项。{data.report_period:%Y年%m月}月报（{f['report_due_date']}截止）"
         f"未报送{f['reports_missing']}个单位，逾期报送{f['reports_late']}个单位。"
     )
-
-    _heading(document, "二、逾期措施（按单位）")
-    if data.overdue_by_unit:
-        shown = data.overdue_by_unit[:OVERDUE_UNITS_SHOWN]
-        gongwen.table(
-            document,
+    _listed_section(
+        document,
+        "二、逾期措施（按单位）",
+        data.overdue_by_unit,
+        limit=OVERDUE_UNITS_SHOWN,
+        empty="本周无逾期措施。",
+        table=(
             ["单位", "逾期项数", "逾期措施（计划简称 编号）"],
-            [[name, len(refs), references_text(refs, REFERENCES_SHOWN)] for name, refs in shown],
+            lambda unit: [unit[0], len(unit[1]), references_text(unit[1], REFERENCES_SHOWN)],
             [40, 22, 94],
-        )
-        if len(data.overdue_by_unit) > len(shown):
-            document.add_paragraph(
-                f"另有{len(data.overdue_by_unit) - len(shown)}个单位有逾期措施，详见系统“逾期措施”清单。"
-            )
-    else:
-        document.add_paragraph("本周无逾期措施。")
-
-    _heading(document, f"三、月报报送情况（{data.report_period:%Y年%m月}）")
-    if data.report_problems:
-        missing = [label for label, state in data.report_problems if state == "未报送"]
-        late = [
-            f"{label}{state.removeprefix('逾期报送')}"
-            for label, state in data.report_problems
-            if state != "未报送"
-        ]
-        if missing:
-            document.add_paragraph(f"未报送（{len(missing)}个）：{'、'.join(missing)}。")
-        if late:
-            document.add_paragraph(f"逾期报送（{len(late)}个）：{'、'.join(late)}。")
-    else:
-        document.add_paragraph("各单位均已按时报送。")
-
-    _heading(document, "四、本周完成的措施")
-    if data.completed:
-        shown = data.completed[:COMPLETED_SHOWN]
-        gongwen.table(
-            document,
+        ),
+        more="另有{n}个单位有逾期措施，详见系统“逾期措施”清单。",
+    )
+    _reports_section(document, data)
+    _listed_section(
+        document,
+        "四、本周完成的措施",
+        data.completed,
+        limit=COMPLETED_SHOWN,
+        empty="本周没有完成的措施。",
+        table=(
             ["措施", "具体措施", "责任单位", "完成日期"],
-            [[ref, _short(text), units, f"{when:%m-%d}"] for ref, text, units, when in shown],
+            lambda done: [done[0], _short(done[1]), done[2], f"{done[3]:%m-%d}"],
             [34, 70, 34, 18],
-        )
-        if len(data.completed) > len(shown):
-            document.add_paragraph(f"另有{len(data.completed) - len(shown)}项，详见系统。")
-    else:
-        document.add_paragraph("本周没有完成的措施。")
-
-    _heading(document, "五、表现较好和较差的单位")
-    headers = ["单位", "得分", "逾期措施", "月报按时率"]
-    _heading(document, "（一）表现较好", 2)
-    gongwen.table(
-        document, headers, [_score_cells(label, score) for label, score in data.best], [70, 26, 30, 30]
+        ),
+        more="另有{n}项，详见系统。",
     )
-    _heading(document, "（二）表现较差", 2)
-    gongwen.table(
-        document, headers, [_score_cells(label, score) for label, score in data.worst], [70, 26, 30, 30]
-    )
-    document.add_paragraph(f"（得分按月排名计分规则计算，截至{data.week_end:%m月%d日}：{data.formula}。）")
+    _scores_section(document, data)
 
     _body(document, closing or DEFAULT_CLOSING)
     gongwen.signature(document, settings.BLUESKY_NOTICE_SIGNATURE, issued or timezone.localdate())

@@ -134,6 +134,35 @@ def _completion_dates() -> dict[int, dt.date]:
     return {pk: timezone.localdate(moment) for pk, moment in done_at.items()}
 
 
+def _carried_measures(units) -> dict[int, dict[int, dict]]:
+    """unit id → measure id → the measure's row (finished, due date) for every in-force measure it carries."""
+    carried: dict[int, dict[int, dict]] = defaultdict(dict)
+    for row in (
+        Assignment.objects.filter(in_force_q("measure__"), unit_id__in=units)
+        .annotate(finished=ExpressionWrapper(finished_q("measure__"), output_field=BooleanField()))
+        .values("unit_id", "measure_id", "finished", "measure__due_date")
+    ):
+        carried[row["unit_id"]][row["measure_id"]] = row
+    return carried
+
+
+def _measure_counts(measures: dict[int, dict], completed: dict[int, dt.date], as_of: dt.date) -> tuple:
+    """(done, overdue, due_by_end, done_on_time) of one unit's measures as of ``as_of``."""
+    done = overdue = due_by_end = done_on_time = 0
+    for measure_id, m in measures.items():
+        is_done = m["finished"]
+        completed_on = completed.get(measure_id)
+        done_by_then = is_done and (completed_on is None or completed_on <= as_of)
+        due = m["measure__due_date"]
+        done += done_by_then
+        if due is not None and not done_by_then and due < as_of:
+            overdue += 1
+        if due is not None and due <= as_of:
+            due_by_end += 1
+            done_on_time += done_by_then and (completed_on is None or completed_on <= due)
+    return done, overdue, due_by_end, done_on_time
+
+
 def unit_scores(*, as_of: dt.date, period: dt.date, formula: ScoreFormula) -> list[UnitScore]:
     """The figures and score as of ``as_of`` of every unit owing month ``period``'s report, best first.
 
@@ -147,13 +176,7 @@ def unit_scores(*, as_of: dt.date, period: dt.date, formula: ScoreFormula) -> li
     first_owed = first_owed_months(list(units))
     report_periods = year_to_date(period)
     completed = _completion_dates()
-    carried: dict[int, dict[int, dict]] = defaultdict(dict)
-    for row in (
-        Assignment.objects.filter(in_force_q("measure__"), unit_id__in=units)
-        .annotate(finished=ExpressionWrapper(finished_q("measure__"), output_field=BooleanField()))
-        .values("unit_id", "measure_id", "finished", "measure__due_date")
-    ):
-        carried[row["unit_id"]][row["measure_id"]] = row
+    carried = _carried_measures(units)
     reports: dict[int, list[dict]] = defaultdict(list)
     for report in MonthlyReport.objects.filter(unit_id__in=units, period__in=report_periods).values(
         "unit_id", "period", "due_date", "first_submitted_at", "return_count"
@@ -166,18 +189,7 @@ def unit_scores(*, as_of: dt.date, period: dt.date, formula: ScoreFormula) -> li
             p for p in report_periods if p >= first_owed[unit_id]
         ]  # never empty: the unit owes ``period``
         owed_reports = [r for r in reports[unit_id] if r["period"] >= first_owed[unit_id]]
-        done = overdue = due_by_end = done_on_time = 0
-        for measure_id, m in carried[unit_id].items():
-            is_done = m["finished"]
-            completed_on = completed.get(measure_id)
-            done_by_then = is_done and (completed_on is None or completed_on <= as_of)
-            due = m["measure__due_date"]
-            done += done_by_then
-            if due is not None and not done_by_then and due < as_of:
-                overdue += 1
-            if due is not None and due <= as_of:
-                due_by_end += 1
-                done_on_time += done_by_then and (completed_on is None or completed_on <= due)
+        done, overdue, due_by_end, done_on_time = _measure_counts(carried[unit_id], completed, as_of)
         measures = len(carried[unit_id])
         on_time = sum(
             1

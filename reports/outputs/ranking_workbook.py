@@ -23,7 +23,7 @@ from reports.models import RankingRow
 from reports.sheet_layout import made_at_note, write_table
 from reports.sheet_text import clean_text
 from reports.workdays import previous_month
-from tasks.models import Assignment, Measure, ProgressUpdate, finished_q, in_force_q
+from tasks.models import Assignment, Measure, ProgressUpdate, in_force_q, overdue_q
 
 from .ranking import MUNICIPAL, TOP_AND_BOTTOM, district_name, formula_text, month_end
 
@@ -172,14 +172,33 @@ def _chart_sheet(workbook, ws, *, scope: str, count: int) -> None:
     sheet.print_area = CHART_AREA
 
 
+def _detail_row(a: dict, latest: dict, roles: dict, statuses: dict) -> list:
+    """One assignment of a ranked unit as the details sheet prints it."""
+    progress_at, note = latest.get(a["measure_id"], (None, ""))
+    return [
+        clean_text(a["unit__name"]),
+        clean_text(district_name(a["unit__district"])),
+        a["measure__code"],
+        clean_text(a["measure__text"]),
+        str(roles.get(a["role"], a["role"])),
+        a["measure__due_date"] or clean_text(a["measure__deadline_text"]),
+        "已销号"
+        if a["measure__signed_off_at"]
+        else str(statuses.get(a["measure__status"], a["measure__status"])),
+        "是" if a["overdue"] else "否",
+        timezone.localdate(progress_at) if progress_at else None,
+        clean_text(note),
+    ]
+
+
 def detail_rows(*, period: dt.date, unit_order: list[int]) -> list[list]:
-    """Every measure of every ranked unit: its state, whether overdue and its last progress."""
+    """Every measure of every ranked unit: its state, whether overdue at the month's end and its last progress."""
     as_of = month_end(period)
     position = {unit_id: index for index, unit_id in enumerate(unit_order)}
     assignments = list(
         Assignment.objects.filter(in_force_q("measure__"), unit_id__in=position)
-        .annotate(finished=ExpressionWrapper(finished_q("measure__"), output_field=BooleanField()))
-        .values_list(
+        .annotate(overdue=ExpressionWrapper(overdue_q(as_of, "measure__"), output_field=BooleanField()))
+        .values(
             "unit_id",
             "unit__name",
             "unit__district",
@@ -191,51 +210,16 @@ def detail_rows(*, period: dt.date, unit_order: list[int]) -> list[list]:
             "measure__deadline_text",
             "measure__status",
             "measure__signed_off_at",
-            "finished",
+            "overdue",
         )
     )
-    latest: dict[int, tuple] = {}
-    for measure_id, created_at, note in (
-        ProgressUpdate.objects.filter(measure_id__in={a[4] for a in assignments})
-        .order_by("measure_id", "-created_at", "-id")
-        .values_list("measure_id", "created_at", "note")
-    ):
-        latest.setdefault(measure_id, (timezone.localdate(created_at), note))
-    roles = dict(Assignment.Role.choices)
-    statuses = dict(Measure.Status.choices)
-    rows = []
-    assignments.sort(key=lambda a: (position[a[0]], a[5], a[4], a[3]))  # unit's rank, code, measure, role
-    for (
-        unit_id,
-        unit_name,
-        district,
-        role,
-        measure_id,
-        code,
-        text,
-        due,
-        deadline_text,
-        status,
-        signed,
-        finished,
-    ) in assignments:
-        is_open = not finished
-        progress_on, note = latest.get(measure_id, (None, ""))
-        rows.append(
-            [
-                clean_text(unit_name),
-                clean_text(district_name(district)),
-                code,
-                clean_text(text),
-                str(roles.get(role, role)),
-                due or clean_text(deadline_text),
-                "已销号" if signed else str(statuses.get(status, status)),
-                "是" if is_open and due is not None and due < as_of else "否",
-                progress_on,
-                clean_text(note),
-            ]
-        )
-    return rows
+    latest = ProgressUpdate.objects.filter(
+        measure_id__in={a["measure_id"] for a in assignments}
+    ).latest_values("measure_id", "created_at", "note")
+    roles, statuses = dict(Assignment.Role.choices), dict(Measure.Status.choices)
+    # The unit's rank, then code, measure and role.
+    assignments.sort(key=lambda a: (position[a["unit_id"]], a["measure__code"], a["measure_id"], a["role"]))
+    return [_detail_row(a, latest, roles, statuses) for a in assignments]
 
 
 def _details_sheet(ws, rows: list[list], period: dt.date) -> None:

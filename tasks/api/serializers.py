@@ -102,7 +102,7 @@ class LatestProgressField(LatestProgressSerializer):
     def get_attribute(self, measure):
         latest = getattr(measure, "latest_progress", None)
         if latest is None:  # not prefetched (a single measure): one query
-            latest = list(measure.progress_updates.select_related("unit").order_by("-created_at", "-id")[:1])
+            latest = list(measure.progress_updates.select_related("unit").newest_first()[:1])
         return latest[0] if latest else None
 
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tasks', '0007_history_without_reports'),
+        ('tasks', '0001_squashed_0007_history_without_reports'),
     ]
 
     operations = [

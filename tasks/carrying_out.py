@@ -1,0 +1,318 @@
+"""承接: a district plan carries out the municipal plan above it, measure by measure.
+
+The office links a lower plan to the plan it carries out; the app proposes, for each lower measure,
+the upper measure whose text is closest (character-bigram Dice similarity, which suits Chinese text
+without a word segmenter) and the office confirms, changes or drops each proposal. Confirmed links
+roll the districts' progress up onto the municipal measure and show which districts lag.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import HistoryEntry, Measure, MeasureLink, Plan
+from .traffic_light import Light, measure_light
+
+# Below this the texts share too little to propose a link: the office links by hand.
+MIN_SIMILARITY = 0.15
+_NOT_TEXT = re.compile(r"[\s\W\d_a-zA-Z]+")
+
+
+def bigrams(text: str) -> Counter:
+    """The text's character pairs, punctuation, digits and Latin letters left out."""
+    chars = _NOT_TEXT.sub("", text)
+    return Counter(chars[i : i + 2] for i in range(len(chars) - 1))
+
+
+def _measure_text(measure: Measure) -> str:
+    return f"{measure.task.title} {measure.text}"
+
+
+class SimilarityIndex:
+    """The upper plan's measures as TF-IDF vectors of character bigrams, with an inverted index.
+
+    Bigrams suit Chinese text without a word segmenter; the IDF weights make pairs every measure
+    shares (部门, 加强, 依法) count for little and a measure's own terms (油品, 扬尘, 加油站) for much.
+    A lower measure is compared only with the upper measures it shares a pair with; the score is the
+    cosine of the two vectors (0 … 1).
+    """
+
+    def __init__(self, texts: list[str]):
+        counts = [bigrams(text) for text in texts]
+        documents = Counter(gram for grams in counts for gram in grams)
+        self._unseen_idf = math.log(len(texts) + 1) + 1
+        self._idf = {gram: math.log((len(texts) + 1) / (df + 1)) + 1 for gram, df in documents.items()}
+        self._postings: dict[str, list[tuple[int, float]]] = {}
+        for i, grams in enumerate(counts):
+            for gram, weight in self._vector(grams).items():
+                self._postings.setdefault(gram, []).append((i, weight))
+
+    def _vector(self, grams: Counter) -> dict[str, float]:
+        weights = {gram: n * self._idf.get(gram, self._unseen_idf) for gram, n in grams.items()}
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        return {gram: w / norm for gram, w in weights.items()}
+
+    def scores(self, text: str) -> dict[int, float]:
+        """Each upper measure (by position) sharing a pair with ``text``, with its score."""
+        scores: dict[int, float] = {}
+        for gram, weight in self._vector(bigrams(text)).items():
+            for i, other in self._postings.get(gram, ()):
+                scores[i] = scores.get(i, 0.0) + weight * other
+        return scores
+
+    def best(self, text: str) -> tuple[int | None, float]:
+        scores = self.scores(text)
+        if not scores:
+            return None, 0.0
+        best = max(sorted(scores), key=scores.__getitem__)
+        return best, scores[best]
+
+
+def _upper_index(upper_plan: Plan) -> tuple[list[Measure], SimilarityIndex]:
+    measures = list(_plan_measures(upper_plan))
+    return measures, SimilarityIndex([_measure_text(m) for m in measures])
+
+
+def _plan_measures(plan: Plan):
+    return Measure.objects.filter(task__plan=plan).select_related("task").order_by("task__number", "sequence")
+
+
+def suggest_upper_plan(plan: Plan) -> Plan | None:
+    """The in-force municipal plan a district plan most likely carries out: its years overlap, newest first."""
+    if plan.level != Plan.Level.DISTRICT:
+        return None
+    return (
+        Plan.objects.in_force()
+        .filter(level=Plan.Level.MUNICIPAL, year_start__lte=plan.year_end, year_end__gte=plan.year_start)
+        .exclude(pk=plan.pk)
+        .order_by("-year_start", "-pk")
+        .first()
+    )
+
+
+def upper_plan_choices(plan: Plan):
+    """Plans a plan may carry out: any other in-force plan, municipal ones first."""
+    return Plan.objects.in_force().exclude(pk=plan.pk).order_by("-level", "-year_start", "title")
+
+
+@transaction.atomic
+def propose_links(*, plan: Plan, upper_plan: Plan, user) -> int:
+    """Set ``plan`` to carry out ``upper_plan`` and propose a link for each of its measures not yet confirmed.
+
+    Returns the number of proposals. Confirmed links are kept; earlier proposals are replaced.
+    """
+    if upper_plan.pk == plan.pk:
+        raise ValueError(_("计划不能承接它自己。"))
+    if plan.carries_out_id != upper_plan.pk:
+        before = str(plan.carries_out) if plan.carries_out_id else ""
+        plan.carries_out = upper_plan
+        plan.save(update_fields=["carries_out", "updated_at"])
+        HistoryEntry.objects.create(
+            plan=plan,
+            actor=user,
+            action=HistoryEntry.Action.EDIT,
+            changes={str(_("承接的上级计划")): [before, str(upper_plan)]},
+        )
+    MeasureLink.objects.proposed().filter(measure__task__plan=plan).delete()
+    confirmed = set(
+        MeasureLink.objects.confirmed().filter(measure__task__plan=plan).values_list("measure_id", flat=True)
+    )
+    uppers, index = _upper_index(upper_plan)
+    proposals = []
+    for measure in _plan_measures(plan):
+        if measure.pk in confirmed:
+            continue
+        best, score = index.best(_measure_text(measure))
+        if best is not None and score >= MIN_SIMILARITY:
+            proposals.append(MeasureLink(measure=measure, upper=uppers[best], similarity=round(score, 3)))
+    MeasureLink.objects.bulk_create(proposals)
+    return len(proposals)
+
+
+def propose_after_import(*, plan: Plan, user) -> tuple[Plan, int] | None:
+    """After an import: propose links to the plan it carries out (already chosen, else the likely one)."""
+    upper = plan.carries_out or suggest_upper_plan(plan)
+    if upper is None:
+        return None
+    return upper, propose_links(plan=plan, upper_plan=upper, user=user)
+
+
+@transaction.atomic
+def decide_links(*, plan: Plan, decisions: dict[int, int | None], user) -> int:
+    """Apply the office's decisions: lower measure id → the upper measure it carries out (None: no link).
+
+    Each change is confirmed and written to the lower measure's history. Returns how many changed.
+    """
+    if plan.carries_out_id is None:
+        raise ValueError(_("请先选择本计划承接的上级计划。"))
+    uppers, index = _upper_index(plan.carries_out)
+    position = {m.pk: i for i, m in enumerate(uppers)}
+    lower = Measure.objects.filter(task__plan=plan, pk__in=decisions).select_related("task")
+    existing = {link.measure_id: link for link in MeasureLink.objects.filter(measure__in=lower)}
+    changed = 0
+    for measure in lower:
+        upper_id = decisions[measure.pk]
+        if upper_id is not None and upper_id not in position:
+            continue
+        score = index.scores(_measure_text(measure)).get(position[upper_id], 0.0) if upper_id else 0.0
+        upper = uppers[position[upper_id]] if upper_id else None
+        changed += _decide(measure, existing.get(measure.pk), upper, round(score, 3), user)
+    return changed
+
+
+def _decide(measure: Measure, link: MeasureLink | None, upper: Measure | None, score: float, user) -> int:
+    """Confirm ``measure`` → ``upper`` (or drop its link when ``upper`` is None); 1 when anything changed."""
+    confirmed = link is not None and link.state == MeasureLink.State.CONFIRMED
+    before = link.upper.code if confirmed else ""
+    if upper is None:
+        if link is None:
+            return 0
+        link.delete()
+    elif confirmed and link.upper_id == upper.pk:
+        return 0
+    else:
+        link = link or MeasureLink(measure=measure)
+        link.upper, link.similarity = upper, score
+        link.state, link.decided_by, link.decided_at = MeasureLink.State.CONFIRMED, user, timezone.now()
+        link.save()
+    after = upper.code if upper else ""
+    if before != after:
+        HistoryEntry.objects.create(
+            measure=measure,
+            actor=user,
+            action=HistoryEntry.Action.EDIT,
+            changes={str(_("承接的上级措施")): [before, after]},
+        )
+    return 1
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+@dataclass
+class LinkRow:
+    """One lower measure on the linking page, with its current or proposed upper measure."""
+
+    measure: Measure
+    link: MeasureLink | None
+
+
+def link_rows(plan: Plan) -> list[LinkRow]:
+    links = {
+        link.measure_id: link
+        for link in MeasureLink.objects.filter(measure__task__plan=plan).select_related("upper__task")
+    }
+    return [LinkRow(measure=m, link=links.get(m.pk)) for m in _plan_measures(plan)]
+
+
+@dataclass
+class DistrictState:
+    """How one lower plan (a district) carries out an upper measure."""
+
+    plan: Plan
+    measures: list[Measure]
+    light: Light
+    percent: int
+    done: bool
+
+    @property
+    def label(self) -> str:
+        return self.plan.district or self.plan.title
+
+
+@dataclass
+class Rollup:
+    districts: list[DistrictState]
+
+    @property
+    def done_count(self) -> int:
+        return sum(1 for d in self.districts if d.done)
+
+    @property
+    def lagging(self) -> list[DistrictState]:
+        return [d for d in self.districts if d.light != Light.GREEN and not d.done]
+
+
+_SEVERITY = {Light.GREEN: 0, Light.YELLOW: 1, Light.RED: 2}
+
+
+def _district_state(plan: Plan, measures: list[Measure], today: dt.date) -> DistrictState:
+    lights = [measure_light(m, today=today) for m in measures]
+    finished = [m.signed_off_at is not None or m.status == Measure.Status.DONE for m in measures]
+    percents = [100 if f else (m.percent or 0) for m, f in zip(measures, finished, strict=True)]
+    return DistrictState(
+        plan=plan,
+        measures=measures,
+        light=max(lights, key=_SEVERITY.__getitem__),
+        percent=round(sum(percents) / len(percents)),
+        done=all(finished),
+    )
+
+
+def _rollups(upper_measures, today: dt.date) -> dict[int, Rollup]:
+    links = (
+        MeasureLink.objects.confirmed()
+        .filter(upper__in=upper_measures)
+        .select_related("measure__task__plan")
+        .filter(measure__task__plan__withdrawn_at__isnull=True)
+        .order_by(
+            "measure__task__plan__district",
+            "measure__task__plan_id",
+            "measure__task__number",
+            "measure__sequence",
+        )
+    )
+    grouped: dict[int, dict[int, list[Measure]]] = {}
+    plans: dict[int, Plan] = {}
+    for link in links:
+        plan = link.measure.task.plan
+        plans[plan.pk] = plan
+        grouped.setdefault(link.upper_id, {}).setdefault(plan.pk, []).append(link.measure)
+    return {
+        upper_id: Rollup([_district_state(plans[pid], ms, today) for pid, ms in by_plan.items()])
+        for upper_id, by_plan in grouped.items()
+    }
+
+
+def confirmed_upper(measure: Measure) -> Measure | None:
+    """The upper measure this measure carries out, once the office has confirmed it."""
+    link = MeasureLink.objects.confirmed().filter(measure=measure).select_related("upper__task__plan").first()
+    return link.upper if link else None
+
+
+def measure_rollup(measure: Measure, *, today: dt.date) -> Rollup | None:
+    """The districts' progress on a municipal measure through confirmed 承接 links (None: none linked)."""
+    return _rollups([measure], today).get(measure.pk)
+
+
+@dataclass
+class UpperRow:
+    measure: Measure
+    rollup: Rollup
+
+
+def plan_rollup(plan: Plan, *, today: dt.date) -> list[UpperRow]:
+    """Each measure of an upper plan that districts carry out, with which districts are done and which lag."""
+    measures = list(_plan_measures(plan))
+    rollups = _rollups(measures, today)
+    return [UpperRow(measure=m, rollup=rollups[m.pk]) for m in measures if m.pk in rollups]
+
+
+def plans_carried_out():
+    """In-force plans that lower plans carry out, each with ``lower_count``: one query for the dashboard."""
+    lower_in_force = Q(carried_out_by__withdrawn_at__isnull=True)
+    return (
+        Plan.objects.in_force()
+        .annotate(lower_count=Count("carried_out_by", filter=lower_in_force))
+        .filter(lower_count__gt=0)
+        .order_by("-year_start", "title")
+    )

@@ -1,0 +1,259 @@
+"""承接: a district plan's measures linked to the municipal measures they carry out, proposed by text
+similarity, confirmed by the office, and the districts' progress rolled up on the municipal measure.
+
+The texts are real: the municipal measures from the Beijing 2021 plan, the district ones from Fengtai's
+2018–2020 task breakdown (sample plans).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from tasks import carrying_out
+from tasks.models import HistoryEntry, Measure, MeasureLink, Plan
+from tests.factories import ChapterFactory, MeasureFactory, PlanFactory, TaskFactory, make_user
+
+pytestmark = pytest.mark.django_db
+
+GAS_STATIONS = (
+    "促进成品油储运系统油气减排",
+    "充分利用加油站油气回收在线监控系统,对在线监控系统报警、未稳定运行和数据不准确的加油站进行依法处理。",
+)
+FUEL_QUALITY = (
+    "加强油品质量监督检查",
+    "市场监管部门依法对生产、销售和使用环节中影响机动车和非道路移动机械排放大气污染物的油品、氮氧化物还原剂、"
+    "车用油品清净剂等有关产品的质量开展监督检查。依法查处生产、销售以及运输企业和非道路移动机械使用单位使用"
+    "不合格燃料违法行为。市公安局组织开展清除无证无照经营黑加油站、流动加油罐车专项整治行动。",
+)
+SITE_DUST = (
+    "强化施工扬尘精细化管控",
+    "市住房城乡建设委做好全市施工工地扬尘智能化视频监管平台日常管理运维,监控信息与各级行业主管部门及属地街道"
+    "(乡镇)共享。相关行业主管部门组织做好本行业工地(场站)视频监控设备正确安装及日常维护,将数据信号及时接入平台。",
+)
+DISTRICT_FUEL = (
+    "严格油品质量监管",
+    "销售前在车用汽柴油中加入符合相关标准的燃油清净增效剂。质监、工商、环保等部门加强对油品制售企业的质量监督"
+    "管理，严厉打击生产、销售、使用不合格油品和车用尿素行为，坚决取缔黑加油站点。",
+)
+DISTRICT_DUST = (
+    "全面加强施工扬尘管控",
+    "严格扬尘控制规范。区住房城乡建设委牵头组织落实新修订的绿色施工管理规程要求；组织轨道交通施工工地实现全密闭化"
+    "作业，并安装高效布袋除尘设备。完善施工扬尘视频监控，工地视频监控设备接入平台。",
+)
+DISTRICT_UNRELATED = (
+    "加强组织领导",
+    "区政府主要领导每季度听取一次工作汇报，各街乡镇明确分管领导和工作人员。",
+)
+
+
+def _plan(texts, **fields) -> tuple[Plan, list[Measure]]:
+    plan = PlanFactory(**fields)
+    chapter = ChapterFactory(plan=plan, number=1)
+    measures = []
+    for number, (task_title, text) in enumerate(texts, start=1):
+        task = TaskFactory(chapter=chapter, plan=plan, number=number, title=task_title)
+        measures.append(MeasureFactory(task=task, sequence=1, code=f"{number}-1", text=text))
+    return plan, measures
+
+
+@pytest.fixture
+def office():
+    return make_user("office", "office_admin")
+
+
+@pytest.fixture
+def city():
+    return _plan(
+        [GAS_STATIONS, FUEL_QUALITY, SITE_DUST],
+        title="大气污染防治行动计划",
+        level=Plan.Level.MUNICIPAL,
+        district="",
+    )
+
+
+@pytest.fixture
+def fengtai():
+    return _plan(
+        [DISTRICT_FUEL, DISTRICT_DUST, DISTRICT_UNRELATED], title="丰台区任务分解", district="丰台区"
+    )
+
+
+def test_each_district_measure_is_proposed_the_municipal_measure_it_restates(city, fengtai, office):
+    city_plan, (gas, fuel, dust) = city
+    plan, (d_fuel, d_dust, d_unrelated) = fengtai
+
+    count = carrying_out.propose_links(plan=plan, upper_plan=city_plan, user=office)
+
+    links = {link.measure_id: link for link in MeasureLink.objects.all()}
+    assert count == 2
+    assert links[d_fuel.pk].upper_id == fuel.pk
+    assert links[d_dust.pk].upper_id == dust.pk
+    assert d_unrelated.pk not in links  # nothing close enough: the office links it by hand if it wants
+    assert all(link.state == MeasureLink.State.PROPOSED for link in links.values())
+    plan.refresh_from_db()
+    assert plan.carries_out == city_plan
+
+
+def test_terms_every_measure_shares_weigh_less_than_a_measures_own():
+    index = carrying_out.SimilarityIndex([" ".join(t) for t in (GAS_STATIONS, FUEL_QUALITY, SITE_DUST)])
+    scores = index.scores(" ".join(DISTRICT_FUEL))
+    assert scores[1] > 4 * max(scores[0], scores.get(2, 0))  # 油品质量 beats 加油站 and 扬尘
+    assert index.scores("") == {}
+    assert (
+        index.best("完全无关的文字")[0] is None
+        or index.best("完全无关的文字")[1] < carrying_out.MIN_SIMILARITY
+    )
+
+
+def test_the_district_plan_proposes_the_overlapping_municipal_plan(city, fengtai):
+    city_plan, _ = city
+    plan, _ = fengtai
+    assert carrying_out.suggest_upper_plan(plan) == city_plan
+    assert carrying_out.suggest_upper_plan(city_plan) is None  # a municipal plan carries out nothing here
+
+
+def test_the_office_confirms_changes_and_drops_links_each_recorded(city, fengtai, office, client):
+    city_plan, (gas, fuel, dust) = city
+    plan, (d_fuel, d_dust, d_unrelated) = fengtai
+    client.force_login(office)
+    url = reverse("plan_links", args=[plan.pk])
+    response = client.post(url, {"action": "propose", "upper_plan": city_plan.pk})
+    assert response.status_code == 302
+
+    page = client.get(url).content.decode()
+    assert 'name="code-%d" size="8" value="2-1"' % d_fuel.pk in page
+
+    response = client.post(
+        url,
+        {
+            "confirm": [d_fuel.pk, d_dust.pk, d_unrelated.pk],
+            f"code-{d_fuel.pk}": "2-1",  # as proposed
+            f"code-{d_dust.pk}": "",  # dropped
+            f"code-{d_unrelated.pk}": "1-1",  # linked by hand
+        },
+    )
+    assert response.status_code == 302
+    links = {link.measure_id: link for link in MeasureLink.objects.all()}
+    assert links[d_fuel.pk].upper_id == fuel.pk and links[d_fuel.pk].state == MeasureLink.State.CONFIRMED
+    assert links[d_fuel.pk].decided_by == office
+    assert d_dust.pk not in links
+    assert (
+        links[d_unrelated.pk].upper_id == gas.pk
+        and links[d_unrelated.pk].state == MeasureLink.State.CONFIRMED
+    )
+    recorded = HistoryEntry.objects.filter(action=HistoryEntry.Action.EDIT, measure__isnull=False)
+    assert {e.measure_id: e.changes["承接的上级措施"] for e in recorded} == {
+        d_fuel.pk: ["", "2-1"],
+        d_unrelated.pk: ["", "1-1"],
+    }
+    assert HistoryEntry.objects.filter(plan=plan, changes__has_key="承接的上级计划").exists()
+
+
+def test_a_code_the_upper_plan_lacks_saves_nothing_and_says_which(city, fengtai, office, client):
+    city_plan, _ = city
+    plan, (d_fuel, d_dust, _) = fengtai
+    carrying_out.propose_links(plan=plan, upper_plan=city_plan, user=office)
+    client.force_login(office)
+    response = client.post(
+        reverse("plan_links", args=[plan.pk]),
+        {"confirm": [d_fuel.pk, d_dust.pk], f"code-{d_fuel.pk}": "2-1", f"code-{d_dust.pk}": "99-9"},
+    )
+    assert response.status_code == 400
+    assert "上级计划中没有这些编号：99-9" in response.content.decode()
+    assert not MeasureLink.objects.confirmed().exists()
+
+
+def test_only_the_office_links_plans(city, fengtai, client):
+    plan, _ = fengtai
+    client.force_login(make_user("leader", "viewer"))
+    assert client.get(reverse("plan_links", args=[plan.pk])).status_code == 403
+
+
+def _confirm_all(plan, upper_plan, user):
+    carrying_out.propose_links(plan=plan, upper_plan=upper_plan, user=user)
+    decisions = {
+        link.measure_id: link.upper_id for link in MeasureLink.objects.filter(measure__task__plan=plan)
+    }
+    carrying_out.decide_links(plan=plan, decisions=decisions, user=user)
+
+
+def test_the_municipal_measure_rolls_up_its_districts_and_names_the_laggards(city, fengtai, office, client):
+    city_plan, (_, fuel, dust) = city
+    plan, (d_fuel, d_dust, _) = fengtai
+    xicheng, (x_fuel, x_dust, _) = _plan(
+        [DISTRICT_FUEL, DISTRICT_DUST, DISTRICT_UNRELATED], title="西城区行动计划", district="西城区"
+    )
+    _confirm_all(plan, city_plan, office)
+    _confirm_all(xicheng, city_plan, office)
+    today = dt.date(2026, 11, 30)
+    Measure.objects.filter(pk=d_fuel.pk).update(status=Measure.Status.DONE, percent=100)
+    Measure.objects.filter(pk=x_fuel.pk).update(
+        status=Measure.Status.IN_PROGRESS, percent=40, due_date=dt.date(2026, 6, 30)
+    )
+
+    rollup = carrying_out.measure_rollup(fuel, today=today)
+    by_district = {d.label: d for d in rollup.districts}
+    assert rollup.done_count == 1
+    assert by_district["丰台区"].done and by_district["丰台区"].percent == 100
+    assert by_district["西城区"].percent == 40
+    assert [d.label for d in rollup.lagging] == ["西城区"]  # overdue since June
+
+    client.force_login(office)
+    page = client.get(reverse("measure_detail", args=[fuel.pk])).content.decode()
+    assert "1 / 2 个下级已完成" in page
+    assert 'data-district="西城区"' in page
+    district_page = client.get(reverse("measure_detail", args=[x_fuel.pk])).content.decode()
+    assert "data-upper-link" in district_page
+
+    summary = client.get(reverse("plan_districts", args=[city_plan.pk]) + "?lagging=1").content.decode()
+    assert f'data-measure="{fuel.code}"' in summary
+    assert "西城区" in summary
+
+
+def test_a_withdrawn_district_plan_leaves_the_roll_up(city, fengtai, office):
+    from django.utils import timezone
+
+    city_plan, (_, fuel, _) = city
+    plan, _ = fengtai
+    _confirm_all(plan, city_plan, office)
+    assert carrying_out.measure_rollup(fuel, today=dt.date(2026, 11, 30)) is not None
+    Plan.objects.filter(pk=plan.pk).update(withdrawn_at=timezone.now())
+    assert carrying_out.measure_rollup(fuel, today=dt.date(2026, 11, 30)) is None
+
+
+def test_importing_a_district_plan_proposes_links_to_the_municipal_plan_of_its_years(office, client):
+    from departments.services import load_unit_directory
+    from importers import services as import_services
+    from tests.conftest import sample_bytes
+
+    load_unit_directory()
+    city_plan, (_, _, dust) = _plan(
+        [GAS_STATIONS, FUEL_QUALITY, SITE_DUST],
+        title="北京市大气污染防治2023年行动计划",
+        level=Plan.Level.MUNICIPAL,
+        district="",
+        year_start=2023,
+        year_end=2023,
+    )
+    preview = import_services.preview_upload(
+        data=sample_bytes("mentougou"), filename="mentougou.txt", user=office, district=""
+    )
+    client.force_login(office)
+    response = client.post(
+        reverse("importers:preview", args=[preview.pk]),
+        {"units-TOTAL_FORMS": "0", "units-INITIAL_FORMS": "0"},
+    )
+    assert response.status_code == 302
+    plan = Plan.objects.exclude(pk=city_plan.pk).get()
+    assert plan.carries_out == city_plan
+    proposed = MeasureLink.objects.proposed().filter(measure__task__plan=plan)
+    assert proposed.exists()
+    assert "承接关系" in client.get(response["Location"]).content.decode()
+    # Mentougou's site-dust measures are proposed to the municipal site-dust measure, never the reverse.
+    dust_links = proposed.filter(upper=dust).select_related("measure")
+    assert dust_links and all(
+        "扬尘" in link.measure.text or "工地" in link.measure.text for link in dust_links
+    )
