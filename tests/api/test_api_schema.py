@@ -64,6 +64,7 @@ def run_schemathesis(*, url: str, secret: str | None, loader_secret: str) -> tup
         f"{url}/api/schema/?format=json",
         config=schemathesis.config.SchemathesisConfig.from_dict(settings),
         headers={"Authorization": f"Token {loader_secret}"},
+        timeout=120,  # building the schema takes seconds on a loaded machine (the default is 10 s)
     )
     schema.config.checks.update(included_check_names=["all"])  # as `--checks all`
     failures, statuses = [], []
