@@ -1,22 +1,25 @@
-"""The three demo logins (office admin, unit staff, viewer) that ``load_demo`` prints for the user."""
+"""The demo logins that ``load_demo`` prints for the user: the municipal office (北京市, sees every district and
+ranks them), 丰台区's office, unit staff of 丰台区 and a 丰台区 leader (viewer)."""
 
 from __future__ import annotations
 
 from django.db import transaction
 
 from departments import roles
-from departments.models import Unit
+from departments.models import Jurisdiction, OfficeScope, Unit
 from departments.services import ensure_role_groups
 
 DEMO_PASSWORD = "bluesky-demo-2026"
 DEMO_STAFF_UNITS = (("丰台区", "区生态环境局"), ("丰台区", "区城市管理委"), ("丰台区", "区交通委"))
+# The jurisdiction each office or leader login works for (GB/T 2260): it sees that and everything below.
+DEMO_SCOPES = {"office": "110000", "fengtai": "110106", "leader": "110106"}
 
 
 @transaction.atomic
 def ensure_demo_accounts(password: str = DEMO_PASSWORD) -> list[tuple[str, str, list[str]]]:
-    """The three demo logins (office admin, unit staff, viewer); safe to run again.
+    """The demo logins (office admins, unit staff, viewer) with their jurisdictions; safe to run again.
 
-    Returns (username, role, unit names) for the run command to print.
+    Returns (username, role, unit names or jurisdiction) for the run command to print.
     """
     from django.contrib.auth import get_user_model
 
@@ -25,7 +28,8 @@ def ensure_demo_accounts(password: str = DEMO_PASSWORD) -> list[tuple[str, str, 
     groups = ensure_role_groups()
     User = get_user_model()
     accounts = [
-        ("office", roles.OFFICE_ADMIN, "大气办管理员", True, []),
+        ("office", roles.OFFICE_ADMIN, "市大气办管理员", True, []),
+        ("fengtai", roles.OFFICE_ADMIN, "丰台区大气办管理员", True, []),
         ("staff", roles.UNIT_STAFF, "丰台区单位填报员", False, list(DEMO_STAFF_UNITS)),
         ("leader", roles.VIEWER, "区领导（查看）", True, []),
     ]
@@ -43,5 +47,9 @@ def ensure_demo_accounts(password: str = DEMO_PASSWORD) -> list[tuple[str, str, 
             if unit:
                 UnitMembership.objects.get_or_create(user=user, unit=unit)
                 names.append(f"{district}{name}")
+        jurisdiction = Jurisdiction.objects.filter(code=DEMO_SCOPES.get(username, "")).first()
+        if jurisdiction is not None:
+            OfficeScope.objects.update_or_create(user=user, defaults={"jurisdiction": jurisdiction})
+            names.append(f"辖区：{jurisdiction.name}")
         out.append((username, group, names))
     return out

@@ -133,16 +133,19 @@ def _apply_stories(measures: dict, stories: dict) -> int:
     changed = []
     for pk, story in stories.items():
         measure = measures[pk]
-        measure.status, measure.percent, measure.signed_off_at = (
+        measure.status, measure.percent, measure.signed_off_at, measure.finished_on = (
             story.status,
             story.percent,
             story.signed_off_at,
+            story.finished_on,
         )
         measure.version += story.version - 1
         measure.updated_at = story.last_change
         changed.append(measure)
     Measure.objects.bulk_update(
-        changed, ["status", "percent", "signed_off_at", "version", "updated_at"], batch_size=500
+        changed,
+        ["status", "percent", "signed_off_at", "finished_on", "version", "updated_at"],
+        batch_size=500,
     )
     return len(changed)
 

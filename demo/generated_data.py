@@ -260,6 +260,7 @@ class _Builder:
                 status=story.status,
                 percent=story.percent,
                 signed_off_at=story.signed_off_at,
+                finished_on=story.finished_on,
                 version=story.version,
                 updated_at=story.last_change or created_on,
                 **spec.fields,

@@ -162,6 +162,15 @@ class MeasureStory:
         return 1 + len(self.updates) + (self.signed_off_at is not None)
 
     @property
+    def finished_on(self) -> dt.date | None:
+        """The day the measure finished (as tasks.services.finished_on_after records it): its driving units'
+        已完成 that closed it, else the day it was signed off; None while it is not finished."""
+        if self.status == Status.DONE:
+            done = next(u for u in reversed(self.updates) if u.sets_measure)
+            return done.at.date()
+        return self.signed_off_at.date() if self.signed_off_at else None
+
+    @property
     def last_change(self) -> dt.datetime | None:
         return self.signed_off_at or (self.updates[-1].at if self.updates else None)
 

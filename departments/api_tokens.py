@@ -63,7 +63,9 @@ def revoke_all(*, user, reason: str) -> int:
 
 
 def find_live_token(secret: str) -> ApiToken | None:
-    candidates = ApiToken.objects.live().select_related("user").filter(prefix=secret[:12])
+    candidates = (
+        ApiToken.objects.live().select_related("user__office_scope__jurisdiction").filter(prefix=secret[:12])
+    )
     digest = _digest(secret)
     return next((t for t in candidates if hmac.compare_digest(t.digest, digest)), None)
 

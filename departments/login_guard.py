@@ -76,7 +76,20 @@ def clear(username: str, ip: str) -> None:
 
 
 class LockoutModelBackend(ModelBackend):
-    """Django's model backend that refuses a locked username and counts failures."""
+    """Django's model backend that refuses a locked username and counts failures.
+
+    It loads a signed-in user with the jurisdiction the account works for (departments/scopes.py), so
+    no page pays a query to learn what it may show.
+    """
+
+    def get_user(self, user_id):
+        user = (
+            get_user_model()
+            ._default_manager.select_related("office_scope__jurisdiction")
+            .filter(pk=user_id)
+            .first()
+        )
+        return user if user is not None and self.user_can_authenticate(user) else None
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if username is None:

@@ -1,4 +1,4 @@
-"""Units (单位) that carry plan measures, their other names, groups and staff."""
+"""Jurisdictions (行政区划), the units (单位) that carry plan measures, their other names, groups and staff."""
 
 from __future__ import annotations
 
@@ -8,12 +8,90 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
+class JurisdictionQuerySet(models.QuerySet):
+    def within(self, jurisdiction: Jurisdiction):
+        """``jurisdiction`` and everything below it (its subtree, by the materialised path)."""
+        return self.filter(path__startswith=jurisdiction.path)
+
+    def districts(self):
+        return self.filter(level=Jurisdiction.Level.DISTRICT)
+
+
+class Jurisdiction(models.Model):
+    """An administrative division (行政区划) with its GB/T 2260 code.
+
+    The tree runs province → city → district/county → street/town. Municipalities
+    (北京市 110000) are province-level and have no city level: their districts hang
+    under the province node. ``path`` ("/110000/110106/") makes a subtree one
+    indexed ``startswith``; ``departments.jurisdictions`` keeps it right.
+    """
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("省级")
+        CITY = "city", _("市级")
+        DISTRICT = "district", _("区县级")
+        STREET = "street", _("乡镇街道级")
+
+    code = models.CharField(_("区划代码"), max_length=12, unique=True)
+    name = models.CharField(_("名称"), max_length=50)
+    level = models.CharField(_("级别"), max_length=10, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("上级区划"),
+    )
+    path = models.CharField(_("路径"), max_length=80, db_index=True, editable=False)
+
+    objects = JurisdictionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("行政区划")
+        verbose_name_plural = _("行政区划")
+        ordering = ["path"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[0-9]{6}([0-9]{3}){0,2}$"), name="jurisdiction_code_digits"
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="jurisdiction_name_not_empty"),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True) | ~Q(level="province"), name="jurisdiction_province_is_root"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.code}）"
+
+    @property
+    def district_label(self) -> str:
+        """What a unit's or plan's ``district`` label says for this jurisdiction: its district's name, "" above."""
+        if self.level == self.Level.DISTRICT:
+            return self.name
+        if self.level == self.Level.STREET and self.parent_id:
+            return self.parent.district_label
+        return ""
+
+    def save(self, *args, **kwargs):
+        self.path = (self.parent.path if self.parent_id else "/") + f"{self.code}/"
+        super().save(*args, **kwargs)
+
+
 class UnitQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
     def for_district(self, district: str):
         return self.filter(district=district)
+
+    def within(self, jurisdiction: Jurisdiction):
+        """Units of ``jurisdiction`` and of every jurisdiction below it."""
+        return self.filter(jurisdiction__path__startswith=jurisdiction.path)
+
+    def in_scope(self, jurisdiction: Jurisdiction | None):
+        """``within(jurisdiction)``, or every unit for ``None`` (an account that sees everything)."""
+        return self if jurisdiction is None else self.within(jurisdiction)
 
 
 class Unit(models.Model):
@@ -37,6 +115,15 @@ class Unit(models.Model):
     kind = models.CharField(_("类别"), max_length=32, choices=Kind.choices, default=Kind.OTHER)
     district = models.CharField(
         _("所属区"), max_length=20, blank=True, default="", help_text=_("市级单位留空")
+    )
+    jurisdiction = models.ForeignKey(
+        Jurisdiction,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="units",
+        verbose_name=_("所属行政区划"),
+        help_text=_("市级单位属于市（如北京市 110000）；区级单位属于其区"),
     )
     is_active = models.BooleanField(_("启用"), default=True)
     needs_review = models.BooleanField(
@@ -62,6 +149,14 @@ class Unit(models.Model):
             models.UniqueConstraint(fields=["district", "name"], name="unit_unique_name_per_district"),
             models.CheckConstraint(condition=~Q(name=""), name="unit_name_not_empty"),
         ]
+
+    def save(self, *args, **kwargs):
+        # The district label mirrors the jurisdiction (pages, the importer and the directory read the label).
+        if self.jurisdiction_id and self.jurisdiction.district_label != self.district:
+            self.district = self.jurisdiction.district_label
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "district"}
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         return (
@@ -122,6 +217,32 @@ class UnitMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.unit.name}"
+
+
+class OfficeScope(models.Model):
+    """The jurisdiction an office or leader account works for: it sees that jurisdiction and below.
+
+    An office or viewer account without a scope sees everything, as before jurisdictions
+    existed (``departments.scopes.scope_of``).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="office_scope",
+        verbose_name=_("用户"),
+    )
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.PROTECT, related_name="office_scopes", verbose_name=_("行政区划")
+    )
+
+    class Meta:
+        verbose_name = _("账号辖区")
+        verbose_name_plural = _("账号辖区")
+        ordering = ["jurisdiction__path", "user"]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.jurisdiction.name}"
 
 
 class ApiTokenQuerySet(models.QuerySet):

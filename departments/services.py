@@ -6,8 +6,10 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from . import roles
-from .directory import UnitDirectory
-from .models import Unit, UnitAlias
+from .directory import UnitDirectory, UnitKey
+from .jurisdictions import JurisdictionIndex, load_jurisdictions
+from .models import Jurisdiction, Unit, UnitAlias
+from .unit_files import RowError, UnitFileError, parse_unit_table, read_table
 
 # The apps whose models the roles are about: the project's own, people and API tokens
 # (the office manages accounts), and the job schedule.
@@ -67,11 +69,15 @@ def ensure_role_groups() -> dict[str, Group]:
 
 
 @transaction.atomic
-def load_unit_directory(directory: UnitDirectory | None = None) -> dict[str, int]:
+def load_unit_directory(
+    directory: UnitDirectory | None = None, *, jurisdiction_of: dict[UnitKey, Jurisdiction] | None = None
+) -> dict[str, int]:
     """Load the bundled unit directory (or ``directory``) into the database; safe to run again.
 
     Units already present keep what the office changed in the admin (kind,
     active flag); only missing units, aliases and group members are added.
+    Each unit of ``jurisdiction_of`` is pointed at its jurisdiction; without it (the bundled
+    Beijing directory) a unit without one gets the Beijing jurisdiction its district label names.
     """
     directory = directory or UnitDirectory.from_yaml()
     unit_records, alias_records, group_records = directory.records()
@@ -113,4 +119,53 @@ def load_unit_directory(directory: UnitDirectory | None = None) -> dict[str, int
                 have_member.add((group.pk, member.pk))
                 new_members.append(Membership(from_unit=group, to_unit=member))
     Membership.objects.bulk_create(new_members)
-    return {"units": len(new_units), "aliases": len(new_aliases), "members": len(new_members)}
+    linked = _link_jurisdictions(by_key, jurisdiction_of)
+    return {
+        "units": len(new_units),
+        "aliases": len(new_aliases),
+        "members": len(new_members),
+        "linked": linked,
+    }
+
+
+def _link_jurisdictions(by_key: dict[tuple[str, str], Unit], jurisdiction_of) -> int:
+    """Point units at their jurisdictions (keeping the district label its mirror); how many changed."""
+    if jurisdiction_of is None:
+        # The bundled directory is Beijing's: make sure its divisions are there (a flushed test database has none).
+        load_jurisdictions(province="11")
+        beijing = Jurisdiction.objects.get(code="110000")
+        by_label = {j.district_label: j for j in Jurisdiction.objects.within(beijing).exclude(level="street")}
+        jurisdiction_of = {
+            UnitKey(unit.name, unit.district): by_label[unit.district]
+            for unit in by_key.values()
+            if unit.jurisdiction_id is None and unit.district in by_label
+        }
+    changed = []
+    for key, jurisdiction in jurisdiction_of.items():
+        unit = by_key.get((key.district, key.name))
+        if unit is not None and unit.jurisdiction_id != jurisdiction.pk:
+            unit.jurisdiction = jurisdiction
+            changed.append(unit)
+    Unit.objects.bulk_update(changed, ["jurisdiction"])
+    return len(changed)
+
+
+@transaction.atomic
+def load_units(*, data: bytes, filename: str, dry_run: bool = False) -> dict[str, int]:
+    """Load a unit directory table (.xlsx/.csv, see departments/unit_files.py); safe to run again.
+
+    All or nothing: any problem raises ``UnitFileError`` listing every row and column at fault, and
+    nothing is written. ``dry_run`` checks and counts what would change, then rolls back.
+    """
+    parsed = parse_unit_table(read_table(data=data, filename=filename), index=JurisdictionIndex())
+    if parsed.errors:
+        raise UnitFileError(parsed.errors)
+    try:
+        directory = UnitDirectory.from_records(parsed.units, parsed.aliases, parsed.groups)
+    except ValueError as exc:
+        raise UnitFileError([RowError(0, "", str(exc))]) from exc
+    counts = load_unit_directory(directory, jurisdiction_of=parsed.jurisdiction_of)
+    counts["rows"] = len(parsed.units) + len(parsed.groups)
+    if dry_run:
+        transaction.set_rollback(True)
+    return counts

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from departments.scopes import scope_of
 from tasks.models import Plan
 
 from . import services
@@ -41,7 +42,9 @@ def edit_metadata(request, pk: int):
 @_can_import
 @require_POST
 def withdraw(request, pk: int):
-    plan = get_object_or_404(Plan, pk=pk)
+    plan = get_object_or_404(
+        Plan.objects.in_scope(scope_of(request.user)), pk=pk
+    )  # another jurisdiction's: 404
     form = WithdrawForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
@@ -60,7 +63,7 @@ def withdraw(request, pk: int):
 @_can_import
 @require_POST
 def restore(request, pk: int):
-    plan = get_object_or_404(Plan, pk=pk)
+    plan = get_object_or_404(Plan.objects.in_scope(scope_of(request.user)), pk=pk)
     try:
         services.restore_plan(plan=plan, user=request.user)
     except PlanImportError as exc:

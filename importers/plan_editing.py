@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import F, Max
 
 from departments.roles import is_office_admin
+from departments.scopes import scope_of
 from tasks.models import Chapter, HistoryEntry, Measure, Milestone, Plan, Task
 from tasks.services import StaleEdit
 
@@ -27,9 +28,13 @@ from .deadlines import parse_deadline
 from .tree_editing import TreeEditError, checked_text
 
 
-def _require_office(user) -> None:
+def _require_office(user, plans) -> None:
+    """The office, of the jurisdiction of the plan edited (``plans``: a queryset of that plan)."""
     if not is_office_admin(user):
         raise PermissionDenied("只有大气办可以修改计划。")
+    scope = scope_of(user)
+    if scope is not None and not plans.within(scope).exists():
+        raise PermissionDenied("这个计划不在您的辖区内。")
 
 
 def _clean(value: str, what: str, limit: int) -> str:
@@ -41,7 +46,7 @@ def _clean(value: str, what: str, limit: int) -> str:
 
 @transaction.atomic
 def add_chapter(*, plan: Plan, user, title: str) -> Chapter:
-    _require_office(user)
+    _require_office(user, Plan.objects.filter(pk=plan.pk))
     title = _clean(title, "章节标题", 200)
     number = (plan.chapters.aggregate(n=Max("number"))["n"] or 0) + 1
     chapter = Chapter.objects.create(plan=plan, number=number, title=title)
@@ -58,7 +63,7 @@ def add_chapter(*, plan: Plan, user, title: str) -> Chapter:
 @transaction.atomic
 def add_task(*, chapter: Chapter, user, title: str) -> Task:
     """A new 重点任务 at the end of a chapter; its number follows the plan's last (numbers run through a plan)."""
-    _require_office(user)
+    _require_office(user, Plan.objects.filter(pk=chapter.plan_id))
     title = _clean(title, "任务名称", 300)
     plan = Plan.objects.select_for_update().get(pk=chapter.plan_id)
     number = (plan.tasks.aggregate(n=Max("number"))["n"] or 0) + 1
@@ -76,7 +81,7 @@ def add_task(*, chapter: Chapter, user, title: str) -> Task:
 @transaction.atomic
 def add_measure(*, task: Task, user, text: str, deadline_text: str = "") -> Measure:
     """A new measure at the end of a task, numbered ``task-sequence``, dated from its deadline and text."""
-    _require_office(user)
+    _require_office(user, Plan.objects.filter(tasks=task))
     text = _clean(text, "措施内容", 4000)
     deadline_text = (deadline_text or "").strip()[:200]
     task = Task.objects.select_for_update().select_related("plan").get(pk=task.pk)
@@ -104,7 +109,7 @@ def edit_measure(
     *, measure: Measure, user, text: str, deadline_text: str, version: int, comment: str = ""
 ) -> Measure:
     """New text and/or deadline, re-dated; refused when the measure was saved since ``version``."""
-    _require_office(user)
+    _require_office(user, Plan.objects.filter(tasks__measures=measure))
     locked = Measure.objects.select_for_update().select_related("task__plan").get(pk=measure.pk)
     if locked.version != version:
         raise StaleEdit()

@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from departments.roles import is_office_admin
-from tasks.models import Chapter, Measure, Plan, Task
+from departments.scopes import scope_of
+from tasks.models import Chapter, Measure, Plan, Task, plan_in_scope_q
 from tasks.services import StaleEdit
 
 from . import plan_editing
@@ -25,6 +26,11 @@ def _office_only(request) -> None:
         raise PermissionDenied("只有大气办可以修改计划。")
 
 
+def _in_scope(request, plan: str = "plan__"):
+    """Only the office's jurisdiction's plans are found: another's id is a 404."""
+    return plan_in_scope_q(scope_of(request.user), plan)
+
+
 def _chapter_page(chapter: Chapter) -> str:
     return reverse("plan_detail", args=[chapter.plan_id]) + f"?chapter={chapter.number}#chapter"
 
@@ -33,7 +39,7 @@ def _chapter_page(chapter: Chapter) -> str:
 @require_POST
 def chapter_add(request, pk: int):
     _office_only(request)
-    plan = get_object_or_404(Plan, pk=pk)
+    plan = get_object_or_404(Plan.objects.filter(_in_scope(request, "")), pk=pk)
     try:
         chapter = plan_editing.add_chapter(plan=plan, user=request.user, title=request.POST.get("title", ""))
     except ValidationError as exc:
@@ -47,7 +53,7 @@ def chapter_add(request, pk: int):
 @require_POST
 def task_add(request, pk: int):
     _office_only(request)
-    chapter = get_object_or_404(Chapter, pk=pk)
+    chapter = get_object_or_404(Chapter.objects.filter(_in_scope(request)), pk=pk)
     try:
         task = plan_editing.add_task(chapter=chapter, user=request.user, title=request.POST.get("title", ""))
     except ValidationError as exc:
@@ -62,7 +68,7 @@ def task_add(request, pk: int):
 def measure_add(request, pk: int):
     _office_only(request)
     task = get_object_or_404(
-        Task.objects.select_related("chapter"),
+        Task.objects.filter(_in_scope(request)).select_related("chapter"),
         plan_id=pk,
         pk=request.POST.get("task") if request.POST.get("task", "").isdigit() else 0,
     )
@@ -85,7 +91,7 @@ def measure_add(request, pk: int):
 def measure_edit(request, pk: int):
     """The office corrects a measure's text or deadline; a stale form is refused, nothing is lost silently."""
     _office_only(request)
-    measure = get_object_or_404(Measure, pk=pk)
+    measure = get_object_or_404(Measure.objects.filter(_in_scope(request, "task__plan__")), pk=pk)
     try:
         version = int(request.POST.get("version", ""))
     except ValueError:

@@ -4,7 +4,9 @@ A plan writes 区城管委 where the directory says 区城市管理委, 丰台�
 says 区交通支队 (in 丰台区), or a typo. The office maps such names in the preview
 and in the editor's picker; offering "create a new unit" first would fill the
 directory with near-duplicates, so the closest unit in the plan's district is
-the default wherever one is close enough.
+the default wherever one is close enough. The district and city names a written name may
+start with come from the Jurisdiction table (the divisions the loaded units belong to), so a
+city other than Beijing matches the same way.
 
 Scores (0–1): an alias equal to the name is 1.0; otherwise the best edit
 similarity (difflib's ratio) of the name, with the district prefix removed,
@@ -18,31 +20,43 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from departments.directory import clean_unit_name
-from departments.models import Unit, UnitAlias
+from departments.models import Jurisdiction, Unit, UnitAlias
 
 # At or above this, a suggestion is "close": the mapping defaults to it.
 CLOSE_MATCH = 0.6
 # Below this a unit is not worth showing at all.
 SHOWN_MATCH = 0.4
 _OWN_DISTRICT_BONUS = 0.05
-DISTRICT_PREFIXES = (
-    "东城区",
-    "西城区",
-    "朝阳区",
-    "海淀区",
-    "丰台区",
-    "石景山区",
-    "门头沟区",
-    "房山区",
-    "通州区",
-    "顺义区",
-    "昌平区",
-    "大兴区",
-    "怀柔区",
-    "平谷区",
-    "密云区",
-    "延庆区",
-)
+
+
+@dataclass(frozen=True)
+class PlaceNames:
+    """The place names a written unit name may start with: those of the directory's jurisdictions."""
+
+    districts: tuple[str, ...]  # 丰台区, 长安区 …: a district prefix is dropped (丰台区交通支队 → 区交通支队)
+    cities: tuple[str, ...]  # 北京市, 石家庄市 …: a city prefix becomes 市 (北京市生态环境局 → 市生态环境局)
+
+
+def place_names() -> PlaceNames:
+    """From the Jurisdiction table (one query): the districts and cities the loaded units belong to."""
+    districts, cities = set(), set()
+    for level, name, parent_name, parent_level in (
+        Jurisdiction.objects.filter(units__isnull=False)
+        .distinct()
+        .values_list("level", "name", "parent__name", "parent__level")
+    ):
+        if level == Jurisdiction.Level.DISTRICT:
+            districts.add(name)
+            if parent_name:
+                cities.add(parent_name)
+        elif level in (Jurisdiction.Level.PROVINCE, Jurisdiction.Level.CITY):
+            cities.add(name)
+        elif level == Jurisdiction.Level.STREET and parent_level == Jurisdiction.Level.DISTRICT:
+            districts.add(parent_name)
+    # Longest first so 石景山区 is tried before a shorter name could match.
+    return PlaceNames(
+        tuple(sorted(districts, key=len, reverse=True)), tuple(sorted(cities, key=len, reverse=True))
+    )
 
 
 @dataclass(frozen=True)
@@ -60,17 +74,19 @@ class UnitSuggestion:
         return f"{self.unit.district}{self.unit.name}" if self.unit.district else self.unit.name
 
 
-def _forms(name: str, district: str) -> set[str]:
+def _forms(name: str, district: str, places: PlaceNames) -> set[str]:
     """The written name as the directory would spell it: cleaned, and without its district prefix."""
     cleaned = clean_unit_name(name)[0] or name.strip()
     forms = {cleaned}
-    for prefix in (district, *DISTRICT_PREFIXES) if district else DISTRICT_PREFIXES:
+    for prefix in (district, *places.districts) if district else places.districts:
         for written_prefix in (prefix, prefix.removesuffix("区")):
             if written_prefix and cleaned.startswith(written_prefix) and len(cleaned) > len(written_prefix):
                 rest = cleaned[len(written_prefix) :]
                 forms.update({rest, rest if rest.startswith("区") else "区" + rest})
-    if cleaned.startswith("北京市"):
-        forms.update({cleaned[3:], "市" + cleaned[3:]})
+    for city in places.cities:
+        if cleaned.startswith(city) and len(cleaned) > len(city):
+            forms.update({cleaned[len(city) :], "市" + cleaned[len(city) :]})
+            break
     return forms
 
 
@@ -91,11 +107,11 @@ def _candidates(district: str):
 
 def suggest_units(name: str, *, district: str = "", limit: int = 5) -> list[UnitSuggestion]:
     """The directory's closest matches for ``name`` (best first), units of ``district`` preferred."""
-    return _rank(name, district, _candidates(district), limit)
+    return _rank(name, district, _candidates(district), limit, place_names())
 
 
-def _rank(name: str, district: str, candidates, limit: int) -> list[UnitSuggestion]:
-    forms = _forms(name, district)
+def _rank(name: str, district: str, candidates, limit: int, places: PlaceNames) -> list[UnitSuggestion]:
+    forms = _forms(name, district, places)
     suggestions = []
     for unit, unit_names in candidates:
         best, matched = 0.0, unit.name
@@ -113,9 +129,9 @@ def _rank(name: str, district: str, candidates, limit: int) -> list[UnitSuggesti
 
 
 def suggestions_for(names, *, district: str = "", limit: int = 5) -> dict[str, list[UnitSuggestion]]:
-    """``suggest_units`` for many names at once: the directory is read once (two queries)."""
-    candidates = _candidates(district)
-    return {name: _rank(name, district, candidates, limit) for name in names}
+    """``suggest_units`` for many names at once: the directory is read once (three queries)."""
+    candidates, places = _candidates(district), place_names()
+    return {name: _rank(name, district, candidates, limit, places) for name in names}
 
 
 def default_decision(suggestions: list[UnitSuggestion]) -> dict:

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from departments.admin import InJurisdictionAdmin
 from tasks.admin import KeptForTheRecord
 
 from .models import (
@@ -43,7 +44,7 @@ class ReportReviewInline(admin.TabularInline):
 
 
 @admin.register(MonthlyReport)
-class MonthlyReportAdmin(KeptForTheRecord, admin.ModelAdmin):
+class MonthlyReportAdmin(InJurisdictionAdmin, KeptForTheRecord, admin.ModelAdmin):
     read_only = True  # states change on the report and review pages (reports.services), with history
     list_display = ["unit", "period", "state", "due_date", "first_submitted_at", "return_count"]
     list_filter = ["state", "period", "unit__district"]

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from .notifications import reminders
 from .outputs import notices, ranking
+from .outputs.ranking_boards import ranked_scopes
 
 
 def _date(value: str | None) -> dt.date:
@@ -41,10 +42,13 @@ def retry_deliveries() -> dict:
 
 @shared_task
 def build_weekly_notice(week_start: str | None = None) -> int:
-    """The notice for the week starting ``week_start`` (ISO date), by default the week before this one."""
+    """The notices for the week starting ``week_start`` (ISO date), by default the week before this one: the
+    one over everything (its id is returned) and one per jurisdiction an office works for."""
     start = (
         dt.date.fromisoformat(week_start) if week_start else notices.previous_week_start(timezone.localdate())
     )
+    for scope in ranked_scopes():
+        notices.build_weekly_notice(week_start=start, scope=scope)
     return notices.build_weekly_notice(week_start=start).pk
 
 

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from departments.models import Unit
+
 
 class WorkdayOverride(models.Model):
     """A day the office declares a holiday or a working day, over the national calendar."""
@@ -29,6 +31,12 @@ class WorkdayOverride(models.Model):
 class MonthlyReportQuerySet(models.QuerySet):
     def for_period(self, period):
         return self.filter(period=period)
+
+    def in_scope(self, jurisdiction):
+        """Reports of the units of ``jurisdiction`` and below (departments.UnitQuerySet.in_scope); None: all."""
+        if jurisdiction is None:
+            return self
+        return self.filter(unit__in=Unit.objects.in_scope(jurisdiction))
 
 
 class MonthlyReport(models.Model):
@@ -326,9 +334,19 @@ class Delivery(models.Model):
 
 
 class WeeklyNotice(models.Model):
-    """周通报 for the week starting ``week_start`` (a Monday), as a .docx."""
+    """周通报 for the week starting ``week_start`` (a Monday), as a .docx: one per jurisdiction an office works
+    for (``jurisdiction``), and one over everything (none), as before jurisdictions existed."""
 
-    week_start = models.DateField(_("周一"), unique=True)
+    week_start = models.DateField(_("周一"))
+    jurisdiction = models.ForeignKey(
+        "departments.Jurisdiction",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("行政区划"),
+        help_text=_("通报的范围；留空为全部"),
+    )
     file = models.FileField(_("文件"), upload_to="notices/")
     figures = models.JSONField(_("关键数据"), default=dict)
     opening = models.TextField(_("开头语"), blank=True, help_text=_("正文前的一段话，留空则用默认开头"))
@@ -340,7 +358,11 @@ class WeeklyNotice(models.Model):
         verbose_name_plural = _("周通报")
         ordering = ["-week_start"]
         constraints = [
-            models.CheckConstraint(condition=Q(week_start__week_day=2), name="notice_week_starts_monday")
+            models.CheckConstraint(condition=Q(week_start__week_day=2), name="notice_week_starts_monday"),
+            models.UniqueConstraint(fields=["week_start", "jurisdiction"], name="notice_unique_week_scope"),
+            models.UniqueConstraint(
+                fields=["week_start"], condition=Q(jurisdiction__isnull=True), name="notice_unique_week_all"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -394,9 +416,19 @@ class ScoreFormula(models.Model):
 
 
 class MonthlyRanking(models.Model):
-    """月排名 of units for one month, with its .xlsx."""
+    """月排名 of units for one month, with its .xlsx: one per jurisdiction an office works for
+    (``jurisdiction``), and one over every unit (none), as before jurisdictions existed."""
 
-    period = models.DateField(_("月份"), unique=True)
+    period = models.DateField(_("月份"))
+    jurisdiction = models.ForeignKey(
+        "departments.Jurisdiction",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("行政区划"),
+        help_text=_("排名的范围；留空为全部单位"),
+    )
     file = models.FileField(_("文件"), upload_to="rankings/", blank=True)
     formula = models.JSONField(_("计分规则"), default=dict)
     generated_at = models.DateTimeField(_("生成时间"), auto_now=True)
@@ -406,7 +438,11 @@ class MonthlyRanking(models.Model):
         verbose_name_plural = _("月排名")
         ordering = ["-period"]
         constraints = [
-            models.CheckConstraint(condition=Q(period__day=1), name="ranking_period_is_first_of_month")
+            models.CheckConstraint(condition=Q(period__day=1), name="ranking_period_is_first_of_month"),
+            models.UniqueConstraint(fields=["period", "jurisdiction"], name="ranking_unique_period_scope"),
+            models.UniqueConstraint(
+                fields=["period"], condition=Q(jurisdiction__isnull=True), name="ranking_unique_period_all"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -414,16 +450,25 @@ class MonthlyRanking(models.Model):
 
 
 class RankingRow(models.Model):
+    """A place in a ranking. A municipal ranking has two boards: the district governments, each scored on
+    its district's plans (``DISTRICTS``), and the municipal bureaus (``UNITS``); every other ranking one."""
+
+    class Board(models.TextChoices):
+        UNITS = "units", _("单位排名")
+        DISTRICTS = "districts", _("各区排名")
+
     ranking = models.ForeignKey(
         MonthlyRanking, on_delete=models.CASCADE, related_name="rows", verbose_name=_("月排名")
     )
     unit = models.ForeignKey(
         "departments.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("单位")
     )
+    board = models.CharField(_("排名类别"), max_length=10, choices=Board.choices, default=Board.UNITS)
     rank = models.PositiveIntegerField(_("名次"))
     score = models.DecimalField(_("得分"), max_digits=7, decimal_places=2)
     measures = models.PositiveIntegerField(_("承担措施"))
     done = models.PositiveIntegerField(_("已完成"))
+    finished_late = models.PositiveIntegerField(_("其中逾期完成"), default=0)
     on_track = models.PositiveIntegerField(_("正常推进"))
     overdue = models.PositiveIntegerField(_("逾期"))
     on_time_report_rate = models.DecimalField(_("月报按时率"), max_digits=5, decimal_places=4)

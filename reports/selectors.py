@@ -109,11 +109,12 @@ def report_grid(*, units: list[Unit], periods: list[dt.date], today: dt.date) ->
     return rows
 
 
-def reporting_units() -> list[Unit]:
-    """Units that owe monthly reports from some month on (report_grid keeps the months each one owed)."""
+def reporting_units(scope=None) -> list[Unit]:
+    """Units (of jurisdiction ``scope``) that owe monthly reports from some month on (report_grid keeps the
+    months each one owed)."""
     from .reporting_units import reporting_units as owing
 
-    return list(owing())
+    return list(owing().in_scope(scope))
 
 
 @dataclass
@@ -176,19 +177,22 @@ def report_history(report: MonthlyReport, limit: int = 100):
 QUEUE_LIMIT = 50  # measures to sign off shown, oldest first; the office works through the queue from the top
 
 
-def reports_to_review() -> QuerySet[MonthlyReport]:
-    """Submitted and resubmitted reports, oldest submission first (the page shows them a page at a time)."""
+def reports_to_review(scope=None) -> QuerySet[MonthlyReport]:
+    """Submitted and resubmitted reports (of jurisdiction ``scope``), oldest submission first (the page shows
+    them a page at a time)."""
     return (
-        MonthlyReport.objects.filter(state__in=REVIEWABLE)
+        MonthlyReport.objects.in_scope(scope)
+        .filter(state__in=REVIEWABLE)
         .select_related("unit")
         .order_by("submitted_at", "id")
     )
 
 
-def measures_to_sign_off(limit: int = QUEUE_LIMIT) -> list[Measure]:
-    """Measures of plans in force reported 已完成 that the office has not signed off yet."""
+def measures_to_sign_off(limit: int = QUEUE_LIMIT, scope=None) -> list[Measure]:
+    """Measures of plans in force (of jurisdiction ``scope``) reported 已完成 that the office has not signed off."""
     return list(
         Measure.objects.in_force()
+        .in_scope(scope)
         .awaiting_sign_off()
         .select_related("task__plan")
         .prefetch_related(Prefetch("assignments", queryset=assignments_in_role_order()))
@@ -196,8 +200,8 @@ def measures_to_sign_off(limit: int = QUEUE_LIMIT) -> list[Measure]:
     )
 
 
-def measures_to_sign_off_count() -> int:
-    return Measure.objects.in_force().awaiting_sign_off().count()
+def measures_to_sign_off_count(scope=None) -> int:
+    return Measure.objects.in_force().in_scope(scope).awaiting_sign_off().count()
 
 
 def report_timeliness_label(report: MonthlyReport, *, today: dt.date) -> str:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from departments.models import UnitMembership
 from departments.roles import is_office_admin, is_viewer, user_unit_ids
 from tasks.models import Measure
+from tasks.permissions import can_read_unit_work
 
 from .models import MonthlyReport, MonthlyReportItem, Notification, ReportHistoryEntry, ReportReview
 from .workdays import WorkdayCalendar, first_of_month, report_due_date
@@ -33,6 +34,8 @@ def _check_unit_staff(user, unit) -> None:
         raise PermissionDenied("查看账号不能填报。")
     if not is_office_admin(user) and unit.pk not in user_unit_ids(user):
         raise PermissionDenied("您不能填报其他单位的月报。")
+    if is_office_admin(user) and not can_read_unit_work(user, unit.pk):
+        raise PermissionDenied("该单位不在您的辖区内。")
 
 
 def get_or_create_report(
@@ -151,6 +154,8 @@ def _review(
 ) -> MonthlyReport:
     if not is_office_admin(user):
         raise PermissionDenied("只有大气办可以审核月报。")
+    if not can_read_unit_work(user, report.unit_id):
+        raise PermissionDenied("该单位不在您的辖区内。")
     report = _lock(report, expected_version)
     if report.state not in REVIEWABLE:
         raise ValidationError(f"月报当前状态为“{report.get_state_display()}”，无需审核。", code="state")

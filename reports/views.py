@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from bluesky.web import redirect_back
 from departments.models import Unit
 from departments.roles import can_read_everything, is_office_admin, is_viewer, user_unit_ids
+from departments.scopes import scope_of
 from tasks.permissions import can_read_unit_work
 
 from . import selectors, services
@@ -45,7 +46,8 @@ def _can_file(user, unit_id: int) -> bool:
 
 @login_required
 def report_list(request):
-    """Staff: their units' last twelve months. Office and viewers: every reporting unit for one month."""
+    """Staff: their units' last twelve months. Office and viewers: every reporting unit of their jurisdiction
+    for one month."""
     user, today = request.user, timezone.localdate()
     if can_read_everything(user):
         period = selectors.default_period(today)
@@ -54,7 +56,9 @@ def report_list(request):
                 period = first_of_month(dt.datetime.strptime(request.GET["period"], "%Y-%m").date())
             except ValueError:
                 messages.error(request, "月份格式应为 YYYY-MM。")
-        rows = selectors.report_grid(units=selectors.reporting_units(), periods=[period], today=today)
+        rows = selectors.report_grid(
+            units=selectors.reporting_units(scope_of(user)), periods=[period], today=today
+        )
         wanted = request.GET.get("timeliness", "")
         if wanted in selectors.TIMELINESS_LABELS:
             rows = [r for r in rows if r.timeliness == wanted]
@@ -185,6 +189,8 @@ def report_detail(request, unit_id: int, year: int, month: int):
     period = _period(year, month)
     unit = get_object_or_404(Unit, pk=unit_id)
     if not can_read_unit_work(request.user, unit.pk):
+        if can_read_everything(request.user):  # another jurisdiction's unit: as if it did not exist
+            raise Http404("没有这个单位。")
         raise PermissionDenied("您不能查看其他单位的月报。")
     if request.method != "POST":
         return _render_report(request, unit, period)
@@ -223,12 +229,15 @@ def review_queue(request):
     """Reports waiting for review and measures waiting for 销号; viewers read it, only the office acts."""
     if not can_read_everything(request.user):
         raise PermissionDenied("只有大气办和领导查看账号可以打开审核页。")
-    page = Paginator(selectors.reports_to_review(), REVIEW_REPORTS_PER_PAGE).get_page(request.GET.get("page"))
+    scope = scope_of(request.user)
+    page = Paginator(selectors.reports_to_review(scope), REVIEW_REPORTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     context = {
         "page": page,
         "reports": list(page.object_list),
-        "measures": selectors.measures_to_sign_off(),
-        "counts": {"reports": page.paginator.count, "measures": selectors.measures_to_sign_off_count()},
+        "measures": selectors.measures_to_sign_off(scope=scope),
+        "counts": {"reports": page.paginator.count, "measures": selectors.measures_to_sign_off_count(scope)},
         "is_office": is_office_admin(request.user),
     }
     return render(request, "reports/review_queue.html", context)
@@ -240,7 +249,9 @@ def report_review(request, pk: int):
     """Accept or return (with a reason) a submitted report."""
     if not is_office_admin(request.user):
         raise PermissionDenied("只有大气办可以审核月报。")
-    report = get_object_or_404(MonthlyReport.objects.select_related("unit"), pk=pk)
+    report = get_object_or_404(
+        MonthlyReport.objects.in_scope(scope_of(request.user)).select_related("unit"), pk=pk
+    )
     form = ReviewForm(request.POST)
     if form.is_valid():
         action = (

@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from departments.admin import InJurisdictionAdmin
+
 from . import services
 from .models import (
     Assignment,
@@ -15,6 +17,7 @@ from .models import (
     Plan,
     ProgressUpdate,
     Task,
+    plan_in_scope_q,
 )
 
 
@@ -46,7 +49,7 @@ class ChapterInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(InJurisdictionAdmin, admin.ModelAdmin):
     list_display = ["title", "doc_number", "level", "district", "year_start", "year_end", "issue_date"]
     list_filter = ["level", "district", "year_start"]
     search_fields = ["title", "doc_number", "issuing_body"]
@@ -72,7 +75,10 @@ class TaskInline(admin.TabularInline):
 
 
 @admin.register(Chapter)
-class ChapterAdmin(admin.ModelAdmin):
+class ChapterAdmin(InJurisdictionAdmin, admin.ModelAdmin):
+    def scoped(self, queryset, scope):
+        return queryset.filter(plan_in_scope_q(scope, "plan__"))
+
     list_display = ["__str__", "plan"]
     list_filter = ["plan"]
     search_fields = ["title"]
@@ -88,7 +94,10 @@ class MeasureInline(admin.StackedInline):
 
 
 @admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
+class TaskAdmin(InJurisdictionAdmin, admin.ModelAdmin):
+    def scoped(self, queryset, scope):
+        return queryset.filter(plan_in_scope_q(scope, "plan__"))
+
     list_display = ["number", "title", "chapter", "plan"]
     list_filter = ["plan"]
     search_fields = ["title"]
@@ -109,7 +118,7 @@ class MilestoneInline(admin.TabularInline):
 
 
 @admin.register(Measure)
-class MeasureAdmin(KeptForTheRecord, admin.ModelAdmin):
+class MeasureAdmin(InJurisdictionAdmin, KeptForTheRecord, admin.ModelAdmin):
     list_display = [
         "code",
         "short_text",
@@ -136,7 +145,10 @@ class MeasureAdmin(KeptForTheRecord, admin.ModelAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(InJurisdictionAdmin, admin.ModelAdmin):
+    def scoped(self, queryset, scope):
+        return queryset.filter(plan_in_scope_q(scope, "measure__task__plan__"))
+
     list_display = ["measure", "unit", "role", "source", "confirmed"]
     list_filter = ["role", "source", "confirmed", "measure__task__plan"]
     search_fields = ["unit__name", "measure__text", "written_as"]
@@ -179,7 +191,10 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(KeptForTheRecord, admin.ModelAdmin):
+class ProgressUpdateAdmin(InJurisdictionAdmin, KeptForTheRecord, admin.ModelAdmin):
+    def scoped(self, queryset, scope):
+        return queryset.filter(plan_in_scope_q(scope, "measure__task__plan__"))
+
     read_only = True
     list_display = ["measure", "unit", "author", "status", "percent", "created_at"]
     list_filter = ["status", "unit__district"]

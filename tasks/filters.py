@@ -12,11 +12,30 @@ from bluesky.api.filters import IdFilter, ModelIdFilter, OpenChoiceFilter, Stric
 from bluesky.api.inputs import InstantFilter
 from bluesky.api.widgets import QuickSelect
 from departments.models import Unit
+from departments.scopes import reading_scope
 from tasks import traffic_light_sql
 from tasks.models import Assignment, Chapter, Measure, Plan, ProgressUpdate, Task
 from tasks.traffic_light import Light
 
 LIGHT_CHOICES = [(light.value, light.label) for light in Light]
+
+
+def _reading_scope(request):
+    """The jurisdiction an office or viewer account reads (None: all); the choices offer nothing outside it."""
+    user = getattr(request, "user", None)
+    return reading_scope(user) if user is not None else None
+
+
+def plans_in_force_to_choose(request):
+    return Plan.objects.in_force().in_scope(_reading_scope(request))
+
+
+def carrying_units_to_choose(request):
+    return (
+        Unit.objects.in_scope(_reading_scope(request))
+        .filter(Exists(Assignment.objects.filter(unit=OuterRef("pk"))))
+        .order_by("district", "name")
+    )
 
 
 def district_choices():
@@ -65,7 +84,7 @@ class MeasureFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("搜索"))
     plan = ModelIdFilter(
         field_name="task__plan",
-        queryset=Plan.objects.in_force(),
+        queryset=plans_in_force_to_choose,
         label=_("行动计划"),
         widget=QuickSelect,
         empty_label=_("全部计划"),
@@ -84,9 +103,7 @@ class MeasureFilterSet(django_filters.FilterSet):
         label=_("责任单位"),
         widget=QuickSelect,
         empty_label=_("全部单位"),
-        queryset=Unit.objects.filter(Exists(Assignment.objects.filter(unit=OuterRef("pk")))).order_by(
-            "district", "name"
-        ),
+        queryset=carrying_units_to_choose,
     )
     role = django_filters.ChoiceFilter(
         method="filter_role",

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from departments.roles import is_office_admin
+from departments.scopes import reading_scope, scope_of
 
 from . import carrying_out
 from .models import Measure, Plan
@@ -39,7 +40,10 @@ def plan_links(request, pk: int):
     """承接关系: the office picks the plan this one carries out and confirms the proposed links."""
     if not is_office_admin(request.user):
         raise PermissionDenied("只有大气办可以维护承接关系。")
-    plan = get_object_or_404(Plan.objects.select_related("carries_out"), pk=pk)
+    # The office links its own jurisdiction's plans (to an upper plan, which may lie above it).
+    plan = get_object_or_404(
+        Plan.objects.in_scope(scope_of(request.user)).select_related("carries_out"), pk=pk
+    )
     if request.method == "POST" and plan.withdrawn_at is not None:
         raise PermissionDenied("该计划已撤回，只能查阅。")
     if request.method == "POST" and request.POST.get("action") == "propose":
@@ -78,7 +82,7 @@ def plan_links(request, pk: int):
 @login_required
 def plan_districts(request, pk: int):
     """承接落实情况: for each measure of an upper plan, the districts done and those lagging."""
-    plan = get_object_or_404(Plan, pk=pk)
+    plan = get_object_or_404(Plan.objects.in_scope(reading_scope(request.user)), pk=pk)
     rows = carrying_out.plan_rollup(plan, today=timezone.localdate())
     lagging_only = request.GET.get("lagging") == "1"
     if lagging_only:

@@ -17,6 +17,18 @@ def plan_in_force_q(plan: str = "") -> Q:
     return Q(**{f"{plan}withdrawn_at__isnull": True})
 
 
+def plan_in_scope_q(jurisdiction, plan: str = "") -> Q:
+    """The rule "in the jurisdiction": the plan (reached by ``plan``) belongs to ``jurisdiction`` (a
+    departments.Jurisdiction) or to one below it; ``None`` (an account without a scope) takes every plan.
+
+    A measure, chapter or task is in a jurisdiction when its plan is (``in_scope_q``): what an office
+    or viewer account sees, what its dashboards count and what its notices list (departments/scopes.py).
+    """
+    if jurisdiction is None:
+        return Q()
+    return Q(**{f"{plan}jurisdiction__path__startswith": jurisdiction.path})
+
+
 class PlanQuerySet(models.QuerySet):
     def in_force(self):
         """Plans the office works on: not withdrawn (撤回). Withdrawn plans keep their records."""
@@ -24,6 +36,14 @@ class PlanQuerySet(models.QuerySet):
 
     def withdrawn(self):
         return self.filter(withdrawn_at__isnull=False)
+
+    def within(self, jurisdiction):
+        """Plans of ``jurisdiction`` (a departments.Jurisdiction) and of every jurisdiction below it."""
+        return self.filter(plan_in_scope_q(jurisdiction))
+
+    def in_scope(self, jurisdiction):
+        """``within(jurisdiction)``, or every plan for ``None`` (an account that sees everything)."""
+        return self.filter(plan_in_scope_q(jurisdiction))
 
 
 class Plan(models.Model):
@@ -36,6 +56,15 @@ class Plan(models.Model):
     doc_number = models.CharField(_("发文字号"), max_length=60, blank=True)
     level = models.CharField(_("层级"), max_length=16, choices=Level.choices, default=Level.DISTRICT)
     district = models.CharField(_("所属区"), max_length=20, blank=True)
+    jurisdiction = models.ForeignKey(
+        "departments.Jurisdiction",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="plans",
+        verbose_name=_("所属行政区划"),
+        help_text=_("市级计划属于市（如北京市 110000），区级计划属于其区"),
+    )
     year_start = models.PositiveSmallIntegerField(_("起始年份"))
     year_end = models.PositiveSmallIntegerField(_("截止年份"))
     issue_date = models.DateField(_("印发日期"), null=True, blank=True)
@@ -132,6 +161,11 @@ def finished_q(prefix: str = "") -> Q:
     return Q(**{f"{prefix}status": Measure.Status.DONE}) | Q(**{f"{prefix}signed_off_at__isnull": False})
 
 
+def finished_late_q(prefix: str = "") -> Q:
+    """Finished late (逾期完成): finished, on a day after its deadline. It stays late for good: never green."""
+    return finished_q(prefix) & Q(**{f"{prefix}finished_on__gt": F(f"{prefix}due_date")})
+
+
 def overdue_q(on: dt.date, prefix: str = "") -> Q:
     """Overdue on ``on``: not finished and due before that day."""
     return ~finished_q(prefix) & Q(**{f"{prefix}due_date__lt": on})
@@ -148,6 +182,11 @@ def in_force_q(prefix: str = "") -> Q:
     return plan_in_force_q(f"{prefix}task__plan__")
 
 
+def in_scope_q(jurisdiction, prefix: str = "") -> Q:
+    """Of a plan of ``jurisdiction`` or below (``plan_in_scope_q``); ``None``: every measure."""
+    return plan_in_scope_q(jurisdiction, f"{prefix}task__plan__")
+
+
 def latest_progress_prefetch(prefix: str = "") -> models.Prefetch:
     """The newest progress update of each measure, as ``measure.latest_progress`` (a list of 0 or 1)."""
     return models.Prefetch(
@@ -161,11 +200,17 @@ class MeasureQuerySet(models.QuerySet):
     def in_force(self):
         return self.filter(in_force_q())
 
+    def in_scope(self, jurisdiction):
+        return self.filter(in_scope_q(jurisdiction))
+
     def finished(self):
         return self.filter(finished_q())
 
     def open(self):
         return self.filter(~finished_q())
+
+    def finished_late(self):
+        return self.filter(finished_late_q())
 
     def overdue(self, *, on: dt.date):
         return self.filter(overdue_q(on))
@@ -221,6 +266,12 @@ class Measure(models.Model):
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.NOT_STARTED)
     percent = models.PositiveSmallIntegerField(_("完成百分比"), null=True, blank=True)
     signed_off_at = models.DateTimeField(_("销号时间"), null=True, blank=True)
+    finished_on = models.DateField(
+        _("实际完成日期"),
+        null=True,
+        blank=True,
+        help_text=_("措施报告已完成（或销号）的日期；晚于完成日期即为逾期完成"),
+    )
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     version = models.PositiveIntegerField(_("版本"), default=1, help_text=_("每次保存加一，用于发现并发修改"))
 

@@ -9,18 +9,23 @@ from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, V
 from django.utils.translation import gettext_lazy as _
 
 from departments.roles import can_read_everything, user_unit_ids
+from departments.scopes import scope_of
 
 from .models import Assignment, Chapter, HistoryEntry, Measure, Plan, ProgressUpdate
 from .traffic_light import Light, measure_light
 
 
-def plan_list() -> QuerySet[Plan]:
-    """Every plan with its counts, in one query."""
-    return Plan.objects.annotate(
-        chapter_count=Count("chapters", distinct=True),
-        task_count=Count("tasks", distinct=True),
-        measure_count=Count("tasks__measures", distinct=True),
-    ).order_by("-year_start", "title")
+def plan_list(plans: QuerySet[Plan] | None = None) -> QuerySet[Plan]:
+    """Every plan (of ``plans``) with its counts, in one query."""
+    return (
+        (Plan.objects.all() if plans is None else plans)
+        .annotate(
+            chapter_count=Count("chapters", distinct=True),
+            task_count=Count("tasks", distinct=True),
+            measure_count=Count("tasks__measures", distinct=True),
+        )
+        .order_by("-year_start", "title")
+    )
 
 
 @dataclass
@@ -154,13 +159,15 @@ def _scope_unit_ids(user, unit_id: int | None) -> frozenset[int] | None:
 
 
 def measures_for_user(*, user, filters: MeasureFilters, today: dt.date) -> QuerySet[Measure]:
-    """The measures the user's units carry (office and viewers: every measure), filtered.
+    """The measures the user's units carry (office and viewers: every measure of their jurisdiction), filtered.
 
     Ordered by plan, chapter, task and sequence for grouping; assignments (with
     units) are prefetched so rows cost no further query.
     """
     # A withdrawn plan's measures are nobody's task (the plan page still shows them, read-only).
     measures = Measure.objects.in_force().select_related("task__chapter", "task__plan")
+    if can_read_everything(user):
+        measures = measures.in_scope(scope_of(user))
     scope = _scope_unit_ids(user, filters.unit_id)
     if scope is not None or filters.role:
         carried = Assignment.objects.all()

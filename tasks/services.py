@@ -7,6 +7,7 @@ refused, so nobody silently overwrites a colleague's update.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
@@ -21,7 +22,7 @@ from departments.roles import is_office_admin, user_unit_ids
 from . import lead_units
 from .evidence import EvidenceRejected, check_evidence
 from .models import Assignment, Evidence, HistoryEntry, Measure, ProgressUpdate
-from .permissions import can_edit_measure
+from .permissions import can_edit_measure, in_user_scope
 from .selectors import assignments_in_role_order, driving_unit_ids
 
 
@@ -175,7 +176,11 @@ def _move_measure(locked: Measure, *, status: str, percent: int) -> dict:
     if locked.percent != percent:
         changes["percent"] = [locked.percent, percent]
     Measure.objects.filter(pk=locked.pk).update(
-        status=status, percent=percent, version=F("version") + 1, updated_at=timezone.now()
+        status=status,
+        percent=percent,
+        finished_on=finished_on_after(locked, status),
+        version=F("version") + 1,
+        updated_at=timezone.now(),
     )
     return changes
 
@@ -253,19 +258,32 @@ def record_progress(
     return update
 
 
+def finished_on_after(measure: Measure, status: str) -> dt.date | None:
+    """The day ``measure`` finished once its status becomes ``status``: kept while it stays done, today when it
+    turns done, none when it is reopened (a later 已完成 dates it again)."""
+    if status != Measure.Status.DONE:
+        return None
+    if measure.status == Measure.Status.DONE and measure.finished_on is not None:
+        return measure.finished_on
+    return timezone.localdate()
+
+
 @transaction.atomic
 def sign_off_measure(*, measure: Measure, user, comment: str = "") -> Measure:
     """销号: the office confirms a measure is completed; it leaves every open list."""
     if not is_office_admin(user):
         raise PermissionDenied("只有大气办可以销号。")
+    if not in_user_scope(user, measure):
+        raise PermissionDenied("这项措施不在您的辖区内。")
     locked = Measure.objects.select_for_update().get(pk=measure.pk)
     if locked.signed_off_at is not None:
         raise ValidationError("这项措施已经销号。")
     before = locked.get_status_display()
     locked.status = Measure.Status.DONE
     locked.signed_off_at = timezone.now()
+    locked.finished_on = locked.finished_on or timezone.localdate()
     locked.version += 1
-    locked.save(update_fields=["status", "signed_off_at", "version", "updated_at"])
+    locked.save(update_fields=["status", "signed_off_at", "finished_on", "version", "updated_at"])
     HistoryEntry.objects.create(
         measure=locked,
         actor=user,
@@ -281,6 +299,8 @@ def assign_unit(*, measure: Measure, unit, role: str, user, comment: str = "") -
     """The office adds (or confirms) a unit's role on a measure."""
     if not is_office_admin(user):
         raise PermissionDenied("只有大气办可以调整责任单位。")
+    if not in_user_scope(user, measure):
+        raise PermissionDenied("这项措施不在您的辖区内。")
     assignment, created = Assignment.objects.update_or_create(
         measure=measure,
         unit=unit,
@@ -301,6 +321,8 @@ def assign_unit(*, measure: Measure, unit, role: str, user, comment: str = "") -
 def remove_assignment(*, assignment: Assignment, user, comment: str = "") -> None:
     if not is_office_admin(user):
         raise PermissionDenied("只有大气办可以调整责任单位。")
+    if not in_user_scope(user, assignment.measure):
+        raise PermissionDenied("这项措施不在您的辖区内。")
     HistoryEntry.objects.create(
         measure=assignment.measure,
         actor=user,

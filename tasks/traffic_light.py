@@ -1,6 +1,8 @@
 """The traffic light (红黄绿灯) shown next to every measure: one plain rule, used by every page.
 
-- green (正常): finished, signed off, or on track;
+- green (正常): finished (or signed off) by its deadline, or on track;
+- late (逾期完成): finished (or signed off) after its deadline — it stays late, never green
+  (tasks.models.finished_late_q is the same rule for the database);
 - yellow (预警): due within 7 days, or behind its schedule — reported as
   无法按期完成, or the reported percent lags the share of the time already
   spent (from the plan's start to the deadline) by more than a tolerance;
@@ -29,10 +31,13 @@ class Light(str, enum.Enum):
     GREEN = "green"
     YELLOW = "yellow"
     RED = "red"
+    LATE = "late"
 
     @property
     def label(self) -> str:
-        return str({"green": _("正常"), "yellow": _("预警"), "red": _("逾期")}[self.value])
+        return str(
+            {"green": _("正常"), "yellow": _("预警"), "red": _("逾期"), "late": _("逾期完成")}[self.value]
+        )
 
 
 def expected_percent(*, start: dt.date | None, due: dt.date | None, today: dt.date) -> int | None:
@@ -51,10 +56,12 @@ def traffic_light(
     percent: int | None = None,
     start_date: dt.date | None = None,
     signed_off: bool = False,
+    finished_on: dt.date | None = None,
 ) -> Light:
     """The light for a measure in ``status`` due on ``due_date``, as seen on ``today``."""
     if signed_off or status in _FINISHED:
-        return Light.GREEN
+        late = finished_on is not None and due_date is not None and finished_on > due_date
+        return Light.LATE if late else Light.GREEN
     if due_date is not None and due_date < today:
         return Light.RED
     if due_date is not None and (due_date - today).days <= DUE_SOON_DAYS:
@@ -77,4 +84,5 @@ def measure_light(measure, *, today: dt.date) -> Light:
         percent=measure.percent,
         start_date=dt.date(plan.year_start, 1, 1),
         signed_off=measure.signed_off_at is not None,
+        finished_on=measure.finished_on,
     )

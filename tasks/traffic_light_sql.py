@@ -23,7 +23,7 @@ from django.db.models.expressions import Func
 from django.db.models.functions import Cast, Coalesce, Mod, NullIf
 from django.db.models.lookups import Exact, GreaterThan
 
-from .models import finished_q
+from .models import finished_late_q, finished_q
 from .traffic_light import _DELAYED, DUE_SOON_DAYS, SCHEDULE_TOLERANCE, Light
 
 EPOCH = dt.date(1970, 1, 1)
@@ -73,12 +73,19 @@ def behind_schedule(prefix: str, today: dt.date):
     )
 
 
-def light_expression(*, today: dt.date, prefix: str = "", finished: str = Light.GREEN.value) -> Case:
-    """The measure's light ('green', 'yellow' or 'red') as seen on ``today``; ``prefix`` reaches a measure
-    through a relation (``"measure__"`` from an assignment). ``finished`` names what finished measures
-    show instead of green, for counts that tell done from on track in one pass."""
+def light_expression(
+    *,
+    today: dt.date,
+    prefix: str = "",
+    finished: str = Light.GREEN.value,
+    finished_late: str = Light.LATE.value,
+) -> Case:
+    """The measure's light ('green', 'yellow', 'red' or 'late') as seen on ``today``; ``prefix`` reaches a
+    measure through a relation (``"measure__"`` from an assignment). ``finished`` and ``finished_late`` name
+    what finished measures show instead of green and late, for counts that tell done from on track in one pass."""
     due = f"{prefix}due_date"
     return Case(
+        When(finished_late_q(prefix), then=Value(finished_late)),
         When(finished_q(prefix), then=Value(finished)),
         When(Q(**{f"{due}__lt": today}), then=Value(Light.RED.value)),
         When(Q(**{f"{due}__lte": today + dt.timedelta(days=DUE_SOON_DAYS)}), then=Value(Light.YELLOW.value)),

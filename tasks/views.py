@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from bluesky.web import redirect_back
 from departments.models import Unit
 from departments.roles import can_read_everything, is_office_admin, user_unit_ids
+from departments.scopes import reading_scope, scope_of
 
 from . import carrying_out, lead_units, selectors, services
 from .forms import AssignmentForm, CommentForm, MeasureFilterForm, ProgressForm
@@ -35,9 +36,14 @@ EVIDENCE_CONTENT_TYPES = {
 }
 
 
+def _plans_shown(user):
+    """The plans a user reads: those of the jurisdiction of an office or viewer account (staff: every plan)."""
+    return Plan.objects.in_scope(reading_scope(user))
+
+
 @login_required
 def home(request):
-    plans = selectors.plan_list()
+    plans = selectors.plan_list(_plans_shown(request.user))
     return render(
         request, "tasks/plan_list.html", {"plans": plans.in_force(), "withdrawn_plans": plans.withdrawn()}
     )
@@ -45,7 +51,7 @@ def home(request):
 
 @login_required
 def plan_detail(request, pk: int):
-    plan = get_object_or_404(Plan.objects.select_related("carries_out"), pk=pk)
+    plan = get_object_or_404(_plans_shown(request.user).select_related("carries_out"), pk=pk)
     try:
         chapter_number = int(request.GET.get("chapter", ""))
     except ValueError:
@@ -69,7 +75,7 @@ def my_measures(request):
     user, today = request.user, timezone.localdate()
     reads_all = can_read_everything(user)
     units = (
-        Unit.objects.order_by("district", "name")
+        Unit.objects.in_scope(scope_of(user)).order_by("district", "name")
         if reads_all
         else Unit.objects.filter(pk__in=user_unit_ids(user)).order_by("name")
     )
@@ -205,6 +211,8 @@ def evidence_download(request, pk: int):
         pk=pk,
     )
     if not can_read_measure(request.user, evidence.progress.measure):
+        if can_read_everything(request.user):  # another jurisdiction's: as if it did not exist
+            raise Http404("没有这个文件。")
         raise PermissionDenied("您不能下载其他单位的佐证材料。")
     try:
         handle = evidence.file.open("rb")
@@ -224,17 +232,18 @@ def _back(request, fallback):
     return redirect_back(request, request.POST.get("next", ""), fallback)
 
 
-def _require_office(request):
+def _office_measure(request, pk: int) -> Measure:
+    """The measure an office action is about: office only, and a 404 outside its jurisdiction."""
     if not is_office_admin(request.user):
         raise PermissionDenied("只有大气办可以进行此操作。")
+    return get_object_or_404(Measure.objects.in_scope(scope_of(request.user)), pk=pk)
 
 
 @login_required
 @require_POST
 def measure_sign_off(request, pk: int):
     """销号 (office only)."""
-    _require_office(request)
-    measure = get_object_or_404(Measure, pk=pk)
+    measure = _office_measure(request, pk)
     form = CommentForm(request.POST)
     form.is_valid()
     try:
@@ -252,8 +261,7 @@ def measure_sign_off(request, pk: int):
 @require_POST
 def assignment_add(request, pk: int):
     """The office adds a unit (or a role of a unit) to a measure."""
-    _require_office(request)
-    measure = get_object_or_404(Measure, pk=pk)
+    measure = _office_measure(request, pk)
     form = AssignmentForm(request.POST, prefix="assign")
     if form.is_valid():
         services.assign_unit(
@@ -272,9 +280,9 @@ def assignment_add(request, pk: int):
 @login_required
 @require_POST
 def assignment_remove(request, pk: int, assignment_pk: int):
-    _require_office(request)
+    measure = _office_measure(request, pk)
     assignment = get_object_or_404(
-        Assignment.objects.select_related("unit", "measure"), pk=assignment_pk, measure_id=pk
+        Assignment.objects.select_related("unit", "measure"), pk=assignment_pk, measure=measure
     )
     form = CommentForm(request.POST)
     form.is_valid()

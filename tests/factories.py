@@ -156,4 +156,4 @@ def mark_done(measure, unit, author, on: dt.date):
         note=f"{on:%m月%d日}已完成",
     )
     ProgressUpdate.objects.filter(pk=update.pk).update(created_at=at(on))
-    Measure.objects.filter(pk=measure.pk).update(status=Measure.Status.DONE, percent=100)
+    Measure.objects.filter(pk=measure.pk).update(status=Measure.Status.DONE, percent=100, finished_on=on)

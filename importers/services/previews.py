@@ -14,6 +14,8 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from departments.jurisdictions import guess_jurisdiction
+from departments.models import Jurisdiction
 from departments.selectors import unit_directory
 from tasks.models import Plan
 
@@ -87,8 +89,16 @@ def _recognise(
     return result, match.plan
 
 
-def preview_upload(*, data: bytes, filename: str, user=None, district: str = "") -> PlanImport:
-    """Check and parse an upload and keep it for the office to confirm. Raises PlanImportError."""
+def preview_upload(
+    *, data: bytes, filename: str, user=None, district: str = "", jurisdiction: Jurisdiction | None = None
+) -> PlanImport:
+    """Check and parse an upload and keep it for the office to confirm. Raises PlanImportError.
+
+    ``jurisdiction``: the plan's, when the office names it at upload (its district label then
+    stands for ``district``); otherwise the preview proposes the one the text names.
+    """
+    if jurisdiction is not None and not district:
+        district = jurisdiction.district_label
     if len(data) > settings.BLUESKY_MAX_UPLOAD_BYTES:
         limit_mb = settings.BLUESKY_MAX_UPLOAD_BYTES // (1024 * 1024)
         raise PlanImportError(
@@ -109,6 +119,7 @@ def preview_upload(*, data: bytes, filename: str, user=None, district: str = "")
             },
         )
     parsed, plan = _recognise(data, filename, district=district)
+    set_plan_jurisdiction(parsed, jurisdiction)
     return PlanImport.objects.create(
         file=ContentFile(data, name=_safe_name(filename)),
         original_name=filename[:255],
@@ -232,6 +243,15 @@ def update_import_metadata(*, plan_import: PlanImport, user=None, fields: dict) 
             sources["years" if field.startswith("year_") else field] = EDITED_BY_OFFICE
     if parsed.get("year_start") and parsed.get("year_end") and parsed["year_end"] < parsed["year_start"]:
         raise PlanImportError("截止年份不能早于起始年份。", code="bad_years")
+    if fields.get("jurisdiction") and fields["jurisdiction"] != parsed.get("jurisdiction"):
+        chosen = Jurisdiction.objects.filter(code=fields["jurisdiction"]).first()
+        if chosen is None:
+            raise PlanImportError("所选行政区划不存在，请重新选择。", code="bad_jurisdiction")
+        set_plan_jurisdiction(parsed, chosen)
+        parsed["district"] = chosen.district_label
+        sources["jurisdiction"] = EDITED_BY_OFFICE
+    elif parsed.get("district", "") != district_before:
+        set_plan_jurisdiction(parsed, None)
     if parsed.get("district", "") != district_before:
         _resolve_units_again(parsed, unit_directory())
     if plan_import.plan_id is None:
@@ -247,6 +267,21 @@ def update_import_metadata(*, plan_import: PlanImport, user=None, fields: dict) 
     plan_import.district = parsed.get("district", "")
     plan_import.save(update_fields=["parsed", "district", "plan"])
     return plan_import
+
+
+def set_plan_jurisdiction(parsed: dict, jurisdiction: Jurisdiction | None) -> None:
+    """Record the plan's jurisdiction in the preview: the one given, else the one its text names (or none)."""
+    given = jurisdiction
+    if jurisdiction is None:
+        jurisdiction = guess_jurisdiction(
+            district=parsed.get("district", ""), issuing_body=parsed.get("issuing_body", "")
+        )
+    parsed["jurisdiction"] = jurisdiction.code if jurisdiction else ""
+    parsed["jurisdiction_name"] = str(jurisdiction) if jurisdiction else ""
+    if given is None:
+        parsed.setdefault("metadata_sources", {})["jurisdiction"] = (
+            "按所属区和发文机关推断" if jurisdiction else "未读到"
+        )
 
 
 def _resolve_units_again(parsed: dict, directory) -> None:

@@ -8,6 +8,7 @@ from auditlog.context import disable_auditlog
 from django.db import transaction
 from django.utils import timezone
 
+from departments.models import Jurisdiction
 from tasks.models import HistoryEntry, Plan
 
 from .. import identity
@@ -68,14 +69,22 @@ def apply_import(*, plan_import: PlanImport, user=None, unit_decisions: dict | N
 
 
 def import_file(
-    *, data: bytes, filename: str, user=None, district: str = "", create_unknown_units: bool = True
+    *,
+    data: bytes,
+    filename: str,
+    user=None,
+    district: str = "",
+    jurisdiction: Jurisdiction | None = None,
+    create_unknown_units: bool = True,
 ) -> PlanImport:
     """Preview and apply in one go (the CLI and the demo loader).
 
     An unknown unit name goes to its closest directory match when one is close (as the
     preview's default); otherwise it is created, flagged (or ignored).
     """
-    plan_import = preview_upload(data=data, filename=filename, user=user, district=district)
+    plan_import = preview_upload(
+        data=data, filename=filename, user=user, district=district, jurisdiction=jurisdiction
+    )
     if plan_import.state == PlanImport.State.PREVIEW:
         decisions = {}
         for default in unit_decision_defaults(plan_import.parsed):
@@ -100,6 +109,7 @@ def _plan_fields(parsed: dict) -> dict:
         "year_end": parsed.get("year_end") or year_start,
         "issue_date": dt.date.fromisoformat(parsed["issue_date"]) if parsed.get("issue_date") else None,
         "goals": "\n".join(parsed.get("goals", [])),
+        "jurisdiction": Jurisdiction.objects.filter(code=parsed.get("jurisdiction") or None).first(),
     }
 
 
@@ -119,6 +129,8 @@ def _update_plan_fields(
     values = _plan_fields(parsed)
     for change in changes:
         setattr(plan, change["field"], values[change["field"]])
+    if plan.jurisdiction_id is None:
+        plan.jurisdiction = values["jurisdiction"]
     if plan.year_end < plan.year_start:
         plan.year_end = plan.year_start
     plan.source_sha256 = plan_import.sha256

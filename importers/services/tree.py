@@ -11,7 +11,7 @@ import datetime as dt
 
 from django.db.models import Max
 
-from departments.models import Unit
+from departments.models import Jurisdiction, Unit
 from tasks.models import Assignment, Chapter, Measure, Milestone, Plan, Task
 
 from ..errors import PlanImportError
@@ -23,6 +23,8 @@ class UnitBook:
 
     def __init__(self, parsed: dict, decisions: dict):
         self.district = parsed.get("district", "")
+        # A unit the office creates at import belongs where the plan does (its district, or the city).
+        self.jurisdiction = Jurisdiction.objects.filter(code=parsed.get("jurisdiction") or None).first()
         self.decisions = decisions
         self.created_names: list[str] = []
         resolution = parsed.get("unit_resolution", {})
@@ -53,7 +55,7 @@ class UnitBook:
         unit, created = Unit.objects.get_or_create(
             district=self.district,
             name=written[:120],
-            defaults={"kind": Unit.Kind.OTHER, "needs_review": True},
+            defaults={"kind": Unit.Kind.OTHER, "needs_review": True, "jurisdiction": self.jurisdiction},
         )
         if created:
             self.created_names.append(written)

@@ -18,6 +18,7 @@ _SOURCE_ROWS = [
     ("doc_number", "发文字号"),
     ("level", "层级"),
     ("district", "所属区"),
+    ("jurisdiction", "所属行政区划"),
     ("years", "起止年份"),
     ("issue_date", "印发日期"),
     ("goals", "目标"),

@@ -106,12 +106,14 @@ class RankingRowSerializer(serializers.ModelSerializer):
         model = RankingRow
         fields = [
             "period",
+            "board",
             "rank",
             "unit",
             "unit_name",
             "score",
             "measures",
             "done",
+            "finished_late",
             "on_track",
             "overdue",
             "on_time_report_rate",
@@ -125,4 +127,4 @@ class MonthlyRankingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = MonthlyRanking
-        fields = ["id", "period", "formula", "generated_at", "rows"]
+        fields = ["id", "period", "jurisdiction", "formula", "generated_at", "rows"]

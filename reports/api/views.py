@@ -1,4 +1,7 @@
-"""API views for monthly reports and rankings. Writing a report goes through reports.services."""
+"""API views for monthly reports and rankings. Writing a report goes through reports.services.
+
+An office or viewer account with a jurisdiction (departments/scopes.py) reads its jurisdiction's units'
+reports and its own rankings; another jurisdiction's report is a 404."""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from rest_framework.response import Response
 from bluesky.api.views import ERRORS, ReadViewSet
 from departments.models import Unit
 from departments.roles import can_read_everything, user_unit_ids
+from departments.scopes import scope_of
 from reports import services
 from reports.models import MonthlyRanking, MonthlyReport, MonthlyReportItem, RankingRow
 
@@ -35,7 +39,7 @@ class MonthlyReportViewSet(mixins.CreateModelMixin, ReadViewSet):
                 "reviews__reviewer",
             )
         if can_read_everything(self.request.user):
-            return reports
+            return reports.in_scope(scope_of(self.request.user))
         return reports.filter(unit_id__in=user_unit_ids(self.request.user))
 
     def get_serializer_class(self):
@@ -54,8 +58,10 @@ class MonthlyReportViewSet(mixins.CreateModelMixin, ReadViewSet):
     def create(self, request, *args, **kwargs):
         form = serializers.MonthlyReportCreateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        unit = Unit.objects.filter(pk=form.validated_data["unit"]).first()
-        if unit is None:  # a well-formed id of nothing: 404, as for /api/units/{id}/
+        unit = Unit.objects.in_scope(scope_of(request.user)).filter(pk=form.validated_data["unit"]).first()
+        if (
+            unit is None
+        ):  # a well-formed id of nothing (or of another jurisdiction): 404, as for /api/units/{id}/
             raise NotFound("没有这个单位。")
         report = services.get_or_create_report(
             unit=unit, period=form.validated_data["period"], user=request.user
@@ -68,7 +74,9 @@ class MonthlyReportViewSet(mixins.CreateModelMixin, ReadViewSet):
     )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        report = get_object_or_404(MonthlyReport.objects.select_related("unit"), pk=pk)
+        report = get_object_or_404(
+            MonthlyReport.objects.in_scope(scope_of(request.user)).select_related("unit"), pk=pk
+        )
         form = serializers.MonthlyReportSubmitSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         report = services.submit_report(
@@ -89,20 +97,34 @@ class RankingReaders(BasePermission):
         return bool(request.user and request.user.is_authenticated and can_read_everything(request.user))
 
 
-class MonthlyRankingViewSet(ReadViewSet):
+class OwnScopeRankings:
+    """An account reads the rankings of its own jurisdiction (none: those over every unit)."""
+
+    ranking_path = ""
+
+    def filter_queryset(self, queryset):
+        scope = scope_of(self.request.user)
+        return super().filter_queryset(queryset).filter(**{f"{self.ranking_path}jurisdiction": scope})
+
+
+class MonthlyRankingViewSet(OwnScopeRankings, ReadViewSet):
     """月排名, newest first, each with its rows in rank order."""
 
     permission_classes = [RankingReaders]
     queryset = MonthlyRanking.objects.prefetch_related(
-        Prefetch("rows", queryset=RankingRow.objects.select_related("unit", "ranking").order_by("rank"))
+        Prefetch(
+            "rows", queryset=RankingRow.objects.select_related("unit", "ranking").order_by("board", "rank")
+        )
     ).order_by("-period")
     serializer_class = serializers.MonthlyRankingSerializer
     filterset_class = filtersets.MonthlyRankingFilterSet
     ordering_fields = ["period"]
 
 
-class RankingRowViewSet(ReadViewSet):
+class RankingRowViewSet(OwnScopeRankings, ReadViewSet):
     """One unit's place in each month's ranking (filter by period or unit)."""
+
+    ranking_path = "ranking__"
 
     permission_classes = [RankingReaders]
     queryset = RankingRow.objects.select_related("unit", "ranking").order_by("-ranking__period", "rank")

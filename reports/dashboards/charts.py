@@ -12,7 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 from tasks.traffic_light import Light
 
-LIGHT_COLORS = {Light.GREEN.value: "green", Light.YELLOW.value: "yellow", Light.RED.value: "red"}
+LIGHT_COLORS = {
+    Light.GREEN.value: "green",
+    Light.YELLOW.value: "yellow",
+    Light.RED.value: "red",
+    Light.LATE.value: "late",
+}
 
 
 def _percent(rate):

@@ -194,6 +194,7 @@ def unit_sheet(rows) -> Sheet:
             "协办",
             "承担措施",
             "已完成",
+            "其中逾期完成",
             "正常推进",
             "预警",
             "逾期",
@@ -210,6 +211,7 @@ def unit_sheet(rows) -> Sheet:
                 r.assisting,
                 r.measures,
                 r.done,
+                r.finished_late,
                 r.on_track,
                 r.warning,
                 r.overdue,
@@ -219,7 +221,7 @@ def unit_sheet(rows) -> Sheet:
             ]
             for r in rows
         ),
-        (30, 10, 6, 6, 6, 8, 8, 8, 6, 6, 12, 18, 12),
+        (30, 10, 6, 6, 6, 8, 8, 10, 8, 6, 6, 12, 18, 12),
     )
 
 

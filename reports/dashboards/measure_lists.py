@@ -17,7 +17,7 @@ from tasks.traffic_light import Light
 from tasks.traffic_light_sql import light_counts as sql_light_counts
 from tasks.traffic_light_sql import light_expression
 
-LIGHTS = (Light.GREEN, Light.YELLOW, Light.RED)
+LIGHTS = (Light.GREEN, Light.YELLOW, Light.RED, Light.LATE)
 
 
 # --- Traffic lights ------------------------------------------------------------------
@@ -38,7 +38,7 @@ def attach_lights(rows, *, attr: str = "light", measure=lambda row: row):
 
 
 def light_summary(measures: QuerySet, *, today: dt.date) -> list[dict]:
-    """[{light, label, count}] for green, yellow and red over ``measures``: one grouped query."""
+    """[{light, label, count}] for green, yellow, red and late (逾期完成) over ``measures``: one grouped query."""
     counts = sql_light_counts(measures, today=today)
     return [{"light": light.value, "label": light.label, "count": counts[light.value]} for light in LIGHTS]
 

@@ -1,5 +1,8 @@
 """The overview page's figures: status and light counts, completion by plan and chapter, overdue and
-upcoming deadlines, in a fixed number of queries."""
+upcoming deadlines, in a fixed number of queries.
+
+Every selector takes ``scope``: the jurisdiction (departments.Jurisdiction) whose plans it counts, None for all.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from django.db.models import (
     QuerySet,
 )
 
-from tasks.models import Chapter, Measure, Plan, finished_q, overdue_q, plan_in_force_q
+from tasks.models import Chapter, Measure, Plan, finished_q, overdue_q, plan_in_force_q, plan_in_scope_q
 from tasks.traffic_light_sql import light_expression
 
 from .measure_lists import LIGHTS, measure_rows
@@ -48,8 +51,10 @@ class Overview:
         return ranked[:OVERVIEW_CHAPTERS]
 
 
-def status_counts() -> list[dict]:
-    counts = dict(Measure.objects.in_force().order_by().values_list("status").annotate(n=Count("id")))
+def status_counts(*, scope=None) -> list[dict]:
+    counts = dict(
+        Measure.objects.in_force().in_scope(scope).order_by().values_list("status").annotate(n=Count("id"))
+    )
     return [
         {"status": value, "label": label, "count": counts.get(value, 0)}
         for value, label in Measure.Status.choices
@@ -70,20 +75,21 @@ def _with_rate(items):
     return items
 
 
-def completion_by_plan(*, today: dt.date) -> list[Plan]:
+def completion_by_plan(*, today: dt.date, scope=None) -> list[Plan]:
     """Every plan with measure_total, measure_done, measure_overdue and done_rate: one query."""
     plans = (
         Plan.objects.in_force()
+        .in_scope(scope)
         .annotate(**_completion_annotations("tasks__measures__", today))
         .order_by("-year_start", "title")
     )
     return _with_rate(list(plans))
 
 
-def completion_by_chapter(*, today: dt.date, plan: Plan | None = None) -> list[Chapter]:
+def completion_by_chapter(*, today: dt.date, plan: Plan | None = None, scope=None) -> list[Chapter]:
     """Every chapter (of ``plan``, or of all plans) with its completion figures: one query."""
     chapters = (
-        Chapter.objects.filter(plan_in_force_q("plan__"))
+        Chapter.objects.filter(plan_in_force_q("plan__"), plan_in_scope_q(scope, "plan__"))
         .select_related("plan")
         .annotate(**_completion_annotations("tasks__measures__", today))
     )
@@ -92,14 +98,16 @@ def completion_by_chapter(*, today: dt.date, plan: Plan | None = None) -> list[C
     return _with_rate(list(chapters.order_by("-plan__year_start", "plan__title", "number")))
 
 
-def overdue_measures(*, today: dt.date) -> QuerySet:
+def overdue_measures(*, today: dt.date, scope=None) -> QuerySet:
     """Open measures past their deadline, the longest overdue first, with units and latest progress."""
-    return measure_rows(Measure.objects.in_force().overdue(on=today)).order_by("due_date", "id")
+    return measure_rows(Measure.objects.in_force().in_scope(scope).overdue(on=today)).order_by(
+        "due_date", "id"
+    )
 
 
-def upcoming_measures(*, today: dt.date, days: int = UPCOMING_DAYS) -> QuerySet:
+def upcoming_measures(*, today: dt.date, days: int = UPCOMING_DAYS, scope=None) -> QuerySet:
     return measure_rows(
-        Measure.objects.in_force().due_between(today, today + dt.timedelta(days=days))
+        Measure.objects.in_force().in_scope(scope).due_between(today, today + dt.timedelta(days=days))
     ).order_by("due_date", "id")
 
 
@@ -111,11 +119,12 @@ def with_days_overdue(measures, *, today: dt.date) -> list[Measure]:
     return rows
 
 
-def status_and_light_counts(today: dt.date) -> tuple[list[dict], list[dict]]:
+def status_and_light_counts(today: dt.date, scope=None) -> tuple[list[dict], list[dict]]:
     """Measures by status and by light, from one pass grouped by both."""
     statuses, lights = Counter(), Counter()
     for row in (
         Measure.objects.in_force()
+        .in_scope(scope)
         .order_by()
         .annotate(light_value=light_expression(today=today))
         .values("status", "light_value")
@@ -132,9 +141,9 @@ def status_and_light_counts(today: dt.date) -> tuple[list[dict], list[dict]]:
     return by_status, by_light
 
 
-def _plans_from_chapters(chapters: list[Chapter]) -> list[Plan]:
+def _plans_from_chapters(chapters: list[Chapter], scope=None) -> list[Plan]:
     """Every plan's completion figures, summed from its chapters' (a measure's task sits in one chapter)."""
-    plans = list(Plan.objects.in_force().order_by("-year_start", "title"))
+    plans = list(Plan.objects.in_force().in_scope(scope).order_by("-year_start", "title"))
     totals = {plan.pk: plan for plan in plans}
     for plan in plans:
         plan.measure_total = plan.measure_done = plan.measure_overdue = 0
@@ -146,23 +155,23 @@ def _plans_from_chapters(chapters: list[Chapter]) -> list[Plan]:
     return _with_rate(plans)
 
 
-def overview(*, today: dt.date, list_limit: int = 20) -> Overview:
-    """Everything on the overview page: a fixed number of queries whatever the data."""
-    by_status, by_light = status_and_light_counts(today)
-    by_chapter = completion_by_chapter(today=today)
-    overdue_all = overdue_measures(today=today)
-    upcoming_all = upcoming_measures(today=today)
+def overview(*, today: dt.date, list_limit: int = 20, scope=None) -> Overview:
+    """Everything on the overview page (of jurisdiction ``scope``): a fixed number of queries whatever the data."""
+    by_status, by_light = status_and_light_counts(today, scope)
+    by_chapter = completion_by_chapter(today=today, scope=scope)
+    overdue_all = overdue_measures(today=today, scope=scope)
+    upcoming_all = upcoming_measures(today=today, scope=scope)
     return Overview(
         today=today,
         total=sum(item["count"] for item in by_light),
         by_status=by_status,
         by_light=by_light,
-        by_plan=_plans_from_chapters(by_chapter),
+        by_plan=_plans_from_chapters(by_chapter, scope),
         by_chapter=by_chapter,
         overdue=with_days_overdue(overdue_all[:list_limit], today=today),
         overdue_total=overdue_all.count(),
         upcoming=with_days_overdue(upcoming_all[:list_limit], today=today),
         upcoming_total=upcoming_all.count(),
-        reports=report_period_status(today=today),
-        trend=monthly_trend(today=today),
+        reports=report_period_status(today=today, scope=scope),
+        trend=monthly_trend(today=today, scope=scope),
     )

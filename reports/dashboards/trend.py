@@ -26,7 +26,7 @@ from reports.models import MonthlyReport
 from reports.reporting_units import first_owed_months, owes, units_owing_report
 from reports.selectors import LATE, MISSING, ON_TIME, TIMELINESS_LABELS, default_period, timeliness
 from reports.workdays import WorkdayCalendar, first_of_month, next_month, previous_month, report_due_date
-from tasks.models import Measure, ProgressUpdate, finished_q, in_force_q
+from tasks.models import Measure, ProgressUpdate, finished_q, in_force_q, in_scope_q
 
 TREND_MONTHS = 12
 REPORT_WINDOW_MONTHS = 12  # a unit's on-time report rate covers the months it owed of the last 12 due
@@ -77,7 +77,9 @@ class ReportPeriodStatus:
     problems: list[ReportProblem] = field(default_factory=list)
 
 
-def report_period_status(*, today: dt.date, calendar: WorkdayCalendar | None = None) -> ReportPeriodStatus:
+def report_period_status(
+    *, today: dt.date, calendar: WorkdayCalendar | None = None, scope=None
+) -> ReportPeriodStatus:
     """Units owing the current period's report whose report is late or still missing: three queries.
 
     Only the units that owe the month count (reports/reporting_units.py): a plan
@@ -87,7 +89,7 @@ def report_period_status(*, today: dt.date, calendar: WorkdayCalendar | None = N
     due = report_due_date(period, calendar or WorkdayCalendar.from_database())
     reports = {r.unit_id: r for r in MonthlyReport.objects.filter(period=period)}
     problems, on_time, expected = [], 0, 0
-    for unit in units_owing_report(period).order_by("district", "name"):
+    for unit in units_owing_report(period).in_scope(scope).order_by("district", "name"):
         expected += 1
         report = reports.get(unit.pk)
         state = timeliness(
@@ -161,14 +163,14 @@ def _first_done_updates() -> QuerySet:
     return _done_updates().filter(~Exists(earlier))
 
 
-def _completed_by_month(start: dt.datetime, periods: list[dt.date]) -> Counter:
+def _completed_by_month(start: dt.datetime, periods: list[dt.date], scope=None) -> Counter:
     """Measures (finished now) by the month of their first “done” report, or of their sign-off if never
     reported done."""
     completed = Counter()
     for row in (
         _first_done_updates()
         .filter(created_at__gte=start)
-        .filter(finished_q("measure__"), in_force_q("measure__"))
+        .filter(finished_q("measure__"), in_force_q("measure__"), in_scope_q(scope, "measure__"))
         .annotate(month=_month_of("created_at", periods, moments=True))
         .order_by()
         .values("month")
@@ -177,6 +179,7 @@ def _completed_by_month(start: dt.datetime, periods: list[dt.date]) -> Counter:
         completed[row["month"]] += row["n"]
     for row in (
         Measure.objects.in_force()
+        .in_scope(scope)
         .finished()
         .filter(signed_off_at__gte=start)
         .filter(~Exists(_done_updates(measure=OuterRef("pk"))))
@@ -189,7 +192,9 @@ def _completed_by_month(start: dt.datetime, periods: list[dt.date]) -> Counter:
     return completed
 
 
-def _missed_by_month(first: dt.date, today: dt.date, periods: list[dt.date]) -> dict[dt.date, int]:
+def _missed_by_month(
+    first: dt.date, today: dt.date, periods: list[dt.date], scope=None
+) -> dict[dt.date, int]:
     """Measures due in each month (up to yesterday) not finished by their deadline."""
     reported_done = Exists(_done_updates(measure=OuterRef("pk")))
     done_by_deadline = Exists(
@@ -197,6 +202,7 @@ def _missed_by_month(first: dt.date, today: dt.date, periods: list[dt.date]) -> 
     )
     missed = (
         Measure.objects.in_force()
+        .in_scope(scope)
         .filter(due_date__gte=first, due_date__lt=today)
         .filter(
             ~finished_q()
@@ -211,7 +217,7 @@ def _missed_by_month(first: dt.date, today: dt.date, periods: list[dt.date]) -> 
     return {row["month"]: row["n"] for row in missed}
 
 
-def monthly_trend(*, today: dt.date, months: int = TREND_MONTHS) -> list[dict]:
+def monthly_trend(*, today: dt.date, months: int = TREND_MONTHS, scope=None) -> list[dict]:
     """The last ``months`` months: measures completed, deadlines missed, on-time report rate. Six grouped queries.
 
     - completed: measures (finished now) whose first “done” report — or sign-off, if never
@@ -228,13 +234,15 @@ def monthly_trend(*, today: dt.date, months: int = TREND_MONTHS) -> list[dict]:
     while len(periods) < months:
         periods.append(next_month(periods[-1]))
     start = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
-    completed = _completed_by_month(start, periods)
-    overdue = _missed_by_month(first, today, periods)
+    completed = _completed_by_month(start, periods, scope)
+    overdue = _missed_by_month(first, today, periods, scope)
 
-    first_owed = first_owed_months()
+    first_owed = first_owed_months(None if scope is None else Unit.objects.in_scope(scope))
     on_time = Counter(
         period
-        for _unit, period in on_time_months(MonthlyReport.objects.filter(period__gte=first), first_owed)
+        for _unit, period in on_time_months(
+            MonthlyReport.objects.in_scope(scope).filter(period__gte=first), first_owed
+        )
     )
     calendar = WorkdayCalendar.from_database()
     trend = []

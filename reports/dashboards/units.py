@@ -50,6 +50,7 @@ class UnitRow:
     assisting: int = 0
     measures: int = 0
     done: int = 0
+    finished_late: int = 0  # of ``done``: finished after the deadline (逾期完成)
     on_track: int = 0
     warning: int = 0
     overdue: int = 0
@@ -68,6 +69,7 @@ UNIT_SORT_KEYS = (
     "assisting",
     "measures",
     "done",
+    "finished_late",
     "on_track",
     "warning",
     "overdue",
@@ -77,10 +79,11 @@ UNIT_SORT_KEYS = (
 
 
 _STATE_COLUMNS = {
-    "done": "done",
-    Light.GREEN.value: "on_track",
-    Light.YELLOW.value: "warning",
-    Light.RED.value: "overdue",
+    "done": ("done",),
+    "done_late": ("done", "finished_late"),
+    Light.GREEN.value: ("on_track",),
+    Light.YELLOW.value: ("warning",),
+    Light.RED.value: ("overdue",),
 }
 
 
@@ -95,7 +98,11 @@ def _unit_counts(today: dt.date, unit_ids=None) -> dict[int, dict]:
     if unit_ids is not None:
         assignments = assignments.filter(unit_id__in=unit_ids)
     rows = (
-        assignments.annotate(state=light_expression(today=today, prefix="measure__", finished="done"))
+        assignments.annotate(
+            state=light_expression(
+                today=today, prefix="measure__", finished="done", finished_late="done_late"
+            )
+        )
         .values("unit_id", "state")
         .annotate(
             lead=Count("id", filter=Q(role=Assignment.Role.LEAD)),
@@ -108,7 +115,8 @@ def _unit_counts(today: dt.date, unit_ids=None) -> dict[int, dict]:
     for row in rows:
         c = counts.setdefault(row["unit_id"], Counter())
         c.update({key: row[key] for key in ("lead", "responsible", "assisting", "measures")})
-        c[_STATE_COLUMNS[row["state"]]] += row["measures"]
+        for column in _STATE_COLUMNS[row["state"]]:
+            c[column] += row["measures"]
     return counts
 
 

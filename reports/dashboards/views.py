@@ -2,7 +2,10 @@
 
 Each list on a page downloads as .xlsx with ``?export=<list>`` added to the
 page's own query string, so the file holds exactly what the filters show.
-Unit staff get 403: they follow their own units on the measure pages.
+Unit staff get 403: they follow their own units on the measure pages. An office or viewer account
+with a jurisdiction (departments/scopes.py) sees its jurisdiction's figures; ``?jurisdiction=<code>``
+narrows them to a district within it (the drill-down of a municipal office), and another
+jurisdiction's unit is a 404.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from django.views.decorators.http import require_safe
 from departments.api.filtersets import UnitFilterSet
 from departments.models import Unit
 from departments.roles import can_read_everything
+from departments.scopes import chosen_scope, scope_choices, scope_of
 from reports import dashboards
 from reports.workbench.urging import recent_urges
 from tasks import carrying_out
@@ -61,40 +65,54 @@ def _export(request, sheets: dict, *, filters=lambda: ""):
     return exports.xlsx_response(make_sheet(), filename=filename, filters=filters())
 
 
-def _overview_sheets(today) -> dict:
+def _scope_context(request, scope) -> dict:
+    """The overview's district selector: the jurisdictions the user may narrow to, and the one shown (the
+    unit and plan pages narrow by their 所属区 filters)."""
+    return {"scope": scope, "own_scope": scope_of(request.user), "scope_choices": scope_choices(request.user)}
+
+
+def _overview_sheets(today, scope) -> dict:
     """The overview's lists as .xlsx files: name → (filename, Sheet factory); each file reads only its own list."""
     return {
         "overdue": (
             f"逾期措施-{today}",
             lambda: exports.overdue_sheet(
-                dashboards.with_days_overdue(dashboards.overdue_measures(today=today), today=today)
+                dashboards.with_days_overdue(
+                    dashboards.overdue_measures(today=today, scope=scope), today=today
+                )
             ),
         ),
         "upcoming": (
             f"30日内到期-{today}",
             lambda: exports.upcoming_sheet(
-                dashboards.with_days_overdue(dashboards.upcoming_measures(today=today), today=today)
+                dashboards.with_days_overdue(
+                    dashboards.upcoming_measures(today=today, scope=scope), today=today
+                )
             ),
         ),
         "reports": (
             f"月报迟报未报-{dashboards.current_report_period(today):%Y-%m}",
-            lambda: exports.report_problem_sheet(dashboards.report_period_status(today=today)),
+            lambda: exports.report_problem_sheet(dashboards.report_period_status(today=today, scope=scope)),
         ),
         "plans": (
             f"各计划完成情况-{today}",
             lambda: exports.completion_sheet(
-                dashboards.completion_by_plan(today=today), title="各计划完成情况", by_chapter=False
+                dashboards.completion_by_plan(today=today, scope=scope),
+                title="各计划完成情况",
+                by_chapter=False,
             ),
         ),
         "chapters": (
             f"各章节完成情况-{today}",
             lambda: exports.completion_sheet(
-                dashboards.completion_by_chapter(today=today), title="各章节完成情况", by_chapter=True
+                dashboards.completion_by_chapter(today=today, scope=scope),
+                title="各章节完成情况",
+                by_chapter=True,
             ),
         ),
         "trend": (
             f"近12个月趋势-{today}",
-            lambda: exports.trend_sheet(dashboards.monthly_trend(today=today)),
+            lambda: exports.trend_sheet(dashboards.monthly_trend(today=today, scope=scope)),
         ),
     }
 
@@ -102,10 +120,11 @@ def _overview_sheets(today) -> dict:
 @office_or_viewer_required
 def overview(request):
     today = timezone.localdate()
-    export = _export(request, _overview_sheets(today))
+    scope = chosen_scope(request.user, request.GET.get("jurisdiction"))
+    export = _export(request, _overview_sheets(today, scope))
     if export:
         return export
-    data = dashboards.overview(today=today)
+    data = dashboards.overview(today=today, scope=scope)
     chart_specs = {
         "status": charts.status_bar(data.by_status),
         "lights": charts.light_pie(data.by_light),
@@ -123,7 +142,8 @@ def overview(request):
             "charts": chart_specs,
             "reports_limit": REPORT_PROBLEMS_SHOWN,
             "reports_shown": f":{REPORT_PROBLEMS_SHOWN}",
-            "plans_carried_out": carrying_out.plans_carried_out(),
+            "plans_carried_out": carrying_out.plans_carried_out().in_scope(scope),
+            **_scope_context(request, scope),
         },
     )
 
@@ -131,7 +151,8 @@ def overview(request):
 @office_or_viewer_required
 def units(request):
     today = timezone.localdate()
-    filterset = UnitFilterSet(request.GET, queryset=Unit.objects.all())
+    scope = chosen_scope(request.user, request.GET.get("jurisdiction"))
+    filterset = UnitFilterSet(request.GET, queryset=Unit.objects.in_scope(scope))
     sort = request.GET.get("sort", "name")
     units = filterset.qs if filterset.is_valid() else Unit.objects.none()
     rows = dashboards.unit_table(today=today, units=units, sort=sort)
@@ -162,7 +183,7 @@ def _busiest(rows, limit: int = 20):
 
 @office_or_viewer_required
 def unit_detail(request, pk: int):
-    unit = get_object_or_404(Unit, pk=pk)
+    unit = get_object_or_404(Unit.objects.in_scope(chosen_scope(request.user, None)), pk=pk)
     today = timezone.localdate()
     export = _export(
         request,
@@ -190,7 +211,10 @@ def unit_detail(request, pk: int):
 @office_or_viewer_required
 def plans(request):
     today = timezone.localdate()
-    filterset = MeasureFilterSet(request.GET, queryset=Measure.objects.in_force())
+    scope = chosen_scope(request.user, request.GET.get("jurisdiction"))
+    filterset = MeasureFilterSet(
+        request.GET, queryset=Measure.objects.in_force().in_scope(scope), request=request
+    )
     measures = dashboards.tree_order(filterset.qs) if filterset.is_valid() else Measure.objects.none()
     rows = dashboards.with_lights(dashboards.measure_rows(measures), today=today)
     if request.GET.get("export") == "measures":
@@ -209,9 +233,9 @@ def plans(request):
     if request.htmx:
         return render(request, "dashboards/_measure_results.html", context)
     chosen = filterset.form.cleaned_data.get("plan") if filterset.is_valid() else None
-    chart_plan = chosen or Plan.objects.in_force().order_by("-year_start", "title").first()
+    chart_plan = chosen or Plan.objects.in_force().in_scope(scope).order_by("-year_start", "title").first()
     if chart_plan:
-        chapters = dashboards.completion_by_chapter(today=today, plan=chart_plan)
+        chapters = dashboards.completion_by_chapter(today=today, plan=chart_plan, scope=scope)
         heatmap = dashboards.unit_chapter_heatmap(plan=chart_plan, today=today)
         context.update(
             {

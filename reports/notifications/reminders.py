@@ -33,6 +33,8 @@ reports_missing    after the due date (once a month)        office administrator
 
 Report reminders go only to units that owe the month's report
 (reports/reporting_units.py): a plan imported this month asks nothing for last month.
+An office administrator working for a jurisdiction (departments/scopes.py) is told only of its
+jurisdiction: the overdue measures of its plans, the missing reports of its units.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 
 from departments.models import UnitMembership
 from departments.roles import OFFICE_ADMIN
@@ -97,11 +99,21 @@ def _unit_staff() -> dict[int, list[int]]:
     return staff
 
 
-def office_admin_ids() -> list[int]:
+def office_admins() -> dict[int, str | None]:
+    """Office administrators → the path of the jurisdiction each works for (None: everything; a superuser
+    sees everything whatever its scope row, as departments/scopes.py says)."""
     users = get_user_model().objects.filter(is_active=True)
-    return sorted(
-        set(users.filter(Q(is_superuser=True) | Q(groups__name=OFFICE_ADMIN)).values_list("pk", flat=True))
+    rows = (
+        users.filter(Q(is_superuser=True) | Q(groups__name=OFFICE_ADMIN))
+        .values_list("pk", "is_superuser", "office_scope__jurisdiction__path")
+        .distinct()
     )
+    return {pk: None if superuser else path for pk, superuser, path in sorted(rows)}
+
+
+def admins_over(admins: dict[int, str | None], path: str | None) -> list[int]:
+    """The office administrators whose jurisdiction holds ``path`` (a plan's or a unit's jurisdiction)."""
+    return [pk for pk, scope in admins.items() if scope is None or (path or "").startswith(scope)]
 
 
 def _staff_of_measures(measure_ids, staff) -> dict[int, set[int]]:
@@ -142,7 +154,7 @@ def _overdue_measure_reminders(m: dict, on: dt.date, users, escalate_after: int,
                 m["due_date"],
                 f"{label}已逾期 {late} 天（{m['due_date']:%Y-%m-%d} 到期），责任单位尚未完成。",
             )
-            for user_id in admins
+            for user_id in admins_over(admins, m["path"])  # the office of the plan's jurisdiction, and above
         )
     return due
 
@@ -168,12 +180,12 @@ def _coming_deadline_reminders(
     ]
 
 
-def _deadline_reminders(on: dt.date, staff, escalate_after: int, admins: list[int]) -> list[DueReminder]:
+def _deadline_reminders(on: dt.date, staff, escalate_after: int, admins: dict) -> list[DueReminder]:
     days_until = {on + dt.timedelta(days=d): d for d in (*DAYS_AHEAD, 0)}
     open_measures = Measure.objects.in_force().open()
     measures = list(
         open_measures.filter(Q(due_date__in=days_until) | overdue_q(on)).values(
-            "pk", "code", "text", "due_date"
+            "pk", "code", "text", "due_date", path=F("task__plan__jurisdiction__path")
         )
     )
     milestones = list(
@@ -202,14 +214,19 @@ def _deadline_reminders(on: dt.date, staff, escalate_after: int, admins: list[in
     return due
 
 
-def _report_reminders(on: dt.date, staff, admins: list[int], calendar: WorkdayCalendar) -> list[DueReminder]:
+def _missing_text(period: dt.date, due_date: dt.date, names: list[str]) -> str:
+    text = f"{period:%Y年%m月}月报已于 {due_date:%Y-%m-%d} 截止，共 {len(names)} 个单位未报送：{'、'.join(names)}"
+    return text if len(text) <= 480 else text[:470] + f"…等 {len(names)} 个单位"
+
+
+def _report_reminders(on: dt.date, staff, admins: dict, calendar: WorkdayCalendar) -> list[DueReminder]:
     """The report on last month: reminders before and on its due date, the missing list after it."""
     period = previous_month(first_of_month(on))
     due_date = report_due_date(period, calendar)
     ahead = calendar.workdays_before(due_date, REPORT_WORKDAYS_AHEAD)
     if on not in (ahead, due_date) and on <= due_date:
         return []
-    units = list(units_owing_report(period).values_list("pk", "name"))
+    units = list(units_owing_report(period).values_list("pk", "name", "jurisdiction__path"))
     reports = {
         r["unit_id"]: r
         for r in MonthlyReport.objects.filter(period=period).values("unit_id", "state", "first_submitted_at")
@@ -217,22 +234,19 @@ def _report_reminders(on: dt.date, staff, admins: list[int], calendar: WorkdayCa
     month = f"{period:%Y-%m}"
     due: list[DueReminder] = []
     if on > due_date:
-        missing = [name for pk, name in units if reports.get(pk, {}).get("first_submitted_at") is None]
-        if missing:
-            names = "、".join(missing)
-            text = (
-                f"{period:%Y年%m月}月报已于 {due_date:%Y-%m-%d} 截止，共 {len(missing)} 个单位未报送：{names}"
-            )
-            if len(text) > 480:
-                text = text[:470] + f"…等 {len(missing)} 个单位"
-            due += [
-                DueReminder(user_id, f"reports:{month}", Kind.REPORTS_MISSING, due_date, text)
-                for user_id in admins
-            ]
+        # Each office hears of the missing reports of its own jurisdiction.
+        missing = [
+            (n, path) for pk, n, path in units if reports.get(pk, {}).get("first_submitted_at") is None
+        ]
+        for user_id in admins:
+            names = [n for n, path in missing if admins_over({user_id: admins[user_id]}, path)]
+            if names:
+                text = _missing_text(period, due_date, names)
+                due.append(DueReminder(user_id, f"reports:{month}", Kind.REPORTS_MISSING, due_date, text))
         return due
     kind = Kind.REPORT_TODAY if on == due_date else Kind.REPORT_AHEAD
     waiting = {MonthlyReport.State.DRAFT, MonthlyReport.State.RETURNED}
-    for pk, name in units:
+    for pk, name, _path in units:
         report = reports.get(pk)
         if report is not None and report["state"] not in waiting:
             continue
@@ -251,7 +265,7 @@ def _report_reminders(on: dt.date, staff, admins: list[int], calendar: WorkdayCa
 def due_reminders(*, on: dt.date, calendar: WorkdayCalendar | None = None) -> list[DueReminder]:
     """Every reminder due on ``on``, whether or not it was already sent; one per key."""
     calendar = calendar or WorkdayCalendar.from_database()
-    staff, admins = _unit_staff(), office_admin_ids()
+    staff, admins = _unit_staff(), office_admins()
     escalate_after = settings.BLUESKY_OVERDUE_ESCALATION_DAYS
     found = _deadline_reminders(on, staff, escalate_after, admins) + _report_reminders(
         on, staff, admins, calendar

@@ -5,8 +5,11 @@ paragraph with the key figures, overdue measures by unit, units whose latest
 monthly report is late or missing (of the units that owe that month's report:
 reports/reporting_units.py), the measures completed that week, and the
 units that did best and worst (the monthly ranking's score, computed as of
-the week's end). Stored as ``WeeklyNotice`` (one per week; regenerating
+the week's end). Stored as ``WeeklyNotice`` (one per week and jurisdiction; regenerating
 replaces the file atomically).
+
+A jurisdiction's notice (``scope``: the jurisdiction an office works for) covers its plans' measures
+and its units, and names it in its title and 落款 (丰台区…周通报, 丰台区大气污染综合治理领导小组办公室).
 """
 
 # Long module: the notice's figures and the document that prints them change together (a new
@@ -24,12 +27,13 @@ from django.db import transaction
 from django.utils import timezone
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
+from departments.models import Unit
 from reports.atomic_files import save_atomically
 from reports.models import MonthlyReport, WeeklyNotice
 from reports.reporting_units import reporting_units
 from reports.sheet_text import clean_text
 from reports.workdays import WorkdayCalendar, first_of_month, previous_month, report_due_date
-from tasks.models import Assignment, Measure, ProgressUpdate, in_force_q
+from tasks.models import Assignment, Measure, ProgressUpdate, in_force_q, in_scope_q
 
 from . import gongwen
 from .ranking import active_formula, district_name, formula_as_dict, formula_text, unit_scores
@@ -90,10 +94,11 @@ class NoticeData:
     overdue_by_unit: list[tuple[str, list[str]]]  # unit label, references of its overdue measures
     report_period: dt.date | None
     report_problems: list[tuple[str, str]]  # unit label, 未报送 / 逾期报送（日期）
-    completed: list[tuple[str, str, str, dt.date]]  # reference, text, unit labels, date
+    completed: list[tuple[str, str, str, dt.date, bool]]  # reference, text, unit labels, date, 逾期完成
     best: list  # (unit label, UnitScore)
     worst: list
     formula: str  # how the scores were computed, as the ranking file says it
+    scope_name: str = ""  # the jurisdiction the notice covers; empty: everything
 
 
 def plan_short_name(doc_number: str, district: str, year_start: int, year_end: int) -> str:
@@ -138,13 +143,13 @@ def _latest_report_period(week_end: dt.date, calendar: WorkdayCalendar) -> dt.da
 
 
 def _overdue_by_unit_id(
-    units: dict, next_day: dt.date
+    units: dict, next_day: dt.date, scope=None
 ) -> tuple[dict[int, tuple[str, str]], dict[int, set[int]]]:
     """The measures overdue at the week's end (id → reference) and each unit's of them (unit id → ids).
 
     By unit id, never by name: 区城市管理委 of four districts are four rows. A code repeats across
     plans, so a unit's measures are counted by id too. Adds the carrying units to ``units``."""
-    overdue = measure_references(Measure.objects.in_force().overdue(on=next_day).values("pk"))
+    overdue = measure_references(Measure.objects.in_force().in_scope(scope).overdue(on=next_day).values("pk"))
     overdue_of: dict[int, set[int]] = defaultdict(set)
     for unit_id, name, district, measure_id in Assignment.objects.filter(measure_id__in=overdue).values_list(
         "unit_id", "unit__name", "unit__district", "measure_id"
@@ -154,15 +159,17 @@ def _overdue_by_unit_id(
     return overdue, overdue_of
 
 
-def _completed_ids(start_at: dt.datetime, end_at: dt.datetime) -> set[int]:
+def _completed_ids(start_at: dt.datetime, end_at: dt.datetime, scope=None) -> set[int]:
     """Completed in the week: a progress update that set it done (a 协办单位's own part does not),
     or the office's sign-off."""
     return set(
         ProgressUpdate.objects.completions()
-        .filter(in_force_q("measure__"), created_at__gte=start_at, created_at__lt=end_at)
+        .filter(in_force_q("measure__"), in_scope_q(scope, "measure__"))
+        .filter(created_at__gte=start_at, created_at__lt=end_at)
         .values_list("measure_id", flat=True)
     ) | set(
         Measure.objects.in_force()
+        .in_scope(scope)
         .filter(signed_off_at__gte=start_at, signed_off_at__lt=end_at)
         .values_list("pk", flat=True)
     )
@@ -192,10 +199,13 @@ def _completed_rows(done_ids, carriers, labels, start_at, end_at) -> list[tuple[
         )
     completed = []
     references = measure_references(done_ids)
+    late_ids = set(Measure.objects.filter(pk__in=done_ids).finished_late().values_list("pk", flat=True))
     for measure in Measure.objects.filter(pk__in=done_ids).order_by("code", "pk"):
         when = done_on.get(measure.pk) or timezone.localdate(measure.signed_off_at)
         names = "、".join(sorted(labels[unit_id] for unit_id in carriers[measure.pk]))
-        completed.append((references_text([references[measure.pk]]), measure.text, names, when))
+        completed.append(
+            (references_text([references[measure.pk]]), measure.text, names, when, measure.pk in late_ids)
+        )
     return completed
 
 
@@ -213,18 +223,19 @@ def _report_problems(owing, labels, *, period: dt.date, due: dt.date, end: dt.da
     return problems
 
 
-def notice_data(*, week_start: dt.date, calendar: WorkdayCalendar | None = None) -> NoticeData:
+def notice_data(*, week_start: dt.date, calendar: WorkdayCalendar | None = None, scope=None) -> NoticeData:
     calendar = calendar or WorkdayCalendar.from_database()
     end = week_end(week_start)
     next_day = end + dt.timedelta(days=1)
     units = {
-        pk: (name, district) for pk, name, district in reporting_units().values_list("pk", "name", "district")
+        pk: (name, district)
+        for pk, name, district in reporting_units().in_scope(scope).values_list("pk", "name", "district")
     }
     responsible_units = len(units)  # every unit carrying measures, whichever months it owes reports for
-    overdue, overdue_of = _overdue_by_unit_id(units, next_day)
+    overdue, overdue_of = _overdue_by_unit_id(units, next_day, scope)
     start_at = timezone.make_aware(dt.datetime.combine(week_start, dt.time.min))
     end_at = timezone.make_aware(dt.datetime.combine(next_day, dt.time.min))
-    done_ids = _completed_ids(start_at, end_at)
+    done_ids = _completed_ids(start_at, end_at, scope)
     carriers = _carriers(units, done_ids)
 
     labels = unit_labels(units)
@@ -238,7 +249,9 @@ def notice_data(*, week_start: dt.date, calendar: WorkdayCalendar | None = None)
     due = report_due_date(period, calendar)
     # Scored and checked: the units owing the month's report (a plan imported since adds none).
     formula = active_formula()
-    scores = unit_scores(as_of=end, period=period, formula=formula)
+    scores = unit_scores(
+        as_of=end, period=period, formula=formula, units=None if scope is None else Unit.objects.within(scope)
+    )
     problems = _report_problems([s.unit_id for s in scores], labels, period=period, due=due, end=end)
 
     ranked = [(labels[s.unit_id], s) for s in scores]
@@ -248,10 +261,11 @@ def notice_data(*, week_start: dt.date, calendar: WorkdayCalendar | None = None)
     figures = {
         "week": week_label(week_start),
         "units": responsible_units,
-        "open_measures": Measure.objects.in_force().open().count(),
+        "open_measures": Measure.objects.in_force().in_scope(scope).open().count(),
         "overdue_measures": len(overdue),
         "units_with_overdue": len(overdue_by_unit),
         "completed_this_week": len(completed),
+        "completed_late_this_week": sum(1 for *_, late in completed if late),
         "report_period": f"{period:%Y-%m}",
         "report_due_date": f"{due:%Y-%m-%d}",
         "reports_missing": sum(1 for _, state in problems if state == "未报送"),
@@ -268,6 +282,7 @@ def notice_data(*, week_start: dt.date, calendar: WorkdayCalendar | None = None)
         best,
         worst,
         formula_text(formula_as_dict(formula)),
+        scope.name if scope is not None else "",
     )
 
 
@@ -338,16 +353,42 @@ def _scores_section(document, data: NoticeData) -> None:
     document.add_paragraph(f"（得分按月排名计分规则计算，截至{data.week_end:%m月%d日}：{data.formula}。）")
 
 
+def _overall_text(data: NoticeData) -> str:
+    f = data.figures
+    late = f.get("completed_late_this_week")
+    return (
+        f"截至{data.week_end:%m月%d日}，{f['units']}个责任单位共有未完成措施{f['open_measures']}项，"
+        f"其中逾期未完成{f['overdue_measures']}项，涉及{f['units_with_overdue']}个单位；"
+        f"本周完成措施{f['completed_this_week']}项{f'（其中逾期完成{late}项）' if late else ''}。"
+        f"{data.report_period:%Y年%m月}月报（{f['report_due_date']}截止）"
+        f"未报送{f['reports_missing']}个单位，逾期报送{f['reports_late']}个单位。"
+    )
+
+
+def _completed_on_text(day: dt.date, *, late: bool) -> str:
+    """The 完成日期 cell: the day, marked when the measure was finished after its deadline."""
+    return f"{day:%m-%d}" + ("（逾期完成）" if late else "")
+
+
+def issuer_name(name: str, scope_name: str) -> str:
+    """The 发文机关 of a jurisdiction's notice: the configured name, preceded by the jurisdiction's unless it
+    already names it (北京市丰台区… stays as it is)."""
+    return name if not scope_name or scope_name in name else f"{scope_name}{name}"
+
+
+def _signature(data: NoticeData) -> str:
+    return issuer_name(settings.BLUESKY_NOTICE_SIGNATURE, data.scope_name)
+
+
 def notice_document(
     data: NoticeData, *, opening: str = "", closing: str = "", issued: dt.date | None = None
 ) -> bytes:
     """The notice as a GB/T 9704 document (gongwen.py); ``opening`` and ``closing`` are the office's own words."""
     document = gongwen.official_document()
     if settings.BLUESKY_NOTICE_ISSUER:
-        gongwen.red_header(document, settings.BLUESKY_NOTICE_ISSUER)
-    f = data.figures
+        gongwen.red_header(document, issuer_name(settings.BLUESKY_NOTICE_ISSUER, data.scope_name))
     document.add_paragraph(
-        f"蓝天保卫战任务落实情况周通报（{data.week_start.year}年第{data.week_start.isocalendar()[1]}周）",
+        f"{data.scope_name}蓝天保卫战任务落实情况周通报（{data.week_start.year}年第{data.week_start.isocalendar()[1]}周）",
         style="公文标题",
     )
     period = document.add_paragraph(f"统计周期：{data.week_start:%Y年%m月%d日}—{data.week_end:%Y年%m月%d日}")
@@ -356,12 +397,7 @@ def notice_document(
     _body(document, opening or default_opening(data.week_start))
 
     _heading(document, "一、总体情况")
-    document.add_paragraph(
-        f"截至{data.week_end:%m月%d日}，{f['units']}个责任单位共有未完成措施{f['open_measures']}项，"
-        f"其中逾期未完成{f['overdue_measures']}项，涉及{f['units_with_overdue']}个单位；"
-        f"本周完成措施{f['completed_this_week']}项。{data.report_period:%Y年%m月}月报（{f['report_due_date']}截止）"
-        f"未报送{f['reports_missing']}个单位，逾期报送{f['reports_late']}个单位。"
-    )
+    document.add_paragraph(_overall_text(data))
     _listed_section(
         document,
         "二、逾期措施（按单位）",
@@ -384,7 +420,7 @@ def notice_document(
         empty="本周没有完成的措施。",
         table=(
             ["措施", "具体措施", "责任单位", "完成日期"],
-            lambda done: [done[0], _short(done[1]), done[2], f"{done[3]:%m-%d}"],
+            lambda done: [done[0], _short(done[1]), done[2], _completed_on_text(done[3], late=done[4])],
             [34, 70, 34, 18],
         ),
         more="另有{n}项，详见系统。",
@@ -392,7 +428,7 @@ def notice_document(
     _scores_section(document, data)
 
     _body(document, closing or DEFAULT_CLOSING)
-    gongwen.signature(document, settings.BLUESKY_NOTICE_SIGNATURE, issued or timezone.localdate())
+    gongwen.signature(document, _signature(data), issued or timezone.localdate())
     document.core_properties.title = f"周通报 {week_label(data.week_start)}"
     document.core_properties.author = "bluesky"
     buffer = io.BytesIO()
@@ -405,27 +441,35 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-def file_name(week_start: dt.date) -> str:
-    return f"notices/notice-{week_label(week_start)}.docx"
+def file_name(week_start: dt.date, scope=None) -> str:
+    return f"notices/notice-{week_label(week_start)}{f'-{scope.code}' if scope else ''}.docx"
 
 
 def save_notice_texts(*, notice: WeeklyNotice, opening: str, closing: str) -> WeeklyNotice:
     """Store the office's opening and closing words and rebuild the file with them."""
     WeeklyNotice.objects.filter(pk=notice.pk).update(opening=opening.strip(), closing=closing.strip())
-    return build_weekly_notice(week_start=notice.week_start)
+    return build_weekly_notice(week_start=notice.week_start, scope=notice.jurisdiction)
 
 
-def build_weekly_notice(*, week_start: dt.date) -> WeeklyNotice:
-    """Build (or rebuild) the notice for the week starting ``week_start`` (moved back to its Monday)."""
+def build_weekly_notice(*, week_start: dt.date, scope=None) -> WeeklyNotice:
+    """Build (or rebuild) the notice of jurisdiction ``scope`` (None: everything) for the week starting
+    ``week_start`` (moved back to its Monday)."""
     week_start -= dt.timedelta(days=week_start.weekday())
-    data = notice_data(week_start=week_start)
-    texts = WeeklyNotice.objects.filter(week_start=week_start).values("opening", "closing").first() or {}
+    data = notice_data(week_start=week_start, scope=scope)
+    texts = (
+        WeeklyNotice.objects.filter(week_start=week_start, jurisdiction=scope)
+        .values("opening", "closing")
+        .first()
+        or {}
+    )
     stored = save_atomically(
-        WeeklyNotice._meta.get_field("file").storage, file_name(week_start), notice_document(data, **texts)
+        WeeklyNotice._meta.get_field("file").storage,
+        file_name(week_start, scope),
+        notice_document(data, **texts),
     )
     with transaction.atomic():
         notice, _ = WeeklyNotice.objects.select_for_update().get_or_create(
-            week_start=week_start, defaults={"file": stored, "figures": data.figures}
+            week_start=week_start, jurisdiction=scope, defaults={"file": stored, "figures": data.figures}
         )
         notice.file.name, notice.figures = stored, data.figures
         notice.save()

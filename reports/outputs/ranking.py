@@ -17,10 +17,14 @@ default, used when none is active, is the model's field defaults):
   its due date (a missing report counts as late). Returns are counted over
   the same months;
 - measures-done-on-time rate: of the unit's measures due by the month's end,
-  the share completed by their due date (completion = first progress update
-  marked done, else the sign-off; a measure marked done without either
-  counts as on time). 1 when nothing was due yet;
+  the share completed by their due date (the day of completion is
+  ``Measure.finished_on``; a measure finished without one counts as on time).
+  1 when nothing was due yet;
 - overdue: open measures whose due date is before the month's last day.
+- 逾期完成 (finished after the deadline, tasks.models.finished_late_q) counts as
+  done and no longer as overdue, so it carries no overdue penalty, but never
+  as done on time: it lowers the measures-done-on-time rate for good. The
+  ranking shows it in its own column (其中逾期完成).
 
 Only the units that owe the ranked month's report are ranked: a plan imported
 after the month adds no row to it.
@@ -45,14 +49,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from django.db import transaction
-from django.db.models import BooleanField, ExpressionWrapper, Min
+from django.db.models import BooleanField, ExpressionWrapper, F
 from django.utils import timezone
 
 from reports.atomic_files import save_atomically, write_file_atomically
 from reports.models import MonthlyRanking, MonthlyReport, RankingRow, ScoreFormula
 from reports.reporting_units import first_owed_months, units_owing_report
 from reports.workdays import WorkdayCalendar, first_of_month, previous_month, report_due_date
-from tasks.models import Assignment, Measure, ProgressUpdate, finished_q, in_force_q
+from tasks.models import Assignment, finished_late_q, finished_q, in_force_q
 
 CENT = Decimal("0.01")
 RATE = Decimal("0.0001")
@@ -89,6 +93,7 @@ def formula_text(formula: dict) -> str:
         f"得分 = {formula['base']} + {formula['weight_on_time_reports']}×月报按时率 + "
         f"{formula['weight_done_on_time']}×按期完成率 − {formula['penalty_per_overdue']}×逾期措施数 − "
         f"{formula['penalty_per_return']}×月报退回次数{score_bounds_text(formula)}；"
+        "逾期完成的措施计入已完成、不按逾期扣分，但不计入按期完成率；"
         "同分依次比较月报按时率（高者在前）、逾期措施数（少者在前）、单位名称"
     )
 
@@ -107,6 +112,7 @@ class UnitScore:
     district: str  # "" for a municipal unit
     measures: int
     done: int
+    finished_late: int  # of ``done``: finished after the deadline (逾期完成)
     on_track: int
     overdue: int
     due_by_end: int
@@ -121,106 +127,126 @@ class UnitScore:
         return (-self.score, -self.on_time_report_rate, self.overdue, self.unit_name, self.unit_id)
 
 
-def _completion_dates() -> dict[int, dt.date]:
-    """When each finished measure was completed: its first “done” that set the measure, else its sign-off."""
-    done_at = dict(
-        ProgressUpdate.objects.completions()
-        .values("measure_id")
-        .annotate(first=Min("created_at"))
-        .values_list("measure_id", "first")
-    )
-    for pk, signed in Measure.objects.filter(signed_off_at__isnull=False).values_list("pk", "signed_off_at"):
-        done_at.setdefault(pk, signed)
-    return {pk: timezone.localdate(moment) for pk, moment in done_at.items()}
+@dataclass
+class Figures:
+    """What a score is computed from: the measures carried and the reports owed by a unit (or a district)."""
 
+    measures: int = 0
+    done: int = 0
+    finished_late: int = 0
+    overdue: int = 0
+    due_by_end: int = 0
+    done_on_time: int = 0
+    owed: int = 0  # report months owed
+    reports_on_time: int = 0
+    returned: int = 0
 
-def _carried_measures(units) -> dict[int, dict[int, dict]]:
-    """unit id → measure id → the measure's row (finished, due date) for every in-force measure it carries."""
-    carried: dict[int, dict[int, dict]] = defaultdict(dict)
-    for row in (
-        Assignment.objects.filter(in_force_q("measure__"), unit_id__in=units)
-        .annotate(finished=ExpressionWrapper(finished_q("measure__"), output_field=BooleanField()))
-        .values("unit_id", "measure_id", "finished", "measure__due_date")
-    ):
-        carried[row["unit_id"]][row["measure_id"]] = row
-    return carried
-
-
-def _measure_counts(measures: dict[int, dict], completed: dict[int, dt.date], as_of: dt.date) -> tuple:
-    """(done, overdue, due_by_end, done_on_time) of one unit's measures as of ``as_of``."""
-    done = overdue = due_by_end = done_on_time = 0
-    for measure_id, m in measures.items():
-        is_done = m["finished"]
-        completed_on = completed.get(measure_id)
-        done_by_then = is_done and (completed_on is None or completed_on <= as_of)
-        due = m["measure__due_date"]
-        done += done_by_then
+    def add_measure(self, m: dict, as_of: dt.date) -> None:
+        """``m``: ``finished``, ``late``, ``due`` and ``completed_on`` of a measure (measure_values)."""
+        completed_on = m["completed_on"]
+        done_by_then = m["finished"] and (completed_on is None or completed_on <= as_of)
+        late = bool(m["late"])  # NULL when either day is unknown: not late
+        due = m["due"]
+        self.measures += 1
+        self.done += done_by_then
+        self.finished_late += done_by_then and late
         if due is not None and not done_by_then and due < as_of:
-            overdue += 1
+            self.overdue += 1
         if due is not None and due <= as_of:
-            due_by_end += 1
-            done_on_time += done_by_then and (completed_on is None or completed_on <= due)
-    return done, overdue, due_by_end, done_on_time
+            self.due_by_end += 1
+            self.done_on_time += done_by_then and not late
+
+    def add_reports(self, owed: int, reports: list[dict]) -> None:
+        """``owed`` months owed; ``reports``: those filed for them."""
+        self.owed += owed
+        self.reports_on_time += sum(
+            1
+            for r in reports
+            if r["first_submitted_at"] is not None
+            and timezone.localdate(r["first_submitted_at"]) <= r["due_date"]
+        )
+        self.returned += sum(r["return_count"] for r in reports)
+
+    def score(self, *, unit_id: int, name: str, district: str, formula: ScoreFormula) -> UnitScore:
+        report_rate = (Decimal(self.reports_on_time) / self.owed).quantize(RATE) if self.owed else Decimal(0)
+        done_rate = (
+            (Decimal(self.done_on_time) / self.due_by_end).quantize(RATE) if self.due_by_end else Decimal(1)
+        )
+        score = formula.score(
+            report_rate=report_rate, done_rate=done_rate, overdue=self.overdue, returned=self.returned
+        )
+        return UnitScore(
+            unit_id=unit_id,
+            unit_name=name,
+            district=district,
+            measures=self.measures,
+            done=self.done,
+            finished_late=self.finished_late,
+            on_track=self.measures - self.done - self.overdue,
+            overdue=self.overdue,
+            due_by_end=self.due_by_end,
+            done_on_time=self.done_on_time,
+            reports_on_time=self.reports_on_time,
+            returned=self.returned,
+            on_time_report_rate=report_rate,
+            done_on_time_rate=done_rate,
+            score=score.quantize(CENT, rounding=ROUND_HALF_UP),
+        )
 
 
-def unit_scores(*, as_of: dt.date, period: dt.date, formula: ScoreFormula) -> list[UnitScore]:
-    """The figures and score as of ``as_of`` of every unit owing month ``period``'s report, best first.
+def measure_values(queryset, prefix: str = ""):
+    """``queryset`` (of measures, or of rows reaching them by ``prefix``) annotated with what a score reads:
+    ``finished``, ``late`` (逾期完成), ``due`` and ``completed_on``."""
+    return queryset.annotate(
+        finished=ExpressionWrapper(finished_q(prefix), output_field=BooleanField()),
+        late=ExpressionWrapper(finished_late_q(prefix), output_field=BooleanField()),
+        due=F(f"{prefix}due_date"),
+        completed_on=F(f"{prefix}finished_on"),
+    )
 
-    The on-time report rate is over the months of ``period``'s year up to
-    ``period`` that the unit owed (``year_to_date`` from its first owed month).
-    """
-    units = {
-        pk: (name, district)
-        for pk, name, district in units_owing_report(period).values_list("pk", "name", "district")
-    }
+
+def owed_reports(units, period: dt.date) -> dict[int, tuple[int, list[dict]]]:
+    """Unit id → (months of ``period``'s year up to it that the unit owed, its reports on those months)."""
     first_owed = first_owed_months(list(units))
     report_periods = year_to_date(period)
-    completed = _completion_dates()
-    carried = _carried_measures(units)
     reports: dict[int, list[dict]] = defaultdict(list)
     for report in MonthlyReport.objects.filter(unit_id__in=units, period__in=report_periods).values(
         "unit_id", "period", "due_date", "first_submitted_at", "return_count"
     ):
         reports[report["unit_id"]].append(report)
+    return {
+        unit_id: (  # never empty for a unit owing ``period``
+            sum(1 for p in report_periods if p >= first_owed[unit_id]),
+            [r for r in reports[unit_id] if r["period"] >= first_owed[unit_id]],
+        )
+        for unit_id in units
+    }
 
-    scores = []
-    for unit_id, (name, district) in units.items():
-        owed = [
-            p for p in report_periods if p >= first_owed[unit_id]
-        ]  # never empty: the unit owes ``period``
-        owed_reports = [r for r in reports[unit_id] if r["period"] >= first_owed[unit_id]]
-        done, overdue, due_by_end, done_on_time = _measure_counts(carried[unit_id], completed, as_of)
-        measures = len(carried[unit_id])
-        on_time = sum(
-            1
-            for r in owed_reports
-            if r["first_submitted_at"] is not None
-            and timezone.localdate(r["first_submitted_at"]) <= r["due_date"]
-        )
-        returned = sum(r["return_count"] for r in owed_reports)
-        report_rate = (Decimal(on_time) / len(owed)).quantize(RATE)
-        done_rate = (Decimal(done_on_time) / due_by_end).quantize(RATE) if due_by_end else Decimal(1)
-        score = formula.score(
-            report_rate=report_rate, done_rate=done_rate, overdue=overdue, returned=returned
-        )
-        scores.append(
-            UnitScore(
-                unit_id=unit_id,
-                unit_name=name,
-                district=district,
-                measures=measures,
-                done=done,
-                on_track=measures - done - overdue,
-                overdue=overdue,
-                due_by_end=due_by_end,
-                done_on_time=done_on_time,
-                reports_on_time=on_time,
-                returned=returned,
-                on_time_report_rate=report_rate,
-                done_on_time_rate=done_rate,
-                score=score.quantize(CENT, rounding=ROUND_HALF_UP),
-            )
-        )
+
+def unit_scores(*, as_of: dt.date, period: dt.date, formula: ScoreFormula, units=None) -> list[UnitScore]:
+    """The figures and score as of ``as_of`` of every unit owing month ``period``'s report (of ``units``, a
+    Unit queryset, when given), best first.
+
+    The on-time report rate is over the months of ``period``'s year up to
+    ``period`` that the unit owed (``year_to_date`` from its first owed month).
+    """
+    owing = units_owing_report(period)
+    if units is not None:
+        owing = owing.filter(pk__in=units.values("pk"))
+    units = {pk: (name, district) for pk, name, district in owing.values_list("pk", "name", "district")}
+    figures = {unit_id: Figures() for unit_id in units}
+    for row in (
+        measure_values(Assignment.objects.filter(in_force_q("measure__"), unit_id__in=units), "measure__")
+        .values("unit_id", "measure_id", "finished", "late", "due", "completed_on")
+        .distinct()
+    ):
+        figures[row["unit_id"]].add_measure(row, as_of)
+    for unit_id, (owed, reports) in owed_reports(units, period).items():
+        figures[unit_id].add_reports(owed, reports)
+    scores = [
+        figures[unit_id].score(unit_id=unit_id, name=name, district=district, formula=formula)
+        for unit_id, (name, district) in units.items()
+    ]
     return sorted(scores, key=UnitScore.sort_key)
 
 
@@ -232,44 +258,57 @@ def year_to_date(period: dt.date) -> list[dt.date]:
     return [dt.date(period.year, month, 1) for month in range(1, period.month + 1)]
 
 
-def file_name(period: dt.date) -> str:
-    return f"rankings/ranking-{period:%Y-%m}.xlsx"
+def file_name(period: dt.date, scope=None) -> str:
+    return f"rankings/ranking-{period:%Y-%m}{f'-{scope.code}' if scope else ''}.xlsx"
 
 
-def build_ranking(*, period: dt.date, out: str | None = None) -> MonthlyRanking:
-    """Rank the units for month ``period``, store the rows and the .xlsx (replacing an earlier build)."""
+def build_ranking(*, period: dt.date, out: str | None = None, scope=None) -> MonthlyRanking:
+    """Rank the units for month ``period``, store the rows and the .xlsx (replacing an earlier build).
+
+    ``scope`` (a departments.Jurisdiction) ranks what its office ranks (ranking_boards.py): a district its
+    own units, a city its districts and, separately, its municipal bureaus; None ranks every unit.
+    """
+    from .ranking_boards import scored_boards
+    from .ranking_workbook import ranking_workbook  # which imports this module's figures
+
     period = first_of_month(period)
     score_formula = active_formula()
     formula = formula_as_dict(score_formula)
-    scores = unit_scores(as_of=month_end(period), period=period, formula=score_formula)
+    boards = scored_boards(as_of=month_end(period), period=period, formula=score_formula, scope=scope)
     previous = dict(
-        RankingRow.objects.filter(ranking__period=previous_month(period)).values_list("unit_id", "rank")
+        ((board, unit_id), rank)
+        for board, unit_id, rank in RankingRow.objects.filter(
+            ranking__period=previous_month(period), ranking__jurisdiction=scope
+        ).values_list("board", "unit_id", "rank")
     )
     rows = [
         RankingRow(
+            board=board,
             unit_id=s.unit_id,
             rank=rank,
             score=s.score,
             measures=s.measures,
             done=s.done,
+            finished_late=s.finished_late,
             on_track=s.on_track,
             overdue=s.overdue,
             on_time_report_rate=s.on_time_report_rate,
             returned=s.returned,
-            rank_change=(previous[s.unit_id] - rank) if s.unit_id in previous else None,
+            rank_change=(previous[board, s.unit_id] - rank) if (board, s.unit_id) in previous else None,
         )
+        for board, scores in boards.items()
         for rank, s in enumerate(scores, start=1)
     ]
-    from .ranking_workbook import ranking_workbook  # which imports this module's figures
-
-    units = {s.unit_id: (s.unit_name, s.district) for s in scores}
-    data = ranking_workbook(period=period, formula=formula, rows=rows, units=units)
+    units = {s.unit_id: (s.unit_name, s.district) for scores in boards.values() for s in scores}
+    data = ranking_workbook(period=period, formula=formula, rows=rows, units=units, scope=scope)
     if out:
         write_file_atomically(Path(out), data)
     # The file first, complete or not at all; then the rows and the file's name in one transaction.
-    stored = save_atomically(MonthlyRanking._meta.get_field("file").storage, file_name(period), data)
+    stored = save_atomically(MonthlyRanking._meta.get_field("file").storage, file_name(period, scope), data)
     with transaction.atomic():
-        ranking, _ = MonthlyRanking.objects.select_for_update().get_or_create(period=period)
+        ranking, _ = MonthlyRanking.objects.select_for_update().get_or_create(
+            period=period, jurisdiction=scope
+        )
         ranking.rows.all().delete()
         for row in rows:
             row.ranking = ranking
@@ -281,15 +320,42 @@ def build_ranking(*, period: dt.date, out: str | None = None) -> MonthlyRanking:
 
 
 def build_due_ranking(*, today: dt.date, calendar: WorkdayCalendar | None = None) -> MonthlyRanking | None:
-    """The scheduled check: build last month's ranking once its reports are past due, and only once."""
+    """The scheduled check: build last month's ranking once its reports are past due, and only once; then the
+    ranking of every jurisdiction an office account works for (departments.OfficeScope), each once too."""
+    from .ranking_boards import ranked_scopes
+
     period = previous_month(first_of_month(today))
     if today <= report_due_date(period, calendar):
         return None
-    if MonthlyRanking.objects.filter(period=period).exclude(file="").exists():
-        return None
-    return build_ranking(period=period)
+    built = None
+    for scope in [None, *ranked_scopes()]:
+        if not MonthlyRanking.objects.filter(period=period, jurisdiction=scope).exclude(file="").exists():
+            ranking = build_ranking(period=period, scope=scope)
+            built = built or ranking
+    return built
 
 
 def ranking_table(ranking: MonthlyRanking):
     """The rows of a stored ranking for the page, with their units: one query."""
     return ranking.rows.select_related("unit").order_by("rank")
+
+
+@dataclass
+class BoardTable:
+    """One board of a stored ranking as the page shows it: its name, rows best first, where the bottom starts."""
+
+    label: str
+    rows: list
+    bottom_from: int
+
+
+def ranking_boards_table(ranking: MonthlyRanking) -> list[BoardTable]:
+    """The boards of a stored ranking (各区排名 first), each with its rows: one query."""
+    by_board: dict[str, list] = defaultdict(list)
+    for row in ranking.rows.select_related("unit").order_by("board", "rank"):
+        by_board[row.board].append(row)
+    labels = dict(RankingRow.Board.choices)
+    return [
+        BoardTable(str(labels[board]), rows, max(len(rows) - TOP_AND_BOTTOM, TOP_AND_BOTTOM))
+        for board, rows in sorted(by_board.items(), key=lambda item: item[0] != RankingRow.Board.DISTRICTS)
+    ]

@@ -1,7 +1,8 @@
 """月排名 as .xlsx: a sheet per scope ready to print, each with its chart on a sheet of its own, and the details.
 
-Until jurisdictions exist (issue 14) a scope is a district: each district's own units are ranked
-on its sheet, the municipal units on 市级. Every sheet is laid out by reports/sheet_layout.py (title,
+The ranking over every unit (no jurisdiction) has a sheet per district label: each district's own units
+are ranked on its sheet, the municipal units on 市级. A jurisdiction's ranking has a sheet per board
+(ranking_boards.py): a district's units; or a city's districts and, apart, its municipal bureaus. Every sheet is laid out by reports/sheet_layout.py (title,
 统计口径 and the formula with its bounds, header repeated on every page, A4 landscape one page
 wide, print area); its chart is a chartsheet, which prints as one landscape page. 名次 and
 名次变化 on a sheet are within its scope; the database keeps the rank among all units.
@@ -12,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db.models import BooleanField, ExpressionWrapper
 from django.utils import timezone
@@ -23,7 +25,7 @@ from reports.models import RankingRow
 from reports.sheet_layout import made_at_note, write_table
 from reports.sheet_text import clean_text
 from reports.workdays import previous_month
-from tasks.models import Assignment, Measure, ProgressUpdate, in_force_q, overdue_q
+from tasks.models import Assignment, Measure, ProgressUpdate, finished_late_q, in_force_q, overdue_q
 
 from .ranking import MUNICIPAL, TOP_AND_BOTTOM, district_name, formula_text, month_end
 
@@ -33,6 +35,7 @@ RANKING_COLUMNS = [  # header, width, number format
     ("所属区", 10, "@"),
     ("承担措施", 10, "0"),
     ("已完成", 9, "0"),
+    ("其中逾期完成", 12, "0"),
     ("正常推进", 10, "0"),
     ("逾期", 8, "0"),
     ("月报按时率", 12, "0.0%"),
@@ -64,9 +67,38 @@ def column_number(columns: list[tuple], header: str) -> int:
     return next(number for number, (name, *_) in enumerate(columns, start=1) if name == header)
 
 
-def scope_of(district: str) -> str:
+@dataclass(frozen=True)
+class Sheet:
+    """A ranking sheet: its tab, whose ranking it is (the title's subject) and its 统计口径."""
+
+    name: str
+    subject: str
+    scope_note: str
+
+
+def sheet_name_of(district: str) -> str:
     """The sheet a unit is ranked on: its district's, or 市级."""
     return district_name(district)
+
+
+def district_sheet(district: str) -> Sheet:
+    """The sheet of a district label (or 市级) in the ranking over every unit."""
+    name = sheet_name_of(district)
+    note = "市级各单位" if name == MUNICIPAL else f"{name}所属各单位"
+    return Sheet(name, f"{name}各单位", f"{note}，按{name}内名次排列")
+
+
+def board_sheet(scope, board: str) -> Sheet:
+    """The sheet of a board of jurisdiction ``scope``'s ranking."""
+    if board == RankingRow.Board.DISTRICTS:
+        return Sheet(
+            f"{scope.name}各区",
+            f"{scope.name}各区",
+            "各区政府，按本区全部计划的措施和区内各单位的月报计",
+        )
+    if scope.level == scope.Level.PROVINCE or scope.level == scope.Level.CITY:
+        return Sheet(f"{scope.name}市级部门", f"{scope.name}市级各部门", f"{scope.name}市级各部门")
+    return Sheet(scope.name, f"{scope.name}各单位", f"{scope.name}及所辖街道乡镇各单位")
 
 
 def ranking_values(row: RankingRow, unit_name: str, district: str, *, rank: int, change: int | None) -> list:
@@ -81,6 +113,7 @@ def ranking_values(row: RankingRow, unit_name: str, district: str, *, rank: int,
         clean_text(district_name(district)),
         row.measures,
         row.done,
+        row.finished_late,
         row.on_track,
         row.overdue,
         float(row.on_time_report_rate),
@@ -90,25 +123,25 @@ def ranking_values(row: RankingRow, unit_name: str, district: str, *, rank: int,
 
 
 def previous_scope_ranks(period: dt.date) -> dict[int, int]:
-    """Each unit's place within its scope in the month before ``period`` (one query)."""
+    """Each unit's place within its district's sheet in the month before ``period`` (one query)."""
     places: dict[int, int] = {}
     counters: dict[str, int] = defaultdict(int)
     for unit_id, district in (
-        RankingRow.objects.filter(ranking__period=previous_month(period))
+        RankingRow.objects.filter(ranking__period=previous_month(period), ranking__jurisdiction=None)
         .order_by("rank")
         .values_list("unit_id", "unit__district")
     ):
-        counters[scope_of(district)] += 1
-        places[unit_id] = counters[scope_of(district)]
+        counters[sheet_name_of(district)] += 1
+        places[unit_id] = counters[sheet_name_of(district)]
     return places
 
 
-def _scope_sheet(ws, *, scope: str, period: dt.date, formula: dict, rows, units, previous) -> None:
-    ws.title = scope[:31]
+def _scope_sheet(ws, *, sheet: Sheet, period: dt.date, formula: dict, rows, units, previous) -> None:
+    ws.title = sheet.name[:31]
     notes = [
         f"统计期间：{period:%Y年%m月%d日}—{month_end(period):%Y年%m月%d日}；统计口径："
-        + (f"{scope}所属各单位" if scope != MUNICIPAL else "市级各单位")
-        + f"，按{scope}内名次排列；月报按时率按 {period.year} 年 1—{period.month} 月中各单位应报送的月份计"
+        + sheet.scope_note
+        + f"；月报按时率按 {period.year} 年 1—{period.month} 月中各单位应报送的月份计"
         f"（计划导入当月起应报送）；{made_at_note()}",
         formula_text(formula),
     ]
@@ -123,7 +156,7 @@ def _scope_sheet(ws, *, scope: str, period: dt.date, formula: dict, rows, units,
     ]
     write_table(
         ws,
-        title=f"{period:%Y年%m月}{scope}各单位蓝天保卫战任务落实情况排名",
+        title=f"{period:%Y年%m月}{sheet.subject}蓝天保卫战任务落实情况排名",
         notes=notes,
         columns=[name for name, _, _ in RANKING_COLUMNS],
         rows=values,
@@ -143,7 +176,7 @@ def _scope_sheet(ws, *, scope: str, period: dt.date, formula: dict, rows, units,
                 ws.cell(row=HEADER_ROW + 1 + index, column=col).fill = fill
 
 
-def _chart_sheet(workbook, ws, *, scope: str, count: int) -> None:
+def _chart_sheet(workbook, ws, *, sheet: Sheet, count: int) -> None:
     """The scope's scores as a bar chart alone on a sheet sized to one A4 landscape page.
 
     A worksheet, not a chartsheet: LibreOffice prints a chartsheet blank, and openpyxl numbers
@@ -151,7 +184,7 @@ def _chart_sheet(workbook, ws, *, scope: str, count: int) -> None:
     """
     chart = BarChart()
     chart.type = "bar"
-    chart.title = f"{scope}各单位得分"
+    chart.title = f"{sheet.subject}得分"
     chart.y_axis.title = "得分"
     chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 100
     chart.x_axis.scaling.orientation = "maxMin"  # first place at the top
@@ -163,13 +196,13 @@ def _chart_sheet(workbook, ws, *, scope: str, count: int) -> None:
     )
     chart.set_categories(Reference(ws, min_col=unit_col, min_row=HEADER_ROW + 1, max_row=HEADER_ROW + count))
     chart.width, chart.height = CHART_WIDTH_CM, CHART_HEIGHT_CM
-    sheet = workbook.create_sheet(f"{scope}得分图"[:31])
-    sheet.add_chart(chart, "A1")
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = sheet.page_setup.fitToHeight = 1
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_area = CHART_AREA
+    chart_ws = workbook.create_sheet(f"{sheet.name}得分图"[:31])
+    chart_ws.add_chart(chart, "A1")
+    chart_ws.page_setup.paperSize = chart_ws.PAPERSIZE_A4
+    chart_ws.page_setup.orientation = "landscape"
+    chart_ws.page_setup.fitToWidth = chart_ws.page_setup.fitToHeight = 1
+    chart_ws.sheet_properties.pageSetUpPr.fitToPage = True
+    chart_ws.print_area = CHART_AREA
 
 
 def _detail_row(a: dict, latest: dict, roles: dict, statuses: dict) -> list:
@@ -185,7 +218,7 @@ def _detail_row(a: dict, latest: dict, roles: dict, statuses: dict) -> list:
         "已销号"
         if a["measure__signed_off_at"]
         else str(statuses.get(a["measure__status"], a["measure__status"])),
-        "是" if a["overdue"] else "否",
+        "逾期完成" if a["late"] else "是" if a["overdue"] else "否",
         timezone.localdate(progress_at) if progress_at else None,
         clean_text(note),
     ]
@@ -197,7 +230,10 @@ def detail_rows(*, period: dt.date, unit_order: list[int]) -> list[list]:
     position = {unit_id: index for index, unit_id in enumerate(unit_order)}
     assignments = list(
         Assignment.objects.filter(in_force_q("measure__"), unit_id__in=position)
-        .annotate(overdue=ExpressionWrapper(overdue_q(as_of, "measure__"), output_field=BooleanField()))
+        .annotate(
+            overdue=ExpressionWrapper(overdue_q(as_of, "measure__"), output_field=BooleanField()),
+            late=ExpressionWrapper(finished_late_q("measure__"), output_field=BooleanField()),
+        )
         .values(
             "unit_id",
             "unit__name",
@@ -211,6 +247,7 @@ def detail_rows(*, period: dt.date, unit_order: list[int]) -> list[list]:
             "measure__status",
             "measure__signed_off_at",
             "overdue",
+            "late",
         )
     )
     latest = ProgressUpdate.objects.filter(
@@ -234,29 +271,41 @@ def _details_sheet(ws, rows: list[list], period: dt.date) -> None:
     )
 
 
-def ranking_workbook(
-    *, period: dt.date, formula: dict, rows: list[RankingRow], units: dict[int, tuple[str, str]]
-) -> bytes:
-    """The .xlsx of a ranking; ``units`` maps each row's unit id to its (name, district); ``rows`` best first."""
-    by_scope: dict[str, list[RankingRow]] = defaultdict(list)
+def _sheets(
+    rows: list[RankingRow], units: dict[int, tuple[str, str]], scope
+) -> dict[Sheet, list[RankingRow]]:
+    """The rows of each sheet, best first: by district label (no jurisdiction; districts, then 市级), or by
+    board (a jurisdiction's ranking: its districts first)."""
+    by_sheet: dict[Sheet, list[RankingRow]] = defaultdict(list)
     for row in rows:
-        by_scope[scope_of(units[row.unit_id][1])].append(row)
-    scopes = sorted(by_scope, key=lambda scope: (scope == MUNICIPAL, scope))  # districts, then 市级
-    previous = previous_scope_ranks(period)
+        if scope is None:
+            by_sheet[district_sheet(units[row.unit_id][1])].append(row)
+        else:
+            by_sheet[board_sheet(scope, row.board)].append(row)
+    if scope is None:
+        return dict(sorted(by_sheet.items(), key=lambda item: (item[0].name == MUNICIPAL, item[0].name)))
+    return by_sheet
+
+
+def ranking_workbook(
+    *, period: dt.date, formula: dict, rows: list[RankingRow], units: dict[int, tuple[str, str]], scope=None
+) -> bytes:
+    """The .xlsx of a ranking (of jurisdiction ``scope``, None for every unit); ``units`` maps each row's
+    unit id to its (name, district); ``rows`` best first."""
+    # Over every unit a sheet's places are counted within it; a jurisdiction's rows carry their board's.
+    previous = (
+        previous_scope_ranks(period)
+        if scope is None
+        else {row.unit_id: row.rank + row.rank_change for row in rows if row.rank_change is not None}
+    )
     workbook = Workbook()
     workbook.remove(workbook.active)
-    for scope in scopes:
+    for sheet, sheet_rows in _sheets(rows, units, scope).items():
         ws = workbook.create_sheet()
         _scope_sheet(
-            ws,
-            scope=scope,
-            period=period,
-            formula=formula,
-            rows=by_scope[scope],
-            units=units,
-            previous=previous,
+            ws, sheet=sheet, period=period, formula=formula, rows=sheet_rows, units=units, previous=previous
         )
-        _chart_sheet(workbook, ws, scope=scope, count=len(by_scope[scope]))
+        _chart_sheet(workbook, ws, sheet=sheet, count=len(sheet_rows))
     _details_sheet(
         workbook.create_sheet(), detail_rows(period=period, unit_order=[r.unit_id for r in rows]), period
     )

@@ -1,7 +1,9 @@
 """Pages for the office's generated documents: weekly notices and monthly rankings, listed, built and downloaded.
 
 Thin: the services in notices.py and ranking.py do the work,
-the same functions the Celery jobs and the management commands call.
+the same functions the Celery jobs and the management commands call. Each account works with the notices
+and rankings of its jurisdiction (departments/scopes.py; an account without one with those over everything):
+another jurisdiction's is a 404.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from departments.roles import can_read_everything, is_office_admin
+from departments.scopes import scope_of
 from reports.models import MonthlyRanking, WeeklyNotice
 
 from . import notices, ranking
@@ -38,12 +41,14 @@ def notice_list(request):
         if not is_office_admin(request.user):
             raise PermissionDenied("只有大气办可以生成周通报。")
         if form.is_valid():
-            notice = notices.build_weekly_notice(week_start=form.cleaned_data["week"])
+            notice = notices.build_weekly_notice(
+                week_start=form.cleaned_data["week"], scope=scope_of(request.user)
+            )
             messages.success(request, f"已生成{notice}。")
             return redirect("outputs:notices")
     items = [
         (notice, notices.week_end(notice.week_start))  # each notice with its Sunday
-        for notice in WeeklyNotice.objects.order_by("-week_start")
+        for notice in WeeklyNotice.objects.filter(jurisdiction=scope_of(request.user)).order_by("-week_start")
     ]
     return render(
         request,
@@ -52,6 +57,7 @@ def notice_list(request):
             "items": items,
             "form": form,
             "can_build": is_office_admin(request.user),
+            "scope": scope_of(request.user),
             "default_week": notices.week_label(notices.previous_week_start(timezone.localdate())),
         },
     )
@@ -61,7 +67,7 @@ def notice_list(request):
 def notice_detail(request, pk: int):
     """One notice: its figures, and the office's opening and closing words, saved and rebuilt on submit."""
     _require_reader(request.user)
-    notice = get_object_or_404(WeeklyNotice, pk=pk)
+    notice = get_object_or_404(WeeklyNotice, pk=pk, jurisdiction=scope_of(request.user))
     initial = {
         "opening": notice.opening or notices.default_opening(notice.week_start),
         "closing": notice.closing or notices.DEFAULT_CLOSING,
@@ -89,7 +95,7 @@ def notice_detail(request, pk: int):
 @login_required
 def notice_download(request, pk: int):
     _require_reader(request.user)
-    notice = get_object_or_404(WeeklyNotice, pk=pk)
+    notice = get_object_or_404(WeeklyNotice, pk=pk, jurisdiction=scope_of(request.user))
     return _download(notice.file, f"周通报-{notices.week_label(notice.week_start)}.docx", DOCX)
 
 
@@ -101,40 +107,40 @@ def ranking_list(request):
         if not is_office_admin(request.user):
             raise PermissionDenied("只有大气办可以生成月排名。")
         if form.is_valid():
-            built = ranking.build_ranking(period=form.cleaned_data["month"])
+            built = ranking.build_ranking(period=form.cleaned_data["month"], scope=scope_of(request.user))
             messages.success(request, f"已生成{built}。")
             return redirect("outputs:ranking", year=built.period.year, month=built.period.month)
-    items = MonthlyRanking.objects.order_by("-period")
+    scope = scope_of(request.user)
+    items = MonthlyRanking.objects.filter(jurisdiction=scope).order_by("-period")
     return render(
         request,
         "reports/outputs/ranking_list.html",
-        {"items": items, "form": form, "can_build": is_office_admin(request.user)},
+        {"items": items, "form": form, "can_build": is_office_admin(request.user), "scope": scope},
     )
 
 
-def _ranking_or_404(year: int, month: int) -> MonthlyRanking:
+def _ranking_or_404(user, year: int, month: int) -> MonthlyRanking:
     try:
         period = dt.date(year, month, 1)
     except ValueError:
         raise Http404("没有这个月份。") from None
-    return get_object_or_404(MonthlyRanking, period=period)
+    return get_object_or_404(MonthlyRanking, period=period, jurisdiction=scope_of(user))
 
 
 @login_required
 def ranking_detail(request, year: int, month: int):
     _require_reader(request.user)
-    item = _ranking_or_404(year, month)
-    rows = list(ranking.ranking_table(item))
-    bottom_from = max(len(rows) - ranking.TOP_AND_BOTTOM, ranking.TOP_AND_BOTTOM)
+    item = _ranking_or_404(request.user, year, month)
+    boards = ranking.ranking_boards_table(item)
     return render(
         request,
         "reports/outputs/ranking_detail.html",
         {
             "ranking": item,
-            "rows": rows,
+            "boards": boards,
+            "scope": item.jurisdiction,
             "formula": ranking.formula_text(item.formula) if item.formula else "",
             "top": ranking.TOP_AND_BOTTOM,
-            "bottom_from": bottom_from,
         },
     )
 
@@ -142,8 +148,9 @@ def ranking_detail(request, year: int, month: int):
 @login_required
 def ranking_download(request, year: int, month: int):
     _require_reader(request.user)
-    item = _ranking_or_404(year, month)
-    return _download(item.file, f"月排名-{item.period:%Y-%m}.xlsx", XLSX)
+    item = _ranking_or_404(request.user, year, month)
+    scope = f"{item.jurisdiction.name}-" if item.jurisdiction else ""
+    return _download(item.file, f"{scope}月排名-{item.period:%Y-%m}.xlsx", XLSX)
 
 
 def _download(field_file, filename: str, content_type: str):

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from departments.roles import is_office_admin
+from departments.scopes import scope_of
 from reports import services as report_services
 from reports.models import MonthlyReport
 from tasks import services as task_services
@@ -64,7 +65,8 @@ def accept_reports(*, report_ids: list[int], user, comment: str = "") -> BatchRe
     ids = _check(user, report_ids)
     return _each(
         ids,
-        MonthlyReport.objects.filter(pk__in=ids).select_related("unit").in_bulk(),
+        # Another jurisdiction's report is as unknown here as on its page.
+        MonthlyReport.objects.in_scope(scope_of(user)).filter(pk__in=ids).select_related("unit").in_bulk(),
         kind="月报",
         name_of=lambda r: f"{r.unit.name} {r.period:%Y年%m月}月报",
         act=lambda r: report_services.accept_report(report=r, user=user, comment=comment),
@@ -82,7 +84,7 @@ def sign_off_measures(*, measure_ids: list[int], user, comment: str = "") -> Bat
     ids = _check(user, measure_ids)
     return _each(
         ids,
-        Measure.objects.filter(pk__in=ids).in_bulk(),
+        Measure.objects.in_scope(scope_of(user)).filter(pk__in=ids).in_bulk(),
         kind="措施",
         name_of=lambda m: f"措施 {m.code}",
         act=lambda m: _sign_off(m, user, comment),

@@ -16,7 +16,7 @@ from reports.dashboards.overview import overdue_measures, status_and_light_count
 from reports.dashboards.trend import report_period_status
 from reports.models import MonthlyRanking, MonthlyReport, Notification, RankingRow, Urge, WeeklyNotice
 from reports.selectors import default_period, measures_to_sign_off_count, report_grid, reports_to_review
-from tasks.models import Assignment, Measure, Plan, in_force_q, overdue_q
+from tasks.models import Assignment, Measure, Plan, in_force_q, in_scope_q, overdue_q
 
 SOON_DAYS = 7
 LIST_LIMIT = 5
@@ -78,24 +78,26 @@ class OfficeWorkbench:
     recent_plans: list[Plan]
 
 
-def office_workbench(*, today: dt.date) -> OfficeWorkbench:
+def office_workbench(*, today: dt.date, scope=None) -> OfficeWorkbench:
+    """The office's page, over its jurisdiction ``scope`` (None: everything)."""
     by_unit = list(
         Assignment.objects.filter(
-            overdue_q(today, "measure__") & in_force_q("measure__"), role=Assignment.Role.LEAD
+            overdue_q(today, "measure__") & in_force_q("measure__") & in_scope_q(scope, "measure__"),
+            role=Assignment.Role.LEAD,
         )
         .values("unit_id", "unit__name")
         .annotate(n=Count("measure_id", distinct=True))
         .order_by("-n", "unit__name")[:10]
     )
-    status = report_period_status(today=today)
+    status = report_period_status(today=today, scope=scope)
     return OfficeWorkbench(
-        reports_to_review=reports_to_review().count(),
-        measures_to_sign_off=measures_to_sign_off_count(),
-        overdue_total=overdue_measures(today=today).count(),
+        reports_to_review=reports_to_review(scope).count(),
+        measures_to_sign_off=measures_to_sign_off_count(scope),
+        overdue_total=overdue_measures(today=today, scope=scope).count(),
         overdue_by_unit=by_unit,
         report_status=status,
         missing=[p for p in status.problems if p.timeliness == "missing"],
-        recent_plans=list(Plan.objects.order_by("-created_at", "-pk")[:LIST_LIMIT]),
+        recent_plans=list(Plan.objects.in_scope(scope).order_by("-created_at", "-pk")[:LIST_LIMIT]),
     )
 
 
@@ -111,16 +113,20 @@ class LeaderWorkbench:
     ranking_top: list[RankingRow]
 
 
-def leader_workbench(*, today: dt.date) -> LeaderWorkbench:
-    by_status, by_light = status_and_light_counts(today)
-    ranking = MonthlyRanking.objects.order_by("-period").first()
+def leader_workbench(*, today: dt.date, scope=None) -> LeaderWorkbench:
+    """A leader's page, over its jurisdiction ``scope`` (None: everything), with that jurisdiction's notice
+    and ranking."""
+    by_status, by_light = status_and_light_counts(today, scope)
+    ranking = MonthlyRanking.objects.filter(jurisdiction=scope).order_by("-period").first()
     return LeaderWorkbench(
         total=sum(item["count"] for item in by_light),
         by_light=by_light,
         by_status=by_status,
-        overdue_total=overdue_measures(today=today).count(),
-        report_status=report_period_status(today=today),
-        notice=WeeklyNotice.objects.order_by("-week_start").first(),
+        overdue_total=overdue_measures(today=today, scope=scope).count(),
+        report_status=report_period_status(today=today, scope=scope),
+        notice=WeeklyNotice.objects.filter(jurisdiction=scope).order_by("-week_start").first(),
         ranking=ranking,
-        ranking_top=list(ranking.rows.select_related("unit")[:LIST_LIMIT]) if ranking else [],
+        ranking_top=list(ranking.rows.select_related("unit").order_by("board", "rank")[:LIST_LIMIT])
+        if ranking
+        else [],
     )

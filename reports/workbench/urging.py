@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from departments.models import Unit, UnitMembership
 from departments.roles import is_office_admin
+from departments.scopes import scope_of
 from reports.models import Delivery, Notification, NotificationPreference, Urge
 from reports.notifications import channels
 
@@ -80,6 +81,11 @@ def urge_units(
         raise ValidationError("请至少选择一个单位。")
     if len(units) > MAX_UNITS:
         raise ValidationError(f"一次最多催办 {MAX_UNITS} 个单位。")
+    scope = scope_of(user)
+    if scope is not None and Unit.objects.within(scope).filter(pk__in=[u.pk for u in units]).count() < len(
+        units
+    ):
+        raise PermissionDenied("只能催办本辖区的单位。")
     staff: dict[int, list[int]] = defaultdict(list)
     for unit_id, user_id in UnitMembership.objects.filter(unit__in=units, user__is_active=True).values_list(
         "unit_id", "user_id"

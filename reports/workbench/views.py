@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from bluesky.web import redirect_back
 from departments.models import Unit
 from departments.roles import is_office_admin, is_viewer, user_unit_ids
+from departments.scopes import scope_of
 from tasks.models import Measure
 
 from . import batch, selectors, urging
@@ -29,9 +30,9 @@ def workbench(request):
     """Office, leader (viewer) and unit staff each land on their own page; someone with no unit sees plans."""
     user, today = request.user, timezone.localdate()
     if is_office_admin(user):
-        context = {"role": "office", "office": selectors.office_workbench(today=today)}
+        context = {"role": "office", "office": selectors.office_workbench(today=today, scope=scope_of(user))}
     elif is_viewer(user):
-        context = {"role": "leader", "leader": selectors.leader_workbench(today=today)}
+        context = {"role": "leader", "leader": selectors.leader_workbench(today=today, scope=scope_of(user))}
     elif user_unit_ids(user):
         context = {
             "role": "staff",
@@ -85,10 +86,13 @@ def batch_sign_off(request):
     return _batch(request, batch.sign_off_measures, "measure", "销号")
 
 
-def _urge_target(params):
+def _urge_target(params, scope):
+    """The measure, month and units urged, all of the office's jurisdiction (another's measure is a 404)."""
     measure = None
     if params.get("measure", "").isdigit():
-        measure = get_object_or_404(Measure.objects.select_related("task__plan"), pk=int(params["measure"]))
+        measure = get_object_or_404(
+            Measure.objects.in_scope(scope).select_related("task__plan"), pk=int(params["measure"])
+        )
     period = None
     if params.get("period"):
         try:
@@ -96,7 +100,7 @@ def _urge_target(params):
         except ValueError:
             period = None
     ids = [int(v) for v in params.getlist("unit") if v.isdigit()][: urging.MAX_UNITS + 1]
-    return measure, period, list(Unit.objects.filter(pk__in=ids).order_by("district", "name"))
+    return measure, period, list(Unit.objects.in_scope(scope).filter(pk__in=ids).order_by("district", "name"))
 
 
 @login_required
@@ -105,7 +109,7 @@ def urge(request):
     if not is_office_admin(request.user):
         raise PermissionDenied("只有大气办可以催报、催办。")
     params = request.POST if request.method == "POST" else request.GET
-    measure, period, units = _urge_target(params)
+    measure, period, units = _urge_target(params, scope_of(request.user))
     text = params.get("text") or urging.default_text(measure=measure, period=period)
     if request.method == "POST":
         try:

@@ -2,7 +2,7 @@
    embeds next to it (json_script, see reports/dashboards/charts.py); redraw after an HTMX swap. */
 (function () {
   "use strict";
-  var COLORS = { green: "#2e8b57", yellow: "#d4a106", red: "#c0392b", blue: "#1f5fa8", grey: "#a3adb8" };
+  var COLORS = { green: "#2e8b57", yellow: "#d4a106", red: "#c0392b", late: "#8e44ad", blue: "#1f5fa8", grey: "#a3adb8" };
 
   function color(name) { return name ? { color: COLORS[name] || name } : undefined; }
 

@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 
+from departments.scopes import reading_scope
 from tasks.models import Assignment, Chapter, Evidence, Measure, Milestone, Plan, ProgressUpdate, Task
 from tasks.traffic_light import Light, measure_light
 
@@ -230,8 +231,12 @@ class ProgressUpdateCreateSerializer(serializers.Serializer):
     )
 
     def validate_measure(self, value):
-        measure = Measure.objects.filter(pk=value).first()
-        if measure is None:  # a well-formed id of nothing: 404, as for /api/measures/{id}/
+        """Another jurisdiction's measure reads as one that does not exist (departments/scopes.py): a well-formed
+        id of nothing answers 404, as for /api/measures/{id}/."""
+        request = self.context.get("request")
+        measures = Measure.objects.in_scope(reading_scope(request.user)) if request else Measure.objects.all()
+        measure = measures.filter(pk=value).first()
+        if measure is None:
             raise NotFound("没有这项措施。")
         return measure
 

@@ -2,8 +2,11 @@
 
 Reads: plans, chapters and tasks for everyone signed in; measures, their
 assignments and progress for the office and viewers, and for unit staff
-those their units carry (tasks/permissions.py). Writes go through
-tasks.services, so the API and the pages check and record the same way.
+those their units carry (tasks/permissions.py). An office or viewer account
+with a jurisdiction (departments/scopes.py) reads only what its jurisdiction's
+plans hold: another jurisdiction's record is a 404, listed or asked for by id.
+Writes go through tasks.services, so the API and the pages check and record
+the same way.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from rest_framework.response import Response
 
 from bluesky.api.views import ERRORS, ReadViewSet
 from departments.roles import can_read_everything
+from departments.scopes import reading_scope
 from tasks import filters, services
 from tasks.models import (
     Assignment,
@@ -26,6 +30,7 @@ from tasks.models import (
     Task,
     latest_progress_prefetch,
     plan_in_force_q,
+    plan_in_scope_q,
 )
 from tasks.permissions import readable_measures
 from tasks.selectors import assignments_in_role_order
@@ -44,7 +49,17 @@ class InForceLists:
         return queryset.filter(plan_in_force_q(self.plan_path)) if self.action == "list" else queryset
 
 
-class PlanViewSet(InForceLists, ReadViewSet):
+class InJurisdiction:
+    """Office and viewer accounts read their jurisdiction's plans and what they hold, lists and ids alike."""
+
+    plan_path = "task__plan__"
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        return queryset.filter(plan_in_scope_q(reading_scope(self.request.user), self.plan_path))
+
+
+class PlanViewSet(InJurisdiction, InForceLists, ReadViewSet):
     plan_path = ""
     queryset = Plan.objects.annotate(
         chapter_count=Count("chapters", distinct=True),
@@ -56,7 +71,7 @@ class PlanViewSet(InForceLists, ReadViewSet):
     ordering_fields = ["title", "year_start", "year_end", "issue_date", "created_at", "measure_count"]
 
 
-class ChapterViewSet(InForceLists, ReadViewSet):
+class ChapterViewSet(InJurisdiction, InForceLists, ReadViewSet):
     plan_path = "plan__"
     queryset = Chapter.objects.annotate(
         task_count=Count("tasks", distinct=True),
@@ -67,7 +82,7 @@ class ChapterViewSet(InForceLists, ReadViewSet):
     ordering_fields = ["plan", "number", "title", "measure_count"]
 
 
-class TaskViewSet(InForceLists, ReadViewSet):
+class TaskViewSet(InJurisdiction, InForceLists, ReadViewSet):
     plan_path = "plan__"
     queryset = Task.objects.annotate(measure_count=Count("measures")).order_by("plan_id", "number")
     serializer_class = serializers.TaskSerializer
@@ -93,7 +108,7 @@ class MeasureViewSet(InForceLists, ReadViewSet):
         return readable_measures(self.request.user, measures)
 
 
-class AssignmentViewSet(InForceLists, ReadViewSet):
+class AssignmentViewSet(InJurisdiction, InForceLists, ReadViewSet):
     plan_path = "measure__task__plan__"
     serializer_class = serializers.AssignmentSerializer
     filterset_class = filters.AssignmentFilterSet
@@ -108,7 +123,7 @@ class AssignmentViewSet(InForceLists, ReadViewSet):
         return assignments.filter(measure__in=readable_measures(self.request.user, Measure.objects.all()))
 
 
-class ProgressUpdateViewSet(InForceLists, mixins.CreateModelMixin, ReadViewSet):
+class ProgressUpdateViewSet(InJurisdiction, InForceLists, mixins.CreateModelMixin, ReadViewSet):
     plan_path = "measure__task__plan__"
     """Progress updates, newest first; POST files one (as the measure page does)."""
 
@@ -137,7 +152,7 @@ class ProgressUpdateViewSet(InForceLists, mixins.CreateModelMixin, ReadViewSet):
         responses={201: serializers.ProgressUpdateSerializer, **ERRORS},
     )
     def create(self, request, *args, **kwargs):
-        form = serializers.ProgressUpdateCreateSerializer(data=request.data)
+        form = serializers.ProgressUpdateCreateSerializer(data=request.data, context={"request": request})
         form.is_valid(raise_exception=True)
         data = form.validated_data
         update = services.record_progress(

@@ -26,7 +26,12 @@ def test_overview_counts_the_known_world_by_hand(known_world):
         "delayed": 0,
     }
     # done and the ongoing measure green; due in 5 days and the lagging not-started one yellow; overdue red
-    assert {item["light"]: item["count"] for item in data.by_light} == {"green": 2, "yellow": 2, "red": 1}
+    assert {item["light"]: item["count"] for item in data.by_light} == {
+        "green": 2,
+        "yellow": 2,
+        "red": 1,
+        "late": 0,
+    }
     assert [m.pk for m in data.overdue] == [w["overdue"].pk] and data.overdue[0].days_overdue == 10
     assert data.overdue[0].latest_progress[0].note == "已完成一半工地的围挡"
     assert [a.role for a in data.overdue[0].assignments.all()] == ["lead", "assisting"]  # 牵头 named first

@@ -52,8 +52,35 @@ def edge_cases(db):
         cases.append((task, Measure.Status.IN_PROGRESS, START + dt.timedelta(days=days), percent))
     # Due on the plan's first day, or before it: no expected percent at all.
     cases.append((later_plan_task, Measure.Status.NOT_STARTED, dt.date(TODAY.year + 1, 1, 1), 0))
-    for sequence, (on_task, status, due, percent) in enumerate(cases, start=1):
-        MeasureFactory(task=on_task, sequence=sequence, status=status, due_date=due, percent=percent)
+    cases = [(*case, None) for case in cases]
+    # Finished before, on and after the deadline (逾期完成), or undated; with no deadline at all.
+    for offset in (None, -400, -1, 0, 30):
+        due = None if offset is None else TODAY + dt.timedelta(days=offset)
+        for finished_after_due in (None, -3, 0, 1, 90):
+            finished_on = (
+                None
+                if finished_after_due is None or due is None
+                else due + dt.timedelta(days=finished_after_due)
+            )
+            cases.append((task, Measure.Status.DONE, due, 100, finished_on))
+    cases.append((task, Measure.Status.DONE, None, 100, TODAY))
+    for sequence, (on_task, status, due, percent, finished_on) in enumerate(cases, start=1):
+        MeasureFactory(
+            task=on_task,
+            sequence=sequence,
+            status=status,
+            due_date=due,
+            percent=percent,
+            finished_on=finished_on,
+        )
+    late_signed = MeasureFactory(
+        task=task,
+        sequence=len(cases) + 2,
+        status=Measure.Status.IN_PROGRESS,
+        due_date=TODAY - dt.timedelta(days=30),
+        percent=80,
+    )
+    Measure.objects.filter(pk=late_signed.pk).update(signed_off_at=timezone.now(), finished_on=TODAY)
     signed = MeasureFactory(
         task=task,
         sequence=len(cases) + 1,
@@ -80,6 +107,22 @@ def test_ties_round_half_to_even_as_python_does(edge_cases):
     assert (at(480, 36), at(480, 37), at(480, 38)) == ("yellow", "green", "green")
     # 37.5 rounds to 38: 12 + 25 < 38 is behind, 13 + 25 < 38 is not.
     assert (at(800, 11), at(800, 12), at(800, 13)) == ("yellow", "yellow", "green")
+
+
+def test_finished_after_the_deadline_is_late_in_both(edge_cases):
+    lights = {
+        (m.due_date, m.finished_on): m.light_value
+        for m in with_light(Measure.objects.filter(status=Measure.Status.DONE, percent=100), today=TODAY)
+    }
+    due = TODAY - dt.timedelta(days=1)
+    assert lights[(due, due + dt.timedelta(days=1))] == Light.LATE.value
+    assert lights[(due, due)] == Light.GREEN.value  # on the deadline day is on time
+    assert lights[(due, due - dt.timedelta(days=3))] == Light.GREEN.value
+    assert lights[(None, TODAY)] == Light.GREEN.value  # no deadline, never late
+    late = Measure.objects.finished_late()
+    assert (
+        late.count() == sum(1 for value in lights.values() if value == Light.LATE.value) + 1
+    )  # + signed off
 
 
 @pytest.mark.parametrize("days_after", [0, 1, 7, 8, 365])

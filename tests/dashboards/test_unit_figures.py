@@ -71,7 +71,7 @@ def test_counts_and_rates_sort_largest_first_on_the_first_click_names_a_to_z(cli
     url = reverse("dashboards:units")
 
     def next_sort(html, key):
-        href = re.search(rf'<a href="([^"]*)"[^>]*data-sort="{key}"', html).group(1)
+        href = re.search(rf'<a\s+href="([^"]*)"[^>]*data-sort="{key}"', html).group(1)
         return re.search(r"sort=([^&]*)", href.replace("&amp;", "&")).group(1)
 
     html = client.get(url).content.decode()  # sorted by name

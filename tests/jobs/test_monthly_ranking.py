@@ -45,6 +45,23 @@ def test_scores_follow_the_default_formula_and_the_tie_break(ranked):
     assert ranked.formula["base"] == "60.00"
 
 
+def test_a_measure_finished_late_counts_as_done_but_never_on_time(ranked):
+    # 戊 finished one measure on time and one (due 5 February) on 20 February: done 2, of which late 1,
+    # no overdue penalty, and a done-on-time rate of one half (90 = 60 + 20 + 20 × 0.5).
+    wu = ranked.rows.get(unit__name="戊单位")
+    assert (wu.done, wu.finished_late, wu.overdue, wu.score) == (2, 1, 0, Decimal("90.00"))
+    assert ranked.rows.get(unit__name="甲单位").finished_late == 0
+    workbook = load_workbook(ranked.file.path)
+    sheet = workbook["丰台区"]
+    header = [cell.value for cell in sheet[4]]
+    late_column = header.index("其中逾期完成")
+    row = next(r for r in sheet.iter_rows(min_row=5, values_only=True) if r[1] == "戊单位")
+    assert row[late_column] == 1
+    assert "逾期完成的措施计入已完成、不按逾期扣分，但不计入按期完成率" in sheet["A3"].value
+    details = [r for r in workbook["措施明细"].iter_rows(values_only=True) if r[3] == "戊的延期完成措施"]
+    assert details[0][7] == "逾期完成"
+
+
 def test_equal_score_and_report_rate_fall_back_to_overdue_then_name(db):
     from tests.factories import UnitFactory, measure_for
 
@@ -105,12 +122,13 @@ def check_workbook_against_database(path, ranking):
     sheet = workbook["丰台区"]  # the ranking world's units are all 丰台区's
     assert sheet["A1"].value == "2026年02月丰台区各单位蓝天保卫战任务落实情况排名"
     assert sheet["A2"].value.startswith("统计期间：2026年02月01日—2026年02月28日")
-    assert [c.value for c in sheet[4]][:10] == [
+    assert [c.value for c in sheet[4]][:11] == [
         "名次",
         "单位",
         "所属区",
         "承担措施",
         "已完成",
+        "其中逾期完成",
         "正常推进",
         "逾期",
         "月报按时率",
@@ -119,7 +137,7 @@ def check_workbook_against_database(path, ranking):
     ]
     rows = list(ranking.rows.select_related("unit").order_by("rank"))
     for offset, row in enumerate(rows):
-        cells = [c.value for c in sheet[5 + offset]][:10]
+        cells = [c.value for c in sheet[5 + offset]][:11]
         expected = ranking_values(
             row, row.unit.name, row.unit.district, rank=row.rank, change=row.rank_change
         )
@@ -145,7 +163,7 @@ def test_the_xlsx_reads_back_identically_with_openpyxl(ranked):
     workbook = check_workbook_against_database(ranked.file.path, ranked)
     sheet = workbook["丰台区"]
     assert sheet.freeze_panes == "A5"
-    assert sheet["H5"].number_format == "0.0%" and sheet["I5"].number_format == "0.00"
+    assert sheet["I5"].number_format == "0.0%" and sheet["J5"].number_format == "0.00"
     assert sheet["B5"].number_format == sheet["C5"].number_format == "@"
     assert sheet.column_dimensions["B"].width == 30 and sheet.column_dimensions["C"].width == 10
     assert sheet["A5"].fill.fgColor.rgb.endswith("C6EFCE")  # top three green
@@ -204,7 +222,7 @@ def test_each_scope_prints_a4_landscape_one_page_wide_with_its_header_repeated(r
         )
     ranking_sheet = workbook["丰台区"]
     assert ranking_sheet.print_title_rows == "$4:$4"
-    assert ranking_sheet.print_area == "'丰台区'!$A$1:$J$9"  # title … the fifth unit
+    assert ranking_sheet.print_area == "'丰台区'!$A$1:$K$9"  # title … the fifth unit
     assert (
         ranking_sheet["A2"].value.startswith("统计期间：")
         and "统计口径：丰台区所属各单位" in ranking_sheet["A2"].value

@@ -75,7 +75,9 @@ def test_measures_completed_in_the_week_are_listed(db):
     document = Document(build_weekly_notice(week_start=dt.date(2026, 2, 16)).file.path)
     done = tables_after(document, "四、")
     assert done[0] == ["措施", "具体措施", "责任单位", "完成日期"]
-    assert [row[1:] for row in done[1:]] == [["戊的延期完成措施", "戊单位", "02-20"]]
+    assert [row[1:] for row in done[1:]] == [
+        ["戊的延期完成措施", "戊单位", "02-20（逾期完成）"]
+    ]  # due 5 February
 
 
 def test_rebuilding_replaces_the_file_in_place(db, tmp_path):

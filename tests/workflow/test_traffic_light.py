@@ -46,9 +46,22 @@ def test_progress_lagging_the_time_spent_is_yellow():
     assert light(status="not_started", percent=None) is Light.YELLOW
 
 
-def test_finished_or_signed_off_is_green_even_after_the_deadline():
-    assert light(status="done", due=dt.date(2026, 1, 31)) is Light.GREEN
-    assert light(status="in_progress", due=dt.date(2026, 1, 31), signed_off=True) is Light.GREEN
+def test_finished_or_signed_off_by_the_deadline_is_green():
+    due = dt.date(2026, 1, 31)
+    assert light(status="done", due=due, finished_on=due) is Light.GREEN
+    assert light(status="done", due=due, finished_on=dt.date(2026, 1, 2)) is Light.GREEN
+    assert light(status="in_progress", due=due, signed_off=True, finished_on=due) is Light.GREEN
+
+
+def test_finished_after_the_deadline_stays_late_not_green():
+    due = dt.date(2026, 1, 31)
+    assert light(status="done", due=due, finished_on=dt.date(2026, 2, 1)) is Light.LATE
+    assert (
+        light(status="in_progress", due=due, signed_off=True, finished_on=dt.date(2026, 5, 1)) is Light.LATE
+    )
+    # A measure without a deadline cannot be late, nor one whose finishing day is unknown.
+    assert light(status="done", due=None, finished_on=dt.date(2026, 5, 1)) is Light.GREEN
+    assert light(status="done", due=due) is Light.GREEN
 
 
 def test_a_measure_without_a_deadline_is_green_unless_delayed():
@@ -57,4 +70,4 @@ def test_a_measure_without_a_deadline_is_green_unless_delayed():
 
 
 def test_labels_are_chinese():
-    assert [light.label for light in Light] == ["正常", "预警", "逾期"]
+    assert [light.label for light in Light] == ["正常", "预警", "逾期", "逾期完成"]

@@ -1,4 +1,4 @@
-"""python manage.py load_demo — the unit directory, the five sample plans, demo accounts and activity.
+"""python manage.py load_demo — the unit directory (sample_data/units/beijing.xlsx), the five sample plans, demo accounts and activity.
 
 Safe to run again: the directory load adds only what is missing, a sample
 file already imported is recognised by its hash, accounts are reused.
@@ -10,7 +10,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from demo.accounts import DEMO_PASSWORD, ensure_demo_accounts
-from departments.services import load_unit_directory
+from departments.jurisdictions import load_jurisdictions
+from departments.services import load_units
 from importers.errors import PlanImportError
 from importers.models import PlanImport
 from importers.services import import_file
@@ -25,6 +26,8 @@ _LABELS = {
     "reviews": "审核",
 }
 SAMPLE_PLANS = Path(settings.BASE_DIR) / "sample_data" / "plans"
+# The Beijing unit directory, shipped as the example of what `load_units` reads.
+SAMPLE_UNITS = Path(settings.BASE_DIR) / "sample_data" / "units" / "beijing.xlsx"
 
 
 class Command(BaseCommand):
@@ -34,7 +37,8 @@ class Command(BaseCommand):
         parser.add_argument("--no-activity", action="store_true", help="不生成演示进展、月报和审核数据")
 
     def handle(self, *args, no_activity: bool = False, **options):
-        added = load_unit_directory()
+        load_jurisdictions(province="11")  # the migration made them; a flushed test database has none
+        added = load_units(data=SAMPLE_UNITS.read_bytes(), filename=SAMPLE_UNITS.name)
         self.stdout.write(f"单位名录：新增 {added['units']} 个单位，{added['aliases']} 个别称。")
         for path in sorted(SAMPLE_PLANS.glob("*.txt")):
             try:

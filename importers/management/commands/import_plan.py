@@ -1,10 +1,11 @@
-"""python manage.py import_plan FILE [--dry-run] [--json] [--district NAME]"""
+"""python manage.py import_plan FILE [--dry-run] [--json] [--district NAME] [--jurisdiction CODE]"""
 
 import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from departments.jurisdictions import JurisdictionIndex
 from importers import services
 from importers.errors import PlanImportError
 from importers.models import PlanImport
@@ -18,8 +19,20 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="只解析，不写入数据库")
         parser.add_argument("--json", action="store_true", help="以 JSON 输出解析结果")
         parser.add_argument("--district", default="", help="计划所属区（文件中未写明时）")
+        parser.add_argument(
+            "--jurisdiction",
+            default="",
+            help="计划所属行政区划：区划代码或名称（不填则按发文机关和所属区推断）",
+        )
 
-    def handle(self, *args, file: Path, dry_run: bool, json: bool, district: str, **options):
+    def handle(
+        self, *args, file: Path, dry_run: bool, json: bool, district: str, jurisdiction: str, **options
+    ):
+        chosen = None
+        if jurisdiction:
+            chosen, reason = JurisdictionIndex().find(jurisdiction)
+            if chosen is None:
+                raise CommandError(reason)
         try:
             data = file.read_bytes()
         except OSError as exc:
@@ -28,7 +41,9 @@ class Command(BaseCommand):
             if dry_run or json:
                 parsed = services.parse_to_json(data, file.name, district=district)
             if not dry_run:
-                plan_import = services.import_file(data=data, filename=file.name, district=district)
+                plan_import = services.import_file(
+                    data=data, filename=file.name, district=district, jurisdiction=chosen
+                )
         except PlanImportError as exc:
             raise CommandError(str(exc)) from exc
         if json:
