@@ -314,7 +314,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["bluesky.api.inputs.BoundedJSONParser"],
     "DEFAULT_FILTER_BACKENDS": [
         "bluesky.api.filters.SingleValuedFilterBackend",  # django-filter, each parameter at most once
-        "rest_framework.filters.OrderingFilter",
+        "bluesky.api.filters.NoNulOrderingFilter",  # DRF's, NUL refused (400)
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,

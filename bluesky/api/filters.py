@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
+from rest_framework.filters import OrderingFilter
 
 MAX_ID = 2**62  # ids beyond this are refused as bad input, never sent to the database (SQLite overflows)
 
@@ -48,6 +51,10 @@ class ModelIdFilter(django_filters.ModelChoiceFilter):
 
 
 class OpenChoiceField(django_filters.fields.ChoiceField):
+    default_validators = [
+        ProhibitNullCharactersValidator(gettext_lazy("不能包含空字符（NUL）。"))
+    ]  # not to the DB
+
     def valid_value(self, value):
         return True
 
@@ -108,3 +115,13 @@ class SingleValuedFilterBackend(DjangoFilterBackend):
         if repeated:
             raise ValidationError({name: [_("该参数只能给一次。")] for name in repeated})
         return super().filter_queryset(request, queryset, view)
+
+
+class NoNulOrderingFilter(OrderingFilter):
+    """DRF's ``?ordering=`` (unknown fields are ignored, as DRF does), but text with a NUL character is a
+    400, as for every other text parameter (the schema says so: bluesky/api/schema.py)."""
+
+    def get_ordering(self, request, queryset, view):
+        if "\x00" in request.query_params.get(self.ordering_param, ""):
+            raise ValidationError({self.ordering_param: [_("不能包含空字符（NUL）。")]})
+        return super().get_ordering(request, queryset, view)

@@ -58,6 +58,18 @@ def test_a_filter_given_twice_is_a_400_naming_it(client, known_world, viewer):
     assert response.status_code == 400 and response.json() == {"kind": ["该参数只能给一次。"]}
 
 
+def test_an_ordering_or_district_with_a_nul_character_is_a_400_and_an_unknown_field_is_ignored(
+    client, known_world, viewer
+):
+    client.force_login(viewer)
+    response = client.get("/api/measures/", {"ordering": "due_date\x00"})
+    assert response.status_code == 400 and response.json() == {"ordering": ["不能包含空字符（NUL）。"]}
+    assert client.get("/api/measures/", {"ordering": "no_such_field"}).status_code == 200
+    for path in ("/api/measures/", "/api/units/"):  # an open choice (the districts) too, not a database error
+        response = client.get(path, {"district": "东城\x00"})
+        assert response.status_code == 400 and response.json() == {"district": ["不能包含空字符（NUL）。"]}
+
+
 def test_booleans_read_true_and_false_and_a_plan_of_nothing_finds_nothing(client, known_world, viewer):
     client.force_login(viewer)
     everything = client.get("/api/measures/").json()["count"]
