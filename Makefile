@@ -58,8 +58,9 @@ demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 
+## make bench: every benchmark; `make bench CITY=1`: at city scale (issue 14) on kept PostgreSQL databases (DATABASE_URL).
 bench: install-dev
-	$(PY) bench/run_all.py
+	$(PY) bench/run_all.py $(if $(CITY),--city)
 
 ## make messages: refresh locale/en/LC_MESSAGES/django.po from the marked strings, then compile the .mo (needs gettext).
 I18N_IGNORE := --ignore=.venv --ignore=data --ignore=test-artifacts --ignore=bench

@@ -1,6 +1,6 @@
 """Jobs benchmark (issue 6): a reminder run and the monthly ranking with its .xlsx, on generated data.
 
-    .venv/bin/python bench/jobs_bench.py [--units 300 --measures 5000 --months 12]
+    .venv/bin/python bench/jobs_bench.py [--units 300 --measures 5000 --months 12 | --city]
 
 The jobs are called through their service functions (``reports.notifications.reminders``,
 ``reports.outputs.ranking``, ``reports.outputs.notices``), found by name and called with the
@@ -27,25 +27,31 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from figures import verdict  # noqa: E402
-from throwaway_db import add_scale_arguments, cleanup, generate, throwaway_database  # noqa: E402
+from throwaway_db import add_scale_arguments, cleanup, generate, parse_scale, throwaway_database  # noqa: E402
 
 REMINDER_TARGET_S = 10.0
 RANKING_TARGET_S = 5.0
+# Issue 14, at city scale (--city): the ranking with its .xlsx < 10 s, the weekly notice < 5 s.
+CITY_RANKING_TARGET_S = 10.0
+NOTICE_TARGET_S = 5.0
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_scale_arguments(parser)
-    args = parser.parse_args(argv)
+    args = parse_scale(parser, argv)
     print(
         f"jobs_bench — issue 6: reminders and the monthly ranking at {args.units} units, "
         f"{args.measures} measures, {args.months} months",
         flush=True,
     )
     try:
-        with throwaway_database("jobs"):
+        with throwaway_database("city" if args.city else "jobs", keep=args.city, fresh=args.fresh):
             summary = generate(args)
-            run(summary)
+            if args.city:
+                run_and_roll_back(summary)
+            else:
+                run(summary)
     finally:
         cleanup()
     return 0
@@ -89,7 +95,16 @@ def timed(label: str, call) -> tuple[float, object]:
     return seconds, result
 
 
-def run(summary) -> None:
+def run_and_roll_back(summary) -> None:
+    """Run the jobs, then undo what they wrote, so the kept database's next run measures a first run again."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        run(summary, ranking_target=CITY_RANKING_TARGET_S, notice_target=NOTICE_TARGET_S)
+        transaction.set_rollback(True)
+
+
+def run(summary, *, ranking_target: float = RANKING_TARGET_S, notice_target: float | None = None) -> None:
     from django.conf import settings
     from django.core import mail
     from django.core.management import call_command
@@ -161,13 +176,15 @@ def run(summary) -> None:
         seconds = None
         print("  skipped: reports.outputs.ranking is not built yet")
     if seconds is not None:
-        results.append(("monthly ranking with its .xlsx", seconds, RANKING_TARGET_S))
+        results.append(("monthly ranking with its .xlsx", seconds, ranking_target))
 
-    print(f"weekly notice for the week of {week_start} (no target):")
+    print(f"weekly notice for the week of {week_start}" + (" (no target):" if notice_target is None else ":"))
     service = find_service("reports.outputs.notices", ("build_weekly_notice",), values)
     if service:
         function, kwargs = service
-        timed(f"build ({function.__module__}.{function.__name__})", lambda: function(**kwargs))
+        seconds, _ = timed(f"build ({function.__module__}.{function.__name__})", lambda: function(**kwargs))
+        if notice_target is not None:
+            results.append(("weekly notice", seconds, notice_target))
     else:
         print("  skipped: reports.outputs.notices is not built yet")
 

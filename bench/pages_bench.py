@@ -1,6 +1,6 @@
 """Page and API benchmark (issues 4 and 5): server time and query count of every page and API endpoint.
 
-    .venv/bin/python bench/pages_bench.py [--units 300 --measures 5000 --months 12] [--requests 20]
+    .venv/bin/python bench/pages_bench.py [--units 300 --measures 5000 --months 12 | --city] [--requests 20]
         [--only REGEX] [--json results.json] [--compare before.json]
 
 On a fresh database holding the generated data set, every page of the
@@ -37,7 +37,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from figures import percentile, table, verdict  # noqa: E402
-from throwaway_db import add_scale_arguments, cleanup, generate, throwaway_database  # noqa: E402
+from throwaway_db import add_scale_arguments, cleanup, generate, parse_scale, throwaway_database  # noqa: E402
 
 P95_TARGET_MS = 200.0
 
@@ -54,7 +54,7 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--compare", default=None, help="a file saved with --json earlier: print before → after"
     )
-    args = parser.parse_args(argv)
+    args = parse_scale(parser, argv)
     print(
         f"pages_bench — issues 4 and 5: pages and API at {args.units} units, {args.measures} measures, "
         f"{args.months} months; {args.requests} requests per URL",
@@ -63,11 +63,13 @@ def main(argv=None) -> int:
     try:
         small = {}
         if not args.no_small:
-            with throwaway_database("pages_small"):
+            with throwaway_database(
+                "city_small" if args.city else "pages_small", keep=args.city, fresh=args.fresh
+            ):
                 small_units, small_measures = max(6, args.units // 10), max(30, args.measures // 10)
                 summary = generate(args, units=small_units, measures=small_measures)
                 small = run_scale(summary, timed_requests=0, only=args.only)
-        with throwaway_database("pages_full"):
+        with throwaway_database("city" if args.city else "pages_full", keep=args.city, fresh=args.fresh):
             summary = generate(args)
             full = run_scale(summary, timed_requests=args.requests, only=args.only)
         report(full, small, args)

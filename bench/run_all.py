@@ -1,6 +1,6 @@
 """Run every benchmark (``make bench``): import (issue 3), pages and API (issues 4, 5), jobs (issue 6), corpus score (issue 10).
 
-    .venv/bin/python bench/run_all.py [--quick] [--units N --measures N --months N] [--requests N]
+    .venv/bin/python bench/run_all.py [--quick] [--units N --measures N --months N | --city] [--requests N]
 
 Each benchmark runs in its own process on its own throwaway database and
 prints its figures and whether its targets are met. ``--quick`` runs a tiny
@@ -28,10 +28,14 @@ def main(argv=None) -> int:
     parser.add_argument("--measures", type=int)
     parser.add_argument("--months", type=int)
     parser.add_argument("--requests", type=int)
+    parser.add_argument(
+        "--city", action="store_true", help="city scale (issue 14), on PostgreSQL databases kept between runs"
+    )
     args = parser.parse_args(argv)
-    chosen = {k: v for k, v in vars(args).items() if k != "quick" and v is not None}
+    chosen = {k: v for k, v in vars(args).items() if k not in ("quick", "city") and v is not None}
     settings = {**(QUICK if args.quick else {}), **chosen}
     scale = [f"--{k}={settings[k]}" for k in ("units", "measures", "months") if k in settings]
+    scale += ["--city"] if args.city else []
     runs = [
         ("import_bench.py", [f"--repeat={settings['repeat']}"] if "repeat" in settings else []),
         (

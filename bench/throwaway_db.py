@@ -6,6 +6,11 @@ in-memory cache and e-mail outbox (so figures measure the app, not a shared
 Redis or the console), then ``throwaway_database()`` creates a fresh database
 there — or, when DATABASE_URL is set, a fresh PostgreSQL database next to the
 one it names — runs the migrations, and drops it afterwards.
+
+``--city`` (issue 14: 1,500 units, 50,000 measures, 12 months) keeps its database instead
+(``bluesky_bench_<label>_city`` next to DATABASE_URL's): generating it takes minutes, so the first
+run generates it and later runs reuse it (``generate_data`` sees the same arguments and changes
+nothing). ``--fresh`` drops a kept database first.
 """
 
 from __future__ import annotations
@@ -22,6 +27,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FULL_SCALE = {"units": 300, "measures": 5000, "months": 12}
+CITY_SCALE = {
+    "units": 1500,
+    "measures": 50000,
+    "months": 12,
+}  # = demo.generated_data.CITY_SCALE (Django not yet set up)
 _tmp_root: Path | None = None
 
 
@@ -60,18 +70,24 @@ def _refuse_the_real_database(name) -> None:
 
 
 @contextmanager
-def throwaway_database(label: str):
-    """A migrated, empty database for the duration of the block."""
+def throwaway_database(label: str, *, keep: bool = False, fresh: bool = False):
+    """A migrated, empty database for the duration of the block; ``keep``: a kept one, reused by the next run."""
     tmp = setup_django()
     from django.core.cache import cache
     from django.db import connection
 
     test = connection.settings_dict.setdefault("TEST", {})
+    if keep and connection.vendor == "sqlite":
+        raise SystemExit("--city keeps its database between runs: set DATABASE_URL to a PostgreSQL server")
     if connection.vendor == "sqlite":
         test["NAME"] = str(tmp / f"{label}.sqlite3")
     else:
-        test["NAME"] = f"bluesky_bench_{label}_{os.getpid()}"
+        test["NAME"] = f"bluesky_bench_{label}" + ("" if keep else f"_{os.getpid()}")
     _refuse_the_real_database(test["NAME"])
+    if keep:
+        with kept_database(connection, fresh=fresh) as kept:
+            yield kept
+        return
     started = time.perf_counter()
     from django.contrib.contenttypes.models import ContentType
 
@@ -92,6 +108,28 @@ def throwaway_database(label: str):
         ContentType.objects.clear_cache()
 
 
+@contextmanager
+def kept_database(connection, *, fresh: bool):
+    """The kept database named by TEST["NAME"]: created and migrated if missing, never dropped (unless ``fresh``)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    started = time.perf_counter()
+    ContentType.objects.clear_cache()
+    old_name = connection.creation.create_test_db(
+        verbosity=0, autoclobber=True, serialize=False, keepdb=not fresh
+    )
+    print(
+        f"  [{connection.settings_dict['NAME']}] kept {connection.vendor} database, migrated in "
+        f"{time.perf_counter() - started:.1f} s",
+        flush=True,
+    )
+    try:
+        yield connection
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=True)
+        ContentType.objects.clear_cache()
+
+
 def cleanup() -> None:
     if _tmp_root is not None:
         shutil.rmtree(_tmp_root, ignore_errors=True)
@@ -102,6 +140,23 @@ def add_scale_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--measures", type=int, default=FULL_SCALE["measures"])
     parser.add_argument("--months", type=int, default=FULL_SCALE["months"])
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--city",
+        action="store_true",
+        help=f"city scale (issue 14: {CITY_SCALE['units']} units, {CITY_SCALE['measures']} measures, "
+        f"{CITY_SCALE['months']} months) on a PostgreSQL database kept and reused between runs",
+    )
+    parser.add_argument(
+        "--fresh", action="store_true", help="with --city: drop the kept database and generate anew"
+    )
+
+
+def parse_scale(parser: argparse.ArgumentParser, argv=None) -> argparse.Namespace:
+    """The arguments, with --city's scale in place of --units/--measures/--months."""
+    args = parser.parse_args(argv)
+    if args.city:
+        args.units, args.measures, args.months = (CITY_SCALE[k] for k in ("units", "measures", "months"))
+    return args
 
 
 def generate(args, *, units: int | None = None, measures: int | None = None):
@@ -115,7 +170,7 @@ def generate(args, *, units: int | None = None, measures: int | None = None):
     seconds = time.perf_counter() - started
     c = summary.counts
     print(
-        f"  generated {c['units']} units, {c['measures']} measures, {args.months} months "
+        f"  {'generated' if summary.created else 'reused'} {c['units']} units, {c['measures']} measures, {args.months} months "
         f"({c['progress_updates']} progress updates, {c['reports']} reports, {c['history']} history entries) "
         f"in {seconds:.1f} s; data as of {summary.as_of}",
         flush=True,

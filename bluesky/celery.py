@@ -1,11 +1,43 @@
-"""The Celery app. Job modules are called ``jobs.py`` (``tasks/`` is the plans' app)."""
+"""The Celery app. Job modules are called ``jobs.py`` (``tasks/`` is the plans' app).
+
+The worker and beat write heartbeats, and a worker starts by removing the temporary files of
+workers that died (bluesky/heartbeats.py).
+"""
 
 import os
 
-from celery import Celery
+from celery import Celery, signals
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bluesky.settings")
 
 app = Celery("bluesky")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(related_name="jobs")
+
+
+@signals.worker_init.connect
+def _worker_init(**kwargs):
+    from . import heartbeats
+
+    heartbeats.use_own_temp_folder()
+
+
+@signals.worker_ready.connect
+def _worker_ready(**kwargs):
+    from . import heartbeats
+
+    heartbeats.start_heartbeat("worker")
+
+
+@signals.worker_shutdown.connect
+def _worker_shutdown(**kwargs):
+    from . import heartbeats
+
+    heartbeats.stop_heartbeat("worker")
+
+
+@signals.beat_init.connect
+def _beat_init(**kwargs):
+    from . import heartbeats
+
+    heartbeats.start_heartbeat("beat")

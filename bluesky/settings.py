@@ -5,6 +5,7 @@ Celery tasks run in-process (eager), e-mail goes to the console. Set
 ``DATABASE_URL`` for PostgreSQL and ``REDIS_URL`` for Redis (Celery broker,
 result backend and cache).
 """
+# Long module: Django's settings are one module by design; its sections are each one concern.
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -52,6 +55,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",  # Swagger UI assets for /api/docs/, served from static (no CDN)
     "django_celery_beat",
     "django_htmx",
+    "csp",  # Content-Security-Policy header (django-csp), see CONTENT_SECURITY_POLICY below
     "auditlog",  # who changed what, before and after, from every entry point (see AUDITLOG_* below)
     "bluesky",  # project commands: backup, restore
     "departments",
@@ -64,6 +68,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Upload part headers in any encoding, file names of any length: repaired before CSRF reads the form.
+    "bluesky.multipart.RepairUploadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -71,8 +77,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",  # the signed-in user (or token owner) as the change's actor
+    "bluesky.database_outage.DatabaseUnavailableMiddleware",  # a lost database connection: 503, not 500
 ]
 
 ROOT_URLCONF = "bluesky.urls"
@@ -133,11 +141,19 @@ if REDIS_URL:
         },
         "fallback": _FALLBACK_CACHE,
     }
+    # Sessions in Redis, written through to the database (cached_db): every web host reads a session from
+    # the shared Redis, and a Redis restart (or an outage, when the cache turns to its fallback) signs no one out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
     # A job whose worker died unacknowledged (acks_late) is handed out again after this long, not
     # Redis's default hour. Longer than the longest job (the city-scale ranking, ~40 s) with margin.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 300}
+    # BLUESKY_VISIBILITY_TIMEOUT shortens it (the test that kills a worker mid-job).
+    # Workers look for such jobs every 10 s (kombu's default scans only every tenth look, ~100 s).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": int(os.environ.get("BLUESKY_VISIBILITY_TIMEOUT", 300)),
+        "unacked_restore_throttle": 1,
+    }
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
@@ -165,6 +181,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# The worker and beat write a heartbeat this often; /healthz calls one older than the second figure down.
+BLUESKY_HEARTBEAT_SECONDS = float(os.environ.get("BLUESKY_HEARTBEAT_SECONDS", 15))
+BLUESKY_HEARTBEAT_STALE_SECONDS = float(os.environ.get("BLUESKY_HEARTBEAT_STALE_SECONDS", 60))
 # The jobs' schedule (reports/jobs.py), in CELERY_TIMEZONE. django_celery_beat's DatabaseScheduler
 # copies these entries into its PeriodicTask table every time beat starts (update_from_dict), so they
 # appear in the admin; edit the times here — an admin edit to one of these names is overwritten on restart.
@@ -181,6 +200,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.jobs.build_weekly_notice",
         "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
     },
+    "importers.expire-stale-previews": {  # previews nobody finished within a day lose their file: hourly
+        "task": "importers.jobs.expire_stale_previews",
+        "schedule": crontab(minute=17),
+    },
+    "importers.send-unsent-parses": {  # parse jobs the broker refused while it was down
+        "task": "importers.jobs.send_unsent_parses",
+        "schedule": 60.0,
+    },
     "reports.monthly-ranking": {  # daily check: last month's 月排名 once its reports are past due, built once
         "task": "reports.jobs.build_due_ranking",
         "schedule": crontab(hour=9, minute=30),
@@ -194,8 +221,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Lock-out after 5 failed sign-ins in 15 minutes per username and IP (departments/login_guard.py).
+# Sign-in throttling (departments/login_guard.py): a username blocked from an address after 5 failures,
+# an address after 20 (any usernames), an account slowed down (not locked) after 10 from anywhere.
+# Password reset (departments/reset_guard.py): 3 e-mails per account and 10 requests per address an hour.
 AUTHENTICATION_BACKENDS = ["departments.login_guard.LockoutModelBackend"]
+# Proxies whose X-Forwarded-For is believed (comma-separated CIDRs, e.g. the load balancer's);
+# from any other peer the header is ignored (bluesky/client_address.py).
+BLUESKY_TRUSTED_PROXIES = env_list("BLUESKY_TRUSTED_PROXIES")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -216,8 +248,29 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it even bef
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", DATA_DIR / "media"))
 WHITENOISE_USE_FINDERS = True  # static files are served without collectstatic in tests and `runserver`
+# Uploaded and generated files: a folder (MEDIA_ROOT; with several web hosts, a shared mount such as NFS)
+# or, with BLUESKY_MEDIA_STORAGE=s3, an S3-compatible bucket (MinIO, OSS, COS …) through django-storages.
+BLUESKY_MEDIA_STORAGE = os.environ.get("BLUESKY_MEDIA_STORAGE", "filesystem")
+if BLUESKY_MEDIA_STORAGE not in ("filesystem", "s3"):
+    raise ImproperlyConfigured("BLUESKY_MEDIA_STORAGE must be 'filesystem' or 's3'")
+_MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if BLUESKY_MEDIA_STORAGE == "s3":
+    _MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["BLUESKY_S3_BUCKET"],
+            "endpoint_url": os.environ.get("BLUESKY_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("BLUESKY_S3_REGION") or None,
+            "access_key": os.environ.get("BLUESKY_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("BLUESKY_S3_SECRET_KEY") or None,
+            "location": os.environ.get("BLUESKY_S3_PREFIX", "media"),
+            "default_acl": None,
+            "querystring_auth": True,  # private bucket: links are signed and expire
+            "file_overwrite": False,
+        },
+    }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _MEDIA_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -272,6 +325,24 @@ if env_bool("DJANGO_SECURE"):
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Content-Security-Policy (django-csp 4): scripts, styles, fonts and images only from this site. ECharts,
+# HTMX and Swagger UI are served from static/; no inline <script>, <style>, on…= or style= in templates
+# (their behaviours are in static/js/bluesky.js); JSON for charts is json_script, which never runs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
 
 # --- REST framework ---------------------------------------------------------------
 # The audit trail (django-auditlog): every create, change and delete of these models, from the pages,

@@ -1,12 +1,12 @@
 """bluesky URLs: pages per app, the admin, sign-in."""
 
 from django.contrib import admin
-from django.contrib.auth.views import LoginView
 from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
 
-from departments.login_guard import GuardedAuthenticationForm
+from departments.login_guard import GuardedLoginView
+from departments.reset_guard import GuardedPasswordResetView
 from reports.workbench.views import workbench
 
 from .health import healthz
@@ -27,8 +27,9 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
-    # Sign-in with the lock-out after repeated failures (departments/login_guard.py), before Django's auth URLs.
-    path("accounts/login/", LoginView.as_view(authentication_form=GuardedAuthenticationForm), name="login"),
+    # Sign-in and password reset, throttled (departments/login_guard.py, reset_guard.py), before Django's auth URLs.
+    path("accounts/login/", GuardedLoginView.as_view(), name="login"),
+    path("accounts/password_reset/", GuardedPasswordResetView.as_view(), name="password_reset"),
     path("accounts/tokens/", include("departments.urls")),  # API tokens (departments/api_tokens.py)
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -15,6 +15,18 @@ class PlanImport(models.Model):
         APPLIED = "applied", _("已导入")
         UNCHANGED = "unchanged", _("重复文件，未改动")
         CANCELLED = "cancelled", _("已取消")
+        PARSING = "parsing", _("正在解析")
+        FAILED = "failed", _("无法解析")
+        EXPIRED = "expired", _("已过期清理")
+
+    class Step(models.TextChoices):
+        """Where a queued parse is (importers/jobs.py); the upload page polls it."""
+
+        QUEUED = "queued", _("排队等待")
+        READING = "reading", _("读取文件")
+        STRUCTURE = "structure", _("识别结构")
+        UNITS = "units", _("匹配单位")
+        DONE = "done", _("完成")
 
     file = models.FileField(_("文件"), upload_to="imports/%Y/%m/")
     original_name = models.CharField(_("文件名"), max_length=255)
@@ -30,6 +42,9 @@ class PlanImport(models.Model):
         related_name="imports",
         verbose_name=_("行动计划"),
     )
+    step = models.CharField(_("解析进度"), max_length=16, choices=Step.choices, default=Step.DONE)
+    error = models.TextField(_("解析错误"), blank=True)
+    job_sent_at = models.DateTimeField(_("解析任务发出时间"), null=True, blank=True)
     summary = models.JSONField(_("导入结果"), default=dict, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("上传人")
@@ -41,6 +56,14 @@ class PlanImport(models.Model):
         verbose_name = _("文件导入记录")
         verbose_name_plural = _("文件导入记录")
         ordering = ["-created_at"]
+
+    @property
+    def step_number(self) -> int:
+        """1-based position of the current step among the three the page shows (0 while queued)."""
+        order = [self.Step.READING, self.Step.STRUCTURE, self.Step.UNITS]
+        return (
+            order.index(self.step) + 1 if self.step in order else (0 if self.step == self.Step.QUEUED else 3)
+        )
 
     def __str__(self) -> str:
         return f"{self.original_name}（{self.get_state_display()}）"

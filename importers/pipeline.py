@@ -8,16 +8,23 @@ bundled data file in tests.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from .errors import PlanImportError
 from .parsed import ParsedPlan
 
 
-def parse_document(data: bytes, filename: str) -> ParsedPlan:
-    """Parse a plan document; raise PlanImportError with a Chinese message if it is not one."""
+def parse_document(data: bytes, filename: str, *, on_step: Callable[[str], None] | None = None) -> ParsedPlan:
+    """Parse a plan document; raise PlanImportError with a Chinese message if it is not one.
+
+    ``on_step("structure")`` is called once the file is read and its structure is being recognised
+    (the parse job shows it to the office)."""
     from . import deadlines, metadata, ocr, readers
     from .parsers import prose, table
 
     document = readers.read_document(data, filename)
+    if on_step is not None:
+        on_step("structure")
     plan = table.parse_tables(document) or prose.parse_prose(document)
     if (plan is None or not any(ch.tasks for ch in plan.chapters)) and (
         unmapped := table.unmapped_tables(document)

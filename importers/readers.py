@@ -55,20 +55,29 @@ ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 
 def read_document(data: bytes, filename: str) -> Document:
     """Read an uploaded plan file; raise PlanImportError (Chinese message) if it cannot be read."""
+    extension = check_upload(data, filename)
+    try:
+        return READERS[extension](data, extension) if extension in LEGACY_OFFICE else READERS[extension](data)
+    except PlanImportError:
+        raise
+    except Exception as err:  # a library choked on a malformed file: the user needs to know, not a trace
+        raise PlanImportError(
+            f"无法读取该{FORMAT_NAMES[extension]}：文件可能已损坏（{type(err).__name__}）。"
+            "请用 Office/WPS 打开确认后重新保存再上传。",
+            code="corrupt_file",
+        ) from err
+
+
+def check_upload(data: bytes, filename: str) -> str:
+    """The quick checks on an upload's name and first bytes (no parsing): the extension to read it as.
+
+    Raises PlanImportError (Chinese) for an empty file, an unsupported format or content that is not
+    what the extension says, so the upload page answers these at once, before a parse job is queued.
+    """
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if not data:
         raise PlanImportError("上传的文件是空的（0 字节），请重新选择文件上传。", code="empty_file")
-    readers = {
-        "txt": _read_txt,
-        "docx": _read_docx,
-        "xlsx": _read_xlsx,
-        "pdf": _read_pdf,
-        "doc": _read_legacy_word,
-        "wps": _read_legacy_word,
-        "xls": _read_xls,
-        "et": _read_xls,
-    }
-    if extension not in readers:
+    if extension not in READERS:
         shown = f".{extension}" if extension else "（无扩展名）"
         raise PlanImportError(
             f"不支持 {shown} 格式的文件：请上传 Word（.docx/.doc/.wps）、Excel（.xlsx/.xls/.et）、"
@@ -80,16 +89,7 @@ def read_document(data: bytes, filename: str) -> Document:
             extension
         ]  # an old .doc/.xls renamed to the new name: read it as what it is
     _check_content_matches_extension(data, extension)
-    try:
-        return readers[extension](data, extension) if extension in LEGACY_OFFICE else readers[extension](data)
-    except PlanImportError:
-        raise
-    except Exception as err:  # a library choked on a malformed file: the user needs to know, not a trace
-        raise PlanImportError(
-            f"无法读取该{FORMAT_NAMES[extension]}：文件可能已损坏（{type(err).__name__}）。"
-            "请用 Office/WPS 打开确认后重新保存再上传。",
-            code="corrupt_file",
-        ) from err
+    return extension
 
 
 # --- checks on the raw bytes -------------------------------------------------------------
@@ -365,3 +365,16 @@ def _read_pdf(data: bytes) -> Document:
         if not text.strip():
             raise PlanImportError(ocr.NO_OCR_MESSAGE, code="scanned_pdf")
     return Document(blocks=text_to_blocks(text), source_format="pdf", ocr=scanned)
+
+
+# Each extension's reader (the legacy ones also take the extension: .doc/.wps, .xls/.et).
+READERS = {
+    "txt": _read_txt,
+    "docx": _read_docx,
+    "xlsx": _read_xlsx,
+    "pdf": _read_pdf,
+    "doc": _read_legacy_word,
+    "wps": _read_legacy_word,
+    "xls": _read_xls,
+    "et": _read_xls,
+}

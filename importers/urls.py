@@ -6,6 +6,7 @@ app_name = "importers"
 urlpatterns = [
     path("new/", views.upload, name="upload"),
     path("<int:pk>/", views.preview, name="preview"),
+    path("<int:pk>/status/", views.parse_status, name="parse_status"),
     path("<int:pk>/cancel/", views.cancel, name="cancel"),
     path("<int:pk>/columns/", views.map_columns, name="map_columns"),
     path("<int:pk>/edit/", editor_views.edit, name="edit"),

@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from departments.models import Unit
 from tasks import carrying_out
 
-from . import services
+from . import jobs, services
 from .errors import PlanImportError
 from .forms import PlanUploadForm, UnitDecisionFormSet
 from .models import PlanImport
@@ -16,6 +17,9 @@ from .parsers.headers import ROLE_LABELS
 
 # What the office may say a column of an unreadable table holds ("" leaves it out).
 COLUMN_CHOICES = sorted(ROLE_LABELS.items(), key=lambda item: item[0] != "")
+
+# The steps the progress box shows, in order.
+PARSE_STEPS = [PlanImport.Step.READING, PlanImport.Step.STRUCTURE, PlanImport.Step.UNITS]
 
 _can_import = permission_required("importers.add_planimport", raise_exception=True)
 
@@ -27,7 +31,7 @@ def upload(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            plan_import = services.preview_upload(
+            plan_import = services.store_upload(
                 data=upload.read(),
                 filename=upload.name,
                 user=request.user,
@@ -39,6 +43,7 @@ def upload(request):
             if plan_import.state == PlanImport.State.UNCHANGED:
                 messages.info(request, plan_import.summary["message"])
                 return redirect("plan_detail", plan_import.plan_id)
+            jobs.queue_parse(plan_import)  # parsed by a worker; the preview page follows its progress
             return redirect("importers:preview", plan_import.pk)
     recent = PlanImport.objects.select_related("plan", "uploaded_by")[:10]
     return render(request, "importers/upload.html", {"form": form, "recent": recent})
@@ -55,10 +60,27 @@ def _propose_links(request, plan) -> None:
         )
 
 
+_NOT_PARSED = (PlanImport.State.PARSING, PlanImport.State.FAILED, PlanImport.State.EXPIRED)
+
+
+@login_required
+@_can_import
+def parse_status(request, pk: int):
+    """The progress box the preview page polls while the upload is parsed; reloads the page when done."""
+    plan_import = get_object_or_404(PlanImport, pk=pk)
+    if plan_import.state == PlanImport.State.PARSING and plan_import.job_sent_at is None:
+        jobs.queue_parse(plan_import)  # the broker was down at upload: send now that it may be back
+    if plan_import.state != PlanImport.State.PARSING and request.htmx:
+        return HttpResponseClientRefresh()
+    return render(request, "importers/_parse_status.html", {"imp": plan_import, "steps": PARSE_STEPS})
+
+
 @login_required
 @_can_import
 def preview(request, pk: int):
     plan_import = get_object_or_404(PlanImport, pk=pk)
+    if plan_import.state in _NOT_PARSED:
+        return render(request, "importers/parsing.html", {"imp": plan_import, "steps": PARSE_STEPS})
     # Each unknown name defaults to its closest directory unit (the plan's district first) when one is close.
     defaults = services.unit_decision_defaults(plan_import.parsed)
     units = Unit.objects.active().exclude(kind=Unit.Kind.GROUP)

@@ -4,6 +4,8 @@
 # rankings: the reports app's tables in one place, as Django expects (split into models/ when it grows).
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -412,7 +414,8 @@ class ScoreFormula(models.Model):
             - self.penalty_per_overdue * overdue
             - self.penalty_per_return * returned
         )
-        return min(max(raw, self.lowest), self.highest)
+        # Decimal(): the default formula is an unsaved instance whose bounds are still the ints 0 and 100.
+        return Decimal(min(max(raw, self.lowest), self.highest))
 
 
 class MonthlyRanking(models.Model):

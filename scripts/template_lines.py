@@ -3,8 +3,9 @@
     .venv/bin/python scripts/template_lines.py          # lists long lines that could be broken; exit 1 if any
     .venv/bin/python scripts/template_lines.py --fix    # breaks them (then run djhtml to re-indent)
 
-A long line is broken (1) at white space next to a tag, outside quotes, template tags and
-{% blocktranslate %} (a break there would change the translated message), (2) between two block-level
+A long line is broken (1) at white space next to an HTML tag, outside quotes, template tags and
+{% blocktranslate %} (a break there would change the translated message; white space between template
+variables is left as it is, so the text reads the same in the page's source), (2) between two block-level
 tags (``</td><td>``: white space between them is not rendered), and (3) inside a long tag, one attribute
 per line. Text glued to inline tags or template tags (``{% endif %}<button>``) is left long: a line
 break there is a space on the page. Lines inside <pre>, <textarea>, <script> and <style> are left alone.
@@ -112,7 +113,7 @@ def _pieces(toks: list[tuple[str, str]]) -> list[str]:
         before, after = toks[k - 1] if k else None, toks[k + 1] if k + 1 < len(toks) else None
         if in_blocktrans or not current.strip():
             current += text
-        elif kind == "ws" and after and ("tag" in (before[0], after[0]) or "tpl" in (before[0], after[0])):
+        elif kind == "ws" and after and "tag" in (before[0], after[0]):
             pieces.append(current)
             current = ""
         elif kind == "tag" and before[0] == "tag" and {_tag_name(before[1]), _tag_name(text)} <= BLOCK:

@@ -226,6 +226,9 @@ class DistrictState:
 
     @property
     def label(self) -> str:
+        """The lower plan's jurisdiction (丰台区), else its district label or title."""
+        if self.plan.jurisdiction_id is not None:
+            return self.plan.jurisdiction.name
         return self.plan.district or self.plan.title
 
 
@@ -262,7 +265,7 @@ def _rollups(upper_measures, today: dt.date) -> dict[int, Rollup]:
     links = (
         MeasureLink.objects.confirmed()
         .filter(upper__in=upper_measures)
-        .select_related("measure__task__plan")
+        .select_related("measure__task__plan__jurisdiction")
         .filter(measure__task__plan__withdrawn_at__isnull=True)
         .order_by(
             "measure__task__plan__district",

@@ -1,17 +1,43 @@
-"""Checking an evidence file (佐证材料) by what it contains, not by what it is called."""
+"""Checking an evidence file (佐证材料) by what it contains, not by what it is called, and naming it safely.
+
+``check_evidence`` finds the real type from the bytes and refuses what could run
+(``tasks.evidence_scan``); ``safe_name`` is the name the file is kept and served under:
+the uploader's words, decoded, without control characters or paths, ending in the
+checked type's extension, with any program extension inside it neutralised
+(``报告.pdf.exe`` holding a PDF is served as ``报告.pdf_exe.pdf``).
+"""
 
 from __future__ import annotations
 
 import io
+import re
+import unicodedata
 import zipfile
 
 from django.conf import settings
+from django.utils.translation import gettext
 
-ALLOWED = {"pdf": "PDF", "png": "PNG 图片", "jpg": "JPEG 图片", "docx": "Word 文档", "xlsx": "Excel 表格"}
+from .evidence_scan import EXECUTABLE_SUFFIXES, office_problem, pdf_problem
+
+ALLOWED = {
+    "pdf": "PDF",
+    "png": "PNG 图片",
+    "jpg": "JPEG 图片",
+    "docx": "Word 文档",
+    "xlsx": "Excel 表格",
+    "pptx": "PowerPoint 演示文稿",
+}
+OFFICE_FOLDERS = {"word/": "docx", "xl/": "xlsx", "ppt/": "pptx"}
+OFFICE_KINDS = frozenset(OFFICE_FOLDERS.values())
+SAME_EXTENSION = {"jpg": {"jpg", "jpeg"}}
+MAX_NAME_CHARS = 100
+_EXECUTABLE_INSIDE = re.compile(
+    r"\.(" + "|".join(sorted(EXECUTABLE_SUFFIXES, key=len, reverse=True)) + r")(?=\.|$)", re.IGNORECASE
+)
 
 
 class EvidenceRejected(ValueError):
-    """The file is not an accepted type or is too large; the message is for the user."""
+    """The file is not an accepted type, is too large or could run; the message is for the user."""
 
 
 def detect_evidence_type(head: bytes, data: bytes | None = None) -> str | None:
@@ -28,10 +54,9 @@ def detect_evidence_type(head: bytes, data: bytes | None = None) -> str | None:
         except zipfile.BadZipFile:
             return None
         if "[Content_Types].xml" in names:
-            if any(n.startswith("word/") for n in names):
-                return "docx"
-            if any(n.startswith("xl/") for n in names):
-                return "xlsx"
+            for folder, kind in OFFICE_FOLDERS.items():
+                if any(n.startswith(folder) for n in names):
+                    return kind
     return None
 
 
@@ -39,11 +64,36 @@ def check_evidence(name: str, data: bytes) -> str:
     """Return the extension to store the file under, or raise EvidenceRejected (in Chinese)."""
     limit = settings.BLUESKY_MAX_UPLOAD_BYTES
     if not data:
-        raise EvidenceRejected(f"“{name}”是空文件。")
+        raise EvidenceRejected(gettext("“%(name)s”是空文件。") % {"name": name})
     if len(data) > limit:
-        raise EvidenceRejected(f"“{name}”超过 {limit // (1024 * 1024)} MB，请压缩后上传。")
+        raise EvidenceRejected(
+            gettext("“%(name)s”超过 %(megabytes)d MB，请压缩后上传。")
+            % {"name": name, "megabytes": limit // (1024 * 1024)}
+        )
     kind = detect_evidence_type(data[:16], data)
     if kind is None:
         allowed = "、".join(ALLOWED.values())
-        raise EvidenceRejected(f"“{name}”不是可接受的文件类型（仅支持 {allowed}），请检查文件内容。")
+        raise EvidenceRejected(
+            gettext("“%(name)s”不是可接受的文件类型（仅支持 %(allowed)s），请检查文件内容。")
+            % {"name": name, "allowed": allowed}
+        )
+    problem = pdf_problem(data) if kind == "pdf" else office_problem(data) if kind in OFFICE_KINDS else None
+    if problem:
+        raise EvidenceRejected(
+            gettext(
+                "“%(name)s”%(problem)s，出于安全考虑不能作为佐证材料上传；请另存为不含这些内容的文件后再上传。"
+            )
+            % {"name": name, "problem": problem}
+        )
     return kind
+
+
+def safe_name(name: str, extension: str) -> str:
+    """The name an evidence file is kept and downloaded under (see the module's docstring)."""
+    text = unicodedata.normalize("NFC", name or "").replace("\ufffd", "_")
+    text = "".join("_" if unicodedata.category(c).startswith("C") or c in '/\\:*?"<>|' else c for c in text)
+    stem, dot, suffix = text.rpartition(".")
+    if not dot or suffix.lower() not in SAME_EXTENSION.get(extension, {extension}):
+        stem = text
+    stem = _EXECUTABLE_INSIDE.sub(lambda m: "_" + m.group(1), stem).strip(" ._")[:MAX_NAME_CHARS].strip(" .")
+    return f"{stem or gettext('佐证材料')}.{extension}"

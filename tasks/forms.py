@@ -115,7 +115,7 @@ class ProgressForm(forms.Form):
     files = MultipleFileField(
         label=_("佐证材料"),
         required=False,
-        help_text=_("PDF、图片（PNG/JPEG）、Word（.docx）、Excel（.xlsx），可多选"),
+        help_text=_("PDF、图片（PNG/JPEG）、Word（.docx）、Excel（.xlsx）、PowerPoint（.pptx），可多选"),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
     submission = forms.UUIDField(required=False, widget=forms.HiddenInput)  # one per rendered form

@@ -94,6 +94,6 @@ def plan_districts(request, pk: int):
             "plan": plan,
             "rows": rows,
             "lagging_only": lagging_only,
-            "lower_plans": plan.carried_out_by.in_force(),
+            "lower_plans": plan.carried_out_by.in_force().select_related("jurisdiction"),
         },
     )

@@ -20,7 +20,7 @@ from django.utils import timezone
 from departments.roles import is_office_admin, user_unit_ids
 
 from . import lead_units
-from .evidence import EvidenceRejected, check_evidence
+from .evidence import EvidenceRejected, check_evidence, safe_name
 from .models import Assignment, Evidence, HistoryEntry, Measure, ProgressUpdate
 from .permissions import can_edit_measure, in_user_scope
 from .selectors import assignments_in_role_order, driving_unit_ids
@@ -143,7 +143,7 @@ def _save_evidence(update: ProgressUpdate, checked: list[tuple[UploadedFile, str
         digest = hashlib.sha256(upload.data).hexdigest()
         evidence = Evidence(
             progress=update,
-            original_name=upload.name[:255],
+            original_name=safe_name(upload.name, extension),
             extension=extension,
             size=len(upload.data),
             sha256=digest,

@@ -21,6 +21,7 @@ from departments.roles import can_read_everything, is_office_admin, user_unit_id
 from departments.scopes import reading_scope, scope_of
 
 from . import carrying_out, lead_units, selectors, services
+from .evidence import safe_name
 from .forms import AssignmentForm, CommentForm, MeasureFilterForm, ProgressForm
 from .models import Assignment, Evidence, Measure, Plan
 from .permissions import can_edit_measure, can_read_measure, measure_for
@@ -33,6 +34,7 @@ EVIDENCE_CONTENT_TYPES = {
     "jpg": "image/jpeg",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
 }
 
 
@@ -203,7 +205,8 @@ def measure_progress(request, pk: int):
 
 @login_required
 def evidence_download(request, pk: int):
-    """An evidence file under its original name, for those who may read its measure."""
+    """An evidence file under its original name made safe (``tasks.evidence.safe_name``), for those who may read
+    its measure; never sniffed by the browser as anything but its checked type."""
     evidence = get_object_or_404(
         Evidence.objects.select_related("progress__measure").prefetch_related(
             "progress__measure__assignments"
@@ -221,7 +224,7 @@ def evidence_download(request, pk: int):
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=evidence.original_name,
+        filename=safe_name(evidence.original_name, evidence.extension),
         content_type=EVIDENCE_CONTENT_TYPES.get(evidence.extension, "application/octet-stream"),
     )
     response["X-Content-Type-Options"] = "nosniff"

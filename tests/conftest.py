@@ -46,6 +46,25 @@ def service_reachable(url: str) -> bool:
         return False
 
 
+def free_port() -> int:
+    """A TCP port nothing listens on (for a server of a test's own, or a service that is down)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def failover_caches(redis_url: str) -> dict:
+    """CACHES as production has them (bluesky/cache.py), on a given Redis: for tests that stop their own Redis."""
+    return {
+        "default": {
+            "BACKEND": "bluesky.cache.FailoverRedisCache",
+            "LOCATION": redis_url,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        },
+        "fallback": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "bluesky_cache"},
+    }
+
+
 def require_service(url: str, what: str) -> None:
     """Skip locally when a service is missing; in CI a missing service is a failure, never a skip."""
     if service_reachable(url):
@@ -122,6 +141,17 @@ def _point_celery_at(app, **conf) -> None:
 
 
 @pytest.fixture
+def jobs_queued_not_run():
+    """Jobs go to a broker (in memory) and wait there, no worker: as in production, not run in the web process."""
+    from bluesky.celery import app
+
+    saved = {k: app.conf[k] for k in ("broker_url", "task_always_eager")}
+    _point_celery_at(app, broker_url="memory://", task_always_eager=False)
+    yield app
+    _point_celery_at(app, **saved)
+
+
+@pytest.fixture
 def start_celery_worker(redis_url, transactional_db, tmp_path, settings):
     """A factory: start a real `celery worker` on Redis, pointed at the test database, and wait until it answers.
 
@@ -184,14 +214,19 @@ def start_celery_worker(redis_url, transactional_db, tmp_path, settings):
     try:
         yield start
     finally:
-        for worker in workers:
-            worker.terminate()
-        for worker in workers:
-            try:
-                worker.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                worker.kill()
+        stop_processes(workers)
         _point_celery_at(app, **saved)
+
+
+def stop_processes(processes: list[subprocess.Popen]) -> None:
+    """Ask every process a test started to stop, then kill those still running after 30 s."""
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
 
 
 @pytest.fixture

@@ -2,6 +2,8 @@
 
 The flow the browser and the CLI share:
 
+0. On the upload page, ``store_upload`` (``parsing``) keeps the file and a Celery job
+   (``importers.jobs.parse_upload``) runs ``parse_stored_upload``: step 1 off the web worker.
 1. ``preview_upload`` (``previews``) hashes the file; a file already imported changes
    nothing. Otherwise it parses (pure), reads what the document does not say from
    its file name and the units it names, recognises a plan already imported by its
@@ -16,6 +18,7 @@ The flow the browser and the CLI share:
    the office's work and return it, keeping every record.
 """
 
+from .parsing import expire_stale_previews, mark_job_sent, parse_stored_upload, store_upload, unsent_parses
 from .previews import (
     cancel_import,
     find_previous_version,
@@ -36,6 +39,11 @@ from .withdrawal import restore_plan, withdraw_plan
 __all__ = [
     "apply_import",
     "cancel_import",
+    "expire_stale_previews",
+    "mark_job_sent",
+    "parse_stored_upload",
+    "store_upload",
+    "unsent_parses",
     "find_previous_version",
     "import_file",
     "map_import_columns",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -35,12 +36,22 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _parse(data: bytes, filename: str, *, district: str, directory, mapping: dict[int, str] | None = None):
+def _parse(
+    data: bytes,
+    filename: str,
+    *,
+    district: str,
+    directory,
+    mapping: dict[int, str] | None = None,
+    on_step: Callable[[str], None] | None = None,
+):
     """The parsed plan with what the document leaves unsaid read from its file name and units.
 
     ``mapping`` ({column index: role}) is the office's reading of a table the parser could not."""
     parsed = (
-        parse_document_with_mapping(data, filename, mapping) if mapping else parse_document(data, filename)
+        parse_document_with_mapping(data, filename, mapping)
+        if mapping
+        else parse_document(data, filename, on_step=on_step)
     )
     if not hasattr(parsed, "metadata_sources"):
         parsed.metadata_sources = {}
@@ -65,12 +76,21 @@ def parse_to_json(data: bytes, filename: str, *, district: str = "", directory=N
     return _as_json(_parse(data, filename, district=district, directory=directory), directory)
 
 
-def _recognise(
-    data: bytes, filename: str, *, district: str, mapping: dict[int, str] | None = None
+def recognise(
+    data: bytes,
+    filename: str,
+    *,
+    district: str,
+    mapping: dict[int, str] | None = None,
+    on_step: Callable[[str], None] | None = None,
 ) -> tuple[dict, Plan | None]:
-    """Parse, then match an imported plan; a file silent on its district takes the plan's, units re-read."""
+    """Parse, then match an imported plan; a file silent on its district takes the plan's, units re-read.
+
+    ``on_step`` hears "structure" (the file is read) and "units" (names matched against the directory)."""
     directory = unit_directory()
-    parsed = _parse(data, filename, district=district, directory=directory, mapping=mapping)
+    parsed = _parse(data, filename, district=district, directory=directory, mapping=mapping, on_step=on_step)
+    if on_step is not None:
+        on_step("units")
     result = _as_json(parsed, directory)
     match = identity.find_matching_plan(result)
     if match is None:
@@ -89,39 +109,51 @@ def _recognise(
     return result, match.plan
 
 
-def preview_upload(
-    *, data: bytes, filename: str, user=None, district: str = "", jurisdiction: Jurisdiction | None = None
-) -> PlanImport:
-    """Check and parse an upload and keep it for the office to confirm. Raises PlanImportError.
-
-    ``jurisdiction``: the plan's, when the office names it at upload (its district label then
-    stands for ``district``); otherwise the preview proposes the one the text names.
-    """
-    if jurisdiction is not None and not district:
-        district = jurisdiction.district_label
+def check_size(data: bytes) -> None:
     if len(data) > settings.BLUESKY_MAX_UPLOAD_BYTES:
         limit_mb = settings.BLUESKY_MAX_UPLOAD_BYTES // (1024 * 1024)
         raise PlanImportError(
             f"文件超过大小上限（{limit_mb} MB），请压缩图片或拆分后上传。", code="too_large"
         )
-    digest = sha256_of(data)
+
+
+def record_if_unchanged(*, data: bytes, digest: str, filename: str, user=None) -> PlanImport | None:
+    """A file already imported (same bytes) changes nothing: recorded as such, or None for a new file."""
     existing = Plan.objects.filter(source_sha256=digest).first()
-    if existing is not None:
-        return PlanImport.objects.create(
-            file=ContentFile(data, name=_safe_name(filename)),
-            original_name=filename[:255],
-            sha256=digest,
-            state=PlanImport.State.UNCHANGED,
-            plan=existing,
-            uploaded_by=user,
-            summary={
-                "message": f"该文件已于 {existing.created_at:%Y-%m-%d} 导入为《{existing.title}》，未做任何改动。"
-            },
-        )
-    parsed, plan = _recognise(data, filename, district=district)
+    if existing is None:
+        return None
+    return PlanImport.objects.create(
+        file=ContentFile(data, name=safe_name(filename)),
+        original_name=filename[:255],
+        sha256=digest,
+        state=PlanImport.State.UNCHANGED,
+        plan=existing,
+        uploaded_by=user,
+        summary={
+            "message": f"该文件已于 {existing.created_at:%Y-%m-%d} 导入为《{existing.title}》，未做任何改动。"
+        },
+    )
+
+
+def preview_upload(
+    *, data: bytes, filename: str, user=None, district: str = "", jurisdiction: Jurisdiction | None = None
+) -> PlanImport:
+    """Check and parse an upload now and keep it for the office to confirm. Raises PlanImportError.
+
+    The command line and tests parse in the caller's process; the upload page queues the parse
+    instead (``parsing.queue_upload``). ``jurisdiction``: the plan's, when the office names it at upload
+    (its district label then stands for ``district``); otherwise the preview proposes the one the text names.
+    """
+    if jurisdiction is not None and not district:
+        district = jurisdiction.district_label
+    check_size(data)
+    digest = sha256_of(data)
+    if (unchanged := record_if_unchanged(data=data, digest=digest, filename=filename, user=user)) is not None:
+        return unchanged
+    parsed, plan = recognise(data, filename, district=district)
     set_plan_jurisdiction(parsed, jurisdiction)
     return PlanImport.objects.create(
-        file=ContentFile(data, name=_safe_name(filename)),
+        file=ContentFile(data, name=safe_name(filename)),
         original_name=filename[:255],
         sha256=digest,
         parsed=parsed,
@@ -144,14 +176,14 @@ def map_import_columns(*, plan_import: PlanImport, mapping: dict[int, str]) -> P
         raise PlanImportError("这份文件已经处理过（已导入或已取消），不能再修改。", code="already_applied")
     with plan_import.file.open("rb") as fh:
         data = fh.read()
-    parsed, plan = _recognise(data, plan_import.original_name, district=plan_import.district, mapping=mapping)
+    parsed, plan = recognise(data, plan_import.original_name, district=plan_import.district, mapping=mapping)
     plan_import.parsed, plan_import.plan = parsed, plan
     plan_import.district = parsed.get("district", "")
     plan_import.save(update_fields=["parsed", "plan", "district"])
     return plan_import
 
 
-def _safe_name(filename: str) -> str:
+def safe_name(filename: str) -> str:
     """Keep only the extension of what the user called the file; the storage picks the rest."""
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
     suffix = "".join(c for c in suffix if c.isalnum())[:8] or "bin"

@@ -237,7 +237,6 @@ def notice_data(*, week_start: dt.date, calendar: WorkdayCalendar | None = None,
     end_at = timezone.make_aware(dt.datetime.combine(next_day, dt.time.min))
     done_ids = _completed_ids(start_at, end_at, scope)
     carriers = _carriers(units, done_ids)
-
     labels = unit_labels(units)
     overdue_by_unit = sorted(
         ((labels[unit_id], sorted(overdue[m] for m in measures)) for unit_id, measures in overdue_of.items()),

@@ -11,12 +11,12 @@ from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from demo.generated_data import GeneratedDataExists, generate_data
-from departments.models import Unit, UnitMembership
+from demo.generated_data import CITY_SCALE, GeneratedDataExists, generate_data
+from departments.models import Jurisdiction, Unit, UnitMembership
 from reports.models import MonthlyReport, MonthlyReportItem, ReportReview
 from reports.reporting_units import first_owed_months
 from reports.workdays import WorkdayCalendar, report_due_date
-from tasks.models import Assignment, HistoryEntry, Measure, Milestone, Plan, ProgressUpdate
+from tasks.models import Assignment, HistoryEntry, Measure, MeasureLink, Milestone, Plan, ProgressUpdate
 from tasks.selectors import driving_unit_ids
 
 pytestmark = pytest.mark.django_db
@@ -197,3 +197,86 @@ def test_command_generates_then_reports_that_the_data_is_there(capsys):
 def test_end_month_must_be_a_finished_month():
     with pytest.raises(ValueError, match="早于当前月份"):
         generate(end_month=TODAY.replace(day=1))
+
+
+def test_units_and_plans_belong_to_their_beijing_jurisdiction():
+    generate(units=60, measures=300)
+
+    beijing = Jurisdiction.objects.get(code="110000")
+    assert not Unit.objects.filter(jurisdiction__isnull=True).exists()
+    assert not Plan.objects.filter(jurisdiction__isnull=True).exists()
+    for unit in Unit.objects.select_related("jurisdiction"):
+        # The label and the reference agree: "" for municipal units (北京市), else the district's name.
+        assert (
+            unit.jurisdiction == beijing if unit.district == "" else unit.jurisdiction.name == unit.district
+        )
+    districts = Plan.objects.filter(level=Plan.Level.DISTRICT)
+    assert districts.exists()
+    assert all(plan.jurisdiction.parent_id == beijing.pk for plan in districts.select_related("jurisdiction"))
+    assert Plan.objects.get(level=Plan.Level.MUNICIPAL).jurisdiction == beijing
+
+
+def test_the_city_preset_asks_for_the_municipal_plan_sixteen_district_plans_and_fifty_thousand_measures(
+    monkeypatch,
+):
+    asked = {}
+
+    def record(**kwargs):
+        asked.update(kwargs)
+        return generate(units=40, measures=400, months=2)
+
+    monkeypatch.setattr("demo.management.commands.generate_data.generate_data", record)
+    call_command("generate_data", "--city", "--end-month", "2026-06")
+
+    assert {k: asked[k] for k in CITY_SCALE} == {"units": 1500, "measures": 50000, "months": 12}
+    assert asked["end_month"] == END
+
+
+def test_at_city_proportions_every_beijing_district_gets_its_own_plan():
+    """1,500 units over 50,000 measures keep the city's shape: 16 district plans and the municipal one."""
+    generate(units=320, measures=1000, months=1)
+
+    assert Plan.objects.filter(level=Plan.Level.MUNICIPAL).count() == 1
+    district_plans = Plan.objects.filter(level=Plan.Level.DISTRICT)
+    assert district_plans.count() == 16
+    assert set(district_plans.values_list("jurisdiction__code", flat=True)) == {
+        j.code for j in Jurisdiction.objects.filter(parent__code="110000")
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_postgresql_has_planner_statistics_for_the_generated_tables():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("planner statistics are PostgreSQL's (set DATABASE_URL)")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_reset()")  # forget earlier tests' ANALYZE of these tables
+    generate()
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname FROM pg_stat_user_tables WHERE last_analyze IS NOT NULL AND relname IN "
+            "('tasks_measure', 'tasks_progressupdate', 'tasks_assignment', 'reports_monthlyreport')"
+        )
+        assert {row[0] for row in cursor.fetchall()} == {
+            "tasks_measure",
+            "tasks_progressupdate",
+            "tasks_assignment",
+            "reports_monthlyreport",
+        }
+
+
+def test_district_plans_carry_out_the_municipal_plan_measure_by_measure():
+    generate(units=60, measures=300)
+
+    municipal = Plan.objects.get(level=Plan.Level.MUNICIPAL)
+    districts = Plan.objects.filter(level=Plan.Level.DISTRICT)
+    assert set(districts.values_list("carries_out", flat=True)) == {municipal.pk}
+    links = MeasureLink.objects.select_related("measure__task", "upper__task")
+    assert links.exists() and links.confirmed().exists() and links.proposed().exists()
+    for link in links:  # a district measure carries out a municipal one, never the other way
+        assert link.upper.task.plan_id == municipal.pk
+        assert link.measure.task.plan_id != municipal.pk
+    district_measures = Measure.objects.filter(task__plan__level=Plan.Level.DISTRICT).count()
+    assert 0.5 * district_measures < links.count() < 0.9 * district_measures

@@ -15,6 +15,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from bluesky.cache import FailoverRedisCache
+from tests.conftest import failover_caches, free_port
 from tests.factories import DEMO_PASSWORD
 
 pytestmark = [
@@ -23,15 +24,9 @@ pytestmark = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def own_redis():
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
         stdout=subprocess.DEVNULL,
@@ -43,16 +38,8 @@ def own_redis():
         except OSError:
             time.sleep(0.1)
     url = f"redis://127.0.0.1:{port}/0"
-    caches = {
-        "default": {
-            "BACKEND": "bluesky.cache.FailoverRedisCache",
-            "LOCATION": url,
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        },
-        "fallback": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "bluesky_cache"},
-    }
     FailoverRedisCache._down_until = 0.0
-    with override_settings(CACHES=caches, REDIS_URL=url):
+    with override_settings(CACHES=failover_caches(url), REDIS_URL=url):
         yield proc
     if proc.poll() is None:
         proc.terminate()

@@ -1,4 +1,5 @@
-"""Legacy Office files for the reader tests, made once per run by LibreOffice (see test_legacy_office.py)."""
+"""Legacy Office files for the reader tests, made once per run by LibreOffice (see test_legacy_office.py);
+an office administrator's client for the upload pages."""
 
 import os
 import shutil
@@ -79,3 +80,13 @@ def legacy_office_files(tmp_path_factory) -> dict[str, bytes]:
         files["locked.doc"] = (work / "locked.doc").read_bytes()
         files["locked.xls"] = (work / "locked.xls").read_bytes()
     return files
+
+
+@pytest.fixture
+def office_client(client, office_admin):
+    """Signed in as the office, with the unit directory loaded (the upload pages match names against it)."""
+    from departments.services import load_unit_directory
+
+    load_unit_directory()
+    client.force_login(office_admin)
+    return client

@@ -7,7 +7,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from departments.models import Unit, UnitAlias
-from departments.services import load_unit_directory
 from importers import editor
 from importers.models import PlanImport
 from tasks.models import Assignment, Measure, Plan
@@ -16,13 +15,6 @@ from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture
-def office_client(client, office_admin):
-    load_unit_directory()
-    client.force_login(office_admin)
-    return client
 
 
 def upload(client, data: bytes, filename: str = "fengtai.txt") -> PlanImport:

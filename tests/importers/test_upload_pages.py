@@ -4,20 +4,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from departments.services import load_unit_directory
 from importers.models import PlanImport
 from tasks.models import Measure, Plan
 from tests.conftest import sample_bytes
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def office_client(client, office_admin):
-    load_unit_directory()
-    client.force_login(office_admin)
-    return client
 
 
 def _upload(client, name="mentougou", data=None, filename=None, district=""):
@@ -72,17 +64,35 @@ def test_unknown_unit_names_ask_for_a_decision(office_client):
     [
         ("empty.docx", b"", "空"),
         ("fake.docx", b"this is not a word file at all", ".docx"),
-        ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, ".docx"),
-        ("notes.txt", "会议纪要：今天天气很好。".encode(), "没有找到可识别的重点任务"),
         ("image.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 50, "不支持"),
     ],
 )
-def test_a_bad_upload_gets_a_chinese_message_and_nothing_is_written(office_client, filename, data, message):
+def test_an_upload_refused_on_sight_gets_a_chinese_message_at_once(office_client, filename, data, message):
     response = _upload(office_client, data=data, filename=filename)
     assert response.status_code == 200
     page = response.content.decode()
     assert message in page and 'id="file-errors"' in page
     assert not Plan.objects.exists() and not PlanImport.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("filename", "data", "message"),
+    [
+        ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, ".docx"),
+        ("notes.txt", "会议纪要：今天天气很好。".encode(), "没有找到可识别的重点任务"),
+    ],
+)
+def test_a_file_that_does_not_parse_shows_the_chinese_reason_and_a_way_back(
+    office_client, filename, data, message
+):
+    response = _upload(office_client, data=data, filename=filename)
+    assert response.status_code == 302
+    page = office_client.get(response["Location"]).content.decode()
+    assert message in page and 'id="parse-error"' in page
+    assert reverse("importers:upload") in page  # 重新上传
+    assert not Plan.objects.exists()
+    failed = PlanImport.objects.get()
+    assert failed.state == PlanImport.State.FAILED and failed.file.read() == data  # the upload is kept
 
 
 def test_the_same_file_twice_says_so_and_changes_nothing(office_client):

@@ -208,6 +208,14 @@ def test_a_score_never_falls_below_the_formulas_floor(db):
     assert "得分限定在0.00至100.00分之间" in load_workbook(ranking.file.path)["丰台区"]["A3"].value
 
 
+def test_the_default_formula_holds_a_heavily_overdue_unit_at_its_floor():
+    """No formula saved: the default one (unsaved, its bounds plain ints) still gives a decimal score of 0."""
+    formula = ScoreFormula(name="默认计分规则")
+    score = formula.score(report_rate=Decimal("0.00"), done_rate=Decimal("0.00"), overdue=400, returned=0)
+    assert score == Decimal("0") and isinstance(score, Decimal)
+    assert score.quantize(Decimal("0.01")) == Decimal("0.00")
+
+
 def test_each_scope_prints_a4_landscape_one_page_wide_with_its_header_repeated(ranked, tmp_path):
     workbook = load_workbook(ranked.file.path)
     assert workbook.sheetnames == ["丰台区", "丰台区得分图", "措施明细"]

@@ -14,16 +14,22 @@ from tests.factories import UnitFactory, measure_for, staff_user
 TUESDAY = dt.date(2026, 3, 10)
 
 
+def people_with_due_measures(count: int, prefix: str = "staff") -> list:
+    """``count`` staff, each of a unit with five measures due around TUESDAY (so five reminders each)."""
+    people = []
+    for n in range(count):
+        unit = UnitFactory(name=f"并发单位{prefix}{n}")
+        people.append(staff_user(f"{prefix}{n}", unit))
+        for days in (0, 1, 3, 7, -2):
+            measure_for(unit, TUESDAY + dt.timedelta(days=days))
+    return people
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_runs_send_each_digest_once(mailoutbox):
     if connection.vendor != "postgresql":
         pytest.skip("runs on PostgreSQL (set DATABASE_URL); SQLite serialises every writer anyway")
-    people = []
-    for n in range(12):
-        unit = UnitFactory(name=f"并发单位{n}")
-        people.append(staff_user(f"staff{n}", unit))
-        for days in (0, 1, 3, 7, -2):
-            measure_for(unit, TUESDAY + dt.timedelta(days=days))
+    people = people_with_due_measures(12)
 
     # Recorded beforehand, so that the runs reach the compose step together (the hardest case for it).
     _record(due_reminders(on=TUESDAY, calendar=WorkdayCalendar({})))

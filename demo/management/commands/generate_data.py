@@ -7,7 +7,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from demo.generated_data import GeneratedDataExists, generate_data
+from demo.generated_data import CITY_SCALE, GeneratedDataExists, generate_data
 
 
 def _month(value: str) -> dt.date:
@@ -37,9 +37,16 @@ class Command(BaseCommand):
             help="最后一个月报月份 YYYY-MM（默认上个月）；指定后数据与运行日期无关",
         )
         parser.add_argument("--password", default=None, help="所有生成用户的密码（默认不可登录）")
+        parser.add_argument(
+            "--city",
+            action="store_true",
+            help="城市规模：市级计划和 16 个区级计划、1500 个单位、50000 项措施、12 个月（覆盖 --units/--measures/--months）",
+        )
 
     def handle(self, *args, **options):
         started = time.perf_counter()
+        if options["city"]:
+            options.update(CITY_SCALE)
         try:
             summary = generate_data(
                 units=options["units"],

@@ -1,0 +1,39 @@
+"""Two real Celery workers on Redis run the reminder job side by side (several worker hosts, or a job
+sent twice by a second beat): every person still gets each digest once, by e-mail and in the app."""
+
+import re
+
+import pytest
+
+from reports.jobs import send_reminders
+from reports.models import Delivery, Notification, Reminder
+from tests.jobs.test_reminders_concurrent import TUESDAY, people_with_due_measures
+
+pytestmark = pytest.mark.celery_worker
+
+
+def test_two_workers_running_the_reminder_job_at_once_send_each_digest_once(start_celery_worker):
+    people = people_with_due_measures(12, "twoworkers")
+    # E-mail goes to the console backend, i.e. each worker's log: the logs together are the outbox.
+    logs = [
+        start_celery_worker(
+            extra_env={"DJANGO_EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+        )[1]
+        for _ in range(2)
+    ]
+
+    # Four runs of the same day's job, queued at once: each worker takes one, then the next.
+    results = [send_reminders.apply_async(args=[f"{TUESDAY}"]) for _ in range(4)]
+    summaries = [result.get(timeout=120) for result in results]
+
+    outbox = "\n".join(log.read_text() for log in logs)
+    for log in logs:  # both workers really ran the job
+        assert "reports.jobs.send_reminders[" in log.read_text() and " succeeded in " in log.read_text(), (
+            outbox
+        )
+    assert sum(s["sent"] for s in summaries) == 24  # 12 people × (e-mail + in-app), across the four runs
+    assert Reminder.objects.filter(recipient__in=people).count() == 12 * 5
+    assert Delivery.objects.filter(state=Delivery.State.SENT).count() == 24
+    for person in people:
+        assert len(re.findall(rf"^To: {re.escape(person.email)}$", outbox, re.M)) == 1, person.email
+        assert Notification.objects.filter(user=person).count() == 1
