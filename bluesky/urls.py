@@ -17,6 +17,8 @@ def favicon(request):
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
+handler404 = "bluesky.api.views.not_found"  # JSON under /api/
+
 admin.site.site_header = "蓝天保卫战任务跟踪 · 管理后台"
 admin.site.site_title = "bluesky 管理后台"
 admin.site.index_title = "数据管理"

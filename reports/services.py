@@ -184,8 +184,8 @@ def submit_report(
         raise ValidationError(f"月报当前状态为“{report.get_state_display()}”，不能再次报送。", code="state")
     if summary is not None:
         report.summary = summary.strip()
-    if not report.summary:
-        raise ValidationError({"summary": "请填写本月工作小结。"})
+    if not report.summary:  # "incomplete": the draft holds no summary and none was given (the API's 409)
+        raise ValidationError({"summary": ValidationError("请填写本月工作小结。", code="incomplete")})
     before = report.get_state_display()
     now = timezone.now()
     report.state = State.RESUBMITTED if report.state == State.RETURNED else State.SUBMITTED

@@ -100,7 +100,7 @@ def _refuse_stale_or_closed(locked: Measure, expected_version: int | None) -> No
         raise StaleEdit()
     if locked.signed_off_at is not None:
         # A signed-off measure is closed: an update would reopen its status behind the office's back.
-        raise ValidationError("这项措施已经销号，不能再填报进展；如需重新打开请联系大气办。")
+        raise ValidationError("这项措施已经销号，不能再填报进展；如需重新打开请联系大气办。", code="state")
 
 
 def _checked_progress(
@@ -123,7 +123,8 @@ def _checked_progress(
         and locked.deadline_kind != Measure.DeadlineKind.ONGOING
         and percent == 100
     ):
-        errors["percent"] = "“长期推进”的措施不填 100%；已完成请选择“已完成”。"
+        # "state": it depends on the measure's deadline, not on the input alone (the API's 409).
+        errors["percent"] = ValidationError("“长期推进”的措施不填 100%；已完成请选择“已完成”。", code="state")
     checked = []
     try:
         checked = check_all_evidence(files)
