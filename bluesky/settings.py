@@ -373,21 +373,19 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
-        # Hashed, expiring, named tokens (departments/api_tokens.py), issued on /accounts/tokens/.
+        # Hashed, expiring, named tokens (departments/api_tokens.py), issued on /accounts/tokens/. First, so a
+        # request without credentials is a 401 naming the scheme (WWW-Authenticate: Token), not a 403.
         "departments.api_tokens.HashedTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     # Everyone signed in reads; viewers never write (unit scope is checked by the services).
     "DEFAULT_PERMISSION_CLASSES": ["departments.api.permissions.ViewersReadOnly"],
-    # JSON nested without end is refused (400) before parsing (bluesky/api/inputs.py).
-    "DEFAULT_PARSER_CLASSES": [
-        "bluesky.api.inputs.BoundedJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # The API writes JSON only (as its schema says; a form body is a 415); JSON nested without end is
+    # refused (400) before parsing (bluesky/api/inputs.py).
+    "DEFAULT_PARSER_CLASSES": ["bluesky.api.inputs.BoundedJSONParser"],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "bluesky.api.filters.SingleValuedFilterBackend",  # django-filter, each parameter at most once
+        "bluesky.api.filters.NoNulOrderingFilter",  # DRF's, NUL refused (400)
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
@@ -401,6 +399,14 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     # API schema and docs: signed-in users only; Swagger UI from drf-spectacular-sidecar (static, no CDN).
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The contract names the API token (the session serves the browser's own pages and the docs' "try it").
+    "AUTHENTICATION_WHITELIST": ["departments.api_tokens.HashedTokenAuthentication"],
+    # Every error answer, empty filters and id ranges (bluesky/api/schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "bluesky.api.schema.postprocess",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -17,6 +17,8 @@ def favicon(request):
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
+handler404 = "bluesky.api.views.not_found"  # JSON under /api/
+
 admin.site.site_header = "蓝天保卫战任务跟踪 · 管理后台"
 admin.site.site_title = "bluesky 管理后台"
 admin.site.index_title = "数据管理"
@@ -30,6 +32,7 @@ urlpatterns = [
     path("accounts/password_reset/", GuardedPasswordResetView.as_view(), name="password_reset"),
     path("accounts/tokens/", include("departments.urls")),  # API tokens (departments/api_tokens.py)
     path("accounts/", include("django.contrib.auth.urls")),
+    path("audit/", include("departments.audit_urls")),  # 操作日志 (departments/audit.py)
     path("i18n/", include("django.conf.urls.i18n")),
     path("reports/", include("reports.urls")),
     path("dashboard/", include("reports.dashboards.urls")),

@@ -248,9 +248,9 @@ class Simulation:
         cutoff = as_of  # updates happen before this day
         final_day = None
         if outcome == Status.DONE:
-            final_day = min(
-                max(due + dt.timedelta(days=rng.randint(-75, 10)), start), as_of - dt.timedelta(days=1)
-            )
+            final_day = max(due + dt.timedelta(days=rng.randint(-75, 10)), start)
+            if final_day >= as_of:  # finished ahead of a deadline still to come: some day of the past weeks
+                final_day = max(start, as_of - dt.timedelta(days=rng.randint(1, 75)))
             cutoff = final_day
         elif outcome == Status.DELAYED:
             final_day = max(start, as_of - dt.timedelta(days=rng.randint(1, 60)))

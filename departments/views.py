@@ -1,15 +1,20 @@
-"""API tokens page (/accounts/tokens/): issue one (shown once), list, revoke. The office sees everyone's."""
+"""Account pages: API tokens (/accounts/tokens/: issue one, shown once; list; revoke; the office sees everyone's)
+and the 操作日志 (/audit/: the audit trail, filtered, paged, as .xlsx)."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from . import api_tokens, roles
+from bluesky.sheet_layout import Sheet, describe_filters, xlsx_response
+
+from . import api_tokens, audit, roles
 from .models import ApiToken
 
 
@@ -54,3 +59,43 @@ def token_revoke(request, pk: int):
     api_tokens.revoke_token(token=token, reason=f"由 {request.user.get_username()} 撤销")
     messages.success(request, f"令牌“{token}”已撤销，不能再使用。")
     return redirect("api_tokens")
+
+
+AUDIT_COLUMNS = ("时间", "操作人", "API 令牌", "操作", "对象类型", "对象", "字段", "修改前", "修改后")
+
+
+def _audit_sheet(rows) -> Sheet:
+    """One line per changed field (an entry without changes keeps one line)."""
+    lines = []
+    for row in rows:
+        head = [
+            row.entry.timestamp,
+            row.actor,
+            row.api_token,
+            row.action,
+            row.object_type,
+            row.entry.object_repr,
+        ]
+        lines.extend([*head, c.field, c.before, c.after] for c in row.changes or [audit.Change("", "", "")])
+    return Sheet(title="操作日志", columns=AUDIT_COLUMNS, rows=lines)
+
+
+@never_cache
+@login_required
+def audit_log(request):
+    if not audit.can_read_audit_log(request.user):
+        raise PermissionDenied("只有大气办（不限辖区）可以查看操作日志。")
+    filterset = audit.audit_entries(request.GET)
+    entries = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            _audit_sheet(audit.entry_rows(entries.iterator(chunk_size=2000))),
+            filename="操作日志",
+            filters=describe_filters(filterset),
+        )
+    page = Paginator(entries, audit.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "departments/audit_log.html",
+        {"filterset": filterset, "form": filterset.form, "page": page, "rows": audit.entry_rows(page)},
+    )

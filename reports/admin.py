@@ -14,6 +14,7 @@ from .models import (
     NotificationPreference,
     RankingRow,
     Reminder,
+    ReportAttachment,
     ReportHistoryEntry,
     ReportReview,
     ScoreFormula,
@@ -43,6 +44,13 @@ class ReportReviewInline(admin.TabularInline):
     can_delete = False
 
 
+class ReportAttachmentInline(admin.TabularInline):
+    model = ReportAttachment
+    extra = 0
+    readonly_fields = ["original_name", "extension", "size", "sha256", "uploaded_by", "created_on"]
+    can_delete = False
+
+
 @admin.register(MonthlyReport)
 class MonthlyReportAdmin(InJurisdictionAdmin, KeptForTheRecord, admin.ModelAdmin):
     read_only = True  # states change on the report and review pages (reports.services), with history
@@ -51,7 +59,7 @@ class MonthlyReportAdmin(InJurisdictionAdmin, KeptForTheRecord, admin.ModelAdmin
     search_fields = ["unit__name", "summary"]
     autocomplete_fields = ["unit"]
     list_select_related = ["unit"]
-    inlines = [ReportItemInline, ReportReviewInline]
+    inlines = [ReportItemInline, ReportReviewInline, ReportAttachmentInline]
 
 
 @admin.register(ReportReview)

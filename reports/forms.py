@@ -1,9 +1,13 @@
-"""Forms of the monthly report pages: submitting a report, reviewing it."""
+"""Forms of the monthly report pages: submitting a report (with its evidence files), reviewing it."""
 
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from tasks.forms import MultipleFileField, read_evidence_uploads
 
 from .models import ReportReview
 
@@ -15,7 +19,21 @@ class ReportSubmitForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": _("请填写本月工作小结。")},
     )
+    files = MultipleFileField(
+        label=_("佐证材料"),
+        required=False,
+        help_text=_("PDF、图片（PNG/JPEG）、Word（.docx）、Excel（.xlsx），可多选"),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    submission = forms.UUIDField(required=False, widget=forms.HiddenInput)  # one per rendered form
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission", uuid.uuid4())
+
+    def clean_files(self):
+        return read_evidence_uploads(self.cleaned_data.get("files") or [])
 
 
 class ReviewForm(forms.Form):

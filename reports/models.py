@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from departments.models import Unit
+from tasks.models import EvidenceFile
 
 
 class WorkdayOverride(models.Model):
@@ -74,6 +75,9 @@ class MonthlyReport(models.Model):
     )
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     version = models.PositiveIntegerField(_("版本"), default=1)
+    # The one-time token of the last form that saved or submitted the report: the same form posted again
+    # (back button, double click, retry) changes nothing.
+    last_submission = models.UUIDField(_("最近提交标识"), null=True, blank=True, editable=False)
 
     objects = MonthlyReportQuerySet.as_manager()
 
@@ -125,6 +129,27 @@ class MonthlyReportItem(models.Model):
         return f"{self.report} · {self.measure.code}"
 
 
+class ReportAttachment(EvidenceFile):
+    """佐证材料 of a monthly report, checked as a progress update's evidence is (tasks.evidence)."""
+
+    report = models.ForeignKey(
+        MonthlyReport, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("月报")
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("上传人"),
+    )
+
+    class Meta:
+        verbose_name = _("月报附件")
+        verbose_name_plural = _("月报附件")
+        ordering = ["report", "id"]
+
+
 class ReportReview(models.Model):
     """The office's decision on a submitted report."""
 
@@ -165,6 +190,7 @@ class ReportHistoryEntry(models.Model):
         SUBMIT = "report_submit", _("报送月报")
         RETURN = "report_return", _("退回月报")
         ACCEPT = "report_accept", _("通过月报")
+        WITHDRAW = "report_withdraw", _("撤回月报")
 
     report = models.ForeignKey(
         MonthlyReport, on_delete=models.CASCADE, related_name="history_entries", verbose_name=_("月报")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +17,7 @@ from departments.models import Unit
 from tasks.models import Assignment, Measure, ProgressUpdate
 from tasks.selectors import assignments_in_role_order, history_rows
 
-from .models import MonthlyReport, MonthlyReportItem, ReportHistoryEntry, ReportReview
+from .models import MonthlyReport, MonthlyReportItem, ReportAttachment, ReportHistoryEntry, ReportReview
 from .reporting_units import first_owed_months, owes
 from .services import REVIEWABLE
 from .workdays import WorkdayCalendar, first_of_month, previous_month, report_due_date
@@ -172,9 +172,29 @@ def report_history(report: MonthlyReport, limit: int = 100):
     return history_rows(ReportHistoryEntry.objects.filter(report=report).select_related("actor")[:limit])
 
 
+def report_attachments(report: MonthlyReport) -> list[ReportAttachment]:
+    """The report's evidence files (佐证材料), in upload order."""
+    if not report.pk:
+        return []
+    return list(report.attachments.select_related("uploaded_by"))
+
+
 # --- The office's review queue ---------------------------------------------------
 
 QUEUE_LIMIT = 50  # measures to sign off shown, oldest first; the office works through the queue from the top
+
+
+def with_attachment_counts(reports: list[MonthlyReport]) -> list[MonthlyReport]:
+    """The reports, each with ``attachment_count`` (its evidence files), in one query for the lot."""
+    counts = dict(
+        ReportAttachment.objects.filter(report__in=reports)
+        .values("report")
+        .annotate(n=Count("id"))
+        .values_list("report", "n")
+    )
+    for report in reports:
+        report.attachment_count = counts.get(report.pk, 0)
+    return reports
 
 
 def reports_to_review(scope=None) -> QuerySet[MonthlyReport]:

@@ -4,7 +4,12 @@ Each transition checks who may make it, writes in a transaction with the
 report row locked (so a double click or two reviewers at once cannot apply it
 twice) and records history. Saving a draft is not a transition: it keeps the
 text under the same lock and version check, and records no history. A return
-tells the unit's staff in the bell, in the same transaction.
+tells the unit's staff in the bell, in the same transaction. The unit may
+withdraw (撤回) a submission the office has not reviewed yet, and edit it again.
+
+Saving and submitting take the form's one-time token (``submission``): the same
+form posted twice (back button, double click, retry) saves once; and the
+evidence files (佐证材料), checked as a progress update's are (tasks.evidence).
 """
 
 from __future__ import annotations
@@ -18,10 +23,18 @@ from django.utils import timezone
 
 from departments.models import UnitMembership
 from departments.roles import is_office_admin, is_viewer, user_unit_ids
+from tasks.evidence import EvidenceRejected, check_all_evidence, store_evidence
 from tasks.models import Measure
 from tasks.permissions import can_read_unit_work
 
-from .models import MonthlyReport, MonthlyReportItem, Notification, ReportHistoryEntry, ReportReview
+from .models import (
+    MonthlyReport,
+    MonthlyReportItem,
+    Notification,
+    ReportAttachment,
+    ReportHistoryEntry,
+    ReportReview,
+)
 from .workdays import WorkdayCalendar, first_of_month, report_due_date
 
 State = MonthlyReport.State
@@ -102,42 +115,86 @@ def _snapshot_items(report: MonthlyReport) -> None:
     MonthlyReportItem.objects.bulk_create(items)
 
 
+def _repeated(report: MonthlyReport, submission) -> MonthlyReport | None:
+    """The report, locked, when this very form (its one-time token) already saved or submitted it."""
+    if submission is None:
+        return None
+    locked = MonthlyReport.objects.select_for_update().select_related("unit").get(pk=report.pk)
+    return locked if locked.last_submission == submission else None
+
+
+def _checked_attachments(files) -> list:
+    try:
+        return check_all_evidence(files)
+    except EvidenceRejected as exc:
+        raise ValidationError({"files": str(exc)}) from exc
+
+
+def _save_attachments(report: MonthlyReport, user, checked) -> None:
+    for upload, extension in checked:
+        attachment = ReportAttachment(report=report, uploaded_by=user)
+        store_evidence(attachment, name=upload.name, data=upload.data, extension=extension)
+
+
 @transaction.atomic
 def save_report_draft(
-    *, report: MonthlyReport, user, summary: str, expected_version: int | None = None
+    *,
+    report: MonthlyReport,
+    user,
+    summary: str,
+    expected_version: int | None = None,
+    files=(),
+    submission=None,
 ) -> MonthlyReport:
-    """Keep the summary without submitting it, while the unit may still submit (a draft or a returned report)."""
+    """Keep the summary (and any evidence files) without submitting, while the unit may still submit (a
+    draft or a returned report)."""
     _check_unit_staff(user, report.unit)
     _check_not_future(report.period)
+    checked = _checked_attachments(files)
+    if repeated := _repeated(report, submission):
+        return repeated
     report = _lock(report, expected_version)
     if report.state not in SUBMITTABLE:
         raise ValidationError(f"月报当前状态为“{report.get_state_display()}”，不能再保存草稿。", code="state")
     report.summary = summary.strip()
     report.version += 1
-    report.save(update_fields=["summary", "version", "updated_at"])
+    report.last_submission = submission
+    report.save(update_fields=["summary", "version", "last_submission", "updated_at"])
+    _save_attachments(report, user, checked)
     return report
 
 
 @transaction.atomic
 def submit_report(
-    *, report: MonthlyReport, user, summary: str | None = None, expected_version: int | None = None
+    *,
+    report: MonthlyReport,
+    user,
+    summary: str | None = None,
+    expected_version: int | None = None,
+    files=(),
+    submission=None,
 ) -> MonthlyReport:
     _check_unit_staff(user, report.unit)
     _check_not_future(report.period)
+    checked = _checked_attachments(files)
+    if repeated := _repeated(report, submission):
+        return repeated
     report = _lock(report, expected_version)
     if report.state not in SUBMITTABLE:
         raise ValidationError(f"月报当前状态为“{report.get_state_display()}”，不能再次报送。", code="state")
     if summary is not None:
         report.summary = summary.strip()
-    if not report.summary:
-        raise ValidationError({"summary": "请填写本月工作小结。"})
+    if not report.summary:  # "incomplete": the draft holds no summary and none was given (the API's 409)
+        raise ValidationError({"summary": ValidationError("请填写本月工作小结。", code="incomplete")})
     before = report.get_state_display()
     now = timezone.now()
     report.state = State.RESUBMITTED if report.state == State.RETURNED else State.SUBMITTED
     report.first_submitted_at = report.first_submitted_at or now
     report.submitted_at = now
     report.version += 1
+    report.last_submission = submission
     report.save()
+    _save_attachments(report, user, checked)
     _snapshot_items(report)
     ReportHistoryEntry.objects.create(
         report=report,
@@ -145,6 +202,39 @@ def submit_report(
         action=ReportHistoryEntry.Action.SUBMIT,
         changes={"state": [before, report.get_state_display()]},
         comment=report.summary[:500],
+    )
+    return report
+
+
+@transaction.atomic
+def withdraw_report(*, report: MonthlyReport, user, expected_version: int | None = None) -> MonthlyReport:
+    """撤回: the unit takes back a submission the office has not reviewed yet, to edit and submit it again.
+
+    A first submission goes back to a draft (and counts as not submitted: its timeliness is that of the
+    next submission); a resubmission goes back to returned, as the office left it. Only the unit's own staff
+    withdraw: the office returns a report instead."""
+    _check_unit_staff(user, report.unit)
+    if report.unit_id not in user_unit_ids(user):
+        raise PermissionDenied("只有本单位可以撤回月报；大气办请使用“退回”。")
+    report = MonthlyReport.objects.select_for_update().select_related("unit").get(pk=report.pk)
+    if report.state not in REVIEWABLE:  # before the version: a second click finds it withdrawn already
+        raise ValidationError(
+            f"月报当前状态为“{report.get_state_display()}”，不能撤回；只有已报送、大气办尚未审核的月报可以撤回。",
+            code="not_withdrawable",
+        )
+    report = _lock(report, expected_version)
+    before = report.get_state_display()
+    if report.state == State.RESUBMITTED:
+        report.state = State.RETURNED
+    else:
+        report.state, report.first_submitted_at, report.submitted_at = State.DRAFT, None, None
+    report.version += 1
+    report.save()
+    ReportHistoryEntry.objects.create(
+        report=report,
+        actor=user,
+        action=ReportHistoryEntry.Action.WITHDRAW,
+        changes={"state": [before, report.get_state_display()]},
     )
     return report
 

@@ -23,11 +23,12 @@ from bluesky.web import redirect_back
 from departments.models import Unit
 from departments.roles import can_read_everything, is_office_admin, is_viewer, user_unit_ids
 from departments.scopes import scope_of
+from tasks.evidence import evidence_response
 from tasks.permissions import can_read_unit_work
 
 from . import selectors, services
 from .forms import ReportSubmitForm, ReviewForm
-from .models import MonthlyReport
+from .models import MonthlyReport, ReportAttachment
 from .workdays import WorkdayCalendar, first_of_month, next_month, previous_month, report_due_date
 
 REVIEW_REPORTS_PER_PAGE = 50  # oldest submission first; the office works through the queue from the top
@@ -175,6 +176,11 @@ def _render_report(
         if report.state == MonthlyReport.State.RETURNED
         else None,
         "history": selectors.report_history(report),
+        "attachments": selectors.report_attachments(report),
+        "withdrawable": not is_viewer(user)
+        and unit.pk in user_unit_ids(user)
+        and report.pk
+        and report.state in services.REVIEWABLE,
         "submit_form": submit_form if editable else None,
         "review_form": review_form if reviewable else None,
         "conflict_notice": conflict_notice,
@@ -183,20 +189,25 @@ def _render_report(
     return render(request, "reports/report_detail.html", context, status=status)
 
 
+def _check_reads_unit(user, unit_id: int, *, missing: str, refused: str) -> None:
+    """Another unit's work is refused (403); another jurisdiction's, for an office or a leader, does not exist."""
+    if not can_read_unit_work(user, unit_id):
+        if can_read_everything(user):
+            raise Http404(missing)
+        raise PermissionDenied(refused)
+
+
 @login_required
 def report_detail(request, unit_id: int, year: int, month: int):
     """A unit's report for a month: due date, timeliness, measures, summary; save a draft, submit, resubmit."""
     period = _period(year, month)
     unit = get_object_or_404(Unit, pk=unit_id)
-    if not can_read_unit_work(request.user, unit.pk):
-        if can_read_everything(request.user):  # another jurisdiction's unit: as if it did not exist
-            raise Http404("没有这个单位。")
-        raise PermissionDenied("您不能查看其他单位的月报。")
+    _check_reads_unit(request.user, unit.pk, missing="没有这个单位。", refused="您不能查看其他单位的月报。")
     if request.method != "POST":
         return _render_report(request, unit, period)
     if not _can_file(request.user, unit.pk):
         raise PermissionDenied("您不能填报该单位的月报。")
-    form = ReportSubmitForm(request.POST)
+    form = ReportSubmitForm(request.POST, request.FILES)
     saving_draft = request.POST.get("action") == "draft"
     if form.is_valid():
         try:
@@ -207,6 +218,8 @@ def report_detail(request, unit_id: int, year: int, month: int):
                 user=request.user,
                 summary=form.cleaned_data["summary"],
                 expected_version=form.cleaned_data["version"],
+                files=form.cleaned_data["files"],
+                submission=form.cleaned_data["submission"],
             )
         except ValidationError as exc:
             code = _error_code(exc)
@@ -235,7 +248,7 @@ def review_queue(request):
     )
     context = {
         "page": page,
-        "reports": list(page.object_list),
+        "reports": selectors.with_attachment_counts(list(page.object_list)),
         "measures": selectors.measures_to_sign_off(scope=scope),
         "counts": {"reports": page.paginator.count, "measures": selectors.measures_to_sign_off_count(scope)},
         "is_office": is_office_admin(request.user),
@@ -279,3 +292,36 @@ def report_review(request, pk: int):
                 reverse("reports:detail", args=[report.unit_id, report.period.year, report.period.month]),
             )
     return _render_report(request, report.unit, report.period, review_form=form)
+
+
+@login_required
+@require_POST
+def report_withdraw(request, pk: int):
+    """撤回: the unit takes back its submitted report before the office reviews it."""
+    report = get_object_or_404(MonthlyReport.objects.select_related("unit"), pk=pk)
+    _check_reads_unit(
+        request.user, report.unit_id, missing="没有这份月报。", refused="您不能撤回其他单位的月报。"
+    )
+    version = request.POST.get("version", "")
+    try:
+        services.withdraw_report(
+            report=report, user=request.user, expected_version=int(version) if version.isdigit() else None
+        )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, f"{report.period:%Y年%m月}月报已撤回，可修改后重新报送。")
+    return redirect("reports:detail", report.unit_id, report.period.year, report.period.month)
+
+
+@login_required
+def attachment_download(request, pk: int):
+    """A report's evidence file under its original name, for those who may read the report."""
+    attachment = get_object_or_404(ReportAttachment.objects.select_related("report"), pk=pk)
+    _check_reads_unit(
+        request.user,
+        attachment.report.unit_id,
+        missing="没有这个文件。",
+        refused="您不能下载其他单位的月报附件。",
+    )
+    return evidence_response(attachment)

@@ -4,17 +4,22 @@
 (``tasks.evidence_scan``); ``safe_name`` is the name the file is kept and served under:
 the uploader's words, decoded, without control characters or paths, ending in the
 checked type's extension, with any program extension inside it neutralised
-(``报告.pdf.exe`` holding a PDF is served as ``报告.pdf_exe.pdf``).
+(``报告.pdf.exe`` holding a PDF is served as ``报告.pdf_exe.pdf``). ``store_evidence``
+and ``evidence_response`` keep and serve such a file, whatever record holds it (a
+progress update's, a monthly report's).
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import unicodedata
 import zipfile
 
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext
 
 from .evidence_scan import EXECUTABLE_SUFFIXES, office_problem, pdf_problem
@@ -34,6 +39,16 @@ MAX_NAME_CHARS = 100
 _EXECUTABLE_INSIDE = re.compile(
     r"\.(" + "|".join(sorted(EXECUTABLE_SUFFIXES, key=len, reverse=True)) + r")(?=\.|$)", re.IGNORECASE
 )
+
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
 
 
 class EvidenceRejected(ValueError):
@@ -86,6 +101,38 @@ def check_evidence(name: str, data: bytes) -> str:
             % {"name": name, "problem": problem}
         )
     return kind
+
+
+def check_all_evidence(files) -> list[tuple]:
+    """Each uploaded file (``name``, ``data``) with its checked extension; the first refusal raises."""
+    return [(upload, check_evidence(upload.name, upload.data)) for upload in files]
+
+
+def store_evidence(record, *, name: str, data: bytes, extension: str) -> None:
+    """Fill and save an evidence record (a tasks.models.EvidenceFile) with a file checked by check_evidence."""
+    record.original_name = safe_name(name, extension)
+    record.extension = extension
+    record.size = len(data)
+    record.sha256 = hashlib.sha256(data).hexdigest()
+    record.file.save(f"evidence.{extension}", ContentFile(data), save=False)
+    record.save()
+
+
+def evidence_response(record) -> FileResponse:
+    """The stored file of an evidence record as a download under its original name (the caller checked
+    the reader may have it)."""
+    try:
+        handle = record.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("文件已不存在。")
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=safe_name(record.original_name, record.extension),
+        content_type=CONTENT_TYPES.get(record.extension, "application/octet-stream"),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def safe_name(name: str, extension: str) -> str:

@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bluesky.api.filters import IdFilter, ModelIdFilter, YearFilter
+from bluesky.api.filters import IdFilter, ModelIdFilter, OpenChoiceFilter, StrictBooleanFilter, YearFilter
 from bluesky.api.inputs import InstantFilter
 from bluesky.api.widgets import QuickSelect
 from departments.models import Unit
@@ -90,7 +90,7 @@ class MeasureFilterSet(django_filters.FilterSet):
         empty_label=_("全部计划"),
     )
     chapter = IdFilter(field_name="task__chapter", label=_("章节"))
-    district = django_filters.ChoiceFilter(
+    district = OpenChoiceFilter(
         method="filter_district",
         choices=district_choices,
         label=_("区"),
@@ -124,7 +124,7 @@ class MeasureFilterSet(django_filters.FilterSet):
     )
     due_after = django_filters.DateFilter(field_name="due_date", lookup_expr="gte", label=_("完成日期起"))
     due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte", label=_("完成日期止"))
-    needs_review = django_filters.BooleanFilter(label=_("待核实"))
+    needs_review = StrictBooleanFilter(label=_("待核实"))
 
     class Meta:
         model = Measure
@@ -169,6 +169,7 @@ class AssignmentFilterSet(django_filters.FilterSet):
     measure = IdFilter(label=_("措施"))
     unit = IdFilter(label=_("单位"))
     district = django_filters.CharFilter(field_name="unit__district", label=_("区"))
+    confirmed = StrictBooleanFilter(label=_("已确认"))
 
     class Meta:
         model = Assignment

@@ -88,6 +88,29 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
+def read_evidence_uploads(uploads) -> list[UploadedFile]:
+    """The chosen evidence files, read into memory once their count and sizes pass (a form's clean_files;
+    the services then check their content with tasks.evidence.check_evidence)."""
+    if len(uploads) > MAX_FILES_PER_UPDATE:
+        raise forms.ValidationError(
+            gettext("一次最多上传 %(count)d 个文件。") % {"count": MAX_FILES_PER_UPDATE}
+        )
+    limit = settings.BLUESKY_MAX_UPLOAD_BYTES
+    for upload in uploads:
+        if upload.size > limit:  # refused before reading it into memory
+            raise forms.ValidationError(
+                gettext("“%(name)s”超过 %(megabytes)d MB，请压缩后上传。")
+                % {"name": upload.name, "megabytes": limit // (1024 * 1024)}
+            )
+    total_limit = settings.BLUESKY_MAX_UPLOAD_TOTAL_BYTES
+    if sum(upload.size for upload in uploads) > total_limit:  # the files are read into memory below
+        raise forms.ValidationError(
+            gettext("这次选择的文件合计超过 %(megabytes)d MB，请分几次上传或压缩后上传。")
+            % {"megabytes": total_limit // (1024 * 1024)}
+        )
+    return [UploadedFile(name=upload.name, data=upload.read()) for upload in uploads]
+
+
 class ProgressForm(forms.Form):
     """A progress update. ``unit`` is the unit reported for; the service checks the user may."""
 
@@ -128,25 +151,7 @@ class ProgressForm(forms.Form):
         self.unit_choices = list(unit_choices)  # [(unit_id, name)], rendered as a select
 
     def clean_files(self):
-        uploads = self.cleaned_data.get("files") or []
-        if len(uploads) > MAX_FILES_PER_UPDATE:
-            raise forms.ValidationError(
-                gettext("一次最多上传 %(count)d 个文件。") % {"count": MAX_FILES_PER_UPDATE}
-            )
-        limit = settings.BLUESKY_MAX_UPLOAD_BYTES
-        for upload in uploads:
-            if upload.size > limit:  # refused before reading it into memory
-                raise forms.ValidationError(
-                    gettext("“%(name)s”超过 %(megabytes)d MB，请压缩后上传。")
-                    % {"name": upload.name, "megabytes": limit // (1024 * 1024)}
-                )
-        total_limit = settings.BLUESKY_MAX_UPLOAD_TOTAL_BYTES
-        if sum(upload.size for upload in uploads) > total_limit:  # the files are read into memory below
-            raise forms.ValidationError(
-                gettext("这次选择的文件合计超过 %(megabytes)d MB，请分几次上传或压缩后上传。")
-                % {"megabytes": total_limit // (1024 * 1024)}
-            )
-        return [UploadedFile(name=upload.name, data=upload.read()) for upload in uploads]
+        return read_evidence_uploads(self.cleaned_data.get("files") or [])
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data

@@ -447,17 +447,15 @@ class ProgressUpdate(models.Model):
         return f"{self.unit.name} · {self.get_status_display()} · {self.created_at:%Y-%m-%d}"
 
 
-def evidence_path(instance: "Evidence", filename: str) -> str:
+def evidence_path(instance: "EvidenceFile", filename: str) -> str:
     """Stored names are ours (a hash and the checked extension), never the uploader's."""
     return f"evidence/{instance.created_on:%Y/%m}/{instance.sha256[:32]}.{instance.extension}"
 
 
-class Evidence(models.Model):
-    """佐证材料: a file attached to a progress update, its type checked by content."""
+class EvidenceFile(models.Model):
+    """A checked evidence file (佐证材料), whatever it is attached to: a progress update's here, a monthly
+    report's in reports.ReportAttachment. Filled and stored by tasks.evidence.store_evidence."""
 
-    progress = models.ForeignKey(
-        ProgressUpdate, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("进展填报")
-    )
     file = models.FileField(_("文件"), upload_to=evidence_path)
     original_name = models.CharField(_("原文件名"), max_length=255)
     extension = models.CharField(_("类型"), max_length=8)
@@ -466,12 +464,23 @@ class Evidence(models.Model):
     created_on = models.DateField(_("上传日期"), default=dt.date.today)
 
     class Meta:
-        verbose_name = _("佐证材料")
-        verbose_name_plural = _("佐证材料")
-        ordering = ["progress", "id"]
+        abstract = True
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class Evidence(EvidenceFile):
+    """佐证材料: a file attached to a progress update, its type checked by content."""
+
+    progress = models.ForeignKey(
+        ProgressUpdate, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("进展填报")
+    )
+
+    class Meta:
+        verbose_name = _("佐证材料")
+        verbose_name_plural = _("佐证材料")
+        ordering = ["progress", "id"]
 
 
 class HistoryEntry(models.Model):

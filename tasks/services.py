@@ -8,11 +8,9 @@ refused, so nobody silently overwrites a colleague's update.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Prefetch
 from django.utils import timezone
@@ -20,7 +18,7 @@ from django.utils import timezone
 from departments.roles import is_office_admin, user_unit_ids
 
 from . import lead_units
-from .evidence import EvidenceRejected, check_evidence, safe_name
+from .evidence import EvidenceRejected, check_all_evidence, store_evidence
 from .models import Assignment, Evidence, HistoryEntry, Measure, ProgressUpdate
 from .permissions import can_edit_measure, in_user_scope
 from .selectors import assignments_in_role_order, driving_unit_ids
@@ -102,7 +100,7 @@ def _refuse_stale_or_closed(locked: Measure, expected_version: int | None) -> No
         raise StaleEdit()
     if locked.signed_off_at is not None:
         # A signed-off measure is closed: an update would reopen its status behind the office's back.
-        raise ValidationError("这项措施已经销号，不能再填报进展；如需重新打开请联系大气办。")
+        raise ValidationError("这项措施已经销号，不能再填报进展；如需重新打开请联系大气办。", code="state")
 
 
 def _checked_progress(
@@ -125,13 +123,13 @@ def _checked_progress(
         and locked.deadline_kind != Measure.DeadlineKind.ONGOING
         and percent == 100
     ):
-        errors["percent"] = "“长期推进”的措施不填 100%；已完成请选择“已完成”。"
+        # "state": it depends on the measure's deadline, not on the input alone (the API's 409).
+        errors["percent"] = ValidationError("“长期推进”的措施不填 100%；已完成请选择“已完成”。", code="state")
     checked = []
-    for upload in files:
-        try:
-            checked.append((upload, check_evidence(upload.name, upload.data)))
-        except EvidenceRejected as exc:
-            errors.setdefault("files", str(exc))
+    try:
+        checked = check_all_evidence(files)
+    except EvidenceRejected as exc:
+        errors["files"] = str(exc)
     if errors:
         raise ValidationError(errors)
     return checked
@@ -139,16 +137,7 @@ def _checked_progress(
 
 def _save_evidence(update: ProgressUpdate, checked: list[tuple[UploadedFile, str]]) -> None:
     for upload, extension in checked:
-        digest = hashlib.sha256(upload.data).hexdigest()
-        evidence = Evidence(
-            progress=update,
-            original_name=safe_name(upload.name, extension),
-            extension=extension,
-            size=len(upload.data),
-            sha256=digest,
-        )
-        evidence.file.save(f"evidence.{extension}", ContentFile(upload.data), save=False)
-        evidence.save()
+        store_evidence(Evidence(progress=update), name=upload.name, data=upload.data, extension=extension)
 
 
 def _measure_state_after(locked: Measure, *, status: str, percent, sets_measure: bool) -> tuple[str, int]:

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,21 +21,13 @@ from departments.roles import can_read_everything, is_office_admin, user_unit_id
 from departments.scopes import reading_scope, scope_of
 
 from . import carrying_out, lead_units, selectors, services
-from .evidence import safe_name
+from .evidence import evidence_response
 from .forms import AssignmentForm, CommentForm, MeasureFilterForm, ProgressForm
 from .models import Assignment, Evidence, Measure, Plan
 from .permissions import can_edit_measure, can_read_measure, measure_for
 from .traffic_light import measure_light
 
 MEASURES_PER_PAGE = 50
-EVIDENCE_CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "png": "image/png",
-    "jpg": "image/jpeg",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-}
 
 
 def _plans_shown(user):
@@ -217,18 +209,7 @@ def evidence_download(request, pk: int):
         if can_read_everything(request.user):  # another jurisdiction's: as if it did not exist
             raise Http404("没有这个文件。")
         raise PermissionDenied("您不能下载其他单位的佐证材料。")
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("文件已不存在。")
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=safe_name(evidence.original_name, evidence.extension),
-        content_type=EVIDENCE_CONTENT_TYPES.get(evidence.extension, "application/octet-stream"),
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return evidence_response(evidence)
 
 
 def _back(request, fallback):

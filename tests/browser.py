@@ -48,3 +48,16 @@ def open_chromium():
         finally:
             launched.close()
             connections.close_all()
+
+
+def sign_in(launched, live_server, username: str, *, width: int = 1280):
+    """A new page of ``launched`` at ``width`` px, signed in as ``username`` (the demo password), on the 工作台."""
+    from tests.factories import DEMO_PASSWORD
+
+    page = launched.new_context(viewport={"width": width, "height": 900}, locale="zh-CN").new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    return page

@@ -3,7 +3,10 @@
 - django PermissionDenied → 403 (DRF's own handler);
 - django ValidationError → 400 with the field messages (Chinese, as on the pages);
 - a stale edit (any exception whose ``code`` is "stale": tasks.services.StaleEdit, or a report's version
-  check's ValidationError) → 409 Conflict.
+  check's ValidationError) → 409 Conflict;
+- a ValidationError whose every message has a code of ``CONFLICT_CODES`` → 409 with the field messages: the
+  request is well formed (the schema admits it) but the data's state refuses it (a signed-off measure, a
+  report already submitted, a month not yet open), which a client cannot know from the schema.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+CONFLICT_CODES = frozenset({"stale", "state", "future", "incomplete"})
 
 
 class Conflict(exceptions.APIException):
@@ -26,12 +31,23 @@ def _django_validation_detail(exc: DjangoValidationError):
     return {"detail": " ".join(str(m) for m in exc.messages)}
 
 
+def _codes(exc: DjangoValidationError) -> set:
+    errors = (
+        [e for es in exc.error_dict.values() for e in es] if hasattr(exc, "error_dict") else exc.error_list
+    )
+    return {error.code for error in errors}
+
+
 def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         if getattr(exc, "code", None) == "stale":
             exc = Conflict(" ".join(exc.messages))
         else:
-            return Response(_django_validation_detail(exc), status=status.HTTP_400_BAD_REQUEST)
+            conflict = _codes(exc) <= CONFLICT_CODES
+            return Response(
+                _django_validation_detail(exc),
+                status=status.HTTP_409_CONFLICT if conflict else status.HTTP_400_BAD_REQUEST,
+            )
     elif getattr(exc, "code", None) == "stale":
         exc = Conflict(str(exc))
     return drf_exception_handler(exc, context)

@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from bluesky.api.filters import IdFilter
+from bluesky.api.filters import IdFilter, OpenChoiceFilter, StrictBooleanFilter
 from bluesky.api.widgets import QuickSelect
 from departments.models import Unit
 
@@ -20,13 +20,15 @@ def unit_district_choices():
 
 class UnitFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("搜索"))
-    district = django_filters.ChoiceFilter(
+    district = OpenChoiceFilter(
         choices=unit_district_choices, label=_("所属区"), widget=QuickSelect, empty_label=_("全部区")
     )
     kind = django_filters.ChoiceFilter(
         choices=Unit.Kind.choices, label=_("类别"), widget=QuickSelect, empty_label=_("全部类别")
     )
     group = IdFilter(field_name="groups", label=_("所属统称"))
+    is_active = StrictBooleanFilter(label=_("启用"))
+    needs_review = StrictBooleanFilter(label=_("待核实"))
 
     class Meta:
         model = Unit

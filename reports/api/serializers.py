@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from reports.models import MonthlyRanking, MonthlyReport, MonthlyReportItem, RankingRow, ReportReview
@@ -61,22 +62,33 @@ class MonthlyReportDetailSerializer(MonthlyReportSerializer):
         fields = [*MonthlyReportSerializer.Meta.fields, "items", "reviews"]
 
 
+@extend_schema_field({"type": "string", "format": "date", "pattern": r"^20[0-9]{2}-[0-9]{2}-[0-9]{2}$"})
+class PeriodField(serializers.DateField):
+    """A date of 2000—2099 (the schema's pattern; the serializer checks the range)."""
+
+
 class MonthlyReportCreateSerializer(serializers.Serializer):
     """Open (or find) the unit's report for a month, as a draft."""
 
     unit = serializers.IntegerField(min_value=1, max_value=2**62)
-    period = serializers.DateField(help_text="月份（任一天，按所在月份计）")
+    period = PeriodField(help_text="月份（2000—2099 年的任一天，按所在月份计）")
 
     def validate_period(self, value: dt.date) -> dt.date:
-        if not 2000 <= value.year <= 2100:
+        if not 2000 <= value.year <= 2099:
             raise serializers.ValidationError("月份超出范围。")
         return value.replace(day=1)
 
 
+@extend_schema_field(
+    {"type": "string", "minLength": 1, "maxLength": 10000, "pattern": r"^[^\x00]*[^\s\x00][^\x00]*$"}
+)
+class SummaryField(serializers.CharField):
+    def __init__(self, **kwargs):
+        super().__init__(max_length=10000, error_messages={"blank": "请填写本月工作小结。"}, **kwargs)
+
+
 class MonthlyReportSubmitSerializer(serializers.Serializer):
-    summary = serializers.CharField(
-        max_length=10000, required=False, allow_blank=True, help_text="本月工作小结；不填时沿用草稿中的小结"
-    )
+    summary = SummaryField(required=False, help_text="本月工作小结；不填时沿用草稿中的小结")
     expected_version = serializers.IntegerField(
         min_value=1,
         max_value=MAX_VERSION,

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
@@ -58,8 +59,10 @@ class MonthlyReportViewSet(mixins.CreateModelMixin, ReadViewSet):
         form = serializers.MonthlyReportCreateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         unit = Unit.objects.in_scope(scope_of(request.user)).filter(pk=form.validated_data["unit"]).first()
-        if unit is None:
-            return Response({"unit": ["没有这个单位。"]}, status=status.HTTP_400_BAD_REQUEST)
+        if (
+            unit is None
+        ):  # a well-formed id of nothing (or of another jurisdiction): 404, as for /api/units/{id}/
+            raise NotFound("没有这个单位。")
         report = services.get_or_create_report(
             unit=unit, period=form.validated_data["period"], user=request.user
         )

@@ -3,72 +3,18 @@
 A ``Sheet`` names its columns once; each dashboard list has a function here
 that turns the selector's rows into a Sheet, so the page and the download
 cannot drift apart in what they count. Every file is laid out by
-reports/sheet_layout.py: a title row, the filters that made it and when.
+bluesky/sheet_layout.py: a title row, the filters that made it and when.
 """
 
 from __future__ import annotations
 
-import io
-from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
-
-from django.http import HttpResponse
-from django.utils.http import content_disposition_header
-from openpyxl import Workbook
-
-from reports.sheet_layout import made_at_note, write_table
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@dataclass
-class Sheet:
-    title: str
-    columns: Sequence[str]
-    rows: Iterable[Sequence[Any]]
-    widths: Sequence[int] = ()  # minimums: each column grows to fit its Chinese text
-
-
-def describe_filters(filterset) -> str:
-    """The filters that made a list, as its file states them: "状态：进行中；关键词：扬尘"."""
-    if filterset is None or not filterset.is_valid():
-        return ""
-    parts = []
-    for name, value in filterset.form.cleaned_data.items():
-        if value in (None, "", [], ()):
-            continue
-        field = filterset.form.fields[name]
-        if hasattr(value, "__iter__") and not isinstance(value, str):
-            value = "、".join(str(v) for v in value)
-        elif hasattr(field, "choices") and not hasattr(value, "pk"):
-            value = {str(key): label for key, label in field.choices}.get(str(value), value)
-        parts.append(f"{field.label or name}：{value}")
-    return "；".join(parts)
-
-
-def workbook_bytes(sheet: Sheet, *, filters: str = "") -> bytes:
-    """The sheet laid out as every office file is (reports/sheet_layout.py): title, filters, time, header."""
-    workbook = Workbook()
-    ws = workbook.active
-    ws.title = sheet.title[:31]
-    write_table(
-        ws,
-        title=sheet.title,
-        notes=[f"筛选条件：{filters or '无（全部）'}", made_at_note()],
-        columns=sheet.columns,
-        rows=sheet.rows,
-        widths=sheet.widths,
-    )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def xlsx_response(sheet: Sheet, *, filename: str, filters: str = "") -> HttpResponse:
-    response = HttpResponse(workbook_bytes(sheet, filters=filters), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, f"{filename}.xlsx")
-    return response
-
+from bluesky.sheet_layout import (  # noqa: F401 (the dashboard views use them from here)
+    XLSX,
+    Sheet,
+    describe_filters,
+    workbook_bytes,
+    xlsx_response,
+)
 
 # --- One function per dashboard list ------------------------------------------------
 

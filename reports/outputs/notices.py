@@ -27,11 +27,11 @@ from django.db import transaction
 from django.utils import timezone
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
+from bluesky.sheet_text import clean_text
 from departments.models import Unit
 from reports.atomic_files import save_atomically
 from reports.models import MonthlyReport, WeeklyNotice
 from reports.reporting_units import reporting_units
-from reports.sheet_text import clean_text
 from reports.workdays import WorkdayCalendar, first_of_month, previous_month, report_due_date
 from tasks.models import Assignment, Measure, ProgressUpdate, in_force_q, in_scope_q
 

@@ -2,7 +2,7 @@
 
 The ranking over every unit (no jurisdiction) has a sheet per district label: each district's own units
 are ranked on its sheet, the municipal units on 市级. A jurisdiction's ranking has a sheet per board
-(ranking_boards.py): a district's units; or a city's districts and, apart, its municipal bureaus. Every sheet is laid out by reports/sheet_layout.py (title,
+(ranking_boards.py): a district's units; or a city's districts and, apart, its municipal bureaus. Every sheet is laid out by bluesky/sheet_layout.py (title,
 统计口径 and the formula with its bounds, header repeated on every page, A4 landscape one page
 wide, print area); its chart is a chartsheet, which prints as one landscape page. 名次 and
 名次变化 on a sheet are within its scope; the database keeps the rank among all units.
@@ -21,9 +21,9 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, PatternFill
 
+from bluesky.sheet_layout import made_at_note, write_table
+from bluesky.sheet_text import clean_text
 from reports.models import RankingRow
-from reports.sheet_layout import made_at_note, write_table
-from reports.sheet_text import clean_text
 from reports.workdays import previous_month
 from tasks.models import Assignment, Measure, ProgressUpdate, finished_late_q, in_force_q, overdue_q
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.utils import timezone
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.exceptions import NotFound
 
 from departments.scopes import reading_scope
 from tasks.models import Assignment, Chapter, Evidence, Measure, Milestone, Plan, ProgressUpdate, Task
@@ -194,12 +196,23 @@ class ProgressUpdateSerializer(serializers.ModelSerializer):
         read_only_fields = ["sets_measure"]
 
 
+@extend_schema_field(
+    {"type": "string", "minLength": 1, "maxLength": 5000, "pattern": r"^[^\x00]*[^\s\x00][^\x00]*$"}
+)
+class TextField(serializers.CharField):
+    """Text that must say something: the schema says so; a blank one reaches the service, which answers in
+    Chinese beside the other fields' messages (as the page does)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=5000, allow_blank=True, **kwargs)
+
+
 class ProgressUpdateCreateSerializer(serializers.Serializer):
     """What a unit reports; tasks.services.record_progress checks the rest (as on the page)."""
 
     measure = serializers.IntegerField(min_value=1, max_value=2**62)
     status = serializers.ChoiceField(choices=Measure.Status.choices)
-    note = serializers.CharField(max_length=5000, allow_blank=True)
+    note = TextField()
     percent = serializers.IntegerField(min_value=0, max_value=100, required=False, allow_null=True)
     delay_reason = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
     unit = serializers.IntegerField(
@@ -218,10 +231,37 @@ class ProgressUpdateCreateSerializer(serializers.Serializer):
     )
 
     def validate_measure(self, value):
-        """Another jurisdiction's measure reads as one that does not exist (departments/scopes.py)."""
+        """Another jurisdiction's measure reads as one that does not exist (departments/scopes.py): a well-formed
+        id of nothing answers 404, as for /api/measures/{id}/."""
         request = self.context.get("request")
         measures = Measure.objects.in_scope(reading_scope(request.user)) if request else Measure.objects.all()
         measure = measures.filter(pk=value).first()
         if measure is None:
-            raise serializers.ValidationError("没有这项措施。")
+            raise NotFound("没有这项措施。")
         return measure
+
+
+class ProgressUpdateCreateSchema(OpenApiSerializerExtension):
+    """The schema adds what the service requires: 无法按期完成 (delayed) needs a delay_reason."""
+
+    target_class = ProgressUpdateCreateSerializer
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_basic_serializer(self.target, direction)
+        # Spelled with "not" (not "enum") so drf-spectacular's enum hook leaves the two variants apart.
+        others = [value for value in Measure.Status.values if value != Measure.Status.DELAYED]
+        schema["anyOf"] = [
+            {"properties": {"status": {"not": {"enum": [Measure.Status.DELAYED]}}}},
+            {
+                "properties": {
+                    "status": {"not": {"enum": others}},
+                    "delay_reason": {
+                        "type": "string",
+                        "minLength": 1,
+                        "pattern": r"^[^\x00]*[^\s\x00][^\x00]*$",
+                    },
+                },
+                "required": ["delay_reason"],
+            },
+        ]
+        return schema

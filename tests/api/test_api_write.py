@@ -97,7 +97,7 @@ def test_staff_open_and_submit_a_report(client, known_world):
     submitted = post(client, f"/api/monthly-reports/{report_id}/submit/", {"summary": "五月工作小结"})
     assert submitted.status_code == 200 and submitted.json()["state"] == "submitted"
     again = post(client, f"/api/monthly-reports/{report_id}/submit/", {"summary": "再报一次"})
-    assert again.status_code == 400
+    assert again.status_code == 409  # the report's state refuses it: a conflict, not bad input
     stale = post(client, f"/api/monthly-reports/{report_id}/submit/", {"summary": "x", "expected_version": 1})
     assert stale.status_code == 409
     other = post(client, "/api/monthly-reports/", {"unit": w["traffic"].pk, "period": "2026-05-01"})

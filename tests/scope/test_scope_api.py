@@ -53,16 +53,16 @@ def test_writes_on_another_districts_records_are_refused(client, city):
         {"measure": b.overdue.pk, "status": "done", "note": "伪造"},
         content_type="application/json",
     )
-    assert progress.status_code == 400 and progress.json()["measure"] == [
-        "没有这项措施。"
-    ]  # as if it did not exist
+    assert progress.status_code == 404 and progress.json() == {
+        "detail": "没有这项措施。"
+    }  # as if it did not exist
     assert not ProgressUpdate.objects.filter(measure=b.overdue).exists()
     opened = client.post(
         "/api/monthly-reports/",
         {"unit": b.bureau.pk, "period": "2026-03-01"},
         content_type="application/json",
     )
-    assert opened.status_code == 400
+    assert opened.status_code == 404 and opened.json() == {"detail": "没有这个单位。"}
     submitted = client.post(
         f"/api/monthly-reports/{b.report.pk}/submit/", {"summary": "伪造"}, content_type="application/json"
     )

@@ -4,10 +4,13 @@ Safe to run again: the directory load adds only what is missing, a sample
 file already imported is recognised by its hash, accounts are reused.
 """
 
+import datetime as dt
+import hashlib
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from demo.accounts import DEMO_PASSWORD, ensure_demo_accounts
 from departments.jurisdictions import load_jurisdictions
@@ -25,6 +28,8 @@ _LABELS = {
     "report_items": "月报条目",
     "reviews": "审核",
 }
+# Months of demo reports and progress: enough for the trend to show completions month by month.
+DEMO_MONTHS = 4
 SAMPLE_PLANS = Path(settings.BASE_DIR) / "sample_data" / "plans"
 # The Beijing unit directory, shipped as the example of what `load_units` reads.
 SAMPLE_UNITS = Path(settings.BASE_DIR) / "sample_data" / "units" / "beijing.xlsx"
@@ -35,8 +40,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--no-activity", action="store_true", help="不生成演示进展、月报和审核数据")
+        parser.add_argument(
+            "--today",
+            type=dt.date.fromisoformat,
+            default=None,
+            help="演示数据以此日期为“今天”（YYYY-MM-DD，默认今天）",
+        )
 
-    def handle(self, *args, no_activity: bool = False, **options):
+    def handle(self, *args, no_activity: bool = False, today: dt.date | None = None, **options):
         load_jurisdictions(province="11")  # the migration made them; a flushed test database has none
         added = load_units(data=SAMPLE_UNITS.read_bytes(), filename=SAMPLE_UNITS.name)
         self.stdout.write(f"单位名录：新增 {added['units']} 个单位，{added['aliases']} 个别称。")
@@ -55,15 +66,22 @@ class Command(BaseCommand):
                 )
         accounts = ensure_demo_accounts()
         if not no_activity:
-            self._demo_activity()
+            self._demo_activity(today or timezone.localdate())
         self.stdout.write(self.style.SUCCESS("演示账号（密码均为 %s）：" % DEMO_PASSWORD))
         for username, role, units in accounts:
             self.stdout.write(f"  {username:<8} {role}" + (f"（{'、'.join(units)}）" if units else ""))
 
-    def _demo_activity(self):
-        from demo.demo_activity import generate_demo_activity
+    def _demo_activity(self, today: dt.date):
+        from demo.demo_activity import generate_demo_activity, sample_plans
+        from demo.demo_dates import place_demo_dates
 
-        added = generate_demo_activity(months=3)
+        # The sample plans' deadlines move around today before anyone reports on them (demo only).
+        # Only the bundled files' plans (by hash): a plan the office imported itself keeps its dates.
+        bundled = [hashlib.sha256(path.read_bytes()).hexdigest() for path in SAMPLE_PLANS.glob("*.txt")]
+        moved = place_demo_dates(plans=sample_plans().filter(source_sha256__in=bundled), today=today)
+        if moved:
+            self.stdout.write(f"演示日期：{moved} 份示例计划的完成时限已移至今天前后。")
+        added = generate_demo_activity(months=DEMO_MONTHS, today=today)
         if any(added.values()):
             self.stdout.write(
                 "演示进展数据：" + "，".join(f"{_LABELS.get(k, k)} {v}" for k, v in added.items())

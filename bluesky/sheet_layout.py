@@ -9,14 +9,19 @@ frozen below it and repeated on every printed page. Columns are as wide as their
 from __future__ import annotations
 
 import datetime as dt
+import io
 import unicodedata
+from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
+from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from reports.sheet_text import clean_text, keep_as_text
+from bluesky.sheet_text import clean_text, keep_as_text
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 THIN = Side(style="thin", color="BFBFBF")
@@ -115,3 +120,55 @@ def print_on_a4(ws, *, header_row: int, area: str) -> None:
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.6
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass
+class Sheet:
+    title: str
+    columns: Sequence[str]
+    rows: Iterable[Sequence[Any]]
+    widths: Sequence[int] = ()  # minimums: each column grows to fit its Chinese text
+
+
+def workbook_bytes(sheet: Sheet, *, filters: str = "") -> bytes:
+    """The sheet laid out as every office file is (bluesky/sheet_layout.py): title, filters, time, header."""
+    workbook = Workbook()
+    ws = workbook.active
+    ws.title = sheet.title[:31]
+    write_table(
+        ws,
+        title=sheet.title,
+        notes=[f"筛选条件：{filters or '无（全部）'}", made_at_note()],
+        columns=sheet.columns,
+        rows=sheet.rows,
+        widths=sheet.widths,
+    )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def xlsx_response(sheet: Sheet, *, filename: str, filters: str = "") -> HttpResponse:
+    response = HttpResponse(workbook_bytes(sheet, filters=filters), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, f"{filename}.xlsx")
+    return response
+
+
+def describe_filters(filterset) -> str:
+    """The filters that made a list, as its file states them: "状态：进行中；关键词：扬尘"."""
+    if filterset is None or not filterset.is_valid():
+        return ""
+    parts = []
+    for name, value in filterset.form.cleaned_data.items():
+        if value in (None, "", [], ()):
+            continue
+        field = filterset.form.fields[name]
+        if hasattr(value, "__iter__") and not isinstance(value, str):
+            value = "、".join(str(v) for v in value)
+        elif hasattr(field, "choices") and not hasattr(value, "pk"):
+            value = {str(key): label for key, label in field.choices}.get(str(value), value)
+        parts.append(f"{field.label or name}：{value}")
+    return "；".join(parts)
