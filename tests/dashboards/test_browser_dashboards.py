@@ -35,8 +35,8 @@ def figure(page, name) -> str:
 
 
 def wait_for_charts(page):
-    page.wait_for_function(
-        "document.querySelectorAll('[data-chart]').length > 0 && "
+    page.wait_for_function(  # a function, not an expression: the page's CSP forbids eval
+        "() => document.querySelectorAll('[data-chart]').length > 0 && "
         "[...document.querySelectorAll('[data-chart]')].every(el => el.dataset.drawn === 'true')"
     )
     assert page.locator("[data-chart] canvas").count() >= page.locator("[data-chart]").count()
@@ -114,7 +114,7 @@ def test_office_admin_sees_dashboard_figures_matching_the_database(live_server, 
         Q(text__icontains="扬尘") | Q(task__title__icontains="扬尘") | Q(deadline_text__icontains="扬尘")
     ).count()
     page.wait_for_function(
-        f"document.querySelector('[data-figure=\"measure-count\"]').innerText.trim() === '{expected}'"
+        f"() => document.querySelector('[data-figure=\"measure-count\"]').innerText.trim() === '{expected}'"
     )
     assert "q=" in page.url and page.locator("[data-chart] canvas").count() >= 2  # charts kept, list swapped
     page.screenshot(path=str(ARTIFACTS / "plans.png"), full_page=True)

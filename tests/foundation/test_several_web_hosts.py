@@ -36,7 +36,8 @@ def _wait_until_up(base: str, process: subprocess.Popen, log) -> None:
     while time.monotonic() < deadline:
         assert process.poll() is None, log.read_text()
         try:
-            if requests.get(f"{base}/healthz", timeout=15).status_code == 200:
+            # The web host itself (database, Redis): these hosts run without a worker or beat.
+            if requests.get(f"{base}/healthz?scope=web", timeout=15).status_code == 200:
                 return
         except (requests.ConnectionError, requests.Timeout):
             pass

@@ -25,5 +25,5 @@ def test_review_queue_query_count_with_batch_forms(
 ):
     client.force_login(office_admin)
     assert Measure.objects.exists()
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):  # … and each report's number of attached files
         assert client.get(reverse("reports:review_queue")).status_code == 200
