@@ -132,7 +132,9 @@ def test_the_ranking_xlsx_has_a_district_column_on_both_sheets(ranked_state_asse
         charts = [archive.read(name).decode() for name in archive.namelist() if name.startswith("xl/charts/")]
     chart = next(c for c in charts if "丰台区" in c)
     # The chart plots 得分 by 单位, of its own scope's sheet.
-    assert "<f>'丰台区'!$J$5</f>" in chart and "<f>'丰台区'!$B$5</f>" in chart  # 得分 (after 其中逾期完成), 单位
+    assert (
+        "<f>'丰台区'!$J$5</f>" in chart and "<f>'丰台区'!$B$5</f>" in chart
+    )  # 得分 (after 其中逾期完成), 单位
     details = workbook["措施明细"]
     assert [c.value for c in details[3]][:3] == ["单位", "所属区", "措施编号"]
     assert sorted((r[0].value, r[1].value) for r in details.iter_rows(min_row=4)) == sorted(units)
