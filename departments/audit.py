@@ -11,6 +11,7 @@ One filterset serves the page and its .xlsx; ``entry_rows`` turns a page of entr
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import django_filters
@@ -73,8 +74,12 @@ class AuditFilterSet(django_filters.FilterSet):
     def search(self, queryset, name, value):
         """In the object's name and in the values before and after."""
         value = value.strip()
+        # SQLite keeps the JSON as written, non-ASCII escaped (\u626c…); PostgreSQL's jsonb reads back as text.
+        escaped = json.dumps(value)[1:-1]
         return queryset.annotate(changes_as_text=Cast("changes", TextField())).filter(
-            Q(object_repr__icontains=value) | Q(changes_as_text__icontains=value)
+            Q(object_repr__icontains=value)
+            | Q(changes_as_text__icontains=value)
+            | Q(changes_as_text__icontains=escaped)
         )
 
 

@@ -76,6 +76,14 @@ def require_service(url: str, what: str) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _sessions_in_the_database(settings):
+    """The test client's sessions in the database on both CI passes, so that a page's query count is the same
+    with and without Redis (with REDIS_URL, production keeps sessions in Redis too: cached_db). The several-hosts
+    test starts real web processes, which read the settings from their environment, not from here."""
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     """Uploaded files of a test go to its own folder, never to data/media."""
     settings.MEDIA_ROOT = tmp_path / "media"
