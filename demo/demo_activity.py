@@ -8,7 +8,7 @@ the history of each step. The plans' import (导入时间) is dated to the first
 those months, so every unit owes each month's report and none before. Units
 that carry measures but have nobody get a staff account (``demo-unit-<id>``).
 
-Idempotent: a measure that already has progress is left alone, a unit-month
+Idempotent: a plan that already has progress is left alone, a unit-month
 that already has a report is skipped, and every choice is seeded by the
 object's id, so a second run adds nothing.
 """
@@ -67,7 +67,7 @@ def generate_demo_activity(
     cast = Cast(staff=_staff_of(unit_ids), reviewers=_reviewers(), unit_names=unit_names)
     sim = Simulation(seed=seed, periods=periods, as_of=today, cast=cast)
 
-    measures = {m.pk: m for m in Measure.objects.filter(pk__in=carriers)}
+    measures = {m.pk: m for m in Measure.objects.filter(pk__in=carriers).select_related("task")}
     stories = _new_measure_stories(sim, measures, carriers, every_carrier)
     counts.update(measures_updated=_apply_stories(measures, stories), **write_progress(stories, cast))
 
@@ -109,13 +109,20 @@ def _carriers(plans) -> tuple[dict[int, list[tuple[int, str]]], dict[int, list[t
 
 
 def _new_measure_stories(sim: Simulation, measures: dict, carriers, every_carrier) -> dict:
-    """A story for each measure that has no progress yet (and gets some): measure id → story."""
-    with_progress = set(
-        ProgressUpdate.objects.filter(measure_id__in=measures).values_list("measure_id", flat=True)
+    """A story for each measure of a plan nobody has reported on yet (and gets some): measure id → story.
+
+    By plan, not by measure: a measure left without progress by the first run (its story drew 未启动) is
+    part of a plan whose activity has been written; drawn again on a later day, its deadline would stand
+    differently and the second run would move it.
+    """
+    started = set(
+        ProgressUpdate.objects.filter(measure_id__in=measures).values_list(
+            "measure__task__plan_id", flat=True
+        )
     )
     stories = {}
     for pk, measure in measures.items():
-        if pk in with_progress:
+        if measure.task.plan_id in started:
             continue
         story = sim.measure_story(
             MeasureFacts(

@@ -66,7 +66,7 @@ def visit(page, url, violations, name, wait_for=None):
 
 
 CHARTS_DRAWN = (
-    "[...document.querySelectorAll('[data-chart]')].length > 0 && "
+    "() => [...document.querySelectorAll('[data-chart]')].length > 0 && "
     "[...document.querySelectorAll('[data-chart]')].every(el => el.dataset.drawn === 'true')"
 )
 
@@ -118,7 +118,9 @@ def test_key_pages_run_under_the_policy_without_violations(chromium, live_server
     chapter.locator("input[name=title]").fill("改过的章标题")
     with page.expect_response(lambda r: "/edit/" in r.url):
         chapter.locator("button", has_text="改标题").click()
-    page.wait_for_function("document.querySelector('#editor') && !document.querySelector('.htmx-request')")
+    page.wait_for_function(
+        "() => document.querySelector('#editor') && !document.querySelector('.htmx-request')"
+    )
     assert page.locator("form.chapter-title input[name=title]").first.input_value() == "改过的章标题"
     visit(page, page.url, violations, "import-editor")
 

@@ -61,7 +61,9 @@ def saved(page, action):
     """Do ``action`` and wait until the editor has been swapped in with the server's answer."""
     with page.expect_response(lambda r: "/edit/" in r.url or "/paste/" in r.url):
         action()
-    page.wait_for_function("document.querySelector('#editor') && !document.querySelector('.htmx-request')")
+    page.wait_for_function(
+        "() => document.querySelector('#editor') && !document.querySelector('.htmx-request')"
+    )
 
 
 def measure_texts(page, task_number):
