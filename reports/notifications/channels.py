@@ -14,9 +14,10 @@ import json
 import smtplib
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.urls import reverse
 
 from reports.models import Delivery, Notification, NotificationPreference
@@ -29,6 +30,10 @@ WEBHOOK_MAX_BYTES = 2000
 
 class ChannelError(Exception):
     """A delivery failed; the message says why, in words for the office."""
+
+
+# The order channels_for lists them in: a digest's first channel holds its reminders (Reminder.delivery).
+CHANNEL_ORDER = (Channel.IN_APP, Channel.EMAIL, Channel.WEBHOOK)
 
 
 def channels_for(user, preference: NotificationPreference | None = None) -> list[str]:
@@ -45,8 +50,33 @@ def channels_for(user, preference: NotificationPreference | None = None) -> list
     return channels
 
 
-def send_email(delivery: Delivery) -> None:
-    message = EmailMessage(subject=delivery.subject, body=delivery.body, to=[delivery.recipient.email])
+@contextmanager
+def email_connection():
+    """One connection to the mail server for a batch of e-mails, opened once and closed at the end. A server that
+    does not answer now is tried again by each e-mail, which then fails on its own (ChannelError)."""
+    connection = get_connection()
+    try:
+        connection.open()
+    except (smtplib.SMTPException, OSError):
+        pass
+    try:
+        yield connection
+    finally:
+        close_quietly(connection)
+
+
+def close_quietly(connection) -> None:
+    """Drop a mail connection (after a failure the next e-mail opens a new one)."""
+    try:
+        connection.close()
+    except (smtplib.SMTPException, OSError):
+        pass
+
+
+def send_email(delivery: Delivery, *, connection=None) -> None:
+    message = EmailMessage(
+        subject=delivery.subject, body=delivery.body, to=[delivery.recipient.email], connection=connection
+    )
     try:
         message.send()
     except (smtplib.SMTPException, OSError, ValueError, UnicodeError) as exc:
@@ -54,13 +84,19 @@ def send_email(delivery: Delivery) -> None:
         raise ChannelError(f"邮件发送失败：{exc}") from exc
 
 
-def send_in_app(delivery: Delivery) -> None:
-    Notification.objects.create(
-        user=delivery.recipient,
-        title=delivery.subject[:200],
-        body=delivery.body,
-        url=reverse("notifications:list"),
+def _notification(delivery: Delivery, url: str) -> Notification:
+    return Notification(
+        user_id=delivery.recipient_id, title=delivery.subject[:200], body=delivery.body, url=url
     )
+
+
+def send_in_app(delivery: Delivery) -> None:
+    _notification(delivery, reverse("notifications:list")).save()
+
+
+def send_in_app_many(deliveries: list[Delivery]) -> None:
+    url = reverse("notifications:list")
+    Notification.objects.bulk_create([_notification(d, url) for d in deliveries], batch_size=500)
 
 
 def webhook_payload(delivery: Delivery) -> dict:
@@ -108,5 +144,8 @@ def send_webhook(delivery: Delivery) -> None:
 SENDERS = {Channel.EMAIL: send_email, Channel.IN_APP: send_in_app, Channel.WEBHOOK: send_webhook}
 
 
-def send(delivery: Delivery) -> None:
-    SENDERS[delivery.channel](delivery)
+def send(delivery: Delivery, *, email_connection=None) -> None:
+    if delivery.channel == Channel.EMAIL:
+        send_email(delivery, connection=email_connection)
+    else:
+        SENDERS[delivery.channel](delivery)

@@ -4,6 +4,7 @@ sent through its channel, and on failure retried with exponential backoff (see r
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -16,6 +17,7 @@ from . import channels
 
 # Any constant: the key of the PostgreSQL advisory lock that serialises composing and claiming.
 _LOCK_KEY = 0x626C7565  # "blue"
+BATCH = 200  # deliveries claimed and sent together by deliver_due
 
 
 def digest_lock() -> None:
@@ -32,37 +34,6 @@ def _backoff(attempt: int) -> dt.timedelta:
     return dt.timedelta(seconds=settings.BLUESKY_DELIVERY_RETRY_SECONDS * 2 ** (attempt - 1))
 
 
-def _claim(delivery: Delivery, now: dt.datetime) -> bool:
-    """Take this attempt of the delivery, or learn that another process did. Its lease is the backoff."""
-    with transaction.atomic():
-        digest_lock()
-        return bool(
-            Delivery.objects.filter(pk=delivery.pk, attempts=delivery.attempts)
-            .exclude(state=Delivery.State.SENT)
-            .update(attempts=F("attempts") + 1, next_attempt_at=now + _backoff(delivery.attempts + 1))
-        )
-
-
-def deliver(delivery: Delivery, *, now: dt.datetime | None = None) -> bool | None:
-    """Send one delivery once: True sent, False failed (retried later), None taken by another process."""
-    now = now or timezone.now()
-    if not _claim(delivery, now):
-        return None
-    delivery.refresh_from_db()
-    try:
-        with transaction.atomic():  # the in-app notification and the "sent" mark commit together
-            channels.send(delivery)
-            Delivery.objects.filter(pk=delivery.pk).update(
-                state=Delivery.State.SENT, sent_at=timezone.now(), next_attempt_at=None, last_error=""
-            )
-    except channels.ChannelError as exc:
-        Delivery.objects.filter(pk=delivery.pk).update(
-            state=Delivery.State.FAILED, last_error=str(exc)[:2000]
-        )
-        return False
-    return True
-
-
 def due_deliveries(*, now: dt.datetime | None = None):
     now = now or timezone.now()
     return (
@@ -71,16 +42,69 @@ def due_deliveries(*, now: dt.datetime | None = None):
             attempts__lt=settings.BLUESKY_DELIVERY_MAX_ATTEMPTS,
         )
         .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-        .select_related("recipient")
         .order_by("pk")
     )
 
 
+def _claim_batch(seen: dict[int, int], now: dt.datetime) -> list[Delivery]:
+    """Take this attempt of each delivery of ``seen`` (id → attempts when read) that no other process took since
+    (its attempt counter moved, or it was sent): the lease of an attempt is its backoff. Returns the deliveries
+    taken, as they now stand (a digest rewritten meanwhile is sent as rewritten), with their recipients."""
+    with transaction.atomic():
+        digest_lock()
+        current = Delivery.objects.filter(pk__in=seen).exclude(state=Delivery.State.SENT)
+        mine: dict[int, list[int]] = defaultdict(list)  # attempts → ids
+        for pk, attempts in current.values_list("pk", "attempts"):
+            if attempts == seen[pk]:
+                mine[attempts].append(pk)
+        for attempts, pks in mine.items():
+            Delivery.objects.filter(pk__in=pks).update(
+                attempts=F("attempts") + 1, next_attempt_at=now + _backoff(attempts + 1)
+            )
+    claimed = [pk for pks in mine.values() for pk in pks]
+    return list(Delivery.objects.filter(pk__in=claimed).select_related("recipient").order_by("pk"))
+
+
+def _mark_sent(pks: list[int]) -> None:
+    Delivery.objects.filter(pk__in=pks).update(
+        state=Delivery.State.SENT, sent_at=timezone.now(), next_attempt_at=None, last_error=""
+    )
+
+
+def _send_batch(deliveries: list[Delivery]) -> tuple[int, int]:
+    """Send claimed deliveries: the in-app ones together with their "sent" mark (one transaction), the others one
+    by one, each marked as it goes (e-mail over one SMTP connection). Returns (sent, failed)."""
+    in_app = [d for d in deliveries if d.channel == Delivery.Channel.IN_APP]
+    if in_app:
+        with transaction.atomic():
+            channels.send_in_app_many(in_app)
+            _mark_sent([d.pk for d in in_app])
+    sent, failed = len(in_app), 0
+    with channels.email_connection() as connection:
+        for delivery in deliveries:
+            if delivery.channel == Delivery.Channel.IN_APP:
+                continue
+            try:
+                channels.send(delivery, email_connection=connection)
+            except channels.ChannelError as exc:
+                Delivery.objects.filter(pk=delivery.pk).update(
+                    state=Delivery.State.FAILED, last_error=str(exc)[:2000]
+                )
+                channels.close_quietly(connection)
+                failed += 1
+                continue
+            _mark_sent([delivery.pk])
+            sent += 1
+    return sent, failed
+
+
 def deliver_due(*, now: dt.datetime | None = None) -> tuple[int, int]:
-    """Send every delivery that is pending or whose backoff has passed; returns (sent, failed)."""
+    """Send every delivery that is pending or whose backoff has passed, in batches; returns (sent, failed)."""
+    now = now or timezone.now()
+    due = list(due_deliveries(now=now).values_list("pk", "attempts"))
     sent = failed = 0
-    for delivery in due_deliveries(now=now):
-        outcome = deliver(delivery, now=now)
-        sent += outcome is True
-        failed += outcome is False
+    for start in range(0, len(due), BATCH):
+        claimed = _claim_batch(dict(due[start : start + BATCH]), now)
+        batch_sent, batch_failed = _send_batch(claimed)
+        sent, failed = sent + batch_sent, failed + batch_failed
     return sent, failed

@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
 
 from departments.models import UnitMembership
 from departments.roles import OFFICE_ADMIN
@@ -302,9 +302,10 @@ KIND_ORDER = [
 ]
 
 
-def digest_text(reminders: list[Reminder], run_date: dt.date) -> tuple[str, str]:
-    """The subject and body of one person's digest: reminders grouped by kind, most urgent first."""
-    by_kind: dict[str, list[Reminder]] = defaultdict(list)
+def digest_text(reminders: list, run_date: dt.date) -> tuple[str, str]:
+    """The subject and body of one person's digest: reminders (anything with their kind, subject, due_date and
+    text) grouped by kind, most urgent first."""
+    by_kind: dict[str, list] = defaultdict(list)
     for reminder in reminders:
         by_kind[reminder.kind].append(reminder)
     subject = f"【蓝天保卫战】{run_date:%Y-%m-%d} 提醒：共 {len(reminders)} 项"
@@ -318,50 +319,63 @@ def digest_text(reminders: list[Reminder], run_date: dt.date) -> tuple[str, str]
     return subject, "\n".join(lines).rstrip() + "\n"
 
 
+def _first_channel_delivery(run_date: dt.date) -> Subquery:
+    """The delivery of ``run_date`` on a reminder's recipient's first channel (channels.channels_for's order)."""
+    order = Case(
+        *(When(channel=channel, then=Value(rank)) for rank, channel in enumerate(channels.CHANNEL_ORDER)),
+        default=Value(len(channels.CHANNEL_ORDER)),
+    )
+    return Subquery(
+        Delivery.objects.filter(recipient=OuterRef("recipient_id"), run_date=run_date)
+        .order_by(order, "pk")
+        .values("pk")[:1]
+    )
+
+
 @transaction.atomic
 def compose_digests(*, run_date: dt.date) -> int:
-    """Gather unsent reminders into each person's digest for ``run_date``; returns deliveries created."""
+    """Gather unsent reminders into each person's digest for ``run_date``; returns deliveries created.
+
+    A fixed number of queries whatever the number of people (one per person only for a digest composed
+    earlier the same day and not yet attempted, which is rewritten with what joined it).
+    """
     digest_lock()
     already_out = Delivery.objects.filter(run_date=run_date, attempts__gt=0).values("recipient_id")
-    claimed = list(
-        Reminder.objects.filter(digest_date__isnull=True)
-        .exclude(recipient_id__in=already_out)
-        .values_list("pk", "recipient_id")
-    )
-    if not claimed:
+    unsent = Reminder.objects.filter(digest_date__isnull=True).exclude(recipient_id__in=already_out)
+    recipient_ids = set(unsent.values_list("recipient_id", flat=True).distinct())
+    if not recipient_ids:
         return 0
-    recipient_ids = {recipient_id for _, recipient_id in claimed}
-    Reminder.objects.filter(pk__in=[pk for pk, _ in claimed]).update(digest_date=run_date)
-    todays: dict[int, list[Reminder]] = defaultdict(list)
-    for reminder in Reminder.objects.filter(recipient_id__in=recipient_ids, digest_date=run_date):
+    unsent.update(digest_date=run_date)  # under the lock: the same reminders as read above
+    todays: dict[int, list] = defaultdict(list)  # rows with what digest_text reads, not model instances
+    for reminder in Reminder.objects.filter(recipient_id__in=recipient_ids, digest_date=run_date).values_list(
+        "recipient_id", "kind", "subject", "due_date", "text", named=True
+    ):
         todays[reminder.recipient_id].append(reminder)
     existing = {
         (d.recipient_id, d.channel): d
-        for d in Delivery.objects.filter(recipient_id__in=recipient_ids, run_date=run_date)
+        for d in Delivery.objects.filter(recipient_id__in=recipient_ids, run_date=run_date).only(
+            "recipient_id", "channel"
+        )
     }
-    users = get_user_model().objects.filter(pk__in=recipient_ids)
     preferences = {p.user_id: p for p in NotificationPreference.objects.filter(user_id__in=recipient_ids)}
-    created = 0
-    for user in users:
+    new = []
+    for user in get_user_model().objects.filter(pk__in=recipient_ids).only("email"):
         subject, body = digest_text(todays[user.pk], run_date)
-        first = None
         for channel in channels.channels_for(
             user, preferences.get(user.pk) or NotificationPreference(user=user)
         ):
             delivery = existing.get((user.pk, channel))
             if delivery is None:
-                delivery = Delivery.objects.create(
-                    recipient=user, channel=channel, run_date=run_date, subject=subject, body=body
+                new.append(
+                    Delivery(recipient=user, channel=channel, run_date=run_date, subject=subject, body=body)
                 )
-                created += 1
             else:  # composed earlier today and not yet attempted (the lock and `already_out` make sure)
                 Delivery.objects.filter(pk=delivery.pk).update(subject=subject, body=body)
-            first = first or delivery
-        if first is not None:
-            Reminder.objects.filter(recipient=user, digest_date=run_date, delivery__isnull=True).update(
-                delivery=first
-            )
-    return created
+    Delivery.objects.bulk_create(new, batch_size=500)
+    Reminder.objects.filter(
+        recipient_id__in=recipient_ids, digest_date=run_date, delivery__isnull=True
+    ).update(delivery=_first_channel_delivery(run_date))
+    return len(new)
 
 
 def run_reminders(
