@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import unicodedata
+from copy import copy
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
@@ -82,20 +83,18 @@ def write_table(
         cell.font, cell.fill, cell.border = Font(bold=True, color="FFFFFF"), HEADER_FILL, BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     formats = number_formats or {}
+    styles = _CellStyles()
     last = header_row
     for last, values in enumerate(rows, start=header_row + 1):
         for col, value in enumerate(values, start=1):
             cell = keep_as_text(ws.cell(row=last, column=col, value=cell_value(value)))
-            cell.border = BORDER
-            if col in formats:
-                cell.number_format = formats[col]
-            elif isinstance(value, dt.datetime):
-                cell.number_format = "yyyy-mm-dd hh:mm"
-            elif isinstance(value, dt.date):
-                cell.number_format = "yyyy-mm-dd"
+            number_format = formats.get(col)
+            if number_format is None and isinstance(value, dt.datetime):
+                number_format = "yyyy-mm-dd hh:mm"
+            elif number_format is None and isinstance(value, dt.date):
+                number_format = "yyyy-mm-dd"
             width = text_width(value) + 2
-            if width > WIDEST:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            styles.apply(cell, number_format=number_format, wrap=width > WIDEST)
             if col <= len(fitted):
                 fitted[col - 1] = max(fitted[col - 1], min(width, WIDEST))
     for col, width in enumerate(fitted, start=1):
@@ -105,6 +104,28 @@ def write_table(
     ws.auto_filter.ref = f"A{header_row}:{last_col}{max(last, header_row + 1)}"
     print_on_a4(ws, header_row=header_row, area=f"A1:{last_col}{last}")
     return header_row
+
+
+class _CellStyles:
+    """A body cell's style (border, number format, wrapping), looked up in the workbook once per kind of cell and
+    then copied: openpyxl hashes a style each time one is assigned, which took most of the time of a sheet
+    of a hundred thousand rows (the ranking's details at city scale)."""
+
+    def __init__(self):
+        self.seen: dict[tuple, Any] = {}
+
+    def apply(self, cell, *, number_format: str | None, wrap: bool) -> None:
+        key = (number_format, wrap, cell.data_type)
+        style = self.seen.get(key)
+        if style is not None:
+            cell._style = copy(style)
+            return
+        cell.border = BORDER
+        if number_format is not None:
+            cell.number_format = number_format
+        if wrap:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        self.seen[key] = copy(cell._style)
 
 
 def print_on_a4(ws, *, header_row: int, area: str) -> None:
