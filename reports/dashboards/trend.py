@@ -11,9 +11,6 @@ from django.db.models import (
     Case,
     Count,
     DateField,
-    Exists,
-    F,
-    OuterRef,
     Q,
     QuerySet,
     Value,
@@ -26,7 +23,7 @@ from reports.models import MonthlyReport
 from reports.reporting_units import first_owed_months, owes, units_owing_report
 from reports.selectors import LATE, MISSING, ON_TIME, TIMELINESS_LABELS, default_period, timeliness
 from reports.workdays import WorkdayCalendar, first_of_month, next_month, previous_month, report_due_date
-from tasks.models import Measure, ProgressUpdate, finished_q, in_force_q, in_scope_q
+from tasks.models import Measure, finished_late_q, finished_q
 
 TREND_MONTHS = 12
 REPORT_WINDOW_MONTHS = 12  # a unit's on-time report rate covers the months it owed of the last 12 due
@@ -152,63 +149,31 @@ def _month_of(field: str, periods: list[dt.date], *, moments: bool) -> Case:
     return Case(*whens, default=None, output_field=DateField())
 
 
-def _done_updates(**filters) -> QuerySet:
-    """“Done” reports that set their measure done (a 协办单位's own “done” does not complete the measure)."""
-    return ProgressUpdate.objects.completions().filter(**filters)
-
-
-def _first_done_updates() -> QuerySet:
-    """Each measure's first “done” report (none earlier for the same measure)."""
-    earlier = _done_updates(measure=OuterRef("measure_id"), created_at__lt=OuterRef("created_at"))
-    return _done_updates().filter(~Exists(earlier))
-
-
-def _completed_by_month(start: dt.datetime, periods: list[dt.date], scope=None) -> Counter:
-    """Measures (finished now) by the month of their first “done” report, or of their sign-off if never
-    reported done."""
-    completed = Counter()
-    for row in (
-        _first_done_updates()
-        .filter(created_at__gte=start)
-        .filter(finished_q("measure__"), in_force_q("measure__"), in_scope_q(scope, "measure__"))
-        .annotate(month=_month_of("created_at", periods, moments=True))
-        .order_by()
-        .values("month")
-        .annotate(n=Count("measure_id", distinct=True))
-    ):
-        completed[row["month"]] += row["n"]
-    for row in (
+def _completed_by_month(first: dt.date, periods: list[dt.date], scope=None) -> dict[dt.date, int]:
+    """Measures (finished now) by the month they finished (``Measure.finished_on``: the day the measure was
+    reported done by its lead units, or signed off)."""
+    completed = (
         Measure.objects.in_force()
         .in_scope(scope)
         .finished()
-        .filter(signed_off_at__gte=start)
-        .filter(~Exists(_done_updates(measure=OuterRef("pk"))))
-        .annotate(month=_month_of("signed_off_at", periods, moments=True))
+        .filter(finished_on__gte=first)
+        .annotate(month=_month_of("finished_on", periods, moments=False))
         .order_by()
         .values("month")
         .annotate(n=Count("id"))
-    ):
-        completed[row["month"]] += row["n"]
-    return completed
+    )
+    return {row["month"]: row["n"] for row in completed}
 
 
 def _missed_by_month(
     first: dt.date, today: dt.date, periods: list[dt.date], scope=None
 ) -> dict[dt.date, int]:
-    """Measures due in each month (up to yesterday) not finished by their deadline."""
-    reported_done = Exists(_done_updates(measure=OuterRef("pk")))
-    done_by_deadline = Exists(
-        _done_updates(measure=OuterRef("pk"), created_at__date__lte=OuterRef("due_date"))
-    )
+    """Measures due in each month (up to yesterday) not finished by their deadline: still open, or 逾期完成."""
     missed = (
         Measure.objects.in_force()
         .in_scope(scope)
         .filter(due_date__gte=first, due_date__lt=today)
-        .filter(
-            ~finished_q()
-            | (reported_done & ~done_by_deadline)
-            | (~reported_done & Q(signed_off_at__date__gt=F("due_date")))
-        )
+        .filter(~finished_q() | finished_late_q())
         .annotate(month=_month_of("due_date", periods, moments=False))
         .order_by()
         .values("month")
@@ -218,11 +183,11 @@ def _missed_by_month(
 
 
 def monthly_trend(*, today: dt.date, months: int = TREND_MONTHS, scope=None) -> list[dict]:
-    """The last ``months`` months: measures completed, deadlines missed, on-time report rate. Six grouped queries.
+    """The last ``months`` months: measures completed, deadlines missed, on-time report rate. Five grouped queries.
 
-    - completed: measures (finished now) whose first “done” report — or sign-off, if never
-      reported done — fell in the month;
-    - overdue: measures due in the month (up to yesterday) not finished by their deadline;
+    - completed: measures (finished now) whose day of completion (``finished_on``) fell in the month;
+    - overdue: measures due in the month (up to yesterday) not finished by their deadline (open, or
+      逾期完成: tasks.models.finished_late_q);
     - on_time_rate: reports on the month submitted by their due date ÷ units that owed the
       month's report (reports/reporting_units.py); empty while the month's report is not yet
       due, and for a month nobody owed (before any plan was imported).
@@ -233,8 +198,7 @@ def monthly_trend(*, today: dt.date, months: int = TREND_MONTHS, scope=None) -> 
     periods = [first]
     while len(periods) < months:
         periods.append(next_month(periods[-1]))
-    start = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
-    completed = _completed_by_month(start, periods, scope)
+    completed = _completed_by_month(first, periods, scope)
     overdue = _missed_by_month(first, today, periods, scope)
 
     first_owed = first_owed_months(None if scope is None else Unit.objects.in_scope(scope))

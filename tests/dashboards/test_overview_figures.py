@@ -56,13 +56,24 @@ def test_trend_counts_completions_missed_deadlines_and_on_time_reports(known_wor
     trend = {t["period"]: t for t in dashboards.monthly_trend(today=today)}
     assert len(trend) == 12 and max(trend) == today.replace(day=1)
     this_month, last_month = today.replace(day=1), w["period"]
-    assert trend[this_month]["completed"] == 1  # reported done on the 1st of this month
-    # The done measure was due 40 days ago and finished after its deadline; the overdue one is still open.
-    assert trend[(today - dt.timedelta(days=40)).replace(day=1)]["overdue"] >= 1
-    assert trend[(today - dt.timedelta(days=10)).replace(day=1)]["overdue"] >= 1
-    assert sum(t["overdue"] for t in trend.values()) == 2
+    finished_month = Measure.objects.get(pk=w["done"].pk).finished_on.replace(day=1)
+    assert trend[finished_month]["completed"] == 1  # finished the day before its deadline, 40 days ago
+    assert sum(t["completed"] for t in trend.values()) == 1
+    assert trend[(today - dt.timedelta(days=10)).replace(day=1)]["overdue"] == 1  # still open
+    assert sum(t["overdue"] for t in trend.values()) == 1
     assert trend[last_month]["on_time_rate"] == 0.5  # ecology on time, traffic missing
     assert trend[this_month]["on_time_rate"] is None  # not due yet
+
+
+def test_trend_counts_a_late_completion_as_a_missed_deadline_and_a_completion_of_its_month(known_world):
+    w, today = known_world, known_world["today"]
+    Measure.objects.filter(pk=w["done"].pk).update(finished_on=today.replace(day=1))  # 逾期完成
+
+    trend = {t["period"]: t for t in dashboards.monthly_trend(today=today)}
+
+    assert trend[today.replace(day=1)]["completed"] == 1
+    assert trend[w["done"].due_date.replace(day=1)]["overdue"] == 1
+    assert sum(t["overdue"] for t in trend.values()) == 2
 
 
 def test_overview_figures_match_the_database_on_generated_data(scaled_world):

@@ -18,6 +18,7 @@ from bluesky.cache import FailoverRedisCache
 from importers.models import PlanImport
 from tests.conftest import _point_celery_at, failover_caches, free_port, sample_bytes
 from tests.factories import DEMO_PASSWORD
+from tests.worker_logs import settled_log
 
 pytestmark = [
     pytest.mark.celery_worker,
@@ -113,5 +114,5 @@ def test_redis_down_under_sign_ins_and_a_queued_job_gives_no_500_and_the_job_run
     parsed = _wait_until_parsed(office, waiting, log)  # the page's polling sends the job once Redis answers
     assert parsed.state == PlanImport.State.PREVIEW and parsed.parsed["counts"]["measures"] > 0
     assert _sign_in(DEMO_PASSWORD).status_code == 302
-    text = log.read_text()
+    text = settled_log(log, succeeded=2)
     assert text.count("importers.jobs.parse_upload[") == 4 and text.count(" succeeded in ") == 2, text

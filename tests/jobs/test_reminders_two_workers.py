@@ -8,6 +8,7 @@ import pytest
 from reports.jobs import send_reminders
 from reports.models import Delivery, Notification, Reminder
 from tests.jobs.test_reminders_concurrent import TUESDAY, people_with_due_measures
+from tests.worker_logs import settled_log
 
 pytestmark = pytest.mark.celery_worker
 
@@ -30,11 +31,10 @@ def test_two_workers_running_the_reminder_job_at_once_send_each_digest_once(star
     results = [send_reminders.apply_async(args=[f"{TUESDAY}"]) for _ in range(4)]
     summaries = [result.get(timeout=120) for result in results]
 
-    outbox = "\n".join(log.read_text() for log in logs)
-    for log in logs:  # both workers really ran the job
-        assert "reports.jobs.send_reminders[" in log.read_text() and " succeeded in " in log.read_text(), (
-            outbox
-        )
+    texts = [settled_log(log, succeeded=1) for log in logs]
+    outbox = "\n".join(texts)
+    for text in texts:  # both workers really ran the job
+        assert "reports.jobs.send_reminders[" in text and " succeeded in " in text, outbox
     assert sum(s["sent"] for s in summaries) == 24  # 12 people × (e-mail + in-app), across the four runs
     assert Reminder.objects.filter(recipient__in=people).count() == 12 * 5
     assert Delivery.objects.filter(state=Delivery.State.SENT).count() == 24

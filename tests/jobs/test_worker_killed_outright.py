@@ -11,6 +11,7 @@ import pytest
 from reports.jobs import build_monthly_ranking
 from reports.models import MonthlyRanking
 from tests.jobs.ranking_data import FEB, build_ranking_world
+from tests.worker_logs import settled_log
 
 pytestmark = pytest.mark.celery_worker
 
@@ -40,5 +41,5 @@ def test_a_job_whose_worker_was_killed_runs_once_after_a_restart_and_its_temp_fi
     pk = result.get(timeout=60)  # handed out again after the 5 s visibility timeout
     assert MonthlyRanking.objects.count() == 1 and MonthlyRanking.objects.get().pk == pk
     assert not temp_folder.exists()
-    text = log.read_text()
+    text = settled_log(log, succeeded=1)
     assert text.count("reports.jobs.build_monthly_ranking[") == 2 and text.count(" succeeded in ") == 1, text

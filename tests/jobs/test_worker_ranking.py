@@ -10,6 +10,7 @@ from reports.jobs import build_monthly_ranking
 from reports.models import MonthlyRanking
 from tests.jobs.ranking_data import FEB, build_ranking_world
 from tests.jobs.test_monthly_ranking import check_workbook_against_database
+from tests.worker_logs import settled_log
 
 pytestmark = pytest.mark.celery_worker
 
@@ -54,6 +55,6 @@ def test_a_worker_killed_mid_write_leaves_no_half_file_and_the_job_completes_onc
         ".ranking-2026-02.xlsx.lock",
         "ranking-2026-02.xlsx",
     ]
-    text = log.read_text()
+    text = settled_log(log, succeeded=1)
     assert "SIGKILL" in text or "signal 9" in text, text
     assert text.count("reports.jobs.build_monthly_ranking[") and text.count(" succeeded in ") == 1, text
