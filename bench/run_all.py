@@ -1,4 +1,5 @@
-"""Run every benchmark (``make bench``): import (issue 3), pages and API (issues 4, 5), jobs (issue 6), corpus score (issue 10).
+"""Run every benchmark (``make bench``): import (issue 3), pages and API (issues 4, 5), jobs (issue 6), batch
+actions (issue 15), corpus score (issue 10).
 
     .venv/bin/python bench/run_all.py [--quick] [--units N --measures N --months N | --city] [--requests N]
 
@@ -43,6 +44,11 @@ def main(argv=None) -> int:
             scale + ([f"--requests={settings['requests']}"] if "requests" in settings else []),
         ),
         ("jobs_bench.py", scale),
+        (
+            "batch_bench.py",  # on a throwaway database even with --city (it changes what it acts on)
+            [s for s in scale if s != "--city"]
+            + ([f"--requests={settings['requests']}"] if "requests" in settings else []),
+        ),
         ("corpus_score.py", []),
     ]
     failed = []

@@ -97,6 +97,12 @@ class MonthlyReport(models.Model):
         return f"{self.unit.name} {self.period:%Y年%m月}月报"
 
     @property
+    def state_label(self) -> str:
+        """What get_state_display() says, at a list's pace: Django's get_FOO_display() translates every
+        choice's label on each call (it hashes them all), this only the one shown."""
+        return str(self.State(self.state).label) if self.state in self.State.values else self.state
+
+    @property
     def is_on_time(self) -> bool | None:
         """On time if first submitted by the end of the due date (Beijing time); None until submitted."""
         if self.first_submitted_at is None:

@@ -209,12 +209,15 @@ def reports_to_review(scope=None) -> QuerySet[MonthlyReport]:
 
 
 def measures_to_sign_off(limit: int = QUEUE_LIMIT, scope=None) -> list[Measure]:
-    """Measures of plans in force (of jurisdiction ``scope``) reported 已完成 that the office has not signed off."""
+    """Measures of plans in force (of jurisdiction ``scope``) reported 已完成 that the office has not signed off.
+
+    Only what the review queue shows is loaded (code, text, the plan's title): a plan row carries its goals."""
     return list(
         Measure.objects.in_force()
         .in_scope(scope)
         .awaiting_sign_off()
         .select_related("task__plan")
+        .only("code", "text", "task__plan__title")
         .prefetch_related(Prefetch("assignments", queryset=assignments_in_role_order()))
         .order_by("updated_at", "id")[:limit]
     )

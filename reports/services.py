@@ -260,7 +260,7 @@ def _review(
         report.state, report.accepted_at = State.ACCEPTED, timezone.now()
         action = ReportHistoryEntry.Action.ACCEPT
     report.version += 1
-    report.save()
+    report.save(update_fields=["state", "return_count", "accepted_at", "version", "updated_at"])
     ReportHistoryEntry.objects.create(
         report=report,
         actor=user,

@@ -252,6 +252,7 @@ def review_queue(request):
         "measures": selectors.measures_to_sign_off(scope=scope),
         "counts": {"reports": page.paginator.count, "measures": selectors.measures_to_sign_off_count(scope)},
         "is_office": is_office_admin(request.user),
+        "here": request.get_full_path(),  # where each row's forms come back to
     }
     return render(request, "reports/review_queue.html", context)
 

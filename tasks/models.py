@@ -360,6 +360,12 @@ class Assignment(models.Model):
     def __str__(self) -> str:
         return f"{self.unit.name}（{self.get_role_display()}）"
 
+    @property
+    def role_label(self) -> str:
+        """What get_role_display() says, at a list's pace: Django's get_FOO_display() translates every
+        choice's label on each call (it hashes them all), this only the one shown."""
+        return str(self.Role(self.role).label) if self.role in self.Role.values else self.role
+
 
 # Which update is the latest: the newest by time, then by id (two saved in the same instant).
 NEWEST_FIRST = ("-created_at", "-id")

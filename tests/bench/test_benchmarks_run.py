@@ -58,9 +58,17 @@ def test_jobs_bench_prints_the_reminder_and_ranking_times():
     assert "monthly ranking with its .xlsx:" in out
 
 
+def test_batch_bench_prints_times_and_queries_per_batch_action():
+    out = run("batch_bench.py", *TINY, "--requests=2", "--batch=3")
+
+    assert "批量通过 reports" in out and "批量销号 measures" in out
+    assert "p95 ms" in out and "queries 1 item" in out and "queries per extra item" in out
+    assert "summary: batch of 3" in out and "p95 < 150 ms:" in out
+
+
 def test_run_all_runs_every_benchmark():
     out = run("run_all.py", "--quick", timeout=600)
 
-    for script in ("import_bench.py", "pages_bench.py", "jobs_bench.py"):
+    for script in ("import_bench.py", "pages_bench.py", "jobs_bench.py", "batch_bench.py"):
         assert f"===== {script}: exit 0" in out
     assert "all benchmarks ran" in out

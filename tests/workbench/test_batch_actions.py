@@ -3,6 +3,7 @@ failure of one item is reported in Chinese without stopping the others."""
 
 import datetime as dt
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -89,3 +90,52 @@ def test_review_queue_offers_the_batch_forms_to_the_office_only(client, office_a
     client.force_login(viewer)
     page = client.get(reverse("reports:review_queue")).content.decode()
     assert "batch-reports" not in page and "batch-measures" not in page
+
+
+def test_a_database_failure_midway_leaves_the_whole_batch_undone(office_admin, db):
+    """The batch commits once: an error the services do not expect (here the disk refusing the second
+    report's history) undoes the reports already accepted instead of leaving the batch half done."""
+    from django.db import DatabaseError, connection
+
+    from reports.workbench import batch
+
+    period = dt.date(2026, 9, 1)
+    reports = [_submitted(UnitFactory(name=f"单位{i}"), period) for i in range(3)]
+    history_inserts = []
+
+    def refuse_the_second_history(execute, sql, params, many, context):
+        if sql.startswith('INSERT INTO "reports_reporthistoryentry"'):
+            history_inserts.append(sql)
+            if len(history_inserts) == 2:
+                raise DatabaseError("disk full")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(refuse_the_second_history), pytest.raises(DatabaseError):
+        batch.accept_reports(report_ids=[r.pk for r in reports], user=office_admin)
+
+    assert len(history_inserts) == 2
+    assert set(MonthlyReport.objects.values_list("state", flat=True)) == {MonthlyReport.State.SUBMITTED}
+    assert not ReportHistoryEntry.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["report", "measure"])
+def test_each_further_item_of_a_batch_costs_the_same_few_queries(
+    client, office_admin, db, field, django_assert_num_queries
+):
+    """One service call per item (lock, review, audit log, history): a fixed number of queries per item,
+    the page's own overhead once."""
+    period = dt.date(2026, 9, 1)
+    url = reverse("workbench:batch_accept" if field == "report" else "workbench:batch_sign_off")
+    client.force_login(office_admin)
+    client.get(reverse("reports:review_queue"))  # the session and the content types, as on a real page
+    per_item = {"report": 8, "measure": 7}[field]
+    for size in (1, 4):
+        if field == "report":
+            items = [_submitted(UnitFactory(), period) for _ in range(size)]
+        else:
+            items = [MeasureFactory(status=Measure.Status.DONE, percent=100) for _ in range(size)]
+        with django_assert_num_queries(BATCH_OVERHEAD[field] + per_item * size):
+            assert client.post(url, {field: [i.pk for i in items]}).status_code == 302
+
+
+BATCH_OVERHEAD = {"report": 6, "measure": 6}
