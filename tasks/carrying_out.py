@@ -245,7 +245,9 @@ class Rollup:
         return [d for d in self.districts if d.light != Light.GREEN and not d.done]
 
 
-_SEVERITY = {Light.GREEN: 0, Light.YELLOW: 1, Light.RED: 2}
+# A district's light is its worst measure's: 逾期完成 (done, but after the deadline) is worse than green and better
+# than a measure still at risk or overdue.
+_SEVERITY = {Light.GREEN: 0, Light.LATE: 1, Light.YELLOW: 2, Light.RED: 3}
 
 
 def _district_state(plan: Plan, measures: list[Measure], today: dt.date) -> DistrictState:

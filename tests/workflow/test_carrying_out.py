@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from tasks import carrying_out
 from tasks.models import HistoryEntry, Measure, MeasureLink, Plan
+from tasks.traffic_light import Light
 from tests.factories import ChapterFactory, MeasureFactory, PlanFactory, TaskFactory, make_user
 
 pytestmark = pytest.mark.django_db
@@ -211,6 +212,25 @@ def test_the_municipal_measure_rolls_up_its_districts_and_names_the_laggards(cit
     summary = client.get(reverse("plan_districts", args=[city_plan.pk]) + "?lagging=1").content.decode()
     assert f'data-measure="{fuel.code}"' in summary
     assert "西城区" in summary
+
+
+def test_a_district_that_finished_late_shows_late_on_the_municipal_measure(city, fengtai, office, client):
+    city_plan, (_, fuel, _) = city
+    plan, (d_fuel, _, _) = fengtai
+    _confirm_all(plan, city_plan, office)
+    Measure.objects.filter(pk=d_fuel.pk).update(
+        status=Measure.Status.DONE,
+        percent=100,
+        due_date=dt.date(2026, 6, 30),
+        finished_on=dt.date(2026, 8, 3),
+    )
+
+    rollup = carrying_out.measure_rollup(fuel, today=dt.date(2026, 11, 30))
+    (fengtai_state,) = rollup.districts
+    assert fengtai_state.done and fengtai_state.light == Light.LATE and rollup.lagging == []
+    client.force_login(office)
+    assert client.get(reverse("measure_detail", args=[fuel.pk])).status_code == 200
+    assert client.get(reverse("plan_districts", args=[city_plan.pk])).status_code == 200
 
 
 def test_a_withdrawn_district_plan_leaves_the_roll_up(city, fengtai, office):
