@@ -9,6 +9,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 
@@ -44,6 +45,27 @@ class PlanQuerySet(models.QuerySet):
     def in_scope(self, jurisdiction):
         """``within(jurisdiction)``, or every plan for ``None`` (an account that sees everything)."""
         return self.filter(plan_in_scope_q(jurisdiction))
+
+    def with_counts(self):
+        """Each plan with ``chapter_count``, ``task_count`` and ``measure_count``: a counting subquery each (one
+        join of chapters, tasks and measures counted their product: seconds at city scale)."""
+        return self.annotate(
+            chapter_count=_count_per_plan(Chapter.objects, "plan"),
+            task_count=_count_per_plan(Task.objects, "plan"),
+            measure_count=_count_per_plan(Measure.objects, "task__plan"),
+        )
+
+
+def _count_per_plan(rows, plan_path: str) -> Coalesce:
+    """How many of ``rows`` belong to the outer query's plan (reached by ``plan_path``), as a subquery."""
+    counted = (
+        rows.filter(**{plan_path: models.OuterRef("pk")})
+        .order_by()
+        .values(plan_path)
+        .annotate(n=models.Count("pk"))
+        .values("n")
+    )
+    return Coalesce(models.Subquery(counted), 0)
 
 
 class Plan(models.Model):

@@ -17,15 +17,7 @@ from .traffic_light import Light, measure_light
 
 def plan_list(plans: QuerySet[Plan] | None = None) -> QuerySet[Plan]:
     """Every plan (of ``plans``) with its counts, in one query."""
-    return (
-        (Plan.objects.all() if plans is None else plans)
-        .annotate(
-            chapter_count=Count("chapters", distinct=True),
-            task_count=Count("tasks", distinct=True),
-            measure_count=Count("tasks__measures", distinct=True),
-        )
-        .order_by("-year_start", "title")
-    )
+    return (Plan.objects.all() if plans is None else plans).with_counts().order_by("-year_start", "title")
 
 
 @dataclass

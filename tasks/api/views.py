@@ -61,11 +61,7 @@ class InJurisdiction:
 
 class PlanViewSet(InJurisdiction, InForceLists, ReadViewSet):
     plan_path = ""
-    queryset = Plan.objects.annotate(
-        chapter_count=Count("chapters", distinct=True),
-        task_count=Count("tasks", distinct=True),
-        measure_count=Count("tasks__measures", distinct=True),
-    ).order_by("-year_start", "title", "id")
+    queryset = Plan.objects.with_counts().order_by("-year_start", "title", "id")
     serializer_class = serializers.PlanSerializer
     filterset_class = filters.PlanFilterSet
     ordering_fields = ["title", "year_start", "year_end", "issue_date", "created_at", "measure_count"]
