@@ -11,7 +11,9 @@ from reports.models import MonthlyReport, ReportHistoryEntry
 from reports.selectors import LATE, MISSING, ON_TIME, PENDING, default_period, timeliness
 from reports.services import get_or_create_report, return_report, submit_report
 from reports.workdays import first_of_month
+from tasks.models import Assignment
 from tasks.services import record_progress
+from tests.factories import AssignmentFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -176,3 +178,21 @@ def test_no_report_can_be_opened_or_submitted_for_a_month_that_has_not_come():
         get_or_create_report(unit=unit, period=next_month, user=staff)
     assert not MonthlyReport.objects.exists()
     assert get_or_create_report(unit=unit, period=today, user=staff).period == today.replace(day=1)
+
+
+def test_the_office_pages_through_a_citys_reports_a_hundred_units_at_a_time(client, world):
+    for n in range(120):  # with the world's two: 122 units owe September's report
+        AssignmentFactory(
+            measure=world.measure_a, unit=UnitFactory(name=f"街道{n:03d}"), role=Assignment.Role.ASSISTING
+        )
+    client.force_login(world.office)
+
+    first = client.get(reverse("reports:list"), {"period": "2025-09"})
+    second = client.get(reverse("reports:list"), {"period": "2025-09", "page": 2})
+
+    assert len(first.context["rows"]) == 122 and len(first.context["page"]) == 100
+    assert "月报报送情况（122）" in first.content.decode() and "第 1 / 2 页" in first.content.decode()
+    assert {r.unit.name for r in first.context["page"]} | {r.unit.name for r in second.context["page"]} == {
+        r.unit.name for r in first.context["rows"]
+    }
+    assert len(second.context["page"]) == 22
