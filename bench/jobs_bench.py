@@ -99,12 +99,25 @@ def run_and_roll_back(summary) -> None:
     """Run the jobs, then undo what they wrote, so the kept database's next run measures a first run again."""
     from django.db import transaction
 
+    from reports.models import Delivery, Notification, Reminder
+
     with transaction.atomic():
-        run(summary, ranking_target=CITY_RANKING_TARGET_S, notice_target=NOTICE_TARGET_S)
+        # pages_bench --city keeps the jobs it runs first: without these, the "first run" would find every
+        # reminder of the day already sent.
+        Notification.objects.all().delete()
+        Reminder.objects.all().delete()
+        Delivery.objects.all().delete()
+        run(summary, ranking_target=CITY_RANKING_TARGET_S, notice_target=NOTICE_TARGET_S, per_scope=True)
         transaction.set_rollback(True)
 
 
-def run(summary, *, ranking_target: float = RANKING_TARGET_S, notice_target: float | None = None) -> None:
+def run(
+    summary,
+    *,
+    ranking_target: float = RANKING_TARGET_S,
+    notice_target: float | None = None,
+    per_scope: bool = False,
+) -> None:
     from django.conf import settings
     from django.core import mail
     from django.core.management import call_command
@@ -175,7 +188,11 @@ def run(summary, *, ranking_target: float = RANKING_TARGET_S, notice_target: flo
     else:
         seconds = None
         print("  skipped: reports.outputs.ranking is not built yet")
-    if seconds is not None:
+    if seconds is not None and per_scope:
+        # Issue 14's target is per scope (an office's own ranking); the one over every unit has none.
+        print(f"  (over every unit, no scope: {seconds:.2f} s, no target)")
+        results += scope_rankings(month, ranking_target)
+    elif seconds is not None:
         results.append(("monthly ranking with its .xlsx", seconds, ranking_target))
 
     print(f"weekly notice for the week of {week_start}" + (" (no target):" if notice_target is None else ":"))
@@ -191,6 +208,26 @@ def run(summary, *, ranking_target: float = RANKING_TARGET_S, notice_target: flo
     print()
     for label, seconds, target in results:
         print(f"{label}: {seconds:.2f} s (target < {target:.0f} s): {verdict(seconds < target)}")
+
+
+def scope_rankings(month: dt.date, target: float) -> list[tuple[str, float, float]]:
+    """The ranking of the city's office (its districts, its bureaus) and of one district's office, timed."""
+    from departments.models import Jurisdiction
+    from reports.outputs.ranking import build_ranking
+    from tasks.models import Plan
+
+    held = list(Jurisdiction.objects.filter(pk__in=Plan.objects.values("jurisdiction")).order_by("path"))
+    city, district = (held + [None, None])[:2]  # the city's path is the shortest: it comes first
+    results = []
+    for scope in (city, district):
+        if scope is None:
+            continue
+        seconds, ranking = timed(
+            f"build for {scope.name}", lambda scope=scope: build_ranking(period=month, scope=scope)
+        )
+        print(f"  {ranking.rows.count()} rows in the {scope.name} office's ranking")
+        results.append((f"monthly ranking with its .xlsx, {scope.name}", seconds, target))
+    return results
 
 
 class _Null:

@@ -15,12 +15,13 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import HistoryEntry, Measure, MeasureLink, Plan
-from .traffic_light import Light, measure_light
+from .models import HistoryEntry, Measure, MeasureLink, Plan, finished_q
+from .traffic_light import Light
+from .traffic_light_sql import light_expression
 
 # Below this the texts share too little to propose a link: the office links by hand.
 MIN_SIMILARITY = 0.15
@@ -214,12 +215,23 @@ def link_rows(plan: Plan) -> list[LinkRow]:
     return [LinkRow(measure=m, link=links.get(m.pk)) for m in _plan_measures(plan)]
 
 
+@dataclass(frozen=True)
+class LinkedMeasure:
+    """A lower measure as a roll-up shows it: its link, its light (the SQL twin of the traffic light), done or not."""
+
+    pk: int
+    code: str
+    light: Light
+    finished: bool
+    percent: int | None
+
+
 @dataclass
 class DistrictState:
     """How one lower plan (a district) carries out an upper measure."""
 
     plan: Plan
-    measures: list[Measure]
+    measures: list[LinkedMeasure]
     light: Light
     percent: int
     done: bool
@@ -250,40 +262,51 @@ class Rollup:
 _SEVERITY = {Light.GREEN: 0, Light.LATE: 1, Light.YELLOW: 2, Light.RED: 3}
 
 
-def _district_state(plan: Plan, measures: list[Measure], today: dt.date) -> DistrictState:
-    lights = [measure_light(m, today=today) for m in measures]
-    finished = [m.signed_off_at is not None or m.status == Measure.Status.DONE for m in measures]
-    percents = [100 if f else (m.percent or 0) for m, f in zip(measures, finished, strict=True)]
+def _district_state(plan: Plan, measures: list[LinkedMeasure]) -> DistrictState:
+    percents = [100 if m.finished else (m.percent or 0) for m in measures]
     return DistrictState(
         plan=plan,
         measures=measures,
-        light=max(lights, key=_SEVERITY.__getitem__),
+        light=max((m.light for m in measures), key=_SEVERITY.__getitem__),
         percent=round(sum(percents) / len(percents)),
-        done=all(finished),
+        done=all(m.finished for m in measures),
     )
 
 
 def _rollups(upper_measures, today: dt.date) -> dict[int, Rollup]:
-    links = (
+    """Upper measure id → its roll-up: two queries, the lights computed by the database (a city's plan links
+    tens of thousands of district measures)."""
+    rows = (
         MeasureLink.objects.confirmed()
-        .filter(upper__in=upper_measures)
-        .select_related("measure__task__plan__jurisdiction")
-        .filter(measure__task__plan__withdrawn_at__isnull=True)
+        .filter(upper__in=upper_measures, measure__task__plan__withdrawn_at__isnull=True)
+        .annotate(
+            light=light_expression(today=today, prefix="measure__"),
+            finished=ExpressionWrapper(finished_q("measure__"), output_field=BooleanField()),
+        )
         .order_by(
             "measure__task__plan__district",
             "measure__task__plan_id",
             "measure__task__number",
             "measure__sequence",
         )
+        .values_list(
+            "upper_id",
+            "measure__task__plan_id",
+            "measure_id",
+            "measure__code",
+            "light",
+            "finished",
+            "measure__percent",
+        )
     )
-    grouped: dict[int, dict[int, list[Measure]]] = {}
-    plans: dict[int, Plan] = {}
-    for link in links:
-        plan = link.measure.task.plan
-        plans[plan.pk] = plan
-        grouped.setdefault(link.upper_id, {}).setdefault(plan.pk, []).append(link.measure)
+    grouped: dict[int, dict[int, list[LinkedMeasure]]] = {}
+    for upper_id, plan_id, pk, code, light, finished, percent in rows:
+        measure = LinkedMeasure(pk=pk, code=code, light=Light(light), finished=finished, percent=percent)
+        grouped.setdefault(upper_id, {}).setdefault(plan_id, []).append(measure)
+    plan_ids = {plan_id for by_plan in grouped.values() for plan_id in by_plan}
+    plans = Plan.objects.select_related("jurisdiction").in_bulk(plan_ids)
     return {
-        upper_id: Rollup([_district_state(plans[pid], ms, today) for pid, ms in by_plan.items()])
+        upper_id: Rollup([_district_state(plans[pid], ms) for pid, ms in by_plan.items()])
         for upper_id, by_plan in grouped.items()
     }
 

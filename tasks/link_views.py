@@ -7,6 +7,7 @@ turn the form into decisions.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -79,6 +80,9 @@ def plan_links(request, pk: int):
     return render(request, "tasks/plan_links.html", context, status=400 if request.method == "POST" else 200)
 
 
+DISTRICT_ROWS_PER_PAGE = 100  # a municipal plan has thousands of measures its districts carry out
+
+
 @login_required
 def plan_districts(request, pk: int):
     """承接落实情况: for each measure of an upper plan, the districts done and those lagging."""
@@ -93,6 +97,7 @@ def plan_districts(request, pk: int):
         {
             "plan": plan,
             "rows": rows,
+            "page": Paginator(rows, DISTRICT_ROWS_PER_PAGE).get_page(request.GET.get("page")),
             "lagging_only": lagging_only,
             "lower_plans": plan.carried_out_by.in_force().select_related("jurisdiction"),
         },
