@@ -32,10 +32,6 @@ class ChannelError(Exception):
     """A delivery failed; the message says why, in words for the office."""
 
 
-# The order channels_for lists them in: a digest's first channel holds its reminders (Reminder.delivery).
-CHANNEL_ORDER = (Channel.IN_APP, Channel.EMAIL, Channel.WEBHOOK)
-
-
 def channels_for(user, preference: NotificationPreference | None = None) -> list[str]:
     """The channels ``user`` receives reminders on, in a fixed order (the first one is the digest's main record)."""
     if preference is None:

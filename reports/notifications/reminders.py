@@ -5,7 +5,7 @@
 1. **record** — every reminder due on ``day`` becomes a ``Reminder`` row. Its
    unique key (recipient, subject, kind, due_date) makes a rerun, a retry or
    two beats at once record nothing new;
-2. **compose** — under a database lock (PostgreSQL advisory lock, SQLite's
+2. **compose** (digests.py) — under a database lock (PostgreSQL advisory lock, SQLite's
    write lock), the reminders not yet in a digest are gathered per recipient
    into one ``Delivery`` per chosen channel for the run date (unique on
    recipient, channel, run_date). A second run finds them claimed. Reminders
@@ -45,18 +45,17 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
-from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import F, Q
 
 from departments.models import UnitMembership
 from departments.roles import OFFICE_ADMIN
-from reports.models import Delivery, MonthlyReport, NotificationPreference, Reminder
+from reports.models import MonthlyReport, Reminder
 from reports.reporting_units import units_owing_report
 from reports.workdays import WorkdayCalendar, first_of_month, previous_month, report_due_date
 from tasks.models import Assignment, Measure, Milestone, overdue_q
 
-from . import channels
-from .deliveries import deliver_due, digest_lock
+from .deliveries import deliver_due
+from .digests import compose_digests
 
 Kind = Reminder.Kind
 DAYS_AHEAD = (7, 3, 1)
@@ -289,93 +288,6 @@ def _record(due: list[DueReminder]) -> int:
         batch_size=1000,
     )
     return max(Reminder.objects.count() - before, 0)
-
-
-KIND_ORDER = [
-    Kind.OVERDUE_ESCALATED,
-    Kind.REPORTS_MISSING,
-    Kind.OVERDUE,
-    Kind.DEADLINE_TODAY,
-    Kind.REPORT_TODAY,
-    Kind.DEADLINE_AHEAD,
-    Kind.REPORT_AHEAD,
-]
-
-
-def digest_text(reminders: list, run_date: dt.date) -> tuple[str, str]:
-    """The subject and body of one person's digest: reminders (anything with their kind, subject, due_date and
-    text) grouped by kind, most urgent first."""
-    by_kind: dict[str, list] = defaultdict(list)
-    for reminder in reminders:
-        by_kind[reminder.kind].append(reminder)
-    subject = f"【蓝天保卫战】{run_date:%Y-%m-%d} 提醒：共 {len(reminders)} 项"
-    lines = []
-    for kind in KIND_ORDER:
-        items = sorted(by_kind.get(kind, []), key=lambda r: (r.due_date, r.subject))
-        if items:
-            lines.append(f"{Kind(kind).label}（{len(items)}）")
-            lines += [f"  · {r.text}" for r in items]
-            lines.append("")
-    return subject, "\n".join(lines).rstrip() + "\n"
-
-
-def _first_channel_delivery(run_date: dt.date) -> Subquery:
-    """The delivery of ``run_date`` on a reminder's recipient's first channel (channels.channels_for's order)."""
-    order = Case(
-        *(When(channel=channel, then=Value(rank)) for rank, channel in enumerate(channels.CHANNEL_ORDER)),
-        default=Value(len(channels.CHANNEL_ORDER)),
-    )
-    return Subquery(
-        Delivery.objects.filter(recipient=OuterRef("recipient_id"), run_date=run_date)
-        .order_by(order, "pk")
-        .values("pk")[:1]
-    )
-
-
-@transaction.atomic
-def compose_digests(*, run_date: dt.date) -> int:
-    """Gather unsent reminders into each person's digest for ``run_date``; returns deliveries created.
-
-    A fixed number of queries whatever the number of people (one per person only for a digest composed
-    earlier the same day and not yet attempted, which is rewritten with what joined it).
-    """
-    digest_lock()
-    already_out = Delivery.objects.filter(run_date=run_date, attempts__gt=0).values("recipient_id")
-    unsent = Reminder.objects.filter(digest_date__isnull=True).exclude(recipient_id__in=already_out)
-    recipient_ids = set(unsent.values_list("recipient_id", flat=True).distinct())
-    if not recipient_ids:
-        return 0
-    unsent.update(digest_date=run_date)  # under the lock: the same reminders as read above
-    todays: dict[int, list] = defaultdict(list)  # rows with what digest_text reads, not model instances
-    for reminder in Reminder.objects.filter(recipient_id__in=recipient_ids, digest_date=run_date).values_list(
-        "recipient_id", "kind", "subject", "due_date", "text", named=True
-    ):
-        todays[reminder.recipient_id].append(reminder)
-    existing = {
-        (d.recipient_id, d.channel): d
-        for d in Delivery.objects.filter(recipient_id__in=recipient_ids, run_date=run_date).only(
-            "recipient_id", "channel"
-        )
-    }
-    preferences = {p.user_id: p for p in NotificationPreference.objects.filter(user_id__in=recipient_ids)}
-    new = []
-    for user in get_user_model().objects.filter(pk__in=recipient_ids).only("email"):
-        subject, body = digest_text(todays[user.pk], run_date)
-        for channel in channels.channels_for(
-            user, preferences.get(user.pk) or NotificationPreference(user=user)
-        ):
-            delivery = existing.get((user.pk, channel))
-            if delivery is None:
-                new.append(
-                    Delivery(recipient=user, channel=channel, run_date=run_date, subject=subject, body=body)
-                )
-            else:  # composed earlier today and not yet attempted (the lock and `already_out` make sure)
-                Delivery.objects.filter(pk=delivery.pk).update(subject=subject, body=body)
-    Delivery.objects.bulk_create(new, batch_size=500)
-    Reminder.objects.filter(
-        recipient_id__in=recipient_ids, digest_date=run_date, delivery__isnull=True
-    ).update(delivery=_first_channel_delivery(run_date))
-    return len(new)
 
 
 def run_reminders(
