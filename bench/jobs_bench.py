@@ -97,10 +97,17 @@ def timed(label: str, call) -> tuple[float, object]:
 
 def run_and_roll_back(summary) -> None:
     """Run the jobs, then undo what they wrote, so the kept database's next run measures a first run again."""
-    from django.db import transaction
+    from django.db import connection, transaction
 
     from reports.models import Delivery, Notification, Reminder
 
+    # Each run's rolled-back rows stay behind as dead rows until autovacuum comes by; left there, they slowed
+    # the next run's inserts and updates by a third. Vacuumed first, as a production database would be.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "VACUUM ANALYZE reports_reminder, reports_delivery, reports_notification, reports_rankingrow, "
+            "reports_monthlyranking, reports_weeklynotice"
+        )
     with transaction.atomic():
         # pages_bench --city keeps the jobs it runs first: without these, the "first run" would find every
         # reminder of the day already sent.
