@@ -115,7 +115,7 @@ class _CellStyles:
         self.seen: dict[tuple, Any] = {}
 
     def apply(self, cell, *, number_format: str | None, wrap: bool) -> None:
-        key = (number_format, wrap, cell.data_type)
+        key = (number_format, wrap)
         style = self.seen.get(key)
         if style is not None:
             cell._style = copy(style)

@@ -185,9 +185,6 @@ class ReportReview(models.Model):
         return f"{self.report} {self.get_decision_display()}"
 
 
-# --- Reminders and notifications ----------------------------------------------
-
-
 class ReportHistoryEntry(models.Model):
     """Who submitted, returned or accepted a monthly report, when, from what state to what: the history on
     the report page (measure history stays tasks.HistoryEntry, so neither app's models point at the other's)."""
@@ -221,6 +218,9 @@ class ReportHistoryEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.get_action_display()}"
+
+
+# --- Reminders and notifications ----------------------------------------------
 
 
 class NotificationPreference(models.Model):

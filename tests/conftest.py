@@ -76,6 +76,17 @@ def require_service(url: str, what: str) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language (zh-hans): a test that renders English (a request with English
+    chosen, an override left open) must not leave it active for the next test in the same process."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _sessions_in_the_database(settings):
     """The test client's sessions in the database on both CI passes, so that a page's query count is the same
     with and without Redis (with REDIS_URL, production keeps sessions in Redis too: cached_db). The several-hosts

@@ -9,7 +9,6 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 from django.utils.functional import Promise
 
 from departments.models import Unit
@@ -17,13 +16,6 @@ from reports.dashboards import charts
 from reports.selectors import TIMELINESS_LABELS
 from tasks.forms import AssignmentForm, MeasureFilterForm, ProgressForm
 from tests.factories import make_user
-
-
-@pytest.fixture(autouse=True)
-def _chinese():
-    """The Chinese text is checked as Chinese, whatever language an earlier test in this process left active."""
-    with translation.override("zh-hans"):
-        yield
 
 
 def test_the_my_tasks_filters_are_marked_for_translation():
