@@ -8,9 +8,11 @@ there — or, when DATABASE_URL is set, a fresh PostgreSQL database next to the
 one it names — runs the migrations, and drops it afterwards.
 
 ``--city`` (issue 14: 1,500 units, 50,000 measures, 12 months) keeps its database instead
-(``bluesky_bench_<label>_city`` next to DATABASE_URL's): generating it takes minutes, so the first
+(``bluesky_bench_city`` next to DATABASE_URL's): generating it takes minutes, so the first
 run generates it and later runs reuse it (``generate_data`` sees the same arguments and changes
-nothing). ``--fresh`` drops a kept database first.
+nothing). ``--fresh`` drops a kept database first. ``BLUESKY_BENCH_KEPT_PREFIX`` (default
+``bluesky_bench_``) names another set of kept databases: work on two branches, each on its own copy
+(``createdb -T bluesky_bench_city mine_city``), never migrates the other's.
 """
 
 from __future__ import annotations
@@ -82,7 +84,8 @@ def throwaway_database(label: str, *, keep: bool = False, fresh: bool = False):
     if connection.vendor == "sqlite":
         test["NAME"] = str(tmp / f"{label}.sqlite3")
     else:
-        test["NAME"] = f"bluesky_bench_{label}" + ("" if keep else f"_{os.getpid()}")
+        prefix = os.environ.get("BLUESKY_BENCH_KEPT_PREFIX", "bluesky_bench_") if keep else "bluesky_bench_"
+        test["NAME"] = f"{prefix}{label}" + ("" if keep else f"_{os.getpid()}")
     _refuse_the_real_database(test["NAME"])
     if keep:
         with kept_database(connection, fresh=fresh) as kept:
