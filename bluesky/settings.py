@@ -79,7 +79,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",  # the signed-in user (or token owner) as the change's actor
+    # the signed-in user (or token owner) as the change's actor, from the address client_address vouches for
+    "bluesky.audit_context.AuditlogMiddleware",
     "bluesky.database_outage.DatabaseUnavailableMiddleware",  # a lost database connection: 503, not 500
 ]
 
@@ -97,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "reports.context_processors.notification_bell",  # the unread count of the header's bell
+                "departments.context_processors.audit_log_link",  # 操作日志 in the header, for whom /audit/ admits
             ],
         },
     },

@@ -181,8 +181,18 @@ def test_only_superusers_and_unscoped_offices_read_it(client, office_admin, view
     assert client.get(URL).status_code == 302
 
 
-def test_the_office_navigation_links_to_it_and_a_leaders_does_not(client, office_admin, viewer):
+def test_the_navigation_links_to_it_only_for_those_it_admits(client, office_admin, viewer):
+    def linked() -> bool:
+        return f'href="{reverse("audit_log")}"' in client.get(reverse("home")).content.decode()
+
     client.force_login(office_admin)
-    assert f'href="{reverse("audit_log")}"' in client.get(reverse("home")).content.decode()
+    assert linked()
     client.force_login(viewer)
-    assert f'href="{reverse("audit_log")}"' not in client.get(reverse("home")).content.decode()
+    assert not linked()
+    scoped = make_user("district_office", "office_admin")  # refused by the page, so not offered it
+    place, _ = Jurisdiction.objects.get_or_create(
+        code="110106", defaults={"name": "丰台区", "level": Jurisdiction.Level.DISTRICT}
+    )
+    OfficeScope.objects.create(user=scoped, jurisdiction=place)
+    client.force_login(scoped)
+    assert not linked()

@@ -12,20 +12,44 @@ from tests.factories import AssignmentFactory, MeasureFactory, UnitFactory, make
 pytestmark = pytest.mark.django_db
 
 
-def test_an_admin_edit_of_a_measures_deadline_is_logged_with_actor_before_and_after(client, office_admin):
-    measure = MeasureFactory(due_date=dt.date(2026, 6, 30))
-    client.force_login(office_admin)
+def _edit_deadline_in_admin(client, measure, **request_meta) -> LogEntry:
     url = reverse("admin:tasks_measure_change", args=[measure.pk])
     form = client.get(url).context["adminform"].form
     data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
     data.update({"due_date": "2026-12-31", "status": measure.status})
     for prefix in ("assignments", "milestones"):
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
-    response = client.post(url, data)
+    response = client.post(url, data, **request_meta)
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
-    entry = LogEntry.objects.get_for_object(measure).filter(action=LogEntry.Action.UPDATE).get()
+    return LogEntry.objects.get_for_object(measure).filter(action=LogEntry.Action.UPDATE).get()
+
+
+def test_an_admin_edit_of_a_measures_deadline_is_logged_with_actor_before_and_after(client, office_admin):
+    measure = MeasureFactory(due_date=dt.date(2026, 6, 30))
+    client.force_login(office_admin)
+    entry = _edit_deadline_in_admin(client, measure)
     assert entry.actor == office_admin
     assert entry.changes_dict["due_date"] == ["2026-06-30", "2026-12-31"]
+
+
+def test_a_forged_forwarded_address_is_not_what_the_log_records(client, office_admin, settings):
+    settings.BLUESKY_TRUSTED_PROXIES = ["10.9.0.0/24"]
+    client.force_login(office_admin)
+    forged = {"REMOTE_ADDR": "203.0.113.7", "HTTP_X_FORWARDED_FOR": "6.6.6.6", "HTTP_X_FORWARDED_PORT": "1"}
+    entry = _edit_deadline_in_admin(client, MeasureFactory(due_date=dt.date(2026, 6, 30)), **forged)
+    assert (entry.remote_addr, entry.remote_port) == ("203.0.113.7", None)
+
+
+def test_behind_a_trusted_proxy_the_log_records_the_hop_the_proxy_saw(client, office_admin, settings):
+    settings.BLUESKY_TRUSTED_PROXIES = ["10.9.0.0/24"]
+    client.force_login(office_admin)
+    proxied = {
+        "REMOTE_ADDR": "10.9.0.2",
+        "HTTP_X_FORWARDED_FOR": "6.6.6.6, 198.51.100.4",  # the client wrote the first entry, the proxy the last
+        "HTTP_X_FORWARDED_PORT": "443",
+    }
+    entry = _edit_deadline_in_admin(client, MeasureFactory(due_date=dt.date(2026, 6, 30)), **proxied)
+    assert (entry.remote_addr, entry.remote_port) == ("198.51.100.4", 443)
 
 
 def test_bulk_deleting_assignments_in_the_admin_logs_every_one(client, office_admin):
