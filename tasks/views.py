@@ -59,6 +59,9 @@ def plan_detail(request, pk: int):
             "is_office": is_office_admin(request.user),
             "history": selectors.history(plan=plan),
             "has_lower_plans": plan.carried_out_by.in_force().exists(),
+            # The plan above may lie outside the account's jurisdiction: named, not linked to a 404.
+            "upper_plan_readable": plan.carries_out_id is not None
+            and _plans_shown(request.user).filter(pk=plan.carries_out_id).exists(),
         },
     )
 
@@ -119,6 +122,7 @@ def _render_measure(
         can_edit_measure(user, measure) and measure.task.plan.withdrawn_at is None
     )  # withdrawn: read-only
     office = is_office_admin(user)
+    upper = carrying_out.confirmed_upper(measure)
     latest = selectors.latest_progress_by_unit(measure)
     filing = _filing_units(user, measure) if can_edit else []
     # A signed-off measure takes no progress: no empty form, only a refused submission is shown back.
@@ -138,7 +142,9 @@ def _render_measure(
     context = {
         "measure": measure,
         "light": measure_light(measure, today=timezone.localdate()),
-        "upper_link": carrying_out.confirmed_upper(measure),
+        "upper_link": upper,
+        # The measure above may lie outside the account's jurisdiction or units: named, not linked to a 404.
+        "upper_link_readable": upper is not None and can_read_measure(user, upper),
         "rollup": carrying_out.measure_rollup(measure, today=timezone.localdate()),
         "latest": latest,
         "own_part_units": own_part,

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from reports.models import MonthlyReport
-from tasks.models import Assignment, Measure
+from tasks.models import Assignment, Measure, MeasureLink, Plan
 
 pytestmark = pytest.mark.django_db
 
@@ -181,3 +181,30 @@ def test_the_admin_lists_and_opens_only_the_districts_records(client, city):
     # Django's admin answers an id it cannot find with a redirect to its index, and says so.
     assert client.get(f"/admin/tasks/measure/{city.b.overdue.pk}/change/").status_code == 302
     assert client.get(f"/admin/reports/monthlyreport/{city.b.report.pk}/change/").status_code == 302
+
+
+def test_a_district_office_reads_what_its_plan_carries_out_without_a_link_to_a_page_it_cannot_open(
+    client, city
+):
+    Plan.objects.filter(pk=city.a.plan.pk).update(carries_out=city.plan)
+    MeasureLink.objects.create(
+        measure=city.a.overdue, upper=city.municipal_measure, state=MeasureLink.State.CONFIRMED
+    )
+    upper_plan_url = reverse("plan_detail", args=[city.plan.pk])
+    upper_measure_url = reverse("measure_detail", args=[city.municipal_measure.pk])
+
+    client.force_login(city.office_a)
+    plan_page = client.get(reverse("plan_detail", args=[city.a.plan.pk])).content.decode()
+    measure_page = client.get(reverse("measure_detail", args=[city.a.overdue.pk])).content.decode()
+    assert city.plan.title in plan_page and f'href="{upper_plan_url}"' not in plan_page
+    assert f"{city.plan.title} M-1" in measure_page and f'href="{upper_measure_url}"' not in measure_page
+    assert city.municipal_measure.text[:20] in measure_page  # what it carries out, read in place
+    assert client.get(upper_measure_url).status_code == 404  # the page it is not linked to
+
+    client.force_login(city.office_city)
+    assert (
+        f'href="{upper_plan_url}"'
+        in client.get(reverse("plan_detail", args=[city.a.plan.pk])).content.decode()
+    )
+    measure_page = client.get(reverse("measure_detail", args=[city.a.overdue.pk])).content.decode()
+    assert f'href="{upper_measure_url}"' in measure_page
