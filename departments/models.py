@@ -73,6 +73,10 @@ class Jurisdiction(models.Model):
             return self.parent.district_label
         return ""
 
+    def contains(self, other: Jurisdiction | None) -> bool:
+        """``other`` is this jurisdiction or lies below it: ``JurisdictionQuerySet.within`` for one in hand."""
+        return other is not None and other.path.startswith(self.path)
+
     def save(self, *args, **kwargs):
         self.path = (self.parent.path if self.parent_id else "/") + f"{self.code}/"
         super().save(*args, **kwargs)

@@ -35,6 +35,12 @@ def _plans_shown(user):
     return Plan.objects.in_scope(reading_scope(user))
 
 
+def _reads_plan(user, plan: Plan) -> bool:
+    """``plan`` is one of ``_plans_shown(user)``, for a plan in hand (its jurisdiction loaded): no query."""
+    scope = reading_scope(user)
+    return scope is None or scope.contains(plan.jurisdiction)
+
+
 @login_required
 def home(request):
     plans = selectors.plan_list(_plans_shown(request.user))
@@ -45,7 +51,7 @@ def home(request):
 
 @login_required
 def plan_detail(request, pk: int):
-    plan = get_object_or_404(_plans_shown(request.user).select_related("carries_out"), pk=pk)
+    plan = get_object_or_404(_plans_shown(request.user).select_related("carries_out__jurisdiction"), pk=pk)
     try:
         chapter_number = int(request.GET.get("chapter", ""))
     except ValueError:
@@ -60,8 +66,8 @@ def plan_detail(request, pk: int):
             "history": selectors.history(plan=plan),
             "has_lower_plans": plan.carried_out_by.in_force().exists(),
             # The plan above may lie outside the account's jurisdiction: named, not linked to a 404.
-            "upper_plan_readable": plan.carries_out_id is not None
-            and _plans_shown(request.user).filter(pk=plan.carries_out_id).exists(),
+            "upper_plan_readable": plan.carries_out is not None
+            and _reads_plan(request.user, plan.carries_out),
         },
     )
 
