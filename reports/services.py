@@ -5,7 +5,10 @@ report row locked (so a double click or two reviewers at once cannot apply it
 twice) and records history. Saving a draft is not a transition: it keeps the
 text under the same lock and version check, and records no history. A return
 tells the unit's staff in the bell, in the same transaction. The unit may
-withdraw (撤回) a submission the office has not reviewed yet, and edit it again.
+withdraw (撤回) a submission the office has not reviewed yet, and edit it again. The office's review
+takes one report or a batch (``review_reports``, the review queue's batch 通过): every report locked in one
+query and written one statement per table, whatever their number; accepting or returning one report is
+the same service applied to it.
 
 Saving and submitting take the form's one-time token (``submission``): the same
 form posted twice (back button, double click, retry) saves once; and the
@@ -14,15 +17,20 @@ evidence files (佐证材料), checked as a progress update's are (tasks.evidenc
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from bluesky.audit_trail import log_updates
+from bluesky.item_outcomes import Outcomes
 from departments.models import UnitMembership
 from departments.roles import is_office_admin, is_viewer, user_unit_ids
+from departments.scopes import scope_of
 from tasks.evidence import EvidenceRejected, check_all_evidence, store_evidence
 from tasks.models import Measure
 from tasks.permissions import can_read_unit_work
@@ -81,10 +89,14 @@ def _check_not_future(period: dt.date) -> None:
         raise ValidationError(f"{period:%Y年%m月}还没有到，不能填报该月的月报。", code="future")
 
 
+def _check_version(report: MonthlyReport, expected_version: int | None) -> None:
+    if expected_version is not None and report.version != expected_version:
+        raise ValidationError("该月报已被他人更新，请刷新页面后再操作。", code="stale")
+
+
 def _lock(report: MonthlyReport, expected_version: int | None) -> MonthlyReport:
     locked = MonthlyReport.objects.select_for_update().select_related("unit").get(pk=report.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise ValidationError("该月报已被他人更新，请刷新页面后再操作。", code="stale")
+    _check_version(locked, expected_version)
     return locked
 
 
@@ -239,36 +251,91 @@ def withdraw_report(*, report: MonthlyReport, user, expected_version: int | None
     return report
 
 
+REVIEW_FIELDS = ["state", "return_count", "accepted_at", "version"]  # what a review changes (and audits)
+
+
+def _check_reviewable(
+    report: MonthlyReport, decision: str, comment: str, expected_version: int | None
+) -> None:
+    _check_version(report, expected_version)
+    if report.state not in REVIEWABLE:
+        raise ValidationError(f"月报当前状态为“{report.get_state_display()}”，无需审核。", code="state")
+    if decision == ReportReview.Decision.RETURN and not comment:
+        raise ValidationError({"comment": "退回时请写明原因。"})
+
+
+@transaction.atomic
+def review_reports(
+    *, report_ids, user, decision: str, comment: str = "", expected_version: int | None = None
+) -> Outcomes[MonthlyReport]:
+    """通过 or 退回 each report: the office's review, one report or a batch, in a few queries whatever their number.
+
+    The reports of the user's jurisdiction among ``report_ids`` are locked in one query (id order); one the
+    unit withdrew or another reviewer reviewed meanwhile is refused, in Chinese, and the others reviewed:
+    their reviews, their new state (one UPDATE), their history and their audit trail each in one statement.
+    The reports found hold their new state afterwards."""
+    if not is_office_admin(user):
+        raise PermissionDenied("只有大气办可以审核月报。")
+    comment = comment.strip()
+    locked = (
+        MonthlyReport.objects.in_scope(scope_of(user))
+        .filter(pk__in=report_ids)
+        .select_related("unit")
+        .select_for_update(of=("self",))
+        .order_by("pk")
+    )
+    outcomes = Outcomes(found={report.pk: report for report in locked})
+    reviewed = outcomes.passing(lambda report: _check_reviewable(report, decision, comment, expected_version))
+    if reviewed:
+        _write_reviews(reviewed, user, decision, comment)
+    return outcomes
+
+
+def _write_reviews(reports: list[MonthlyReport], user, decision: str, comment: str) -> None:
+    """The reviews, the reports' new state, their history and audit trail: one statement each."""
+    before = [copy.copy(report) for report in reports]
+    ReportReview.objects.bulk_create(
+        [ReportReview(report=report, reviewer=user, decision=decision, comment=comment) for report in reports]
+    )
+    now, returning = timezone.now(), decision == ReportReview.Decision.RETURN
+    state = State.RETURNED if returning else State.ACCEPTED
+    moved = {"return_count": F("return_count") + 1} if returning else {"accepted_at": now}
+    MonthlyReport.objects.filter(pk__in=[r.pk for r in reports]).update(
+        state=state, version=F("version") + 1, updated_at=now, **moved
+    )
+    for report in reports:  # as the UPDATE left them (they are locked)
+        report.state, report.version = state, report.version + 1
+        if returning:
+            report.return_count += 1
+        else:
+            report.accepted_at = now
+    action = ReportHistoryEntry.Action.RETURN if returning else ReportHistoryEntry.Action.ACCEPT
+    ReportHistoryEntry.objects.bulk_create(
+        ReportHistoryEntry(
+            report=report,
+            actor=user,
+            action=action,
+            changes={"state": [old.get_state_display(), report.get_state_display()]},
+            comment=comment,
+        )
+        for old, report in zip(before, reports, strict=True)
+    )
+    log_updates(list(zip(before, reports, strict=True)), fields=REVIEW_FIELDS)
+    for report in reports:  # after the audit's diff: a save's own updated_at is not in its audit entry either
+        report.updated_at = now
+
+
 def _review(
     report: MonthlyReport, user, decision: str, comment: str, expected_version: int | None
 ) -> MonthlyReport:
-    if not is_office_admin(user):
-        raise PermissionDenied("只有大气办可以审核月报。")
-    if not can_read_unit_work(user, report.unit_id):
-        raise PermissionDenied("该单位不在您的辖区内。")
-    report = _lock(report, expected_version)
-    if report.state not in REVIEWABLE:
-        raise ValidationError(f"月报当前状态为“{report.get_state_display()}”，无需审核。", code="state")
-    if decision == ReportReview.Decision.RETURN and not comment.strip():
-        raise ValidationError({"comment": "退回时请写明原因。"})
-    before = report.get_state_display()
-    ReportReview.objects.create(report=report, reviewer=user, decision=decision, comment=comment.strip())
-    if decision == ReportReview.Decision.RETURN:
-        report.state, report.return_count = State.RETURNED, report.return_count + 1
-        action = ReportHistoryEntry.Action.RETURN
-    else:
-        report.state, report.accepted_at = State.ACCEPTED, timezone.now()
-        action = ReportHistoryEntry.Action.ACCEPT
-    report.version += 1
-    report.save(update_fields=["state", "return_count", "accepted_at", "version", "updated_at"])
-    ReportHistoryEntry.objects.create(
-        report=report,
-        actor=user,
-        action=action,
-        changes={"state": [before, report.get_state_display()]},
-        comment=comment.strip(),
+    outcomes = review_reports(
+        report_ids=[report.pk],
+        user=user,
+        decision=decision,
+        comment=comment,
+        expected_version=expected_version,
     )
-    return report
+    return outcomes.one(report.pk, missing=PermissionDenied("该单位不在您的辖区内。"))
 
 
 def _notify_staff_of_return(report: MonthlyReport, *, reviewer, reason: str) -> None:

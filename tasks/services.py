@@ -2,20 +2,27 @@
 
 Every function checks who may do it, writes in a transaction and records
 history. A stale edit (the measure changed since the form was loaded) is
-refused, so nobody silently overwrites a colleague's update.
+refused, so nobody silently overwrites a colleague's update. 销号 takes one measure or a batch
+(``sign_off_measures``, written one statement per table whatever their number); signing off one is the
+same service applied to it.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Prefetch
+from django.db.models import F, Prefetch, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from bluesky.audit_trail import log_updates
+from bluesky.item_outcomes import Outcomes
 from departments.roles import is_office_admin, user_unit_ids
+from departments.scopes import scope_of
 
 from . import lead_units
 from .evidence import EvidenceRejected, check_all_evidence, store_evidence
@@ -256,30 +263,73 @@ def finished_on_after(measure: Measure, status: str) -> dt.date | None:
     return timezone.localdate()
 
 
-@transaction.atomic
-def sign_off_measure(*, measure: Measure, user, comment: str = "") -> Measure:
-    """销号: the office confirms a measure is completed; it leaves every open list."""
-    if not is_office_admin(user):
-        raise PermissionDenied("只有大气办可以销号。")
-    if not in_user_scope(user, measure):
-        raise PermissionDenied("这项措施不在您的辖区内。")
-    locked = Measure.objects.select_for_update().get(pk=measure.pk)
+SIGN_OFF_FIELDS = ["status", "signed_off_at", "finished_on", "version"]  # what 销号 changes (and audits)
+
+
+def _check_can_sign_off(locked: Measure, *, reported_done_only: bool) -> None:
     if locked.signed_off_at is not None:
         raise ValidationError("这项措施已经销号。")
-    before = locked.get_status_display()
-    locked.status = Measure.Status.DONE
-    locked.signed_off_at = timezone.now()
-    locked.finished_on = locked.finished_on or timezone.localdate()
-    locked.version += 1
-    locked.save(update_fields=["status", "signed_off_at", "finished_on", "version", "updated_at"])
-    HistoryEntry.objects.create(
-        measure=locked,
-        actor=user,
-        action=HistoryEntry.Action.SIGN_OFF,
-        changes={"status": [before, str(Measure.Status.DONE.label)], "signed_off": [False, True]},
-        comment=comment,
+    if reported_done_only and locked.status != Measure.Status.DONE:
+        raise ValidationError("该措施尚未报告完成，不能销号。")
+
+
+@transaction.atomic
+def sign_off_measures(
+    *, measure_ids, user, comment: str = "", reported_done_only: bool = False
+) -> Outcomes[Measure]:
+    """销号: the office confirms measures are completed (one, or a batch); they leave every open list.
+
+    The measures of the user's jurisdiction among ``measure_ids`` are locked in one query (id order); one
+    signed off already (or, ``reported_done_only``, not reported 已完成: the review queue's batch) is
+    refused, in Chinese, and the others signed off: their new state (one UPDATE), history and audit trail
+    each in one statement, whatever their number. The measures found hold their new state afterwards."""
+    if not is_office_admin(user):
+        raise PermissionDenied("只有大气办可以销号。")
+    locked = (
+        Measure.objects.in_scope(scope_of(user)).filter(pk__in=measure_ids).select_for_update(of=("self",))
     )
-    return locked
+    outcomes = Outcomes(found={measure.pk: measure for measure in locked.order_by("pk")})
+    passed = outcomes.passing(lambda m: _check_can_sign_off(m, reported_done_only=reported_done_only))
+    if passed:
+        _write_sign_offs(passed, user, comment)
+    return outcomes
+
+
+def _write_sign_offs(measures: list[Measure], user, comment: str) -> None:
+    before = [copy.copy(measure) for measure in measures]
+    now, today = timezone.now(), timezone.localdate()
+    Measure.objects.filter(pk__in=[m.pk for m in measures]).update(
+        status=Measure.Status.DONE,
+        signed_off_at=now,
+        finished_on=Coalesce("finished_on", Value(today)),
+        version=F("version") + 1,
+        updated_at=now,
+    )
+    for measure in measures:  # as the UPDATE left them (they are locked)
+        measure.status, measure.signed_off_at = Measure.Status.DONE, now
+        measure.finished_on = measure.finished_on or today
+        measure.version += 1
+        measure.updated_at = now
+    HistoryEntry.objects.bulk_create(
+        HistoryEntry(
+            measure=measure,
+            actor=user,
+            action=HistoryEntry.Action.SIGN_OFF,
+            changes={
+                "status": [old.get_status_display(), str(Measure.Status.DONE.label)],
+                "signed_off": [False, True],
+            },
+            comment=comment,
+        )
+        for old, measure in zip(before, measures, strict=True)
+    )
+    log_updates(list(zip(before, measures, strict=True)), fields=SIGN_OFF_FIELDS)
+
+
+def sign_off_measure(*, measure: Measure, user, comment: str = "") -> Measure:
+    """销号 of one measure (``sign_off_measures`` of it alone)."""
+    outcomes = sign_off_measures(measure_ids=[measure.pk], user=user, comment=comment)
+    return outcomes.one(measure.pk, missing=PermissionDenied("这项措施不在您的辖区内。"))
 
 
 @transaction.atomic

@@ -1,10 +1,13 @@
-"""Batch 通过 and batch 销号: the one-at-a-time services, each item in its own savepoint of one transaction.
+"""Batch 通过 and batch 销号 from the review queue: the bulk services the one-at-a-time ones are made of.
 
-One report that someone else reviewed meanwhile, or one measure already signed off,
-does not stop the others: its savepoint is undone and the failure kept with its reason, in
-Chinese, for the page. The batch commits once, in id order (the order its rows are locked in):
-one flush to disk for the lot instead of one per item (bench/batch_bench.py), and an error the
-services do not expect undoes the whole batch rather than leaving part of it done.
+``reports.services.review_reports`` and ``tasks.services.sign_off_measures`` lock every chosen row in
+one query (id order), check each with the rules of accepting or signing off one (``accept_report`` and
+``sign_off_measure`` are the same services applied to one row), and write the reviews, the state change
+(one UPDATE), the history and the audit trail's entries (bluesky/audit_trail.py) one statement each: the
+queries do not grow with the number of items (bench/batch_bench.py). One report that someone else
+reviewed meanwhile, or one measure already signed off, does not stop the others: it fails with its
+reason, in Chinese, for the page. An item of another jurisdiction is as unknown here as on its page.
+The batch is one transaction: an error the services do not expect undoes all of it, never part.
 """
 
 from __future__ import annotations
@@ -12,14 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 
+from bluesky.item_outcomes import Outcomes
 from departments.roles import is_office_admin
-from departments.scopes import scope_of
 from reports import services as report_services
-from reports.models import MonthlyReport
+from reports.models import ReportReview
 from tasks import services as task_services
-from tasks.models import Measure
 
 MAX_BATCH = 200
 
@@ -47,50 +48,33 @@ def _check(user, ids: list[int]) -> list[int]:
     return ids
 
 
-@transaction.atomic
-def _each(ids: list[int], objects: dict, *, kind: str, name_of, act) -> BatchResult:
-    """Apply ``act`` to each object in its own savepoint (the service's atomic block); keep each failure's reason."""
+def _result(ids: list[int], outcomes: Outcomes, *, kind: str, name_of) -> BatchResult:
+    """Each chosen item done or failed (with its reason), in id order."""
     result = BatchResult()
     for pk in ids:
-        obj = objects.get(pk)
-        if obj is None:
+        obj = outcomes.found.get(pk)
+        if obj is None:  # another jurisdiction's item is as unknown here as on its page
             result.failed.append((f"{kind} #{pk}", f"{kind}不存在或已删除。"))
-            continue
-        try:
-            act(obj)
-        except (ValidationError, PermissionDenied) as exc:
-            result.failed.append((name_of(obj), _reason(exc)))
+        elif pk in outcomes.refused:
+            result.failed.append((name_of(obj), _reason(outcomes.refused[pk])))
         else:
             result.done.append(name_of(obj))
     return result
 
 
 def accept_reports(*, report_ids: list[int], user, comment: str = "") -> BatchResult:
-    """通过 each report (the same checks and history as report_services.accept_report)."""
+    """通过 each report (report_services.review_reports: the same checks and history as accepting one)."""
     ids = _check(user, report_ids)
-    return _each(
-        ids,
-        # Another jurisdiction's report is as unknown here as on its page.
-        MonthlyReport.objects.in_scope(scope_of(user)).filter(pk__in=ids).select_related("unit").in_bulk(),
-        kind="月报",
-        name_of=lambda r: f"{r.unit.name} {r.period:%Y年%m月}月报",
-        act=lambda r: report_services.accept_report(report=r, user=user, comment=comment),
+    outcomes = report_services.review_reports(
+        report_ids=ids, user=user, decision=ReportReview.Decision.ACCEPT, comment=comment
     )
-
-
-def _sign_off(measure: Measure, user, comment: str) -> None:
-    if measure.status != Measure.Status.DONE and measure.signed_off_at is None:
-        raise ValidationError("该措施尚未报告完成，不能销号。")
-    task_services.sign_off_measure(measure=measure, user=user, comment=comment)
+    return _result(ids, outcomes, kind="月报", name_of=lambda r: f"{r.unit.name} {r.period:%Y年%m月}月报")
 
 
 def sign_off_measures(*, measure_ids: list[int], user, comment: str = "") -> BatchResult:
-    """销号 each measure reported done (the same checks and history as task_services.sign_off_measure)."""
+    """销号 each measure reported done (task_services.sign_off_measures: the same checks and history as one)."""
     ids = _check(user, measure_ids)
-    return _each(
-        ids,
-        Measure.objects.in_scope(scope_of(user)).filter(pk__in=ids).in_bulk(),
-        kind="措施",
-        name_of=lambda m: f"措施 {m.code}",
-        act=lambda m: _sign_off(m, user, comment),
+    outcomes = task_services.sign_off_measures(
+        measure_ids=ids, user=user, comment=comment, reported_done_only=True
     )
+    return _result(ids, outcomes, kind="措施", name_of=lambda m: f"措施 {m.code}")
