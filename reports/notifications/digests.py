@@ -8,14 +8,14 @@ import datetime as dt
 from collections import defaultdict
 
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import OuterRef, Q, Subquery
-from django.utils import timezone
 
 from reports.models import Delivery, NotificationPreference, Reminder
 
 from . import channels
 from .deliveries import digest_lock
+from .recording import insert_reminders
 
 Kind = Reminder.Kind
 
@@ -172,45 +172,21 @@ def _join_digests(first_channel: dict[int, str | None], run_date: dt.date) -> No
         ).update(digest_date=run_date, delivery=delivery)
 
 
-_COLUMNS = ("recipient", "kind", "subject", "due_date", "text", "digest_date", "delivery", "created_at")
-
-
 def _insert(new: list, delivery_of: dict[int, int | None], run_date: dt.date | None) -> int:
     """Record the ``new`` reminders, each of a person in ``delivery_of`` already in that person's digest of
-    ``run_date`` (the delivery on their first channel, or None), the others outside any digest. One INSERT of
-    plain values (on PostgreSQL, one array per column): a city's 45,000 model instances cost seconds. A key
-    recorded meanwhile is skipped, as its unique constraint says. Returns how many were recorded."""
-    if not new:
-        return 0
-    ops = connection.ops
-    digest_date, now = ops.adapt_datefield_value(run_date), ops.adapt_datetimefield_value(timezone.now())
-    rows = [
-        (
-            r.recipient_id,
-            r.kind,
-            r.subject,
-            ops.adapt_datefield_value(r.due_date),
-            r.text,
-            digest_date if r.recipient_id in delivery_of else None,
-            delivery_of.get(r.recipient_id),
-        )
-        for r in new
-    ]
-    fields = [Reminder._meta.get_field(name) for name in _COLUMNS]
-    insert = (
-        f"INSERT INTO {ops.quote_name(Reminder._meta.db_table)} "
-        f"({', '.join(ops.quote_name(f.column) for f in fields)})"
+    ``run_date`` (the delivery on their first channel, or None), the others outside any digest; returns how many
+    were recorded (recording.py: in one go)."""
+    return insert_reminders(
+        [
+            (
+                r.recipient_id,
+                r.kind,
+                r.subject,
+                r.due_date,
+                r.text,
+                run_date if r.recipient_id in delivery_of else None,
+                delivery_of.get(r.recipient_id),
+            )
+            for r in new
+        ]
     )
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields[:-1])
-            columns = [list(column) for column in zip(*rows)]
-            cursor.execute(
-                f"{insert} SELECT *, %s FROM unnest({arrays}) ON CONFLICT DO NOTHING", [now, *columns]
-            )
-        else:
-            values = ", ".join(["%s"] * len(fields))
-            cursor.executemany(
-                f"{insert} VALUES ({values}) ON CONFLICT DO NOTHING", [(*r, now) for r in rows]
-            )
-        return cursor.rowcount
