@@ -10,7 +10,7 @@ management command of issue 6 is used instead, and a job not built yet is
 reported as skipped. The reminder run is on the data set's date, when every
 overdue measure is reminded for the first time (the heaviest run); it is run
 a second time to show that a rerun sends nothing new. E-mail goes to an
-in-memory outbox.
+in-memory outbox. The URLconf is loaded first, as a Celery worker loads it when it starts.
 
 ``--only`` runs some of the jobs (e.g. ``--only reminders`` times the reminder run without waiting for the
 ranking); ``--profile`` writes a cProfile of the first reminder run (read it with ``python -m pstats``).
@@ -152,6 +152,9 @@ def run(
     from django.conf import settings
     from django.core import mail
 
+    from bluesky.warmup import load_urlconf
+
+    load_urlconf()  # as a Celery worker does when it starts (bluesky/celery.py): the figures are a worker's
     as_of, month = summary.as_of, summary.periods[-1]
     week_start = as_of - dt.timedelta(days=as_of.weekday() + 7)
     out = Path(settings.MEDIA_ROOT) / "bench" / f"ranking-{month:%Y-%m}.xlsx"
