@@ -1,17 +1,17 @@
 """Daily reminders: measure deadlines and milestones, overdue measures, monthly reports.
 
-``run_reminders(on=day)`` does three steps, each safe to repeat:
+``run_reminders(on=day)`` does two steps, each safe to repeat:
 
-1. **record** — every reminder due on ``day`` becomes a ``Reminder`` row. Its
-   unique key (recipient, subject, kind, due_date) makes a rerun, a retry or
-   two beats at once record nothing new;
-2. **compose** (digests.py) — under a database lock (PostgreSQL advisory lock, SQLite's
-   write lock), the reminders not yet in a digest are gathered per recipient
-   into one ``Delivery`` per chosen channel for the run date (unique on
-   recipient, channel, run_date). A second run finds them claimed. Reminders
-   that turn up after a person's digest of the day went out wait for the next
-   day's digest;
-3. **deliver** — each due delivery is claimed by a conditional UPDATE of its
+1. **record and compose** (digests.py), under a database lock (PostgreSQL advisory lock,
+   SQLite's write lock) — every reminder due on ``day`` and not recorded yet becomes a
+   ``Reminder`` row, in the same INSERT as its place in its recipient's digest of the day:
+   one ``Delivery`` per chosen channel (unique on recipient, channel, run_date), which also
+   gathers the reminders recorded earlier and not yet sent. The reminder's unique key
+   (recipient, subject, kind, due_date) makes a rerun, a retry or two beats at once record
+   nothing new, and a second run finds the digests composed. Reminders that turn up after a
+   person's digest of the day went out are recorded outside any digest and wait for the next
+   day's;
+2. **deliver** (deliveries.py) — each due delivery is claimed by a conditional UPDATE of its
    attempt counter (so only one process sends it), then sent through its
    channel. A failure is recorded on the delivery (state, last_error: the
    admin lists them by state) and retried with exponential backoff by
@@ -55,7 +55,7 @@ from reports.workdays import WorkdayCalendar, first_of_month, previous_month, re
 from tasks.models import Assignment, Measure, Milestone, overdue_q
 
 from .deliveries import deliver_due
-from .digests import compose_digests
+from .digests import not_recorded, record_and_compose
 
 Kind = Reminder.Kind
 DAYS_AHEAD = (7, 3, 1)
@@ -275,21 +275,6 @@ def due_reminders(*, on: dt.date, calendar: WorkdayCalendar | None = None) -> li
 # --- Record, compose, deliver -----------------------------------------------------------
 
 
-def _record(due: list[DueReminder]) -> int:
-    before = Reminder.objects.count()
-    Reminder.objects.bulk_create(
-        [
-            Reminder(
-                recipient_id=r.recipient_id, subject=r.subject, kind=r.kind, due_date=r.due_date, text=r.text
-            )
-            for r in due
-        ],
-        ignore_conflicts=True,
-        batch_size=1000,
-    )
-    return max(Reminder.objects.count() - before, 0)
-
-
 def run_reminders(
     *, on: dt.date, dry_run: bool = False, calendar: WorkdayCalendar | None = None
 ) -> RunSummary:
@@ -297,15 +282,9 @@ def run_reminders(
     due = due_reminders(on=on, calendar=calendar)
     summary = RunSummary(run_date=on, due=len(due))
     if dry_run:
-        keys = set(
-            Reminder.objects.filter(
-                recipient_id__in={r.recipient_id for r in due}, due_date__in={r.due_date for r in due}
-            ).values_list("recipient_id", "subject", "kind", "due_date")
-        )
-        summary.new = [r for r in due if r.key not in keys]
+        summary.new = not_recorded(due)
         summary.recorded = len(summary.new)
         return summary
-    summary.recorded = _record(due)
-    summary.digests = compose_digests(run_date=on)
+    summary.recorded, summary.digests = record_and_compose(due, run_date=on)
     summary.sent, summary.failed = deliver_due()
     return summary

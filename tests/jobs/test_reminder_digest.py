@@ -7,7 +7,8 @@ from django.core import mail
 from django.utils import timezone
 
 from reports.models import Delivery, Notification, NotificationPreference, Reminder
-from reports.notifications.reminders import deliver_due, run_reminders
+from reports.notifications.digests import record_undigested
+from reports.notifications.reminders import deliver_due, due_reminders, run_reminders
 from reports.workdays import WorkdayCalendar
 from tests.factories import measure_for
 
@@ -146,3 +147,21 @@ def test_backoff_doubles_and_stops_after_the_last_attempt(world, settings):
     deliver_due(now=delivery.next_attempt_at + dt.timedelta(days=1))
     delivery.refresh_from_db()
     assert delivery.attempts == 3 and delivery.state == Delivery.State.FAILED
+
+
+def test_each_reminder_points_at_its_digest_on_the_first_channel_recorded_earlier_or_not(world, mailoutbox):
+    NotificationPreference.objects.create(user=world.bob, by_email=True, in_app=False)
+    measure_for(world.env, TUESDAY)
+    measure_for(world.traffic, TUESDAY)
+    # Recorded by an earlier run that stopped before composing: they join today's digest with the new ones.
+    assert record_undigested(due_reminders(on=TUESDAY, calendar=NATIONAL)) == 3
+    measure_for(world.env, TUESDAY + dt.timedelta(days=1))
+    measure_for(world.traffic, TUESDAY + dt.timedelta(days=3))
+    summary = run_reminders(on=TUESDAY, calendar=NATIONAL)
+
+    assert summary.recorded == 2
+    for person, first in ((world.alice, "in_app"), (world.bob, "email"), (world.office, "in_app")):
+        digest = Delivery.objects.get(recipient=person, channel=first)
+        reminders = Reminder.objects.filter(recipient=person)
+        assert set(reminders.values_list("delivery", "digest_date")) == {(digest.pk, TUESDAY)}
+        assert digest.subject.endswith(f"共 {reminders.count()} 项")

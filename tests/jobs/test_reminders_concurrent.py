@@ -7,7 +7,8 @@ import pytest
 from django.db import connection, connections
 
 from reports.models import Delivery, Notification, Reminder
-from reports.notifications.reminders import _record, due_reminders, run_reminders
+from reports.notifications.digests import record_undigested
+from reports.notifications.reminders import due_reminders, run_reminders
 from reports.workdays import WorkdayCalendar
 from tests.factories import UnitFactory, measure_for, staff_user
 
@@ -32,7 +33,7 @@ def test_two_concurrent_runs_send_each_digest_once(mailoutbox):
     people = people_with_due_measures(12)
 
     # Recorded beforehand, so that the runs reach the compose step together (the hardest case for it).
-    _record(due_reminders(on=TUESDAY, calendar=WorkdayCalendar({})))
+    record_undigested(due_reminders(on=TUESDAY, calendar=WorkdayCalendar({})))
     barrier = threading.Barrier(4)
     errors = []
 
