@@ -49,9 +49,11 @@ from .units import (
     UNIT_SORT_KEYS,
     UnitDetail,
     UnitRow,
+    UnitsPage,
     sort_unit_rows,
     unit_assignments,
     unit_detail,
+    unit_page,
     unit_plans,
     unit_table,
 )
@@ -92,9 +94,11 @@ __all__ = [
     "UNIT_SORT_KEYS",
     "UnitDetail",
     "UnitRow",
+    "UnitsPage",
     "sort_unit_rows",
     "unit_assignments",
     "unit_detail",
+    "unit_page",
     "unit_plans",
     "unit_table",
 ]
