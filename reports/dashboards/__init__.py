@@ -31,7 +31,15 @@ from .overview import (
     upcoming_measures,
     with_days_overdue,
 )
-from .tree import ChapterNode, PlanNode, TaskNode, measure_tree, tree_order, unit_chapter_heatmap
+from .tree import (
+    ChapterNode,
+    PlanNode,
+    TaskNode,
+    measure_page,
+    measure_tree,
+    tree_order,
+    unit_chapter_heatmap,
+)
 from .trend import (
     REPORT_WINDOW_MONTHS,
     TREND_MONTHS,
@@ -77,6 +85,7 @@ __all__ = [
     "ChapterNode",
     "PlanNode",
     "TaskNode",
+    "measure_page",
     "measure_tree",
     "tree_order",
     "unit_chapter_heatmap",

@@ -14,7 +14,6 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -217,15 +216,17 @@ def plans(request):
     filterset = MeasureFilterSet(
         request.GET, queryset=Measure.objects.in_force().in_scope(scope), request=request
     )
-    measures = dashboards.tree_order(filterset.qs) if filterset.is_valid() else Measure.objects.none()
-    rows = dashboards.with_lights(dashboards.measure_rows(measures), today=today)
+    measures = filterset.qs if filterset.is_valid() else Measure.objects.none()
     if request.GET.get("export") == "measures":
+        rows = dashboards.with_lights(dashboards.measure_rows(dashboards.tree_order(measures)), today=today)
         return exports.xlsx_response(
             exports.measure_sheet(dashboards.attach_lights(rows)),
             filename=f"措施清单-{today}",
             filters=exports.describe_filters(filterset),
         )
-    page = Paginator(rows, MEASURES_PER_PAGE).get_page(request.GET.get("page"))
+    page = dashboards.measure_page(
+        measures, today=today, page=request.GET.get("page"), per_page=MEASURES_PER_PAGE
+    )
     context = {
         "filterset": filterset,
         "page": page,
