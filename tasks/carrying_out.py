@@ -14,12 +14,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import HistoryEntry, Measure, MeasureLink, Plan, finished_q
+from .models import HistoryEntry, Measure, MeasureLink, Plan, finished_q, in_force_q
 from .traffic_light import Light
 from .traffic_light_sql import light_expression
 
@@ -273,12 +274,17 @@ def _district_state(plan: Plan, measures: list[LinkedMeasure]) -> DistrictState:
     )
 
 
+def _confirmed_links():
+    """Confirmed links from measures of lower plans in force (withdrawn plans leave the roll-ups)."""
+    return MeasureLink.objects.confirmed().filter(in_force_q("measure__"))
+
+
 def _rollups(upper_measures, today: dt.date) -> dict[int, Rollup]:
     """Upper measure id → its roll-up: two queries, the lights computed by the database (a city's plan links
     tens of thousands of district measures)."""
     rows = (
-        MeasureLink.objects.confirmed()
-        .filter(upper__in=upper_measures, measure__task__plan__withdrawn_at__isnull=True)
+        _confirmed_links()
+        .filter(upper__in=upper_measures)
         .annotate(
             light=light_expression(today=today, prefix="measure__"),
             finished=ExpressionWrapper(finished_q("measure__"), output_field=BooleanField()),
@@ -311,6 +317,25 @@ def _rollups(upper_measures, today: dt.date) -> dict[int, Rollup]:
     }
 
 
+def lagging_upper_ids(plan: Plan, *, today: dt.date):
+    """Ids of the measures of upper plan ``plan`` with a lagging district (``Rollup.lagging``), as a
+    subquery: a lower plan with one of its linked measures not finished and one not green (its light, the
+    worst of its measures', is not green and it is not done). Grouped in the database, no roll-up built."""
+    return (
+        _confirmed_links()
+        .filter(upper__task__plan=plan)
+        .alias(light=light_expression(today=today, prefix="measure__"))
+        .order_by()
+        .values("upper_id", "measure__task__plan_id")
+        .annotate(
+            unfinished=Count("pk", filter=~finished_q("measure__")),
+            not_green=Count("pk", filter=~Q(light=Light.GREEN.value)),
+        )
+        .filter(unfinished__gt=0, not_green__gt=0)
+        .values("upper_id")
+    )
+
+
 def confirmed_upper(measure: Measure) -> Measure | None:
     """The upper measure this measure carries out, once the office has confirmed it."""
     link = MeasureLink.objects.confirmed().filter(measure=measure).select_related("upper__task__plan").first()
@@ -328,11 +353,25 @@ class UpperRow:
     rollup: Rollup
 
 
-def plan_rollup(plan: Plan, *, today: dt.date) -> list[UpperRow]:
-    """Each measure of an upper plan that districts carry out, with which districts are done and which lag."""
-    measures = list(_plan_measures(plan))
-    rollups = _rollups(measures, today)
-    return [UpperRow(measure=m, rollup=rollups[m.pk]) for m in measures if m.pk in rollups]
+def plan_rollup(
+    plan: Plan, *, today: dt.date, lagging_only: bool = False, page=None, per_page: int = 100
+) -> Page:
+    """One page of the measures of an upper plan that districts carry out (``lagging_only``: those with a
+    lagging district), each an UpperRow with which districts are done and which lag. The page is chosen in
+    the database and only its measures are rolled up: four queries whatever the plan's size."""
+    measures = _plan_measures(plan)
+    if lagging_only:
+        # The lagging measures' ids in the plan's order (one grouping of the links, not one per count and page).
+        lagging = measures.filter(pk__in=lagging_upper_ids(plan, today=today)).values_list("pk", flat=True)
+        page = Paginator(list(lagging), per_page).get_page(page)
+        chosen = list(measures.filter(pk__in=page.object_list))
+    else:
+        carried_out = measures.filter(Exists(_confirmed_links().filter(upper=OuterRef("pk"))))
+        page = Paginator(carried_out, per_page).get_page(page)
+        chosen = list(page.object_list)
+    rollups = _rollups([m.pk for m in chosen], today)
+    page.object_list = [UpperRow(measure=m, rollup=rollups[m.pk]) for m in chosen]
+    return page
 
 
 def plans_carried_out():

@@ -7,7 +7,6 @@ turn the form into decisions.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -87,17 +86,20 @@ DISTRICT_ROWS_PER_PAGE = 100  # a municipal plan has thousands of measures its d
 def plan_districts(request, pk: int):
     """承接落实情况: for each measure of an upper plan, the districts done and those lagging."""
     plan = get_object_or_404(Plan.objects.in_scope(reading_scope(request.user)), pk=pk)
-    rows = carrying_out.plan_rollup(plan, today=timezone.localdate())
     lagging_only = request.GET.get("lagging") == "1"
-    if lagging_only:
-        rows = [row for row in rows if row.rollup.lagging]
+    page = carrying_out.plan_rollup(
+        plan,
+        today=timezone.localdate(),
+        lagging_only=lagging_only,
+        page=request.GET.get("page"),
+        per_page=DISTRICT_ROWS_PER_PAGE,
+    )
     return render(
         request,
         "tasks/plan_districts.html",
         {
             "plan": plan,
-            "rows": rows,
-            "page": Paginator(rows, DISTRICT_ROWS_PER_PAGE).get_page(request.GET.get("page")),
+            "page": page,
             "lagging_only": lagging_only,
             "lower_plans": plan.carried_out_by.in_force().select_related("jurisdiction"),
         },

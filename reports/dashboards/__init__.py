@@ -31,7 +31,15 @@ from .overview import (
     upcoming_measures,
     with_days_overdue,
 )
-from .tree import ChapterNode, PlanNode, TaskNode, measure_tree, tree_order, unit_chapter_heatmap
+from .tree import (
+    ChapterNode,
+    PlanNode,
+    TaskNode,
+    measure_page,
+    measure_tree,
+    tree_order,
+    unit_chapter_heatmap,
+)
 from .trend import (
     REPORT_WINDOW_MONTHS,
     TREND_MONTHS,
@@ -49,9 +57,11 @@ from .units import (
     UNIT_SORT_KEYS,
     UnitDetail,
     UnitRow,
+    UnitsPage,
     sort_unit_rows,
     unit_assignments,
     unit_detail,
+    unit_page,
     unit_plans,
     unit_table,
 )
@@ -75,6 +85,7 @@ __all__ = [
     "ChapterNode",
     "PlanNode",
     "TaskNode",
+    "measure_page",
     "measure_tree",
     "tree_order",
     "unit_chapter_heatmap",
@@ -92,9 +103,11 @@ __all__ = [
     "UNIT_SORT_KEYS",
     "UnitDetail",
     "UnitRow",
+    "UnitsPage",
     "sort_unit_rows",
     "unit_assignments",
     "unit_detail",
+    "unit_page",
     "unit_plans",
     "unit_table",
 ]

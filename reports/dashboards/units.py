@@ -143,13 +143,15 @@ def _unit_reports(today: dt.date, unit_ids=None) -> dict[int, dict]:
     return figures
 
 
-def unit_table(*, today: dt.date, units: QuerySet | None = None, sort: str = "name") -> list[UnitRow]:
-    """Every unit carrying measures (or ``units``), with its figures: a fixed number of queries."""
-    units = (units if units is not None else Unit.objects.all()).filter(
+def _carrying_units(units: QuerySet | None) -> QuerySet:
+    """``units`` (or every unit) that carry a measure of a plan in force."""
+    return (units if units is not None else Unit.objects.all()).filter(
         Exists(Assignment.objects.filter(in_force_q("measure__"), unit=OuterRef("pk")))
     )
-    unit_list = list(units.order_by("district", "name"))
-    ids = units.order_by().values("pk")  # a subquery: SQLite plans a long IN list of ids badly
+
+
+def _unit_rows(unit_list: list[Unit], today: dt.date, ids) -> list[UnitRow]:
+    """A row of figures for each unit of ``unit_list`` (``ids``: their ids, a list or a subquery)."""
     counts = _unit_counts(today, ids)
     reports = _unit_reports(today, ids)
     rows = []
@@ -163,7 +165,88 @@ def unit_table(*, today: dt.date, units: QuerySet | None = None, sort: str = "na
         # Over the months the unit owed only: none owed yet (a plan imported this month, a group) → no rate.
         row.on_time_rate = row.on_time_reports / row.reports_owed if row.reports_owed else None
         rows.append(row)
-    return sort_unit_rows(rows, sort)
+    return rows
+
+
+def unit_table(*, today: dt.date, units: QuerySet | None = None, sort: str = "name") -> list[UnitRow]:
+    """Every unit carrying measures (or ``units``), with its figures: a fixed number of queries."""
+    units = _carrying_units(units)
+    unit_list = list(units.order_by("district", "name"))
+    ids = units.order_by().values("pk")  # a subquery: SQLite plans a long IN list of ids badly
+    return sort_unit_rows(_unit_rows(unit_list, today, ids), sort)
+
+
+# Sorting by these needs no figure: the database orders and pages the units, and only the page's rows are
+# figured. The ties fall as sort_unit_rows leaves them (the units come in district, name order).
+_SQL_ORDERS = {
+    "name": ("name", "district"),
+    "-name": ("-name", "district"),
+    "district": ("district", "name"),
+    "-district": ("-district", "name"),
+}
+
+
+@dataclass
+class UnitsPage:
+    page: Page  # of UnitRow
+    busiest: list[UnitRow]  # the units carrying most measures, for the bar chart
+
+
+def _measure_counts(units: QuerySet | None) -> list[tuple[int, int]]:
+    """(unit id, measures it carries) for each unit of ``units`` carrying any: one count, no light, grouped by
+    the unit alone (a unit whose assignments are all of withdrawn plans has none in force, so no row)."""
+    assignments = Assignment.objects.filter(in_force_q("measure__"))
+    if units is not None:
+        assignments = assignments.filter(unit__in=units.order_by().values("pk"))
+    return list(
+        assignments.order_by()
+        .values("unit_id")
+        .annotate(measures=Count("measure_id", distinct=True))
+        .values_list("unit_id", "measures")
+    )
+
+
+def _busiest(counts: list[tuple[int, int]], limit: int) -> list[int]:
+    """Of ``counts``, the ids that may be among the ``limit`` busiest: every unit with as many measures as the
+    ``limit``-th (ties are broken by name once the units are loaded)."""
+    ranked = sorted((n for _pk, n in counts), reverse=True)
+    if not ranked or limit <= 0:
+        return []
+    least = ranked[min(limit, len(ranked)) - 1]
+    return [pk for pk, n in counts if n >= least]
+
+
+def unit_page(
+    *,
+    today: dt.date,
+    units: QuerySet | None = None,
+    sort: str = "name",
+    page=None,
+    per_page: int = 50,
+    busiest: int = 20,
+) -> UnitsPage:
+    """One page of ``unit_table`` and the ``busiest`` units. Sorted by name or district, the database orders
+    and pages the units and only the page's and the busiest units are figured (70 units' assignments, not
+    150,000); sorted by a figure, every unit is (the whole table, as the export)."""
+
+    def top(rows) -> list[UnitRow]:
+        return sorted(rows, key=lambda r: (-r.measures, r.unit.name, r.unit.district))[:busiest]
+
+    if sort not in _SQL_ORDERS and sort.lstrip("-") in UNIT_SORT_KEYS:
+        rows = unit_table(today=today, units=units, sort=sort)
+        return UnitsPage(Paginator(rows, per_page).get_page(page), top(rows))
+    candidates = _busiest(_measure_counts(units), busiest)
+    ordered = (
+        _carrying_units(units)
+        .order_by(*_SQL_ORDERS.get(sort, _SQL_ORDERS["name"]), "pk")
+        .values_list("pk", flat=True)
+    )
+    page = Paginator(ordered, per_page).get_page(page)
+    page_ids = list(page.object_list)
+    chosen = Unit.objects.in_bulk(set(page_ids) | set(candidates))
+    by_id = {row.unit.pk: row for row in _unit_rows(list(chosen.values()), today, list(chosen))}
+    page.object_list = [by_id[pk] for pk in page_ids]
+    return UnitsPage(page, top(by_id[pk] for pk in candidates))
 
 
 def sort_unit_rows(rows: list[UnitRow], sort: str) -> list[UnitRow]:

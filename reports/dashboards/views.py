@@ -14,7 +14,6 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -33,7 +32,7 @@ from tasks.models import Measure, Plan
 from . import charts, exports
 
 MEASURES_PER_PAGE = 50
-UNITS_PER_PAGE = 50  # the unit table is sorted as a whole, then shown a page at a time
+UNITS_PER_PAGE = 50  # the unit table is shown a page at a time (dashboards.unit_page)
 REPORT_PROBLEMS_SHOWN = 30  # the overview lists this many late or missing reports; the export has them all
 
 
@@ -155,30 +154,32 @@ def units(request):
     filterset = UnitFilterSet(request.GET, queryset=Unit.objects.in_scope(scope))
     sort = request.GET.get("sort", "name")
     units = filterset.qs if filterset.is_valid() else Unit.objects.none()
-    rows = dashboards.unit_table(today=today, units=units, sort=sort)
     export = _export(
         request,
-        {"units": (f"单位情况-{today}", lambda: exports.unit_sheet(rows))},
+        {
+            "units": (
+                f"单位情况-{today}",
+                lambda: exports.unit_sheet(dashboards.unit_table(today=today, units=units, sort=sort)),
+            )
+        },
         filters=lambda: exports.describe_filters(filterset),
     )
     if export:
         return export
-    page = Paginator(rows, UNITS_PER_PAGE).get_page(request.GET.get("page"))
-    busiest = _busiest(rows)
+    shown = dashboards.unit_page(
+        today=today, units=units, sort=sort, page=request.GET.get("page"), per_page=UNITS_PER_PAGE
+    )
     context = {
         "filterset": filterset,
-        "page": page,
+        "page": shown.page,
         "sort": sort,
-        "busiest": charts.unit_bar(busiest),
-        "busiest_shown": len(busiest),
+        "busiest": charts.unit_bar(
+            shown.busiest
+        ),  # the units carrying most measures; the table lists them all
+        "busiest_shown": len(shown.busiest),
     }
     template = "dashboards/_unit_results.html" if request.htmx else "dashboards/units.html"
     return render(request, template, context)
-
-
-def _busiest(rows, limit: int = 20):
-    """The units carrying most measures, for the bar chart (the table lists them all)."""
-    return sorted(rows, key=lambda r: (-r.measures, r.unit.name))[:limit]
 
 
 @office_or_viewer_required
@@ -215,15 +216,17 @@ def plans(request):
     filterset = MeasureFilterSet(
         request.GET, queryset=Measure.objects.in_force().in_scope(scope), request=request
     )
-    measures = dashboards.tree_order(filterset.qs) if filterset.is_valid() else Measure.objects.none()
-    rows = dashboards.with_lights(dashboards.measure_rows(measures), today=today)
+    measures = filterset.qs if filterset.is_valid() else Measure.objects.none()
     if request.GET.get("export") == "measures":
+        rows = dashboards.with_lights(dashboards.measure_rows(dashboards.tree_order(measures)), today=today)
         return exports.xlsx_response(
             exports.measure_sheet(dashboards.attach_lights(rows)),
             filename=f"措施清单-{today}",
             filters=exports.describe_filters(filterset),
         )
-    page = Paginator(rows, MEASURES_PER_PAGE).get_page(request.GET.get("page"))
+    page = dashboards.measure_page(
+        measures, today=today, page=request.GET.get("page"), per_page=MEASURES_PER_PAGE
+    )
     context = {
         "filterset": filterset,
         "page": page,

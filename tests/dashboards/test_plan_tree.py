@@ -60,3 +60,21 @@ def test_bad_filter_input_is_explained_not_a_crash(client, viewer, known_world):
     client.force_login(viewer)
     response = client.get(reverse("dashboards:plans"), {"year": "abc", "plan": "99999999999999999999999"})
     assert response.status_code == 200 and 'class="errorlist"' in response.content.decode()
+
+
+def test_a_page_of_measures_is_the_slice_of_the_whole_tree_with_its_lights(scaled_world):
+    """dashboards.measure_page picks the page on ids alone, then loads and lights only its measures."""
+    from reports import dashboards
+    from tasks.models import Measure
+
+    today = scaled_world["summary"].as_of
+    measures = Measure.objects.in_force()
+    whole = dashboards.attach_lights(
+        dashboards.with_lights(dashboards.measure_rows(dashboards.tree_order(measures)), today=today)
+    )
+    for number in (1, 2, 3):
+        page = dashboards.measure_page(measures, today=today, page=number, per_page=7)
+        expected = whole[(number - 1) * 7 : number * 7]
+        got = dashboards.attach_lights(page.object_list)
+        assert [(m.pk, m.light) for m in got] == [(m.pk, m.light) for m in expected]
+        assert page.paginator.count == len(whole)

@@ -119,3 +119,25 @@ def test_the_unit_chart_tells_same_named_units_apart():
 
     rows = [UnitRow(unit=UnitFactory(name="区城市管理委", district=d)) for d in ("丰台区", "朝阳区")]
     assert unit_bar(rows)["categories"] == ["区城市管理委（丰台区）", "区城市管理委（朝阳区）"]
+
+
+@pytest.mark.parametrize("sort", ["name", "-name", "district", "-district", "-overdue", "measures", "bogus"])
+def test_a_page_of_units_shows_the_rows_of_the_whole_table_whichever_the_sort(scaled_world, sort):
+    """Sorted by name or district only the page's units are figured (dashboards.unit_page): the same rows,
+    in the same order, as the whole table sorted and cut into pages; the chart's busiest units likewise."""
+    today = scaled_world["summary"].as_of
+    table = dashboards.unit_table(today=today, sort=sort)
+    shown, number = [], 1
+    while True:
+        page = dashboards.unit_page(today=today, sort=sort, page=number, per_page=7, busiest=5)
+        shown += page.page.object_list
+        if not page.page.has_next():
+            break
+        number += 1
+    assert [(r.unit.pk, r.measures, r.overdue, r.warning, r.on_time_rate) for r in shown] == [
+        (r.unit.pk, r.measures, r.overdue, r.warning, r.on_time_rate) for r in table
+    ]
+    busiest = sorted(table, key=lambda r: (-r.measures, r.unit.name))[:5]
+    assert [(r.unit.pk, r.done, r.overdue) for r in page.busiest] == [
+        (r.unit.pk, r.done, r.overdue) for r in busiest
+    ]

@@ -277,3 +277,85 @@ def test_importing_a_district_plan_proposes_links_to_the_municipal_plan_of_its_y
     assert dust_links and all(
         "扬尘" in link.measure.text or "工地" in link.measure.text for link in dust_links
     )
+
+
+# --- 承接落实情况 at scale: the 只看滞后 filter in the database, one page rolled up ----------------------
+
+ROLLUP_TODAY = dt.date(2026, 11, 30)
+# A lower measure's state: (status, due date, percent, finished on), one per branch of the light and of "done".
+LOWER_STATES = (
+    (Measure.Status.IN_PROGRESS, dt.date(2027, 12, 31), 100, None),  # green, open
+    (Measure.Status.IN_PROGRESS, dt.date(2026, 6, 30), 40, None),  # red, open
+    (Measure.Status.IN_PROGRESS, dt.date(2026, 12, 3), 90, None),  # yellow (due soon), open
+    (Measure.Status.DELAYED, dt.date(2027, 12, 31), 50, None),  # yellow (delayed), open
+    (Measure.Status.DONE, dt.date(2026, 6, 30), 100, dt.date(2026, 6, 1)),  # green, done
+    (Measure.Status.DONE, dt.date(2026, 6, 30), 100, dt.date(2026, 8, 3)),  # late, done
+)
+
+
+def _rollup_world(upper_count: int = len(LOWER_STATES) ** 2, districts: int = 2):
+    """An upper plan whose measures each carry two measures of the first district (every pair of states) and
+    one of each other district; the links confirmed."""
+    upper_plan = PlanFactory(title="市级计划", level=Plan.Level.MUNICIPAL, district="")
+    upper_task = TaskFactory(plan=upper_plan, chapter=ChapterFactory(plan=upper_plan, number=1), number=1)
+    uppers = [MeasureFactory(task=upper_task, sequence=i + 1) for i in range(upper_count)]
+    lower_tasks = []
+    for d in range(districts):
+        plan = PlanFactory(title=f"区计划{d}", district=f"区{d}", carries_out=upper_plan)
+        lower_tasks.append(TaskFactory(plan=plan, chapter=ChapterFactory(plan=plan, number=1), number=1))
+    links, n = [], len(LOWER_STATES)
+    for i, upper in enumerate(uppers):
+        states = [(0, LOWER_STATES[i % n]), (0, LOWER_STATES[i // n % n])]
+        states += [(d, LOWER_STATES[(i + d) % n]) for d in range(1, districts)]
+        for d, (status, due, percent, finished_on) in states:
+            lower = MeasureFactory(
+                task=lower_tasks[d], status=status, due_date=due, percent=percent, finished_on=finished_on
+            )
+            links.append(MeasureLink(measure=lower, upper=upper, state=MeasureLink.State.CONFIRMED))
+    MeasureLink.objects.bulk_create(links)
+    return upper_plan, uppers
+
+
+def test_the_lagging_filter_in_the_database_picks_the_measures_whose_roll_up_names_a_laggard():
+    upper_plan, uppers = _rollup_world()
+    python = {m.pk for m in uppers if carrying_out.measure_rollup(m, today=ROLLUP_TODAY).lagging}
+    sql = set(
+        carrying_out.lagging_upper_ids(upper_plan, today=ROLLUP_TODAY).values_list("upper_id", flat=True)
+    )
+    assert sql == python
+    assert 0 < len(python) < len(uppers)  # both outcomes occur
+
+
+def _paged(upper_plan, *, lagging_only: bool) -> tuple[list[int], int]:
+    """The measures shown page after page (10 a page), and the count the pager gives."""
+    shown, number = [], 1
+    while True:
+        page = carrying_out.plan_rollup(
+            upper_plan, today=ROLLUP_TODAY, lagging_only=lagging_only, page=number, per_page=10
+        )
+        shown += [row.measure.pk for row in page]
+        if not page.has_next():
+            return shown, page.paginator.count
+        number += 1
+
+
+def test_the_districts_page_pages_the_measures_in_plan_order_all_or_only_the_lagging():
+    upper_plan, uppers = _rollup_world()
+    MeasureFactory(task=uppers[0].task, sequence=999)  # no district carries it out: not listed
+    lagging = [m.pk for m in uppers if carrying_out.measure_rollup(m, today=ROLLUP_TODAY).lagging]
+    assert _paged(upper_plan, lagging_only=True) == (lagging, len(lagging))
+    assert _paged(upper_plan, lagging_only=False) == ([m.pk for m in uppers], len(uppers))
+
+
+@pytest.mark.parametrize("upper_count, districts", [(6, 2), (60, 4)])
+def test_the_districts_page_runs_the_same_queries_whatever_the_plan_size(
+    upper_count, districts, office, client, django_assert_num_queries
+):
+    upper_plan, _ = _rollup_world(upper_count, districts)
+    client.force_login(office)
+    for query in ("", "?lagging=1", "?lagging=1&page=2"):
+        # session, user, the plan, the count, the page, its roll-ups, their plans, the menu's permissions (2)
+        # and unread notices, the lower plans
+        with django_assert_num_queries(11):
+            response = client.get(reverse("plan_districts", args=[upper_plan.pk]) + query)
+        assert response.status_code == 200
