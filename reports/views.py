@@ -164,6 +164,7 @@ def _render_report(
         conflict=conflict,
     )
     reviews = selectors.report_reviews(report)
+    lines = selectors.report_lines(report, request.GET.get("page"))
     following = next_month(period)
     context = {
         "unit": unit,
@@ -174,7 +175,8 @@ def _render_report(
         "open_for_reporting": open_for_reporting,
         "due_provisional": not calendar.is_known(report.due_date),
         "timeliness": selectors.report_timeliness_label(report, today=today),
-        "lines": selectors.report_lines(report),
+        "lines": lines.object_list,
+        "lines_page": lines,
         "reviews": reviews,
         "last_return": next((r for r in reviews if r.decision == "return"), None)
         if report.state == MonthlyReport.State.RETURNED
