@@ -21,7 +21,7 @@ from tasks.models import Assignment, Measure, ProgressUpdate
 from tasks.selectors import assignments_in_role_order, history_rows
 
 from .models import MonthlyReport, MonthlyReportItem, ReportAttachment, ReportHistoryEntry, ReportReview
-from .reporting_units import first_owed_months, owes
+from .reporting_units import every_reporting_unit_owes, first_owed_months, owes
 from .services import REVIEWABLE
 from .workdays import WorkdayCalendar, first_of_month, previous_month, report_due_date
 
@@ -71,22 +71,29 @@ class MonthRow:
 
     @property
     def state_label(self) -> str:
-        return self.report.get_state_display() if self.report else _("未创建")
+        return self.report.state_label if self.report else _("未创建")
 
 
-def report_grid(*, units: list[Unit], periods: list[dt.date], today: dt.date) -> list[MonthRow]:
+def report_grid(
+    *, units: list[Unit], periods: list[dt.date], today: dt.date, reporting: bool = False
+) -> list[MonthRow]:
     """Every (unit, month) pair the unit owed a report for, with its report if there is one.
 
     A month the unit did not owe (before its first plan was imported, see
     reports/reporting_units.py) is left out — nothing was asked of it, so it is
     neither missing nor overdue — unless the unit filed a report for it anyway.
-    Three queries (four when a month has no report).
+    ``reporting``: the units are ``reporting_units()``; when every one of them owes the earliest month, each
+    unit's first owed month is not looked up. Three queries (four when a month has no report).
     """
-    first_owed = first_owed_months([unit.pk for unit in units])
+    if reporting and every_reporting_unit_owes(min(periods)):
+        first_owed = dict.fromkeys((unit.pk for unit in units), min(periods))
+    else:
+        first_owed = first_owed_months([unit.pk for unit in units])
     reports = {
-        (r.unit_id, r.period): r for r in MonthlyReport.objects.filter(unit__in=units, period__in=periods)
+        (r.unit_id, r.period): r
+        for r in MonthlyReport.objects.filter(unit__in=units, period__in=periods).defer("summary")
     }
-    calendar = None
+    calendar, due_dates = None, {}  # a month's due date is worked out once, not once per unit
     rows = []
     for unit in units:
         for period in periods:
@@ -95,9 +102,11 @@ def report_grid(*, units: list[Unit], periods: list[dt.date], today: dt.date) ->
                 continue
             if report is not None:
                 due = report.due_date
+            elif period in due_dates:
+                due = due_dates[period]
             else:
                 calendar = calendar or WorkdayCalendar.from_database()
-                due = report_due_date(period, calendar)
+                due = due_dates[period] = report_due_date(period, calendar)
             rows.append(
                 MonthRow(
                     unit=unit,

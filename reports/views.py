@@ -61,13 +61,14 @@ def report_list(request):
             except ValueError:
                 messages.error(request, "月份格式应为 YYYY-MM。")
         rows = selectors.report_grid(
-            units=selectors.reporting_units(scope_of(user)), periods=[period], today=today
+            units=selectors.reporting_units(scope_of(user)), periods=[period], today=today, reporting=True
         )
         wanted = request.GET.get("timeliness", "")
         if wanted in selectors.TIMELINESS_LABELS:
             rows = [r for r in rows if r.timeliness == wanted]
         context = {
             "overview": True,
+            "can_urge": user.has_perm("reports.change_monthlyreport"),  # asked once, not once per row
             "period": period,
             "rows": rows,
             "page": Paginator(rows, REPORT_ROWS_PER_PAGE).get_page(request.GET.get("page")),
