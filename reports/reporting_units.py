@@ -12,7 +12,9 @@ Group names (各街乡镇 …) stand for other units and never report themselves
   the month does not matter;
 - ``units_owing_report(period)``: the units that owe month ``period``'s report;
 - ``first_owed_months()``: each unit's first owed month, in one grouped query,
-  for callers that look at many months (``owes`` then answers per month).
+  for callers that look at many months (``owes`` then answers per month);
+- ``every_reporting_unit_owes(period)``: whether the question is moot for a month
+  (every plan in force imported by its end).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from django.db.models import Exists, Min, OuterRef, QuerySet
 from django.utils import timezone
 
 from departments.models import Unit
-from tasks.models import Assignment, in_force_q
+from tasks.models import Assignment, Plan, in_force_q
 
 from .workdays import first_of_month, next_month
 
@@ -74,6 +76,15 @@ def first_owed_months(units: QuerySet[Unit] | list[int] | None = None) -> dict[i
         .values_list("unit_id", "first")
     )
     return {unit_id: first_of_month(timezone.localdate(first)) for unit_id, first in rows}
+
+
+def every_reporting_unit_owes(period: dt.date) -> bool:
+    """Whether every unit of ``reporting_units()`` owes month ``period``'s report: no plan in force was imported
+    after the month ended, so each unit's plans in force were all imported by then. A small query over plans,
+    where ``first_owed_months()`` reads every assignment (a city's 150,000: a quarter of a second)."""
+    return (
+        not Plan.objects.in_force().filter(created_at__gte=month_end_moment(first_of_month(period))).exists()
+    )
 
 
 def owes(first_owed: dict[int, dt.date], unit_id: int, period: dt.date) -> bool:

@@ -9,16 +9,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.text import add_truncation_text, calculate_truncate_chars_length
 from django.utils.translation import gettext_lazy as _
 
+from bluesky.links import link_maker
 from departments.models import Unit
 from tasks.models import Assignment, Measure, ProgressUpdate
 from tasks.selectors import assignments_in_role_order, history_rows
 
 from .models import MonthlyReport, MonthlyReportItem, ReportAttachment, ReportHistoryEntry, ReportReview
-from .reporting_units import first_owed_months, owes
+from .reporting_units import every_reporting_unit_owes, first_owed_months, owes
 from .services import REVIEWABLE
 from .workdays import WorkdayCalendar, first_of_month, previous_month, report_due_date
 
@@ -68,22 +71,29 @@ class MonthRow:
 
     @property
     def state_label(self) -> str:
-        return self.report.get_state_display() if self.report else _("未创建")
+        return self.report.state_label if self.report else _("未创建")
 
 
-def report_grid(*, units: list[Unit], periods: list[dt.date], today: dt.date) -> list[MonthRow]:
+def report_grid(
+    *, units: list[Unit], periods: list[dt.date], today: dt.date, reporting: bool = False
+) -> list[MonthRow]:
     """Every (unit, month) pair the unit owed a report for, with its report if there is one.
 
     A month the unit did not owe (before its first plan was imported, see
     reports/reporting_units.py) is left out — nothing was asked of it, so it is
     neither missing nor overdue — unless the unit filed a report for it anyway.
-    Three queries (four when a month has no report).
+    ``reporting``: the units are ``reporting_units()``; when every one of them owes the earliest month, each
+    unit's first owed month is not looked up. Three queries (four when a month has no report).
     """
-    first_owed = first_owed_months([unit.pk for unit in units])
+    if reporting and every_reporting_unit_owes(min(periods)):
+        first_owed = dict.fromkeys((unit.pk for unit in units), min(periods))
+    else:
+        first_owed = first_owed_months([unit.pk for unit in units])
     reports = {
-        (r.unit_id, r.period): r for r in MonthlyReport.objects.filter(unit__in=units, period__in=periods)
+        (r.unit_id, r.period): r
+        for r in MonthlyReport.objects.filter(unit__in=units, period__in=periods).defer("summary")
     }
-    calendar = None
+    calendar, due_dates = None, {}  # a month's due date is worked out once, not once per unit
     rows = []
     for unit in units:
         for period in periods:
@@ -92,9 +102,11 @@ def report_grid(*, units: list[Unit], periods: list[dt.date], today: dt.date) ->
                 continue
             if report is not None:
                 due = report.due_date
+            elif period in due_dates:
+                due = due_dates[period]
             else:
                 calendar = calendar or WorkdayCalendar.from_database()
-                due = report_due_date(period, calendar)
+                due = due_dates[period] = report_due_date(period, calendar)
             rows.append(
                 MonthRow(
                     unit=unit,
@@ -119,42 +131,58 @@ def reporting_units(scope=None) -> list[Unit]:
 
 @dataclass
 class ReportLine:
-    measure: Measure
+    code: str  # the measure's
+    short_text: str  # the measure's text as |truncatechars:80 shows it
+    url: str  # the measure's page
     status_label: str
     percent: int | None
     note: str
 
 
-def report_lines(report: MonthlyReport) -> list[ReportLine]:
-    """The measures of a report: frozen at submission, or (draft, returned) as they stand now (two queries)."""
-    status_labels = dict(Measure.Status.choices)
+LINES_PER_PAGE = 100  # a busy unit carries over 1,500 measures: its report shows them a hundred at a time
+
+
+def _cut_to(length: int):
+    """``|truncatechars:length`` for plain text, its translated ellipsis's length looked up once (Truncator
+    translates it, and normalises the whole text, on every call: tens of microseconds a line)."""
+    keep = calculate_truncate_chars_length(length, None)
+    return lambda text: text if len(text) <= length else add_truncation_text(text[:keep])
+
+
+def report_lines(report: MonthlyReport, page_number=None) -> Page:
+    """A page of the report's measures (LINES_PER_PAGE, in plan order): frozen at submission, or (draft,
+    returned) as they stand now with the unit's latest note on each. Two queries, three for a draft.
+
+    Only what the page shows is read (code, text, status, percent, note: no model instances), and each
+    status's label, the link and the cut are worked out once for the page, not once per line."""
     if report.pk and report.state in FROZEN_STATES:
-        items = (
+        rows = (
             MonthlyReportItem.objects.filter(report=report)
-            .select_related("measure__task__plan")
             .order_by("measure__task__plan_id", "measure__task__number", "measure__sequence")
+            .values_list("measure_id", "measure__code", "measure__text", "status", "percent", "note")
         )
-        return [
-            ReportLine(
-                measure=i.measure,
-                status_label=str(status_labels.get(i.status, i.status)),
-                percent=i.percent,
-                note=i.note,
+        page = Paginator(rows, LINES_PER_PAGE).get_page(page_number)
+        shown = list(page.object_list)
+    else:
+        rows = (
+            Measure.objects.filter(
+                pk__in=Assignment.objects.filter(unit_id=report.unit_id).values("measure_id")
             )
-            for i in items
-        ]
-    measures = list(
-        Measure.objects.filter(pk__in=Assignment.objects.filter(unit_id=report.unit_id).values("measure_id"))
-        .select_related("task__plan")
-        .order_by("task__plan_id", "task__number", "sequence")
-    )
-    latest = ProgressUpdate.objects.filter(unit_id=report.unit_id).latest_values("measure_id", "note")
-    return [
-        ReportLine(
-            measure=m, status_label=m.get_status_display(), percent=m.percent, note=latest.get(m.pk, ("",))[0]
+            .order_by("task__plan_id", "task__number", "sequence")
+            .values_list("pk", "code", "text", "status", "percent")
         )
-        for m in measures
+        page = Paginator(rows, LINES_PER_PAGE).get_page(page_number)
+        latest = ProgressUpdate.objects.filter(
+            unit_id=report.unit_id, measure_id__in=[row[0] for row in page.object_list]
+        ).latest_values("measure_id", "note")
+        shown = [(*row, latest.get(row[0], ("",))[0]) for row in page.object_list]
+    status_labels = {value: str(label) for value, label in Measure.Status.choices}
+    link, cut = link_maker("measure_detail"), _cut_to(80)
+    page.object_list = [
+        ReportLine(code, cut(text), link(pk), status_labels.get(status, status), percent, note)
+        for pk, code, text, status, percent, note in shown
     ]
+    return page
 
 
 def report_reviews(report: MonthlyReport) -> list[ReportReview]:

@@ -61,13 +61,14 @@ def report_list(request):
             except ValueError:
                 messages.error(request, "月份格式应为 YYYY-MM。")
         rows = selectors.report_grid(
-            units=selectors.reporting_units(scope_of(user)), periods=[period], today=today
+            units=selectors.reporting_units(scope_of(user)), periods=[period], today=today, reporting=True
         )
         wanted = request.GET.get("timeliness", "")
         if wanted in selectors.TIMELINESS_LABELS:
             rows = [r for r in rows if r.timeliness == wanted]
         context = {
             "overview": True,
+            "can_urge": user.has_perm("reports.change_monthlyreport"),  # asked once, not once per row
             "period": period,
             "rows": rows,
             "page": Paginator(rows, REPORT_ROWS_PER_PAGE).get_page(request.GET.get("page")),
@@ -164,6 +165,7 @@ def _render_report(
         conflict=conflict,
     )
     reviews = selectors.report_reviews(report)
+    lines = selectors.report_lines(report, request.GET.get("page"))
     following = next_month(period)
     context = {
         "unit": unit,
@@ -174,7 +176,8 @@ def _render_report(
         "open_for_reporting": open_for_reporting,
         "due_provisional": not calendar.is_known(report.due_date),
         "timeliness": selectors.report_timeliness_label(report, today=today),
-        "lines": selectors.report_lines(report),
+        "lines": lines.object_list,
+        "lines_page": lines,
         "reviews": reviews,
         "last_return": next((r for r in reviews if r.decision == "return"), None)
         if report.state == MonthlyReport.State.RETURNED

@@ -401,6 +401,12 @@ class ProgressUpdateQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by(*NEWEST_FIRST)
 
+    def of_plans_in_force(self):
+        """Updates of measures of plans in force (in_force_q), asked as "not of a withdrawn plan's measure": a
+        hashed list of those few measures, where the join through measure, task and plan cost a city's
+        400,000 updates a third of a second to count."""
+        return self.exclude(measure__in=Measure.objects.exclude(in_force_q()).values("pk"))
+
     def latest_values(self, key: str, *fields: str) -> dict:
         """The latest update of each ``key`` (``"measure_id"``, ``"unit_id"``) among these, as
         key → (``fields``…): one query. Filter first to say whose latest (a unit's, a lead unit's)."""

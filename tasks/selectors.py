@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
+from bluesky.links import link_maker
 from departments.roles import can_read_everything, user_unit_ids
 from departments.scopes import scope_of
 
@@ -31,22 +32,30 @@ class UnitTag:
     count: int
 
 
-def unit_tags(assignments) -> list[UnitTag]:
+def unit_tags(assignments, role_labels: dict[str, str]) -> list[UnitTag]:
     """Group a measure's assignments by role and the name the document used (各街乡镇 → one tag, 21 units).
 
-    A name standing for one unit shows the unit's current name (区环保局 → 区生态环境局).
+    A name standing for one unit shows the unit's current name (区环保局 → 区生态环境局). ``role_labels``
+    (``role_labels()``, translated once for a page of measures) name the roles.
     """
     tags: dict[tuple[str, str], UnitTag] = {}
     for a in assignments:
         written = a.written_as or a.unit.name
         tag = tags.get((a.role, written))
         if tag is None:
-            tags[(a.role, written)] = UnitTag(a.get_role_display(), a.unit.name, written, a.confirmed, 1)
+            tags[(a.role, written)] = UnitTag(
+                role_labels.get(a.role, a.role), a.unit.name, written, a.confirmed, 1
+            )
         else:
             tag.count += 1
             tag.label = written
             tag.confirmed = tag.confirmed and a.confirmed
     return list(tags.values())
+
+
+def role_labels() -> dict[str, str]:
+    """Each role's label, translated once (``Assignment.role_label`` costs tens of microseconds a call)."""
+    return {value: str(label) for value, label in Assignment.Role.choices}
 
 
 @dataclass
@@ -56,7 +65,7 @@ class PlanTree:
 
 
 def plan_tree(plan: Plan, chapter_number: int | None = None) -> PlanTree:
-    """A plan's chapters, and one chapter in full (the first with tasks unless asked): six queries.
+    """A plan's chapters, and one chapter in full (the first with tasks unless asked): four queries.
 
     One chapter at a time keeps the page fast and readable however large the plan.
     """
@@ -70,18 +79,23 @@ def plan_tree(plan: Plan, chapter_number: int | None = None) -> PlanTree:
         (c for c in chapters if c.task_count), None
     )
     if chosen is not None:
+        # Only what the page shows: a chapter of a city's plan has hundreds of measures and units.
+        assignments = (
+            Assignment.objects.select_related("unit")
+            .only("measure", "role", "written_as", "confirmed", "unit__name")
+            .order_by(ROLE_RANK, "id")
+        )
         measures = Measure.objects.order_by("sequence").prefetch_related(
-            Prefetch(
-                "assignments", queryset=Assignment.objects.select_related("unit").order_by(ROLE_RANK, "id")
-            ),
-            "milestones",
+            Prefetch("assignments", queryset=assignments)
         )
         chosen.task_list = list(
             chosen.tasks.order_by("number").prefetch_related(Prefetch("measures", queryset=measures))
         )
+        link, labels = link_maker("measure_detail"), role_labels()  # once for the chapter, not per measure
         for task in chosen.task_list:
             for measure in task.measures.all():
-                measure.unit_tags = unit_tags(measure.assignments.all())
+                measure.unit_tags = unit_tags(measure.assignments.all(), labels)
+                measure.url = link(measure.pk)
     return PlanTree(chapters, chosen)
 
 

@@ -48,8 +48,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import BooleanField, ExpressionWrapper, F
+from django.db.models import BooleanField, Count, ExpressionWrapper, F
 from django.utils import timezone
 
 from reports.atomic_files import save_atomically, write_file_atomically
@@ -342,20 +343,30 @@ def ranking_table(ranking: MonthlyRanking):
 
 @dataclass
 class BoardTable:
-    """One board of a stored ranking as the page shows it: its name, rows best first, where the bottom starts."""
+    """One board of a stored ranking as the page shows it: its name and a page's rows of it, best first."""
 
     label: str
     rows: list
-    bottom_from: int
 
 
-def ranking_boards_table(ranking: MonthlyRanking) -> list[BoardTable]:
-    """The boards of a stored ranking (各区排名 first), each with its rows: one query."""
+RANKING_ROWS_PER_PAGE = 100  # a ranking over every unit of a city has 1,500 rows: a page each hundred
+
+
+def ranking_boards_page(ranking: MonthlyRanking, page_number=None) -> tuple[Page, list[BoardTable]]:
+    """A page of a stored ranking's rows (各区排名 first, each board best first), grouped by board: three queries.
+
+    Each row's ``band`` says whether it is among its board's first or last TOP_AND_BOTTOM (``top-unit``,
+    ``bottom-unit``), wherever the page cuts the board."""
+    sizes = dict(ranking.rows.order_by().values_list("board").annotate(n=Count("id")))
+    rows = ranking.rows.select_related("unit").order_by("board", "rank", "pk")  # districts sort first
+    page = Paginator(rows, RANKING_ROWS_PER_PAGE).get_page(page_number)
+    starts, position = {}, 0
+    for board in sorted(sizes):
+        starts[board], position = position, position + sizes[board]
     by_board: dict[str, list] = defaultdict(list)
-    for row in ranking.rows.select_related("unit").order_by("board", "rank"):
+    for index, row in enumerate(page.object_list, start=page.start_index() - 1):
+        place, bottom_from = index - starts[row.board], max(sizes[row.board] - TOP_AND_BOTTOM, TOP_AND_BOTTOM)
+        row.band = "top-unit" if place < TOP_AND_BOTTOM else "bottom-unit" if place >= bottom_from else ""
         by_board[row.board].append(row)
     labels = dict(RankingRow.Board.choices)
-    return [
-        BoardTable(str(labels[board]), rows, max(len(rows) - TOP_AND_BOTTOM, TOP_AND_BOTTOM))
-        for board, rows in sorted(by_board.items(), key=lambda item: item[0] != RankingRow.Board.DISTRICTS)
-    ]
+    return page, [BoardTable(str(labels[board]), board_rows) for board, board_rows in by_board.items()]

@@ -131,16 +131,16 @@ def _ranking_or_404(user, year: int, month: int) -> MonthlyRanking:
 def ranking_detail(request, year: int, month: int):
     _require_reader(request.user)
     item = _ranking_or_404(request.user, year, month)
-    boards = ranking.ranking_boards_table(item)
+    page, boards = ranking.ranking_boards_page(item, request.GET.get("page"))
     return render(
         request,
         "reports/outputs/ranking_detail.html",
         {
             "ranking": item,
             "boards": boards,
+            "page": page,
             "scope": item.jurisdiction,
             "formula": ranking.formula_text(item.formula) if item.formula else "",
-            "top": ranking.TOP_AND_BOTTOM,
         },
     )
 

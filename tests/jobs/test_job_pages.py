@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from reports.models import Notification, NotificationPreference
+from reports.models import MonthlyRanking, Notification, NotificationPreference, RankingRow
 from reports.outputs.notices import build_weekly_notice
 from reports.outputs.ranking import build_ranking
 from tests.factories import UnitFactory, make_user, measure_for
@@ -91,6 +91,40 @@ def test_the_ranking_page_shows_the_same_table_as_the_file(client, office_admin)
     positions = [page.index(f"<td>{row.rank}</td><td>{row.unit.name}</td>") for row in rows]
     assert positions == sorted(positions)
     assert "<td>67.00</td>" in page and "<td>50%</td>" in page and 'class="top-unit"' in page
+
+
+def test_a_citys_ranking_shows_a_hundred_rows_a_page_and_marks_each_boards_first_and_last_three(
+    client, office_admin
+):
+    """Both boards across two pages: 各区排名's 5 rows first, then 单位排名's 120, each board best first."""
+    ranking = MonthlyRanking.objects.create(period=FEB)
+    numbers = {"score": 1, "measures": 1, "done": 0, "on_track": 1, "overdue": 0, "on_time_report_rate": 1}
+    RankingRow.objects.bulk_create(
+        [
+            RankingRow(ranking=ranking, unit=UnitFactory(), board="districts", rank=r, **numbers)
+            for r in range(1, 6)
+        ]
+        + [
+            RankingRow(ranking=ranking, unit=UnitFactory(), board="units", rank=r, **numbers)
+            for r in range(1, 121)
+        ]
+    )
+    client.force_login(office_admin)
+    url = reverse("outputs:ranking", args=[2026, 2])
+    first, second = client.get(url), client.get(url, {"page": 2})
+    shown = [
+        (board.label, row.rank, row.band)
+        for response in (first, second)
+        for board in response.context["boards"]
+        for row in board.rows
+    ]
+    assert shown == [
+        ("各区排名", r, band) for r, band in zip(range(1, 6), ["top-unit"] * 3 + ["bottom-unit"] * 2)
+    ] + [
+        ("单位排名", r, band)
+        for r, band in zip(range(1, 121), ["top-unit"] * 3 + [""] * 114 + ["bottom-unit"] * 3)
+    ]
+    assert len(first.context["page"]) == 100 and "第 1 / 2 页" in first.content.decode()
 
 
 def _add_units_and_rebuild(first: int, count: int):

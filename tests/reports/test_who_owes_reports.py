@@ -19,7 +19,7 @@ from reports.models import Reminder
 from reports.notifications.reminders import due_reminders
 from reports.outputs.notices import notice_data
 from reports.outputs.ranking import build_ranking
-from reports.reporting_units import first_owed_months, units_owing_report
+from reports.reporting_units import every_reporting_unit_owes, first_owed_months, units_owing_report
 from reports.workdays import WorkdayCalendar, first_of_month, previous_month, report_due_date
 from tasks.models import Assignment, Plan
 from tests.factories import AssignmentFactory, MeasureFactory, PlanFactory, UnitFactory, at, make_user, report
@@ -69,6 +69,14 @@ def test_the_units_of_a_plan_owe_the_month_it_was_imported_in_and_later(new_plan
     Unit.objects.filter(pk=carrying("各街乡镇").pk).update(kind=Unit.Kind.GROUP)
     Unit.objects.filter(pk=carrying("区原环保局").pk).update(is_active=False)
     assert set(units_owing_report(NOV)) == {old, new} and set(first_owed_months()) == {old.pk, new.pk}
+
+
+def test_every_reporting_unit_owes_a_month_only_once_every_plan_in_force_came_before_its_end(new_plan):
+    """The /reports/ overview skips each unit's first owed month when this says so."""
+    assert not every_reporting_unit_owes(OCT)  # 区园林绿化局's plan came on 2 November
+    assert every_reporting_unit_owes(NOV)
+    Plan.objects.filter(created_at=IMPORTED_2_NOV).update(withdrawn_at=timezone.now())
+    assert every_reporting_unit_owes(OCT)  # a withdrawn plan asks nothing
 
 
 def test_no_late_or_missing_report_for_the_month_before_the_import_on_the_overview(new_plan):

@@ -31,6 +31,14 @@ def test_chapters_are_listed_and_the_first_with_tasks_is_shown(client, fengtai):
     assert 'title="原文：区商务委">牵头：区商务局</span>' in page
 
 
+def test_each_measure_links_to_its_page(client, fengtai):
+    response = client.get(reverse("plan_detail", args=[fengtai.pk]))
+    measures = [m for task in response.context["tree"].chapter.task_list for m in task.measures.all()]
+    assert measures and all(m.url == reverse("measure_detail", args=[m.pk]) for m in measures)
+    page = response.content.decode()
+    assert all(f'<a href="{m.url}">{m.code}</a>' in page for m in measures)
+
+
 def test_another_chapter_is_chosen_by_number(client, fengtai):
     last = Chapter.objects.filter(plan=fengtai).order_by("-number").first()
     task = last.tasks.order_by("number").first()
