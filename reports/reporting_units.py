@@ -12,7 +12,8 @@ Group names (各街乡镇 …) stand for other units and never report themselves
   the month does not matter;
 - ``units_owing_report(period)``: the units that owe month ``period``'s report;
 - ``first_owed_months()``: each unit's first owed month, in one grouped query,
-  for callers that look at many months (``owes`` then answers per month);
+  for callers that look at many months (``owes`` then answers per month); from a month on, when
+  every plan in force came before it, without reading every assignment;
 - ``every_reporting_unit_owes(period)``: whether the question is moot for a month
   (every plan in force imported by its end).
 """
@@ -58,12 +59,22 @@ def units_owing_report(period: dt.date) -> QuerySet[Unit]:
     return _can_report().filter(Exists(imported_by_then)).order_by("name", "pk")
 
 
-def first_owed_months(units: QuerySet[Unit] | list[int] | None = None) -> dict[int, dt.date]:
+def first_owed_months(
+    units: QuerySet[Unit] | list[int] | None = None, *, from_period: dt.date | None = None
+) -> dict[int, dt.date]:
     """Unit id → the first month it owes a report (the month its earliest plan was imported): one grouped query.
 
     Only units that owe reports at all are in the answer; ``units`` (a queryset
-    or a list of ids) narrows it further.
+    or a list of ids) narrows it further. ``from_period``: the caller asks only about that month and later
+    ones, so a first month before it is given as ``from_period`` itself — and when every plan in force was
+    imported by that month's end (``every_reporting_unit_owes``), no unit's first month is later, and the
+    grouped read of every assignment (a city's 150,000) is skipped for one probe per unit.
     """
+    if from_period is not None and every_reporting_unit_owes(from_period):
+        owing = reporting_units().order_by()
+        if units is not None:
+            owing = owing.filter(pk__in=units)
+        return dict.fromkeys(owing.values_list("pk", flat=True), first_of_month(from_period))
     assignments = Assignment.objects.filter(in_force_q("measure__"), unit__is_active=True).exclude(
         unit__kind=Unit.Kind.GROUP
     )
@@ -75,7 +86,11 @@ def first_owed_months(units: QuerySet[Unit] | list[int] | None = None) -> dict[i
         .annotate(first=Min("measure__task__plan__created_at"))
         .values_list("unit_id", "first")
     )
-    return {unit_id: first_of_month(timezone.localdate(first)) for unit_id, first in rows}
+    floor = first_of_month(from_period) if from_period is not None else None
+    return {
+        unit_id: max(filter(None, (first_of_month(timezone.localdate(first)), floor)))
+        for unit_id, first in rows
+    }
 
 
 def every_reporting_unit_owes(period: dt.date) -> bool:

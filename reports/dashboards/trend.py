@@ -201,7 +201,7 @@ def monthly_trend(*, today: dt.date, months: int = TREND_MONTHS, scope=None) -> 
     completed = _completed_by_month(first, periods, scope)
     overdue = _missed_by_month(first, today, periods, scope)
 
-    first_owed = first_owed_months(None if scope is None else Unit.objects.in_scope(scope))
+    first_owed = first_owed_months(None if scope is None else Unit.objects.in_scope(scope), from_period=first)
     on_time = Counter(
         period
         for _unit, period in on_time_months(

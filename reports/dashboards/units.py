@@ -124,7 +124,7 @@ def _unit_reports(today: dt.date, unit_ids=None) -> dict[int, dict]:
     """Per unit: months of the report window it owed, of which reported on time, and its latest report."""
     calendar = WorkdayCalendar.from_database()
     window = report_window(today=today, calendar=calendar)
-    first_owed = first_owed_months(unit_ids)
+    first_owed = first_owed_months(unit_ids, from_period=min(window))
     reports = MonthlyReport.objects.order_by()
     if unit_ids is not None:
         reports = reports.filter(unit_id__in=unit_ids)

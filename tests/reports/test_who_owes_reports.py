@@ -71,6 +71,25 @@ def test_the_units_of_a_plan_owe_the_month_it_was_imported_in_and_later(new_plan
     assert set(units_owing_report(NOV)) == {old, new} and set(first_owed_months()) == {old.pk, new.pk}
 
 
+def test_from_a_month_on_the_first_owed_months_are_the_full_answers_floored_at_it(new_plan):
+    """With ``from_period`` the dashboards skip reading every assignment when every plan came before that month;
+    whichever way it is answered, each unit's month is its true first month, or ``from_period`` if later."""
+    Unit.objects.filter(pk=carrying("各街乡镇").pk).update(kind=Unit.Kind.GROUP)
+    Unit.objects.filter(pk=carrying("区原环保局").pk).update(is_active=False)
+    full = first_owed_months()
+    for since in (
+        JUNE,
+        OCT,
+        NOV,
+        dt.date(2027, 1, 1),
+    ):  # OCT: the grouped read; NOV on: every plan came before
+        assert first_owed_months(from_period=since) == {unit: max(m, since) for unit, m in full.items()}, (
+            since
+        )
+    old = new_plan["old"]
+    assert first_owed_months([old.pk], from_period=NOV) == {old.pk: NOV}
+
+
 def test_every_reporting_unit_owes_a_month_only_once_every_plan_in_force_came_before_its_end(new_plan):
     """The /reports/ overview skips each unit's first owed month when this says so."""
     assert not every_reporting_unit_owes(OCT)  # 区园林绿化局's plan came on 2 November
