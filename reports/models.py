@@ -466,6 +466,12 @@ class MonthlyRanking(models.Model):
     )
     file = models.FileField(_("文件"), upload_to="rankings/", blank=True)
     formula = models.JSONField(_("计分规则"), default=dict)
+    unranked = models.JSONField(
+        _("未参与排名的区"),
+        default=list,
+        blank=True,
+        help_text=_("本区计划中没有在办措施、不参与各区排名的区"),
+    )
     generated_at = models.DateTimeField(_("生成时间"), auto_now=True)
 
     class Meta:

@@ -275,7 +275,8 @@ def build_ranking(*, period: dt.date, out: str | None = None, scope=None) -> Mon
     period = first_of_month(period)
     score_formula = active_formula()
     formula = formula_as_dict(score_formula)
-    boards = scored_boards(as_of=month_end(period), period=period, formula=score_formula, scope=scope)
+    scored = scored_boards(as_of=month_end(period), period=period, formula=score_formula, scope=scope)
+    boards = scored.scores
     previous = dict(
         ((board, unit_id), rank)
         for board, unit_id, rank in RankingRow.objects.filter(
@@ -301,7 +302,9 @@ def build_ranking(*, period: dt.date, out: str | None = None, scope=None) -> Mon
         for rank, s in enumerate(scores, start=1)
     ]
     units = {s.unit_id: (s.unit_name, s.district) for scores in boards.values() for s in scores}
-    data = ranking_workbook(period=period, formula=formula, rows=rows, units=units, scope=scope)
+    data = ranking_workbook(
+        period=period, formula=formula, rows=rows, units=units, scope=scope, unranked=scored.unranked
+    )
     if out:
         write_file_atomically(Path(out), data)
     # The file first, complete or not at all; then the rows and the file's name in one transaction.
@@ -315,6 +318,7 @@ def build_ranking(*, period: dt.date, out: str | None = None, scope=None) -> Mon
             row.ranking = ranking
         RankingRow.objects.bulk_create(rows, batch_size=1000)
         ranking.formula = formula
+        ranking.unranked = scored.unranked
         ranking.file.name = stored
         ranking.save()
     return ranking

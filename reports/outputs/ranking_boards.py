@@ -3,7 +3,9 @@
 - every unit (no jurisdiction: the ranking as it was before jurisdictions), one board;
 - a district (or a street): the units of the district and below — its bureaus and streets — one board;
 - a city or province with districts below it: the **district governments**, each scored on its district as a
-  whole (``district_scores``), and, separately, the **municipal bureaus** (the units of the city itself).
+  whole (``district_scores``), and, separately, the **municipal bureaus** (the units of the city itself). A
+  district with no measure in force in plans of its own has nothing to be scored on: it is left off the
+  board and named apart (``Boards.unranked``), not ranked first on its report rate alone.
 
 A board is a list of ``ranking.UnitScore``, best first; ``RankingRow.board`` says which a row is on.
 """
@@ -11,6 +13,7 @@ A board is a list of ``ranking.UnitScore``, best first; ``RankingRow.board`` say
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 
 from django.db.models import F
 
@@ -24,6 +27,11 @@ from .ranking import Figures, UnitScore, measure_values, owed_reports, unit_scor
 Board = RankingRow.Board
 
 
+def unranked_note(unranked: list[str]) -> str:
+    """The districts left off the districts board, as the ranking names them (page and .xlsx)."""
+    return f"{'、'.join(unranked)}本区计划中尚无在办措施，不参与各区排名" if unranked else ""
+
+
 def ranked_scopes() -> list[Jurisdiction]:
     """The jurisdictions office accounts work for: each gets its own ranking and notice."""
     return list(Jurisdiction.objects.filter(office_scopes__isnull=False).distinct().order_by("path"))
@@ -33,31 +41,45 @@ def has_districts(scope: Jurisdiction) -> bool:
     return Jurisdiction.objects.within(scope).districts().exclude(pk=scope.pk).exists()
 
 
+@dataclass
+class Boards:
+    """A ranking's boards: board → its scores, best first; and the districts left off the districts board
+    for having no measure in force in plans of their own (their names, in the order of their codes)."""
+
+    scores: dict[str, list[UnitScore]]
+    unranked: list[str] = field(default_factory=list)
+
+
 def scored_boards(
     *, as_of: dt.date, period: dt.date, formula: ScoreFormula, scope: Jurisdiction | None
-) -> dict[str, list[UnitScore]]:
-    """Board → its scores, best first (see the module's docstring)."""
+) -> Boards:
+    """The boards of ``scope``'s ranking (see the module's docstring)."""
     if scope is None:
-        return {Board.UNITS: unit_scores(as_of=as_of, period=period, formula=formula)}
+        return Boards({Board.UNITS: unit_scores(as_of=as_of, period=period, formula=formula)})
     if has_districts(scope):
-        return {
-            Board.DISTRICTS: district_scores(as_of=as_of, period=period, formula=formula, scope=scope),
-            Board.UNITS: unit_scores(
-                as_of=as_of, period=period, formula=formula, units=Unit.objects.filter(jurisdiction=scope)
-            ),
-        }
-    return {
-        Board.UNITS: unit_scores(
-            as_of=as_of, period=period, formula=formula, units=Unit.objects.within(scope)
+        districts, unranked = district_scores(as_of=as_of, period=period, formula=formula, scope=scope)
+        bureaus = unit_scores(
+            as_of=as_of, period=period, formula=formula, units=Unit.objects.filter(jurisdiction=scope)
         )
-    }
+        return Boards({Board.DISTRICTS: districts, Board.UNITS: bureaus}, unranked)
+    return Boards(
+        {
+            Board.UNITS: unit_scores(
+                as_of=as_of, period=period, formula=formula, units=Unit.objects.within(scope)
+            )
+        }
+    )
 
 
-def district_scores(*, as_of: dt.date, period: dt.date, formula: ScoreFormula, scope) -> list[UnitScore]:
+def district_scores(
+    *, as_of: dt.date, period: dt.date, formula: ScoreFormula, scope
+) -> tuple[list[UnitScore], list[str]]:
     """The district governments of the districts below ``scope`` (a Jurisdiction), each scored on its
     district as a whole, best first: every measure of the plans of the district (and below), and the
-    reports of every unit of the district owing month ``period``'s. A district without an active
-    government unit (区政府) in the directory has no row to stand on and is left out."""
+    reports of every unit of the district owing month ``period``'s; and the names of the districts left
+    out for having no such measure in force (their units may still owe reports, on the city's measures).
+    A district without an active government unit (区政府) in the directory has no row to stand on and is
+    left out too, unnamed: it is no district government's ranking to miss."""
     districts = list(Jurisdiction.objects.within(scope).districts())
     governments = {}
     for unit in Unit.objects.active().filter(kind=Unit.Kind.DISTRICT_GOVERNMENT, jurisdiction__in=districts):
@@ -76,11 +98,13 @@ def district_scores(*, as_of: dt.date, period: dt.date, formula: ScoreFormula, s
     for unit_id, (owed, reports) in owed_reports(paths, period).items():
         if (district := district_of(paths[unit_id])) is not None:
             district.add_reports(owed, reports)
-    scores = []
+    scores, unranked = [], []
     for d in districts:
-        if d.path in figures:
-            unit = governments[d.pk]
-            scores.append(
-                figures[d.path].score(unit_id=unit.pk, name=d.name, district=d.name, formula=formula)
-            )
-    return sorted(scores, key=UnitScore.sort_key)
+        if d.path not in figures:
+            continue
+        if not figures[d.path].measures:
+            unranked.append(d.name)
+            continue
+        unit = governments[d.pk]
+        scores.append(figures[d.path].score(unit_id=unit.pk, name=d.name, district=d.name, formula=formula))
+    return sorted(scores, key=UnitScore.sort_key), unranked

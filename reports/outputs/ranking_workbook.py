@@ -28,6 +28,7 @@ from reports.workdays import previous_month
 from tasks.models import Assignment, Measure, ProgressUpdate, finished_late_q, in_force_q, overdue_q
 
 from .ranking import MUNICIPAL, TOP_AND_BOTTOM, district_name, formula_text, month_end
+from .ranking_boards import unranked_note
 
 RANKING_COLUMNS = [  # header, width, number format
     ("名次", 7, "0"),
@@ -88,13 +89,14 @@ def district_sheet(district: str) -> Sheet:
     return Sheet(name, f"{name}各单位", f"{note}，按{name}内名次排列")
 
 
-def board_sheet(scope, board: str) -> Sheet:
-    """The sheet of a board of jurisdiction ``scope``'s ranking."""
+def board_sheet(scope, board: str, unranked: tuple[str, ...] = ()) -> Sheet:
+    """The sheet of a board of jurisdiction ``scope``'s ranking; ``unranked``: the districts left off it."""
     if board == RankingRow.Board.DISTRICTS:
+        left_out = f"；{unranked_note(list(unranked))}" if unranked else ""
         return Sheet(
             f"{scope.name}各区",
             f"{scope.name}各区",
-            "各区政府，按本区全部计划的措施和区内各单位的月报计",
+            f"各区政府，按本区全部计划的措施和区内各单位的月报计{left_out}",
         )
     if scope.level == scope.Level.PROVINCE or scope.level == scope.Level.CITY:
         return Sheet(f"{scope.name}市级部门", f"{scope.name}市级各部门", f"{scope.name}市级各部门")
@@ -272,7 +274,7 @@ def _details_sheet(ws, rows: list[list], period: dt.date) -> None:
 
 
 def _sheets(
-    rows: list[RankingRow], units: dict[int, tuple[str, str]], scope
+    rows: list[RankingRow], units: dict[int, tuple[str, str]], scope, unranked: tuple[str, ...]
 ) -> dict[Sheet, list[RankingRow]]:
     """The rows of each sheet, best first: by district label (no jurisdiction; districts, then 市级), or by
     board (a jurisdiction's ranking: its districts first)."""
@@ -281,17 +283,24 @@ def _sheets(
         if scope is None:
             by_sheet[district_sheet(units[row.unit_id][1])].append(row)
         else:
-            by_sheet[board_sheet(scope, row.board)].append(row)
+            by_sheet[board_sheet(scope, row.board, unranked)].append(row)
     if scope is None:
         return dict(sorted(by_sheet.items(), key=lambda item: (item[0].name == MUNICIPAL, item[0].name)))
     return by_sheet
 
 
 def ranking_workbook(
-    *, period: dt.date, formula: dict, rows: list[RankingRow], units: dict[int, tuple[str, str]], scope=None
+    *,
+    period: dt.date,
+    formula: dict,
+    rows: list[RankingRow],
+    units: dict[int, tuple[str, str]],
+    scope=None,
+    unranked: list[str] | None = None,
 ) -> bytes:
     """The .xlsx of a ranking (of jurisdiction ``scope``, None for every unit); ``units`` maps each row's
-    unit id to its (name, district); ``rows`` best first."""
+    unit id to its (name, district); ``rows`` best first; ``unranked``: districts left off its districts
+    board, named in that sheet's 统计口径."""
     # Over every unit a sheet's places are counted within it; a jurisdiction's rows carry their board's.
     previous = (
         previous_scope_ranks(period)
@@ -300,7 +309,7 @@ def ranking_workbook(
     )
     workbook = Workbook()
     workbook.remove(workbook.active)
-    for sheet, sheet_rows in _sheets(rows, units, scope).items():
+    for sheet, sheet_rows in _sheets(rows, units, scope, tuple(unranked or ())).items():
         ws = workbook.create_sheet()
         _scope_sheet(
             ws, sheet=sheet, period=period, formula=formula, rows=sheet_rows, units=units, previous=previous

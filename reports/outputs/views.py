@@ -21,7 +21,7 @@ from departments.roles import can_read_everything, is_office_admin
 from departments.scopes import scope_of
 from reports.models import MonthlyRanking, WeeklyNotice
 
-from . import notices, ranking
+from . import notices, ranking, ranking_boards
 from .forms import MonthForm, NoticeTextsForm, WeekForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -141,6 +141,7 @@ def ranking_detail(request, year: int, month: int):
             "page": page,
             "scope": item.jurisdiction,
             "formula": ranking.formula_text(item.formula) if item.formula else "",
+            "unranked": ranking_boards.unranked_note(item.unranked),
         },
     )
 

@@ -12,10 +12,12 @@ from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 
+from departments.models import Jurisdiction, Unit
 from reports.models import MonthlyRanking, RankingRow
 from reports.notifications.reminders import Kind, due_reminders
 from reports.outputs.notices import build_weekly_notice
 from reports.outputs.ranking import build_ranking
+from tests.factories import AssignmentFactory, UnitFactory, report
 
 from .conftest import PERIOD
 
@@ -36,6 +38,36 @@ def test_the_municipal_ranking_lists_the_districts_and_apart_the_municipal_burea
     assert [r.rank for r in districts] == [1, 2]
     bureaus = _board(ranking, RankingRow.Board.UNITS)
     assert [r.unit for r in bureaus] == [city.bureau]
+
+
+def _district_without_a_plan(city):
+    """石景山区: a government unit carrying a municipal measure and filing on time, no plan of its own."""
+    place, _ = Jurisdiction.objects.get_or_create(
+        code="110107",
+        defaults={"name": "石景山区", "level": Jurisdiction.Level.DISTRICT, "parent": city.beijing},
+    )
+    government = UnitFactory(
+        name="石景山区政府", district="石景山区", jurisdiction=place, kind=Unit.Kind.DISTRICT_GOVERNMENT
+    )
+    AssignmentFactory(measure=city.municipal_measure, unit=government)
+    report(government, PERIOD, submitted=dt.date(2026, 3, 2))
+    return government
+
+
+def test_a_district_with_no_measures_of_its_own_is_named_apart_not_ranked_first(client, city, tmp_path):
+    government = _district_without_a_plan(city)
+    out = tmp_path / "bj.xlsx"
+    ranking = build_ranking(period=PERIOD, scope=city.beijing, out=str(out))
+    districts = _board(ranking, RankingRow.Board.DISTRICTS)
+    assert {r.unit for r in districts} == {city.a.government, city.b.government}
+    assert government not in {r.unit for r in ranking.rows.all()}
+    assert ranking.unranked == ["石景山区"]
+    note = load_workbook(out)["北京市各区"]["A2"].value
+    assert "石景山区本区计划中尚无在办措施，不参与各区排名" in note
+    client.force_login(city.office_city)
+    body = client.get(reverse("outputs:ranking", kwargs={"year": 2026, "month": 2})).content.decode()
+    assert "石景山区本区计划中尚无在办措施，不参与各区排名" in body
+    assert "石景山区政府" not in body
 
 
 def test_a_district_ranking_lists_its_own_units_only(city):
