@@ -41,6 +41,14 @@ from throwaway_db import add_scale_arguments, cleanup, generate, parse_scale, th
 
 P95_TARGET_MS = 200.0
 
+# Issue 14: Redmine 5.0 on this machine at the same scale (1,000 projects, 50,000 issues, 400,000 journal
+# entries, PostgreSQL), p95 ms — each of bluesky's comparable pages should answer faster.
+REDMINE_P95_MS = {
+    "measure_detail": ("an issue's page with its history", 213.0),
+    "my_measures": ("the cross-project open-issue list", 176.0),
+    "dashboards:unit_detail": ("a user's page", 137.0),
+}
+
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -325,6 +333,27 @@ def report(full: dict, small: dict, args) -> None:
             print(f"fewer queries on the larger data set (the sampled objects differ): {'; '.join(fewer)}")
     if errors:
         print(f"server errors: {'; '.join(errors)}")
+    _compare_with_redmine(rows)
+
+
+def _compare_with_redmine(rows: list[list]) -> None:
+    """Each measured page that has a Redmine counterpart, its p95 next to Redmine's (issue 14)."""
+    compared = [
+        [
+            name,
+            role,
+            p95,
+            REDMINE_P95_MS[name][0],
+            REDMINE_P95_MS[name][1],
+            verdict(p95 < REDMINE_P95_MS[name][1]),
+        ]
+        for name, _url, role, _p50, p95, *_rest in rows
+        if name in REDMINE_P95_MS
+    ]
+    if compared:
+        print()
+        print("compared with Redmine 5.0 at the same scale (issue 14's figures, this machine):")
+        print(table(["name", "role", "p95 ms", "Redmine's page", "Redmine p95 ms", "faster"], compared))
 
 
 def _figures(full: dict) -> dict:

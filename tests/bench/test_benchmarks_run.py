@@ -47,6 +47,7 @@ def test_pages_bench_prints_times_and_query_counts_per_url():
     assert "what the issues expect, by URL name:" in out
     assert "summary:" in out and "p95 < 200 ms:" in out
     assert "query counts constant between the two scales:" in out
+    assert "compared with Redmine 5.0 at the same scale" in out and "an issue's page with its history" in out
     assert "server errors" not in out
 
 
