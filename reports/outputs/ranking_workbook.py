@@ -21,7 +21,7 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, PatternFill
 
-from bluesky.sheet_layout import made_at_note, write_table
+from bluesky.sheet_layout import made_at_note, text_width, write_table
 from bluesky.sheet_text import clean_text
 from reports.models import RankingRow
 from reports.workdays import previous_month
@@ -56,6 +56,7 @@ DETAIL_COLUMNS = [
     ("最近进展", 60),
 ]
 HEADER_ROW = 4  # title, 统计口径, formula, header
+NOTE_LINE_HEIGHT = 16  # points: a line of the notes' 11-point text
 # A4 landscape less margins is about 27.7 × 19 cm; the print area covers the chart (default column and row sizes).
 CHART_WIDTH_CM, CHART_HEIGHT_CM = 26, 17
 CHART_AREA = "A1:P34"
@@ -165,10 +166,13 @@ def _scope_sheet(ws, *, sheet: Sheet, period: dt.date, formula: dict, rows, unit
         widths=[width for _, width, _ in RANKING_COLUMNS],
         number_formats={col: fmt for col, (_, _, fmt) in enumerate(RANKING_COLUMNS, start=1)},
     )
-    for note_row in (2, 3):
+    line_width = sum(width for _, width, _ in RANKING_COLUMNS)
+    for note_row, note in zip((2, 3), notes):
         ws.merge_cells(start_row=note_row, start_column=1, end_row=note_row, end_column=len(RANKING_COLUMNS))
         ws.cell(row=note_row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
-        ws.row_dimensions[note_row].height = 32
+        # A merged cell does not grow with its text: as many lines as the note needs (the names of the
+        # districts left out can make 统计口径 a third line).
+        ws.row_dimensions[note_row].height = max(32, NOTE_LINE_HEIGHT * -(-text_width(note) // line_width))
     count = len(rows)
     for index in range(count):
         bottom = index >= max(count - TOP_AND_BOTTOM, TOP_AND_BOTTOM)
