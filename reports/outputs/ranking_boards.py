@@ -29,7 +29,7 @@ Board = RankingRow.Board
 
 def unranked_note(unranked: list[str]) -> str:
     """The districts left off the districts board, as the ranking names them (page and .xlsx)."""
-    return f"{'、'.join(unranked)}本区计划中尚无在办措施，不参与各区排名" if unranked else ""
+    return f"未参与各区排名（本区计划中尚无在办措施）：{'、'.join(unranked)}" if unranked else ""
 
 
 def ranked_scopes() -> list[Jurisdiction]:

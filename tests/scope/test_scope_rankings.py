@@ -63,10 +63,10 @@ def test_a_district_with_no_measures_of_its_own_is_named_apart_not_ranked_first(
     assert government not in {r.unit for r in ranking.rows.all()}
     assert ranking.unranked == ["石景山区"]
     note = load_workbook(out)["北京市各区"]["A2"].value
-    assert "石景山区本区计划中尚无在办措施，不参与各区排名" in note
+    assert "未参与各区排名（本区计划中尚无在办措施）：石景山区" in note
     client.force_login(city.office_city)
     body = client.get(reverse("outputs:ranking", kwargs={"year": 2026, "month": 2})).content.decode()
-    assert "石景山区本区计划中尚无在办措施，不参与各区排名" in body
+    assert "未参与各区排名（本区计划中尚无在办措施）：石景山区" in body
     assert "石景山区政府" not in body
 
 
