@@ -140,6 +140,7 @@ class ReportLine:
 
 
 LINES_PER_PAGE = 100  # a busy unit carries over 1,500 measures: its report shows them a hundred at a time
+ALL_LINES = 100_000  # "显示全部" (to print the whole report): more lines than any unit carries
 
 
 def _cut_to(length: int):
@@ -149,19 +150,21 @@ def _cut_to(length: int):
     return lambda text: text if len(text) <= length else add_truncation_text(text[:keep])
 
 
-def report_lines(report: MonthlyReport, page_number=None) -> Page:
-    """A page of the report's measures (LINES_PER_PAGE, in plan order): frozen at submission, or (draft,
-    returned) as they stand now with the unit's latest note on each. Two queries, three for a draft.
+def report_lines(report: MonthlyReport, page_number=None, *, every_line: bool = False) -> Page:
+    """A page of the report's measures (LINES_PER_PAGE, in plan order; ``every_line``: all of them, one page,
+    to print): frozen at submission, or (draft, returned) as they stand now with the unit's latest note on
+    each. Two queries, three for a draft.
 
     Only what the page shows is read (code, text, status, percent, note: no model instances), and each
     status's label, the link and the cut are worked out once for the page, not once per line."""
+    per_page = ALL_LINES if every_line else LINES_PER_PAGE
     if report.pk and report.state in FROZEN_STATES:
         rows = (
             MonthlyReportItem.objects.filter(report=report)
             .order_by("measure__task__plan_id", "measure__task__number", "measure__sequence")
             .values_list("measure_id", "measure__code", "measure__text", "status", "percent", "note")
         )
-        page = Paginator(rows, LINES_PER_PAGE).get_page(page_number)
+        page = Paginator(rows, per_page).get_page(page_number)
         shown = list(page.object_list)
     else:
         rows = (
@@ -171,7 +174,7 @@ def report_lines(report: MonthlyReport, page_number=None) -> Page:
             .order_by("task__plan_id", "task__number", "sequence")
             .values_list("pk", "code", "text", "status", "percent")
         )
-        page = Paginator(rows, LINES_PER_PAGE).get_page(page_number)
+        page = Paginator(rows, per_page).get_page(page_number)
         latest = ProgressUpdate.objects.filter(
             unit_id=report.unit_id, measure_id__in=[row[0] for row in page.object_list]
         ).latest_values("measure_id", "note")

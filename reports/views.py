@@ -165,7 +165,8 @@ def _render_report(
         conflict=conflict,
     )
     reviews = selectors.report_reviews(report)
-    lines = selectors.report_lines(report, request.GET.get("page"))
+    every_line = request.GET.get("lines") == "all"
+    lines = selectors.report_lines(report, request.GET.get("page"), every_line=every_line)
     following = next_month(period)
     context = {
         "unit": unit,
@@ -178,6 +179,7 @@ def _render_report(
         "timeliness": selectors.report_timeliness_label(report, today=today),
         "lines": lines.object_list,
         "lines_page": lines,
+        "every_line": every_line,
         "reviews": reviews,
         "last_return": next((r for r in reviews if r.decision == "return"), None)
         if report.state == MonthlyReport.State.RETURNED

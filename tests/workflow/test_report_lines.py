@@ -50,3 +50,19 @@ def test_a_busy_units_report_shows_its_measures_a_hundred_at_a_time(client, worl
     assert codes == expected
     assert f"（{LINES_PER_PAGE + 21}）" in first.content.decode()
     assert "?page=2" in first.content.decode()
+
+
+def test_the_whole_report_can_be_shown_on_one_page_to_print_it(client, world):
+    for sequence in range(101, 101 + LINES_PER_PAGE + 5):
+        AssignmentFactory(
+            measure=MeasureFactory(task=world.measure_a.task, sequence=sequence), unit=world.unit_a
+        )
+    client.force_login(world.staff_a)
+    url = reverse("reports:detail", args=[world.unit_a.pk, 2025, 9])
+    paged = client.get(url).content.decode()
+    assert 'href="?lines=all"' in paged
+    whole = client.get(url, {"lines": "all"})
+    count = Measure.objects.filter(assignments__unit=world.unit_a).count()
+    assert len(whole.context["lines"]) == count > LINES_PER_PAGE
+    body = whole.content.decode()
+    assert "?page=2" not in body and 'data-lines="paged"' in body
