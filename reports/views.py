@@ -135,6 +135,11 @@ def _report_forms(report, *, editable, reviewable, submit_form, review_form, con
     return submit_form, review_form, kept_text, conflict_notice
 
 
+def _every_line(request) -> bool:
+    """显示全部措施: the report's every line on one page, to print the whole report."""
+    return request.GET.get("lines") == "all"
+
+
 def _render_report(
     request,
     unit: Unit,
@@ -165,8 +170,7 @@ def _render_report(
         conflict=conflict,
     )
     reviews = selectors.report_reviews(report)
-    every_line = request.GET.get("lines") == "all"
-    lines = selectors.report_lines(report, request.GET.get("page"), every_line=every_line)
+    lines = selectors.report_lines(report, request.GET.get("page"), every_line=_every_line(request))
     following = next_month(period)
     context = {
         "unit": unit,
@@ -179,7 +183,7 @@ def _render_report(
         "timeliness": selectors.report_timeliness_label(report, today=today),
         "lines": lines.object_list,
         "lines_page": lines,
-        "every_line": every_line,
+        "every_line": _every_line(request),
         "reviews": reviews,
         "last_return": next((r for r in reviews if r.decision == "return"), None)
         if report.state == MonthlyReport.State.RETURNED
