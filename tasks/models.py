@@ -204,6 +204,13 @@ def in_force_q(prefix: str = "") -> Q:
     return plan_in_force_q(f"{prefix}task__plan__")
 
 
+def measure_in_force_q(measure: str = "measure") -> Q:
+    """``in_force_q`` for rows pointing at a measure (``measure``: the foreign key's name), asked as "not a
+    withdrawn plan's measure": a hashed list of those few measures, where joining each row to its measure,
+    task and plan cost a city's 143,000 assignments (or 400,000 progress updates) a tenth of a second and more."""
+    return ~Q(**{f"{measure}__in": Measure.objects.exclude(in_force_q()).values("pk")})
+
+
 def in_scope_q(jurisdiction, prefix: str = "") -> Q:
     """Of a plan of ``jurisdiction`` or below (``plan_in_scope_q``); ``None``: every measure."""
     return plan_in_scope_q(jurisdiction, f"{prefix}task__plan__")
@@ -402,10 +409,9 @@ class ProgressUpdateQuerySet(models.QuerySet):
         return self.order_by(*NEWEST_FIRST)
 
     def of_plans_in_force(self):
-        """Updates of measures of plans in force (in_force_q), asked as "not of a withdrawn plan's measure": a
-        hashed list of those few measures, where the join through measure, task and plan cost a city's
-        400,000 updates a third of a second to count."""
-        return self.exclude(measure__in=Measure.objects.exclude(in_force_q()).values("pk"))
+        """Updates of measures of plans in force (``measure_in_force_q``: without joining each update to its
+        plan, which cost a city's 400,000 updates a third of a second to count)."""
+        return self.filter(measure_in_force_q())
 
     def latest_values(self, key: str, *fields: str) -> dict:
         """The latest update of each ``key`` (``"measure_id"``, ``"unit_id"``) among these, as

@@ -28,6 +28,7 @@ from tasks.models import (
     ProgressUpdate,
     in_force_q,
     latest_progress_prefetch,
+    measure_in_force_q,
     overdue_q,
 )
 from tasks.selectors import assignments_in_role_order
@@ -195,7 +196,7 @@ class UnitsPage:
 def _measure_counts(units: QuerySet | None) -> list[tuple[int, int]]:
     """(unit id, measures it carries) for each unit of ``units`` carrying any: one count, no light, grouped by
     the unit alone (a unit whose assignments are all of withdrawn plans has none in force, so no row)."""
-    assignments = Assignment.objects.filter(in_force_q("measure__"))
+    assignments = Assignment.objects.filter(measure_in_force_q())  # no join: 130 → 50 ms at city scale
     if units is not None:
         assignments = assignments.filter(unit__in=units.order_by().values("pk"))
     return list(

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from departments.models import Unit
 from reports import dashboards
@@ -141,3 +142,26 @@ def test_a_page_of_units_shows_the_rows_of_the_whole_table_whichever_the_sort(sc
     assert [(r.unit.pk, r.done, r.overdue) for r in page.busiest] == [
         (r.unit.pk, r.done, r.overdue) for r in busiest
     ]
+
+
+def test_each_units_measure_count_without_the_join_is_the_in_force_count_through_it(scaled_world):
+    """The busiest units are counted without joining each assignment to its plan (tasks.models.measure_in_force_q):
+    the same counts as through the join (in_force_q), with a plan withdrawn and a unit in two roles on a measure."""
+    from django.db.models import Count
+
+    from reports.dashboards.units import _measure_counts
+    from tasks.models import Plan, in_force_q
+
+    Plan.objects.filter(pk=Plan.objects.order_by("pk").values("pk")[:1]).update(withdrawn_at=timezone.now())
+    lead = Assignment.objects.filter(role="lead").order_by("pk").first()
+    Assignment.objects.create(measure=lead.measure, unit=lead.unit, role="assisting")
+    through_the_join = (
+        Assignment.objects.filter(in_force_q("measure__"))
+        .values("unit_id")
+        .annotate(n=Count("measure_id", distinct=True))
+        .values_list("unit_id", "n")
+    )
+    assert Assignment.objects.exclude(in_force_q("measure__")).exists()
+    assert sorted(_measure_counts(None)) == sorted(through_the_join)
+    some = Unit.objects.filter(pk__in=[pk for pk, _n in through_the_join][:3])
+    assert sorted(_measure_counts(some)) == sorted(through_the_join.filter(unit__in=some))
