@@ -193,6 +193,11 @@ def overdue_q(on: dt.date, prefix: str = "") -> Q:
     return ~finished_q(prefix) & Q(**{f"{prefix}due_date__lt": on})
 
 
+def due_between_q(start: dt.date, end: dt.date, prefix: str = "") -> Q:
+    """Open and due from ``start`` to ``end``, both included (the overview's 30日内到期)."""
+    return ~finished_q(prefix) & Q(**{f"{prefix}due_date__gte": start, f"{prefix}due_date__lte": end})
+
+
 def awaiting_sign_off_q(prefix: str = "") -> Q:
     """Reported done, not yet signed off by the office."""
     return Q(**{f"{prefix}status": Measure.Status.DONE, f"{prefix}signed_off_at__isnull": True})
@@ -248,7 +253,7 @@ class MeasureQuerySet(models.QuerySet):
         return self.filter(awaiting_sign_off_q())
 
     def due_between(self, start: dt.date, end: dt.date):
-        return self.open().filter(due_date__gte=start, due_date__lte=end)
+        return self.filter(due_between_q(start, end))
 
     def carried_by(self, unit_ids):
         return self.filter(assignments__unit_id__in=unit_ids).distinct()

@@ -107,3 +107,35 @@ def test_overview_page_shows_the_figures(client, office_admin, known_world):
     assert (figure("light-red"), figure("light-yellow"), figure("light-green")) == ("1", "2", "2")
     assert figure("reports-on-time") == "1" and "区交通委" in html and "治理施工扬尘" in html
     assert 'id="chart-trend"' in html and 'data-chart="chart-heatmap"' not in html
+
+
+def test_the_overviews_one_pass_counts_are_those_of_the_separate_counts(scaled_world):
+    """measure_figures counts status, light, chapters, overdue and due-soon measures in one grouped query: the
+    same figures as the separate queries it replaced, with a plan withdrawn, a measure finished late, one
+    signed off without being reported done, and for every jurisdiction's scope."""
+    from django.utils import timezone
+
+    from departments.models import Jurisdiction
+    from reports.dashboards.overview import measure_figures, status_and_light_counts
+    from tasks.models import Plan
+
+    today = scaled_world["summary"].as_of
+    Plan.objects.filter(pk=Plan.objects.order_by("pk").values("pk")[:1]).update(withdrawn_at=timezone.now())
+    late, signed = Measure.objects.in_force().filter(due_date__lt=today).order_by("pk")[:2]
+    Measure.objects.filter(pk=late.pk).update(status="done", finished_on=late.due_date + dt.timedelta(days=3))
+    Measure.objects.filter(pk=signed.pk).update(signed_off_at=timezone.now(), finished_on=signed.due_date)
+    scopes = [None, *Jurisdiction.objects.filter(plans__isnull=False).distinct()]
+    for scope in scopes:
+        figures = measure_figures(today=today, scope=scope)
+        assert (figures.by_status, figures.by_light) == status_and_light_counts(today, scope)
+        by_chapter = dashboards.completion_by_chapter(today=today, scope=scope)
+        assert [
+            (c.pk, c.plan.title, c.measure_total, c.measure_done, c.measure_overdue, c.done_rate)
+            for c in figures.by_chapter
+        ] == [
+            (c.pk, c.plan.title, c.measure_total, c.measure_done, c.measure_overdue, c.done_rate)
+            for c in by_chapter
+        ]
+        assert figures.overdue == dashboards.overdue_measures(today=today, scope=scope).count()
+        assert figures.upcoming == dashboards.upcoming_measures(today=today, scope=scope).count()
+    assert figures.overdue and figures.upcoming and len(scopes) > 1
