@@ -139,3 +139,28 @@ def test_the_overviews_one_pass_counts_are_those_of_the_separate_counts(scaled_w
         assert figures.overdue == dashboards.overdue_measures(today=today, scope=scope).count()
         assert figures.upcoming == dashboards.upcoming_measures(today=today, scope=scope).count()
     assert figures.overdue and figures.upcoming and len(scopes) > 1
+
+
+def test_the_trends_completions_and_missed_deadlines_are_each_months_counts(scaled_world):
+    """The trend counts completions and missed deadlines in one pass grouped by both months: the same as
+    counting each month with the measure rules, with a plan withdrawn and a measure finished late."""
+    from django.utils import timezone
+
+    from reports.workdays import next_month
+    from tasks.models import Plan
+
+    today = scaled_world["summary"].as_of
+    Plan.objects.filter(pk=Plan.objects.order_by("pk").values("pk")[:1]).update(withdrawn_at=timezone.now())
+    late = (
+        Measure.objects.in_force().filter(due_date__lt=today - dt.timedelta(days=40)).order_by("pk").first()
+    )
+    Measure.objects.filter(pk=late.pk).update(status="done", finished_on=today - dt.timedelta(days=2))
+    trend = dashboards.monthly_trend(today=today)
+    measures = Measure.objects.in_force()
+    for month in trend:
+        period, end = month["period"], next_month(month["period"])
+        completed = measures.finished().filter(finished_on__gte=period, finished_on__lt=end)
+        due = measures.filter(due_date__gte=period, due_date__lt=min(end, today))
+        missed = due.open().count() + due.finished_late().count()
+        assert (month["completed"], month["overdue"]) == (completed.count(), missed), period
+    assert sum(m["completed"] for m in trend) and sum(m["overdue"] for m in trend)
