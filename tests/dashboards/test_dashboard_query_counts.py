@@ -15,8 +15,8 @@ EXPECTED = {
     "/dashboard/units/": 18,  # … sorted by name: the busiest units, the count, the page, the units shown
     "/dashboard/units/?sort=-overdue&district=丰台区": 15,  # … sorted by a figure: every unit figured
     "/dashboard/units/?export=units": 11,
-    "/dashboard/units/{unit}/": 24,
-    "/dashboard/units/{unit}/?page=2": 24,
+    "/dashboard/units/{unit}/": 23,  # … its light counts come from its row of the unit table
+    "/dashboard/units/{unit}/?page=2": 23,
     "/dashboard/units/{unit}/?export=measures": 7,
     "/dashboard/plans/": 18,
     "/dashboard/plans/?status=in_progress&light=red": 18,
