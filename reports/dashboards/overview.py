@@ -15,7 +15,16 @@ from django.db.models import (
     QuerySet,
 )
 
-from tasks.models import Chapter, Measure, Plan, finished_q, overdue_q, plan_in_force_q, plan_in_scope_q
+from tasks.models import (
+    Chapter,
+    Measure,
+    Plan,
+    due_between_q,
+    finished_q,
+    overdue_q,
+    plan_in_force_q,
+    plan_in_scope_q,
+)
 from tasks.traffic_light_sql import light_expression
 
 from .measure_lists import LIGHTS, measure_rows
@@ -86,16 +95,21 @@ def completion_by_plan(*, today: dt.date, scope=None) -> list[Plan]:
     return _with_rate(list(plans))
 
 
-def completion_by_chapter(*, today: dt.date, plan: Plan | None = None, scope=None) -> list[Chapter]:
-    """Every chapter (of ``plan``, or of all plans) with its completion figures: one query."""
-    chapters = (
+def _chapters(scope) -> QuerySet:
+    """The chapters of the plans in force (of ``scope``), each with its plan, in the pages' order."""
+    return (
         Chapter.objects.filter(plan_in_force_q("plan__"), plan_in_scope_q(scope, "plan__"))
         .select_related("plan")
-        .annotate(**_completion_annotations("tasks__measures__", today))
+        .order_by("-plan__year_start", "plan__title", "number")
     )
+
+
+def completion_by_chapter(*, today: dt.date, plan: Plan | None = None, scope=None) -> list[Chapter]:
+    """Every chapter (of ``plan``, or of all plans) with its completion figures: one query."""
+    chapters = _chapters(scope).annotate(**_completion_annotations("tasks__measures__", today))
     if plan is not None:
         chapters = chapters.filter(plan=plan)
-    return _with_rate(list(chapters.order_by("-plan__year_start", "plan__title", "number")))
+    return _with_rate(list(chapters))
 
 
 def overdue_measures(*, today: dt.date, scope=None) -> QuerySet:
@@ -141,6 +155,66 @@ def status_and_light_counts(today: dt.date, scope=None) -> tuple[list[dict], lis
     return by_status, by_light
 
 
+@dataclass
+class MeasureFigures:
+    """The overview's counts of measures, all from one pass over them (``measure_figures``)."""
+
+    by_status: list[dict]
+    by_light: list[dict]
+    by_chapter: list[Chapter]  # with measure_total, measure_done, measure_overdue and done_rate
+    overdue: int
+    upcoming: int  # open and due within UPCOMING_DAYS
+
+
+def measure_figures(*, today: dt.date, scope=None) -> MeasureFigures:
+    """Measures by status, by light and by chapter (done, overdue), and how many are overdue or due soon: one
+    query grouped by chapter, status and light, where five read every measure (each through its task and plan),
+    and one for the chapters. The rules are tasks.models' (finished_q, overdue_q, due_between_q) and the light
+    tasks/traffic_light_sql.py's."""
+    soon = today + dt.timedelta(days=UPCOMING_DAYS)
+    rows = (
+        Measure.objects.in_force()
+        .in_scope(scope)
+        .order_by()
+        .annotate(light_value=light_expression(today=today))
+        .values_list("task__chapter_id", "status", "light_value")
+        .annotate(
+            n=Count("id"),
+            done=Count("id", filter=finished_q()),
+            overdue=Count("id", filter=overdue_q(today)),
+            upcoming=Count("id", filter=due_between_q(today, soon)),
+        )
+    )
+    statuses, lights, chapters = Counter(), Counter(), {}
+    overdue_total = upcoming_total = 0
+    for chapter_id, status, light, n, done, overdue, upcoming in rows:
+        statuses[status] += n
+        lights[light] += n
+        counts = chapters.setdefault(chapter_id, [0, 0, 0])  # total, done, overdue
+        counts[0] += n
+        counts[1] += done
+        counts[2] += overdue
+        overdue_total += overdue
+        upcoming_total += upcoming
+    by_chapter = list(_chapters(scope))
+    for chapter in by_chapter:
+        chapter.measure_total, chapter.measure_done, chapter.measure_overdue = chapters.get(
+            chapter.pk, (0, 0, 0)
+        )
+    return MeasureFigures(
+        by_status=[
+            {"status": value, "label": label, "count": statuses[value]}
+            for value, label in Measure.Status.choices
+        ],
+        by_light=[
+            {"light": light.value, "label": light.label, "count": lights[light.value]} for light in LIGHTS
+        ],
+        by_chapter=_with_rate(by_chapter),
+        overdue=overdue_total,
+        upcoming=upcoming_total,
+    )
+
+
 def _plans_from_chapters(chapters: list[Chapter], scope=None) -> list[Plan]:
     """Every plan's completion figures, summed from its chapters' (a measure's task sits in one chapter)."""
     plans = list(Plan.objects.in_force().in_scope(scope).order_by("-year_start", "title"))
@@ -157,21 +231,18 @@ def _plans_from_chapters(chapters: list[Chapter], scope=None) -> list[Plan]:
 
 def overview(*, today: dt.date, list_limit: int = 20, scope=None) -> Overview:
     """Everything on the overview page (of jurisdiction ``scope``): a fixed number of queries whatever the data."""
-    by_status, by_light = status_and_light_counts(today, scope)
-    by_chapter = completion_by_chapter(today=today, scope=scope)
-    overdue_all = overdue_measures(today=today, scope=scope)
-    upcoming_all = upcoming_measures(today=today, scope=scope)
+    figures = measure_figures(today=today, scope=scope)
     return Overview(
         today=today,
-        total=sum(item["count"] for item in by_light),
-        by_status=by_status,
-        by_light=by_light,
-        by_plan=_plans_from_chapters(by_chapter, scope),
-        by_chapter=by_chapter,
-        overdue=with_days_overdue(overdue_all[:list_limit], today=today),
-        overdue_total=overdue_all.count(),
-        upcoming=with_days_overdue(upcoming_all[:list_limit], today=today),
-        upcoming_total=upcoming_all.count(),
+        total=sum(item["count"] for item in figures.by_light),
+        by_status=figures.by_status,
+        by_light=figures.by_light,
+        by_plan=_plans_from_chapters(figures.by_chapter, scope),
+        by_chapter=figures.by_chapter,
+        overdue=with_days_overdue(overdue_measures(today=today, scope=scope)[:list_limit], today=today),
+        overdue_total=figures.overdue,
+        upcoming=with_days_overdue(upcoming_measures(today=today, scope=scope)[:list_limit], today=today),
+        upcoming_total=figures.upcoming,
         reports=report_period_status(today=today, scope=scope),
         trend=monthly_trend(today=today, scope=scope),
     )

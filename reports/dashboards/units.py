@@ -23,18 +23,18 @@ from reports.reporting_units import first_owed_months
 from reports.workdays import WorkdayCalendar
 from tasks.models import (
     Assignment,
-    Measure,
     Plan,
     ProgressUpdate,
     in_force_q,
     latest_progress_prefetch,
+    measure_in_force_q,
     overdue_q,
 )
 from tasks.selectors import assignments_in_role_order
-from tasks.traffic_light import Light
+from tasks.traffic_light import Light, measure_light
 from tasks.traffic_light_sql import light_expression
 
-from .measure_lists import attach_lights, light_summary
+from .measure_lists import LIGHTS
 from .trend import REPORT_WINDOW_MONTHS, on_time_months, report_window
 
 UNIT_MEASURES_PER_PAGE = 50
@@ -195,7 +195,7 @@ class UnitsPage:
 def _measure_counts(units: QuerySet | None) -> list[tuple[int, int]]:
     """(unit id, measures it carries) for each unit of ``units`` carrying any: one count, no light, grouped by
     the unit alone (a unit whose assignments are all of withdrawn plans has none in force, so no row)."""
-    assignments = Assignment.objects.filter(in_force_q("measure__"))
+    assignments = Assignment.objects.filter(measure_in_force_q())  # no join: 130 → 50 ms at city scale
     if units is not None:
         assignments = assignments.filter(unit__in=units.order_by().values("pk"))
     return list(
@@ -278,10 +278,15 @@ class UnitDetail:
 
 def unit_assignments(unit: Unit, *, today: dt.date) -> QuerySet:
     """The unit's measures (through its assignments), with plan, chapter, light and latest progress."""
+    return _assignment_rows(unit).annotate(light_value=light_expression(today=today, prefix="measure__"))
+
+
+def _assignment_rows(unit: Unit) -> QuerySet:
+    """The unit's assignments of plans in force with their measure, plan, chapter, units and latest progress,
+    in the plans' order."""
     return (
         Assignment.objects.filter(in_force_q("measure__"), unit=unit)
         .select_related("measure__task__plan", "measure__task__chapter")
-        .annotate(light_value=light_expression(today=today, prefix="measure__"))
         .prefetch_related(
             latest_progress_prefetch("measure__"),
             Prefetch("measure__assignments", queryset=assignments_in_role_order()),
@@ -317,14 +322,26 @@ def unit_plans(unit: Unit, *, today: dt.date) -> list[dict]:
     ]
 
 
+def _lights_of_row(row: UnitRow) -> list[dict]:
+    """The unit's measures by light, as light_summary gives them, from its row's counts (a measure's state
+    there is its light, with finished measures apart: done on time shows green, 逾期完成 late)."""
+    counts = {
+        Light.GREEN: row.on_track + row.done - row.finished_late,
+        Light.YELLOW: row.warning,
+        Light.RED: row.overdue,
+        Light.LATE: row.finished_late,
+    }
+    return [{"light": light.value, "label": light.label, "count": counts[light]} for light in LIGHTS]
+
+
 def unit_detail(*, unit: Unit, today: dt.date, page=None, history_limit: int = 30) -> UnitDetail:
     """A unit's own page: its figures, one page of its measures, its plans, recent progress and reports."""
-    row = unit_table(today=today, units=Unit.objects.filter(pk=unit.pk))
-    page = Paginator(unit_assignments(unit, today=today), UNIT_MEASURES_PER_PAGE).get_page(page)
-    page.object_list = attach_lights(page.object_list)
-    carried = Measure.objects.in_force().filter(
-        Exists(Assignment.objects.filter(unit=unit, measure=OuterRef("pk")))
-    )
+    rows = unit_table(today=today, units=Unit.objects.filter(pk=unit.pk))
+    row = rows[0] if rows else UnitRow(unit=unit)
+    page = Paginator(_assignment_rows(unit), UNIT_MEASURES_PER_PAGE).get_page(page)
+    page.object_list = list(page.object_list)
+    for assignment in page.object_list:  # fifty lights by the rule itself, where SQL's took longer to compile
+        assignment.light = measure_light(assignment.measure, today=today)
     progress = list(
         ProgressUpdate.objects.filter(unit=unit)
         .select_related("measure", "author")
@@ -333,9 +350,9 @@ def unit_detail(*, unit: Unit, today: dt.date, page=None, history_limit: int = 3
     reports = list(MonthlyReport.objects.filter(unit=unit).order_by("-period")[:REPORT_WINDOW_MONTHS])
     return UnitDetail(
         unit=unit,
-        row=row[0] if row else UnitRow(unit=unit),
+        row=row,
         page=page,
-        by_light=light_summary(carried, today=today),
+        by_light=_lights_of_row(row),
         by_plan=unit_plans(unit, today=today),
         progress=progress,
         reports=reports,

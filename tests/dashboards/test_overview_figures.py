@@ -107,3 +107,60 @@ def test_overview_page_shows_the_figures(client, office_admin, known_world):
     assert (figure("light-red"), figure("light-yellow"), figure("light-green")) == ("1", "2", "2")
     assert figure("reports-on-time") == "1" and "区交通委" in html and "治理施工扬尘" in html
     assert 'id="chart-trend"' in html and 'data-chart="chart-heatmap"' not in html
+
+
+def test_the_overviews_one_pass_counts_are_those_of_the_separate_counts(scaled_world):
+    """measure_figures counts status, light, chapters, overdue and due-soon measures in one grouped query: the
+    same figures as the separate queries it replaced, with a plan withdrawn, a measure finished late, one
+    signed off without being reported done, and for every jurisdiction's scope."""
+    from django.utils import timezone
+
+    from departments.models import Jurisdiction
+    from reports.dashboards.overview import measure_figures, status_and_light_counts
+    from tasks.models import Plan
+
+    today = scaled_world["summary"].as_of
+    Plan.objects.filter(pk=Plan.objects.order_by("pk").values("pk")[:1]).update(withdrawn_at=timezone.now())
+    late, signed = Measure.objects.in_force().filter(due_date__lt=today).order_by("pk")[:2]
+    Measure.objects.filter(pk=late.pk).update(status="done", finished_on=late.due_date + dt.timedelta(days=3))
+    Measure.objects.filter(pk=signed.pk).update(signed_off_at=timezone.now(), finished_on=signed.due_date)
+    scopes = [None, *Jurisdiction.objects.filter(plans__isnull=False).distinct()]
+    for scope in scopes:
+        figures = measure_figures(today=today, scope=scope)
+        assert (figures.by_status, figures.by_light) == status_and_light_counts(today, scope)
+        by_chapter = dashboards.completion_by_chapter(today=today, scope=scope)
+        assert [
+            (c.pk, c.plan.title, c.measure_total, c.measure_done, c.measure_overdue, c.done_rate)
+            for c in figures.by_chapter
+        ] == [
+            (c.pk, c.plan.title, c.measure_total, c.measure_done, c.measure_overdue, c.done_rate)
+            for c in by_chapter
+        ]
+        assert figures.overdue == dashboards.overdue_measures(today=today, scope=scope).count()
+        assert figures.upcoming == dashboards.upcoming_measures(today=today, scope=scope).count()
+    assert figures.overdue and figures.upcoming and len(scopes) > 1
+
+
+def test_the_trends_completions_and_missed_deadlines_are_each_months_counts(scaled_world):
+    """The trend counts completions and missed deadlines in one pass grouped by both months: the same as
+    counting each month with the measure rules, with a plan withdrawn and a measure finished late."""
+    from django.utils import timezone
+
+    from reports.workdays import next_month
+    from tasks.models import Plan
+
+    today = scaled_world["summary"].as_of
+    Plan.objects.filter(pk=Plan.objects.order_by("pk").values("pk")[:1]).update(withdrawn_at=timezone.now())
+    late = (
+        Measure.objects.in_force().filter(due_date__lt=today - dt.timedelta(days=40)).order_by("pk").first()
+    )
+    Measure.objects.filter(pk=late.pk).update(status="done", finished_on=today - dt.timedelta(days=2))
+    trend = dashboards.monthly_trend(today=today)
+    measures = Measure.objects.in_force()
+    for month in trend:
+        period, end = month["period"], next_month(month["period"])
+        completed = measures.finished().filter(finished_on__gte=period, finished_on__lt=end)
+        due = measures.filter(due_date__gte=period, due_date__lt=min(end, today))
+        missed = due.open().count() + due.finished_late().count()
+        assert (month["completed"], month["overdue"]) == (completed.count(), missed), period
+    assert sum(m["completed"] for m in trend) and sum(m["overdue"] for m in trend)

@@ -1,14 +1,16 @@
 """The by-unit table and a unit's own page: counts by role and state, report timeliness, sorting."""
 
+import datetime as dt
 import re
 
 import pytest
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from departments.models import Unit
 from reports import dashboards
-from tasks.models import Assignment, Measure
+from tasks.models import Assignment, Measure, Plan
 from tasks.traffic_light import Light, measure_light
 
 pytestmark = pytest.mark.django_db
@@ -141,3 +143,50 @@ def test_a_page_of_units_shows_the_rows_of_the_whole_table_whichever_the_sort(sc
     assert [(r.unit.pk, r.done, r.overdue) for r in page.busiest] == [
         (r.unit.pk, r.done, r.overdue) for r in busiest
     ]
+
+
+def test_each_units_measure_count_without_the_join_is_the_in_force_count_through_it(scaled_world):
+    """The busiest units are counted without joining each assignment to its plan (tasks.models.measure_in_force_q):
+    the same counts as through the join (in_force_q), with a plan withdrawn and a unit in two roles on a measure."""
+    from django.db.models import Count
+
+    from reports.dashboards.units import _measure_counts
+    from tasks.models import in_force_q
+
+    Plan.objects.filter(pk=Plan.objects.order_by("pk").values("pk")[:1]).update(withdrawn_at=timezone.now())
+    lead = Assignment.objects.filter(role="lead").order_by("pk").first()
+    Assignment.objects.create(measure=lead.measure, unit=lead.unit, role="assisting")
+    through_the_join = (
+        Assignment.objects.filter(in_force_q("measure__"))
+        .values("unit_id")
+        .annotate(n=Count("measure_id", distinct=True))
+        .values_list("unit_id", "n")
+    )
+    assert Assignment.objects.exclude(in_force_q("measure__")).exists()
+    assert sorted(_measure_counts(None)) == sorted(through_the_join)
+    some = Unit.objects.filter(pk__in=[pk for pk, _n in through_the_join][:3])
+    assert sorted(_measure_counts(some)) == sorted(through_the_join.filter(unit__in=some))
+
+
+def test_a_units_page_shows_the_lights_the_database_gives(scaled_world):
+    """A unit's page takes its light counts from its row and its fifty measures' lights from the Python rule:
+    the same as counting the lights of the measures it carries (light_summary) and as the SQL light of each row
+    (what its export shows), for every unit, with a plan withdrawn and a measure finished late."""
+    from django.core.paginator import Paginator
+    from django.db.models import Exists, OuterRef
+
+    from reports.dashboards.units import UNIT_MEASURES_PER_PAGE
+
+    today = scaled_world["summary"].as_of
+    Plan.objects.filter(pk=Plan.objects.order_by("pk").values("pk")[:1]).update(withdrawn_at=timezone.now())
+    late = Measure.objects.in_force().filter(due_date__lt=today).order_by("pk").first()
+    Measure.objects.filter(pk=late.pk).update(status="done", finished_on=late.due_date + dt.timedelta(days=1))
+    for unit in Unit.objects.filter(assignments__isnull=False).distinct():
+        detail = dashboards.unit_detail(unit=unit, today=today)
+        carried = Measure.objects.in_force().filter(
+            Exists(Assignment.objects.filter(unit=unit, measure=OuterRef("pk")))
+        )
+        assert detail.by_light == dashboards.light_summary(carried, today=today), unit
+        first = Paginator(dashboards.unit_assignments(unit, today=today), UNIT_MEASURES_PER_PAGE).page(1)
+        sql = dashboards.attach_lights(first.object_list)
+        assert [(a.pk, a.light) for a in detail.page.object_list] == [(a.pk, a.light) for a in sql], unit
