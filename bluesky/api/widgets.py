@@ -8,8 +8,10 @@ HTML is the same as Django's (names, ids, attributes, selected options).
 
 from __future__ import annotations
 
+import html
+
 from django import forms
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 
@@ -38,9 +40,7 @@ class QuickSelect(forms.Select):
                     picked = (many or not selected) and str(option_value) in chosen
                     selected |= picked
                     options.append(_option(option_value, label, picked))
-                parts.append(
-                    f'<optgroup label="{conditional_escape(group_value)}">{"".join(options)}</optgroup>'
-                )
+                parts.append(f'<optgroup label="{_escaped(group_value)}">{"".join(options)}</optgroup>')
             else:
                 option_value = "" if group_value is None else group_value
                 picked = (many or not selected) and str(option_value) in chosen
@@ -55,4 +55,9 @@ class QuickSelect(forms.Select):
 
 
 def _option(value, label, selected: bool) -> str:
-    return f'<option value="{conditional_escape(value)}"{" selected" if selected else ""}>{conditional_escape(label)}</option>'
+    return f'<option value="{_escaped(value)}"{" selected" if selected else ""}>{_escaped(label)}</option>'
+
+
+def _escaped(text) -> str:
+    """conditional_escape at a long list's pace: Django's escape is html.escape behind a lazy-text wrapper."""
+    return text.__html__() if hasattr(text, "__html__") else html.escape(str(text))
