@@ -322,6 +322,16 @@ class Measure(models.Model):
         short = self.text if len(self.text) <= 30 else self.text[:30] + "…"
         return f"{self.code} {short}"
 
+    @property
+    def status_label(self) -> str:
+        """get_status_display() at a list's pace (as Assignment.role_label)."""
+        return status_label(self.status)
+
+
+def status_label(status: str) -> str:
+    """A measure's or progress update's status as shown: only its own label translated."""
+    return str(Measure.Status(status).label) if status in Measure.Status.values else status
+
 
 class Milestone(models.Model):
     """A dated step found in the measure's text (2019年3月底前 …)."""
@@ -479,6 +489,11 @@ class ProgressUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit.name} · {self.get_status_display()} · {self.created_at:%Y-%m-%d}"
+
+    @property
+    def status_label(self) -> str:
+        """get_status_display() at a list's pace (as Assignment.role_label)."""
+        return status_label(self.status)
 
 
 def evidence_path(instance: "EvidenceFile", filename: str) -> str:
