@@ -20,7 +20,7 @@ from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Out
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import HistoryEntry, Measure, MeasureLink, Plan, finished_q, in_force_q
+from .models import HistoryEntry, Measure, MeasureLink, Plan, finished_q
 from .traffic_light import Light
 from .traffic_light_sql import light_expression
 
@@ -276,7 +276,7 @@ def _district_state(plan: Plan, measures: list[LinkedMeasure]) -> DistrictState:
 
 def _confirmed_links():
     """Confirmed links from measures of lower plans in force (withdrawn plans leave the roll-ups)."""
-    return MeasureLink.objects.confirmed().filter(in_force_q("measure__"))
+    return MeasureLink.objects.confirmed().from_plans_in_force()
 
 
 def _rollups(upper_measures, today: dt.date) -> dict[int, Rollup]:
@@ -361,14 +361,13 @@ def plan_rollup(
     the database and only its measures are rolled up: four queries whatever the plan's size."""
     measures = _plan_measures(plan)
     if lagging_only:
-        # The lagging measures' ids in the plan's order (one grouping of the links, not one per count and page).
-        lagging = measures.filter(pk__in=lagging_upper_ids(plan, today=today)).values_list("pk", flat=True)
-        page = Paginator(list(lagging), per_page).get_page(page)
-        chosen = list(measures.filter(pk__in=page.object_list))
+        listed = measures.filter(pk__in=lagging_upper_ids(plan, today=today))
     else:
-        carried_out = measures.filter(Exists(_confirmed_links().filter(upper=OuterRef("pk"))))
-        page = Paginator(carried_out, per_page).get_page(page)
-        chosen = list(page.object_list)
+        listed = measures.filter(Exists(_confirmed_links().filter(upper=OuterRef("pk"))))
+    # The listed measures' ids in the plan's order, in one query that both counts and pages them: a count and
+    # a page each asked the database to find every linked measure (a city's plan: 5,000 of them, 27,000 links).
+    page = Paginator(list(listed.values_list("pk", flat=True)), per_page).get_page(page)
+    chosen = list(measures.filter(pk__in=page.object_list))
     rollups = _rollups([m.pk for m in chosen], today)
     page.object_list = [UpperRow(measure=m, rollup=rollups[m.pk]) for m in chosen]
     return page

@@ -334,6 +334,16 @@ class Measure(models.Model):
         short = self.text if len(self.text) <= 30 else self.text[:30] + "…"
         return f"{self.code} {short}"
 
+    @property
+    def status_label(self) -> str:
+        """get_status_display() at a list's pace (as Assignment.role_label)."""
+        return status_label(self.status)
+
+
+def status_label(status: str) -> str:
+    """A measure's or progress update's status as shown: only its own label translated."""
+    return str(Measure.Status(status).label) if status in Measure.Status.values else status
+
 
 class Milestone(models.Model):
     """A dated step found in the measure's text (2019年3月底前 …)."""
@@ -491,6 +501,11 @@ class ProgressUpdate(models.Model):
     def __str__(self) -> str:
         return f"{self.unit.name} · {self.get_status_display()} · {self.created_at:%Y-%m-%d}"
 
+    @property
+    def status_label(self) -> str:
+        """get_status_display() at a list's pace (as Assignment.role_label)."""
+        return status_label(self.status)
+
 
 def evidence_path(instance: "EvidenceFile", filename: str) -> str:
     """Stored names are ours (a hash and the checked extension), never the uploader's."""
@@ -590,6 +605,12 @@ class MeasureLinkQuerySet(models.QuerySet):
 
     def proposed(self):
         return self.filter(state=MeasureLink.State.PROPOSED)
+
+    def from_plans_in_force(self):
+        """Links from measures of plans in force (in_force_q), asked as "not from a withdrawn plan's measure",
+        as ``ProgressUpdateQuerySet.of_plans_in_force``: a hashed list of those few measures, where the join of
+        each link through its measure, task and plan cost a city's 27,000 links 0.1 s to count."""
+        return self.exclude(measure__in=Measure.objects.exclude(in_force_q()).values("pk"))
 
 
 class MeasureLink(models.Model):

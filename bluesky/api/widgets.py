@@ -8,6 +8,8 @@ HTML is the same as Django's (names, ids, attributes, selected options).
 
 from __future__ import annotations
 
+import html
+
 from django import forms
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -28,20 +30,34 @@ def _attrs(attrs: dict) -> str:
 
 class QuickSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
+        # Select.get_context and optgroups, without a dict of attributes and a format_html per option.
+        chosen, selected, many = self.format_value(value), False, self.allow_multiple_selected
         parts = []
-        for group_name, options, _index in widget["optgroups"]:
-            rendered = format_html_join(
-                "",
-                '<option value="{}"{}>{}</option>',
-                ((option["value"], _attrs(option["attrs"]), option["label"]) for option in options),
-            )
-            if group_name:
-                rendered = format_html('<optgroup label="{}">{}</optgroup>', group_name, rendered)
-            parts.append(rendered)
+        for group_value, group_label in self.choices:
+            if isinstance(group_label, (list, tuple)):
+                options = []
+                for option_value, label in group_label:
+                    picked = (many or not selected) and str(option_value) in chosen
+                    selected |= picked
+                    options.append(_option(option_value, label, picked))
+                parts.append(f'<optgroup label="{_escaped(group_value)}">{"".join(options)}</optgroup>')
+            else:
+                option_value = "" if group_value is None else group_value
+                picked = (many or not selected) and str(option_value) in chosen
+                selected |= picked
+                parts.append(_option(option_value, group_label, picked))
         return format_html(
             '<select name="{}"{}>{}</select>',
-            widget["name"],
-            _attrs(widget["attrs"]),
+            name,
+            _attrs({**self.build_attrs(self.attrs, attrs), **({"multiple": True} if many else {})}),
             mark_safe("".join(parts)),
         )
+
+
+def _option(value, label, selected: bool) -> str:
+    return f'<option value="{_escaped(value)}"{" selected" if selected else ""}>{_escaped(label)}</option>'
+
+
+def _escaped(text) -> str:
+    """conditional_escape at a long list's pace: Django's escape is html.escape behind a lazy-text wrapper."""
+    return text.__html__() if hasattr(text, "__html__") else html.escape(str(text))

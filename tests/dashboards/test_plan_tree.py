@@ -78,3 +78,48 @@ def test_a_page_of_measures_is_the_slice_of_the_whole_tree_with_its_lights(scale
         got = dashboards.attach_lights(page.object_list)
         assert [(m.pk, m.light) for m in got] == [(m.pk, m.light) for m in expected]
         assert page.paginator.count == len(whole)
+
+
+def _varied_tree(seed: int = 5):
+    """Plans sharing years and titles, chapters made out of number order, tasks numbered across chapters, some
+    chapters empty, one to four measures a task in varied states."""
+    import random
+
+    from tasks.models import Measure
+    from tests.factories import ChapterFactory, MeasureFactory, PlanFactory, TaskFactory
+
+    rng = random.Random(seed)
+    for title, year in [
+        ("乙计划", 2025),
+        ("甲计划", 2025),
+        ("Alpha", 2025),
+        ("丙计划", 2024),
+        ("甲计划", 2025),
+    ]:
+        plan = PlanFactory(title=title, year_start=year, year_end=year + 1)
+        task_numbers = iter(rng.sample(range(1, 100), 99))
+        for number in rng.sample(range(1, 9), 4):
+            chapter = ChapterFactory(plan=plan, number=number)
+            for _ in range(rng.randint(0, 3)):
+                task = TaskFactory(plan=plan, chapter=chapter, number=next(task_numbers))
+                for sequence in rng.sample(range(1, 9), rng.randint(1, 4)):
+                    MeasureFactory(task=task, sequence=sequence, status=rng.choice(Measure.Status.values))
+
+
+@pytest.mark.parametrize("per_page", [1, 3, 7, 50])
+def test_every_page_of_the_tree_is_the_slice_of_every_measure_sorted(db, per_page):
+    """TreeOrderIds (counted by plan and chapter, sorted within the chapters a page spans) gives each page and
+    the count that sorting every measure and slicing gave, whether a page ends inside a chapter or spans plans."""
+    from django.core.paginator import Paginator
+
+    from reports.dashboards.tree import TreeOrderIds, tree_order
+    from tasks.models import Measure
+
+    _varied_tree()
+    for measures in (Measure.objects.all(), Measure.objects.filter(status=Measure.Status.IN_PROGRESS)):
+        before = Paginator(tree_order(measures).values_list("pk", flat=True), per_page)
+        after = Paginator(TreeOrderIds(measures), per_page)
+        assert after.count == before.count > 0 and after.num_pages == before.num_pages
+        for number in before.page_range:
+            assert list(after.page(number).object_list) == list(before.page(number).object_list)
+    assert Paginator(TreeOrderIds(Measure.objects.none()), per_page).get_page(1).object_list.count() == 0

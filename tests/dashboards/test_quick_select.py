@@ -20,3 +20,33 @@ def test_same_html_as_django_select(value):
     expected = forms.Select(choices=CHOICES).render("unit", value, attrs=attrs)
     assert normalised(QuickSelect(choices=CHOICES).render("unit", value, attrs=attrs)) == normalised(expected)
     assert "&lt;b&gt;&amp;" in expected
+
+
+class QuickSelectMultiple(QuickSelect):
+    allow_multiple_selected = True
+
+
+@pytest.mark.parametrize("value", [None, ["a", "c"], ["b", "b", "d"]])
+def test_same_html_as_django_select_multiple(value):
+    expected = forms.SelectMultiple(choices=CHOICES).render("units", value, attrs={"id": "id_units"})
+    got = QuickSelectMultiple(choices=CHOICES).render("units", value, attrs={"id": "id_units"})
+    assert normalised(got) == normalised(expected)
+
+
+@pytest.mark.django_db
+def test_same_html_as_django_select_for_a_choice_of_units():
+    """Model choices (values that wrap the unit, labels that are its name and district) and a duplicate value:
+    only the first match is selected, as Django's Select does."""
+    from departments.models import Unit
+    from tests.factories import UnitFactory
+
+    units = [UnitFactory(name=name, district="丰台区") for name in ("区<城管>委", "区交通委", "丰台区发改委")]
+    field = forms.ModelChoiceField(queryset=Unit.objects.order_by("name"), empty_label="全部单位")
+    for value in (None, "", units[1].pk, str(units[2].pk)):
+        expected = forms.Select(choices=field.choices).render("unit", value, attrs={"id": "id_unit"})
+        got = QuickSelect(choices=field.choices).render("unit", value, attrs={"id": "id_unit"})
+        assert normalised(got) == normalised(expected)
+    duplicated = [("1", "一"), ("1", "又一")]
+    assert normalised(QuickSelect(choices=duplicated).render("n", "1")) == normalised(
+        forms.Select(choices=duplicated).render("n", "1")
+    )

@@ -14,3 +14,15 @@ def test_an_assignments_role_label_is_its_get_role_display():
     for role in [*Assignment.Role.values, "unknown"]:
         assignment = Assignment(role=role)
         assert assignment.role_label == assignment.get_role_display()
+
+
+def test_a_measures_and_a_progress_updates_status_label_is_their_get_status_display():
+    from django.utils import translation
+
+    from tasks.models import Measure, ProgressUpdate
+
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            for status in [*Measure.Status.values, "unknown"]:
+                for item in (Measure(status=status), ProgressUpdate(status=status)):
+                    assert item.status_label == item.get_status_display()

@@ -13,7 +13,7 @@ import pytest
 from django.urls import reverse
 
 from tasks import carrying_out
-from tasks.models import HistoryEntry, Measure, MeasureLink, Plan
+from tasks.models import HistoryEntry, Measure, MeasureLink, Plan, in_force_q
 from tasks.traffic_light import Light
 from tests.factories import ChapterFactory, MeasureFactory, PlanFactory, TaskFactory, make_user
 
@@ -345,6 +345,23 @@ def test_the_districts_page_pages_the_measures_in_plan_order_all_or_only_the_lag
     lagging = [m.pk for m in uppers if carrying_out.measure_rollup(m, today=ROLLUP_TODAY).lagging]
     assert _paged(upper_plan, lagging_only=True) == (lagging, len(lagging))
     assert _paged(upper_plan, lagging_only=False) == ([m.pk for m in uppers], len(uppers))
+
+
+def test_links_from_plans_in_force_are_those_the_join_through_each_plan_finds():
+    """``from_plans_in_force`` ("not from a withdrawn plan's measure") keeps the links ``in_force_q`` keeps through
+    the join, and the districts page lists the upper measures that rule gives a confirmed link."""
+    upper_plan, uppers = _rollup_world(12, 3)
+    Plan.objects.filter(title="区计划1").update(withdrawn_at=dt.datetime(2026, 11, 1, tzinfo=dt.UTC))
+    links = list(MeasureLink.objects.order_by("pk"))
+    proposed = [link.pk for link in links[::3]] + [link.pk for link in links if link.upper_id == uppers[0].pk]
+    MeasureLink.objects.filter(pk__in=proposed).update(state=MeasureLink.State.PROPOSED)
+    joined = set(MeasureLink.objects.filter(in_force_q("measure__")).values_list("pk", flat=True))
+    assert set(MeasureLink.objects.from_plans_in_force().values_list("pk", flat=True)) == joined
+    assert 0 < len(joined) < len(links)
+    confirmed = MeasureLink.objects.confirmed().filter(in_force_q("measure__"))
+    listed = [m.pk for m in uppers if confirmed.filter(upper=m).exists()]
+    assert _paged(upper_plan, lagging_only=False) == (listed, len(listed))
+    assert 0 < len(listed) < len(uppers)
 
 
 @pytest.mark.parametrize("upper_count, districts", [(6, 2), (60, 4)])
