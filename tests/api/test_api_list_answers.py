@@ -7,12 +7,23 @@ model serializer) and compares it with what the list returns, page by page.
 import pytest
 from django.db.models import Count
 from django.utils import timezone
+from rest_framework import serializers
 
+from reports.api.serializers import RankingRowSerializer
+from reports.models import RankingRow
+from reports.outputs.ranking import build_ranking
 from tasks.models import Task
 from tests.dashboards.conftest import generate
 from tests.factories import MeasureFactory, PlanFactory, TaskFactory
 
 pytestmark = pytest.mark.django_db
+
+
+class RowsByDrf(RankingRowSerializer):
+    """The row serializer as DRF runs it, field by field (bluesky/api/serializers.py skips that walk)."""
+
+    class Meta(RankingRowSerializer.Meta):
+        list_serializer_class = serializers.ListSerializer
 
 
 def every_page(client, url: str) -> list[dict]:
@@ -55,3 +66,21 @@ def test_each_listed_task_counts_its_measures_as_the_grouped_join_did(client, of
     assert [row["measure_count"] for row in by_count] == sorted(
         (row["measure_count"] for row in expected), reverse=True
     )
+
+
+def test_a_rankings_rows_read_flat_are_what_drfs_model_serializer_gave(client, office_admin):
+    """Two months' rankings of generated data: rows with and without a change of rank, scores and rates of
+    every kind, both boards; every field of every row as DRF's ``ModelSerializer`` shows it."""
+    summary = generate("larger")
+    for period in summary.periods[-2:]:
+        build_ranking(period=period)
+    rows = list(RankingRow.objects.select_related("unit", "ranking").order_by("ranking", "board", "rank"))
+    assert {row.rank_change is None for row in rows} == {True, False}
+    by_drf = serializers.ListSerializer(child=RowsByDrf()).to_representation(rows)
+    assert RankingRowSerializer(rows, many=True).data == by_drf
+    client.force_login(office_admin)
+    listed = every_page(client, "/api/rankings/")
+    assert [row for ranking in listed for row in ranking["rows"]] == by_drf
+    paged = every_page(client, "/api/ranking-rows/")
+    key = lambda row: (row["period"], row["board"], row["rank"], row["unit"])  # noqa: E731
+    assert sorted(paged, key=key) == sorted(by_drf, key=key)
