@@ -8,9 +8,11 @@ HTML is the same as Django's (names, ids, attributes, selected options).
 
 from __future__ import annotations
 
+import html
+
 from django import forms
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, mark_safe
 
 
 def _attrs(attrs: dict) -> str:
@@ -26,22 +28,32 @@ def _attrs(attrs: dict) -> str:
     )
 
 
+def _escaped(text) -> str:
+    """As the template's autoescape: safe strings as they are, anything else as text with &<>"' escaped."""
+    return text if isinstance(text, SafeData) else html.escape(str(text))
+
+
 class QuickSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = []
-        for group_name, options, _index in widget["optgroups"]:
-            rendered = format_html_join(
-                "",
-                '<option value="{}"{}>{}</option>',
-                ((option["value"], _attrs(option["attrs"]), option["label"]) for option in options),
+        # Django's optgroups() builds a dict of a dozen keys per option before any is written: the choices are
+        # walked here once instead, with its rules (None as "", groups, the first match only selected).
+        attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            attrs["multiple"] = True
+        values, has_selected, parts = set(self.format_value(value)), False, []
+        for option_value, label in self.choices:
+            group = isinstance(label, (list, tuple))
+            options = []
+            for sub_value, sub_label in (
+                label if group else [("" if option_value is None else option_value, label)]
+            ):
+                selected = (not has_selected or self.allow_multiple_selected) and str(sub_value) in values
+                has_selected |= selected
+                options.append(
+                    f'<option value="{_escaped(sub_value)}"{" selected" if selected else ""}>{_escaped(sub_label)}</option>'
+                )
+            rendered = "".join(options)
+            parts.append(
+                f'<optgroup label="{_escaped(option_value)}">{rendered}</optgroup>' if group else rendered
             )
-            if group_name:
-                rendered = format_html('<optgroup label="{}">{}</optgroup>', group_name, rendered)
-            parts.append(rendered)
-        return format_html(
-            '<select name="{}"{}>{}</select>',
-            widget["name"],
-            _attrs(widget["attrs"]),
-            mark_safe("".join(parts)),
-        )
+        return format_html('<select name="{}"{}>{}</select>', name, _attrs(attrs), mark_safe("".join(parts)))
