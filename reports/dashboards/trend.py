@@ -84,7 +84,8 @@ def report_period_status(
     """
     period = current_report_period(today)
     due = report_due_date(period, calendar or WorkdayCalendar.from_database())
-    reports = {r.unit_id: r for r in MonthlyReport.objects.filter(period=period)}
+    # Unordered (the model's order joins every report to its unit to sort by name) and without the summaries.
+    reports = {r.unit_id: r for r in MonthlyReport.objects.filter(period=period).order_by().defer("summary")}
     problems, on_time, expected = [], 0, 0
     for unit in units_owing_report(period).in_scope(scope).order_by("district", "name"):
         expected += 1
