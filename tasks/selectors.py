@@ -12,6 +12,7 @@ from bluesky.links import link_maker
 from departments.roles import can_read_everything, user_unit_ids
 from departments.scopes import scope_of
 
+from .chapter_pages import MY_MEASURES_ORDER
 from .models import Assignment, Chapter, HistoryEntry, Measure, Plan, ProgressUpdate
 from .traffic_light import Light, measure_light
 
@@ -203,7 +204,7 @@ def measures_for_user(*, user, filters: MeasureFilters, today: dt.date) -> Query
             Q(text__icontains=filters.q) | Q(code__icontains=filters.q) | Q(task__title__icontains=filters.q)
         )
     return measures.prefetch_related(Prefetch("assignments", queryset=assignments_in_role_order())).order_by(
-        "-task__plan__year_start", "task__plan_id", "task__chapter__number", "task__number", "sequence"
+        *MY_MEASURES_ORDER
     )
 
 

@@ -21,6 +21,7 @@ from departments.roles import can_read_everything, is_office_admin, user_unit_id
 from departments.scopes import reading_scope, scope_of
 
 from . import carrying_out, lead_units, selectors, services
+from .chapter_pages import MeasuresByChapter
 from .evidence import evidence_response
 from .forms import AssignmentForm, CommentForm, MeasureFilterForm, ProgressForm
 from .models import Assignment, Evidence, Measure, Plan
@@ -85,13 +86,13 @@ def my_measures(request):
     form = MeasureFilterForm(request.GET or None, units=units)
     filters = form.filters()
     measures = selectors.measures_for_user(user=user, filters=filters, today=today)
-    page = Paginator(measures, MEASURES_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(MeasuresByChapter(measures), MEASURES_PER_PAGE).get_page(request.GET.get("page"))
     rows = selectors.measure_rows(page.object_list, user=user, today=today, unit_id=filters.unit_id)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "form": form,
-        "unit_options": list(units.values_list("pk", "name")),
+        "unit_options": form.unit_options,
         "page": page,
         "groups": selectors.group_by_plan_and_chapter(rows),
         "query": query.urlencode(),

@@ -31,7 +31,7 @@ def _attrs(attrs: dict) -> str:
 class QuickSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         # Select.get_context and optgroups, without a dict of attributes and a format_html per option.
-        chosen, selected, many = self.format_value(value), False, self.allow_multiple_selected
+        chosen, selected, many = set(self.format_value(value)), False, self.allow_multiple_selected
         parts = []
         for group_value, group_label in self.choices:
             if isinstance(group_label, (list, tuple)):

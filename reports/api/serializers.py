@@ -7,6 +7,7 @@ import datetime as dt
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from bluesky.api.serializers import FlatListSerializer
 from reports.models import MonthlyRanking, MonthlyReport, MonthlyReportItem, RankingRow, ReportReview
 
 MAX_VERSION = 2**31 - 1
@@ -120,6 +121,8 @@ class RankingRowSerializer(serializers.ModelSerializer):
             "returned",
             "rank_change",
         ]
+        # A ranking over a city's units nests 1,500 rows: read without DRF's walk per row and field.
+        list_serializer_class = FlatListSerializer
 
 
 class MonthlyRankingSerializer(serializers.ModelSerializer):

@@ -84,20 +84,34 @@ def report_period_status(
     """
     period = current_report_period(today)
     due = report_due_date(period, calendar or WorkdayCalendar.from_database())
-    reports = {r.unit_id: r for r in MonthlyReport.objects.filter(period=period)}
+    # Read as plain rows, and built as models only for the units listed (the problems): a city's 1,500 units
+    # and their reports, most on time, cost ~25 ms of CPU as models. Reports unordered (the model's order
+    # joins each to its unit) and without their summaries.
+    report_fields = [f.attname for f in MonthlyReport._meta.concrete_fields if f.name != "summary"]
+    rows = MonthlyReport.objects.filter(period=period).order_by().values_list(*report_fields)
+    reports = {row[report_fields.index("unit_id")]: row for row in rows}
+    due_at, submitted_at = report_fields.index("due_date"), report_fields.index("first_submitted_at")
+    unit_fields = [f.attname for f in Unit._meta.concrete_fields]
+    units = units_owing_report(period).in_scope(scope).order_by("district", "name").values_list(*unit_fields)
     problems, on_time, expected = [], 0, 0
-    for unit in units_owing_report(period).in_scope(scope).order_by("district", "name"):
+    for unit in units:
         expected += 1
-        report = reports.get(unit.pk)
+        report = reports.get(unit[0])
         state = timeliness(
-            due_date=report.due_date if report else due,
-            first_submitted_at=report and report.first_submitted_at,
+            due_date=report[due_at] if report else due,
+            first_submitted_at=report and report[submitted_at],
             today=today,
         )
         if state == ON_TIME:
             on_time += 1
         else:
-            problems.append(ReportProblem(unit=unit, report=report, timeliness=state))
+            problems.append(
+                ReportProblem(
+                    unit=Unit.from_db(units.db, unit_fields, unit),
+                    report=report and MonthlyReport.from_db(rows.db, report_fields, report),
+                    timeliness=state,
+                )
+            )
     return ReportPeriodStatus(
         period=period, due_date=due, expected=expected, on_time=on_time, problems=problems
     )

@@ -86,7 +86,9 @@ def office_workbench(*, today: dt.date, scope=None) -> OfficeWorkbench:
             role=Assignment.Role.LEAD,
         )
         .values("unit_id", "unit__name")
-        .annotate(n=Count("measure_id", distinct=True))
+        # A unit leads a measure once (Assignment's unique measure, unit and role): counted without DISTINCT,
+        # which sorted every overdue lead assignment before counting.
+        .annotate(n=Count("measure_id"))
         .order_by("-n", "unit__name")[:10]
     )
     status = report_period_status(today=today, scope=scope)

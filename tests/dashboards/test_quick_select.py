@@ -4,6 +4,8 @@ import re
 
 import pytest
 from django import forms
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from bluesky.api.widgets import QuickSelect
 
@@ -50,3 +52,17 @@ def test_same_html_as_django_select_for_a_choice_of_units():
     assert normalised(QuickSelect(choices=duplicated).render("n", "1")) == normalised(
         forms.Select(choices=duplicated).render("n", "1")
     )
+
+
+@pytest.mark.parametrize("value", [None, "", "1", 2, "9"])
+def test_same_html_as_django_select_for_ids_lazy_labels_and_duplicates(value):
+    """Ids as numbers, a lazy translated label, a safe label, a value offered twice (only the first selected)."""
+    choices = [
+        ("", gettext_lazy("全部单位")),
+        (1, mark_safe("<i>甲</i>")),
+        (2, "a\"b'c"),
+        (2, "乙又"),
+        (None, "无"),
+    ]
+    expected = forms.Select(choices=choices).render("unit", value)
+    assert normalised(QuickSelect(choices=choices).render("unit", value)) == normalised(expected)
