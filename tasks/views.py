@@ -21,7 +21,7 @@ from departments.roles import can_read_everything, is_office_admin, user_unit_id
 from departments.scopes import reading_scope, scope_of
 
 from . import carrying_out, lead_units, selectors, services
-from .chapter_pages import MeasuresByChapter
+from .chapter_pages import MY_MEASURES_CHAPTERS, ChapterPages
 from .evidence import evidence_response
 from .forms import AssignmentForm, CommentForm, MeasureFilterForm, ProgressForm
 from .models import Assignment, Evidence, Measure, Plan
@@ -86,7 +86,9 @@ def my_measures(request):
     form = MeasureFilterForm(request.GET or None, units=units)
     filters = form.filters()
     measures = selectors.measures_for_user(user=user, filters=filters, today=today)
-    page = Paginator(MeasuresByChapter(measures), MEASURES_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(ChapterPages(measures, MY_MEASURES_CHAPTERS), MEASURES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     rows = selectors.measure_rows(page.object_list, user=user, today=today, unit_id=filters.unit_id)
     query = request.GET.copy()
     query.pop("page", None)

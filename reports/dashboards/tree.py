@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import operator
 from dataclasses import dataclass, field
-from functools import reduce
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Count,
-    Q,
     QuerySet,
 )
-from django.utils.functional import cached_property
 
+from tasks.chapter_pages import ChapterPages
 from tasks.models import Assignment, Chapter, Measure, Plan, overdue_q
 
 from .measure_lists import attach_lights, measure_rows, with_lights
@@ -69,57 +66,16 @@ def tree_order(measures: QuerySet) -> QuerySet:
     )
 
 
-class TreeOrderIds:
-    """The ids of ``measures`` in tree order, for a Paginator: counted by plan and chapter, sorted by chapter.
-
-    ``count()`` is one grouped query (a city's 50,000 measures fall in 170 chapters); a slice sorts only the
-    measures of the chapters it spans, which the groups, in tree order, tell. Sorting every measure to find
-    fifty cost the plan dashboard as much again as counting them. A slice is a lazy query, so the page's
-    measures are loaded in the query that picks them."""
-
-    def __init__(self, measures: QuerySet):
-        self._measures = measures
-
-    @cached_property
-    def _groups(self) -> list[dict]:
-        # Grouped by what tree_order sorts on down to the chapter, and sorted by the database, as tree_order.
-        return list(
-            self._measures.order_by()
-            .values("task__plan_id", "task__chapter__number", "task__plan__year_start", "task__plan__title")
-            .annotate(n=Count("pk"))
-            .order_by(
-                "-task__plan__year_start", "task__plan__title", "task__plan_id", "task__chapter__number"
-            )
-        )
-
-    def count(self) -> int:
-        return sum(group["n"] for group in self._groups)
-
-    def __getitem__(self, window: slice) -> QuerySet:
-        start, stop = window.start or 0, window.stop
-        chapters, seen, offset = [], 0, 0
-        for group in self._groups:
-            if seen + group["n"] > start and seen < stop:
-                offset = start - seen if not chapters else offset
-                chapters.append(
-                    Q(
-                        task__plan_id=group["task__plan_id"],
-                        task__chapter__number=group["task__chapter__number"],
-                    )
-                )
-            seen += group["n"]
-        if not chapters:
-            return self._measures.none().values_list("pk", flat=True)
-        ids = tree_order(self._measures.filter(reduce(operator.or_, chapters))).values_list("pk", flat=True)
-        return ids[offset : offset + stop - start]
+TREE_CHAPTERS = ("-plan__year_start", "plan__title", "plan_id", "number")  # tree_order's chapter keys
 
 
 def measure_page(measures: QuerySet, *, today: dt.date, page=None, per_page: int = 50) -> Page:
     """One page of ``measures`` in tree order, each with plan, chapter, units, latest progress and light.
 
-    The page is chosen on the ids alone (TreeOrderIds: counted by chapter, sorted within the chapters shown)
+    The page is chosen on the ids alone (ChapterPages: counted by chapter, sorted within the chapters shown)
     and only its measures are loaded and lit, in the same query."""
-    page = Paginator(TreeOrderIds(measures), per_page).get_page(page)
+    ids = tree_order(measures).values_list("pk", flat=True)
+    page = Paginator(ChapterPages(ids, TREE_CHAPTERS), per_page).get_page(page)
     shown = tree_order(Measure.objects.filter(pk__in=page.object_list))
     page.object_list = list(with_lights(measure_rows(shown), today=today))
     return page

@@ -108,18 +108,20 @@ def _varied_tree(seed: int = 5):
 
 @pytest.mark.parametrize("per_page", [1, 3, 7, 50])
 def test_every_page_of_the_tree_is_the_slice_of_every_measure_sorted(db, per_page):
-    """TreeOrderIds (counted by plan and chapter, sorted within the chapters a page spans) gives each page and
+    """ChapterPages (counted by chapter, sorted within the chapters a page spans) gives each page and
     the count that sorting every measure and slicing gave, whether a page ends inside a chapter or spans plans."""
     from django.core.paginator import Paginator
 
-    from reports.dashboards.tree import TreeOrderIds, tree_order
+    from reports.dashboards.tree import TREE_CHAPTERS, tree_order
+    from tasks.chapter_pages import ChapterPages
     from tasks.models import Measure
 
     _varied_tree()
     for measures in (Measure.objects.all(), Measure.objects.filter(status=Measure.Status.IN_PROGRESS)):
-        before = Paginator(tree_order(measures).values_list("pk", flat=True), per_page)
-        after = Paginator(TreeOrderIds(measures), per_page)
+        ids = tree_order(measures).values_list("pk", flat=True)
+        before, after = Paginator(ids, per_page), Paginator(ChapterPages(ids, TREE_CHAPTERS), per_page)
         assert after.count == before.count > 0 and after.num_pages == before.num_pages
         for number in before.page_range:
             assert list(after.page(number).object_list) == list(before.page(number).object_list)
-    assert Paginator(TreeOrderIds(Measure.objects.none()), per_page).get_page(1).object_list.count() == 0
+    nothing = ChapterPages(Measure.objects.none().values_list("pk", flat=True), TREE_CHAPTERS)
+    assert Paginator(nothing, per_page).get_page(1).object_list.count() == 0

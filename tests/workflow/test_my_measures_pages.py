@@ -7,7 +7,7 @@ import pytest
 from django.core.paginator import Paginator
 
 from departments.models import Unit
-from tasks.chapter_pages import MeasuresByChapter
+from tasks.chapter_pages import MY_MEASURES_CHAPTERS, ChapterPages
 from tasks.models import Assignment, Measure
 from tasks.selectors import MeasureFilters, measures_for_user
 from tests.dashboards.conftest import generate
@@ -64,8 +64,8 @@ def test_pages_read_by_chapter_hold_what_slicing_the_sorted_list_held(varied, pe
     ):
         measures = measures_for_user(user=user, filters=filters, today=TODAY)
         expected = pages(measures, per_page)
-        assert pages(MeasuresByChapter(measures), per_page) == expected
-        assert MeasuresByChapter(measures).count() == measures.count()
+        assert pages(ChapterPages(measures, MY_MEASURES_CHAPTERS), per_page) == expected
+        assert ChapterPages(measures, MY_MEASURES_CHAPTERS).count() == measures.count()
     assert (
         len(pages(measures_for_user(user=office, filters=MeasureFilters(), today=TODAY), 1)) > 150
     )  # the pages cross many chapters
