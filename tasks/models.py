@@ -618,10 +618,9 @@ class MeasureLinkQuerySet(models.QuerySet):
         return self.filter(state=MeasureLink.State.PROPOSED)
 
     def from_plans_in_force(self):
-        """Links from measures of plans in force (in_force_q), asked as "not from a withdrawn plan's measure",
-        as ``ProgressUpdateQuerySet.of_plans_in_force``: a hashed list of those few measures, where the join of
-        each link through its measure, task and plan cost a city's 27,000 links 0.1 s to count."""
-        return self.exclude(measure__in=Measure.objects.exclude(in_force_q()).values("pk"))
+        """Links from measures of plans in force (``measure_in_force_q``: without joining each link through its
+        measure, task and plan, which cost a city's 27,000 links 0.1 s to count)."""
+        return self.filter(measure_in_force_q())
 
 
 class MeasureLink(models.Model):
