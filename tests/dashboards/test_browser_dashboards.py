@@ -118,3 +118,22 @@ def test_office_admin_sees_dashboard_figures_matching_the_database(live_server, 
     )
     assert "q=" in page.url and page.locator("[data-chart] canvas").count() >= 2  # charts kept, list swapped
     page.screenshot(path=str(ARTIFACTS / "plans.png"), full_page=True)
+
+
+def test_the_offices_wide_pages_do_not_scroll_sideways_at_phone_width(live_server, chromium):
+    """At 390 px the dashboards' wide tables scroll inside the page and the filters' selects wrap: the page
+    itself is no wider than the screen (the units dashboard was 780 px wide, the overview 856)."""
+    load_sample_world()
+    page = chromium.new_page(viewport={"width": 390, "height": 800}, locale="zh-CN")
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", "office")
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.locator("form button[type=submit], form input[type=submit]").first.click()
+    page.wait_for_load_state("networkidle")
+    widths = {}
+    for path in ("/dashboard/", "/dashboard/units/", "/dashboard/plans/", "/my/", "/reports/"):
+        page.goto(f"{live_server.url}{path}")
+        page.wait_for_load_state("networkidle")
+        widths[path] = page.evaluate("() => document.documentElement.scrollWidth")
+    page.screenshot(path=str(ARTIFACTS / "units-390.png"), full_page=True)
+    assert widths == dict.fromkeys(widths, 390)
