@@ -334,6 +334,11 @@ class Measure(models.Model):
         short = self.text if len(self.text) <= 30 else self.text[:30] + "…"
         return f"{self.code} {short}"
 
+    @property
+    def status_label(self) -> str:
+        """What get_status_display() says, at a list's pace (see Assignment.role_label)."""
+        return str(Measure.Status(self.status).label) if self.status in Measure.Status.values else self.status
+
 
 class Milestone(models.Model):
     """A dated step found in the measure's text (2019年3月底前 …)."""
@@ -490,6 +495,11 @@ class ProgressUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit.name} · {self.get_status_display()} · {self.created_at:%Y-%m-%d}"
+
+    @property
+    def status_label(self) -> str:
+        """What get_status_display() says, at a list's pace (see Assignment.role_label)."""
+        return str(Measure.Status(self.status).label) if self.status in Measure.Status.values else self.status
 
 
 def evidence_path(instance: "EvidenceFile", filename: str) -> str:
