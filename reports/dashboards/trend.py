@@ -23,7 +23,7 @@ from reports.models import MonthlyReport
 from reports.reporting_units import first_owed_months, owes, units_owing_report
 from reports.selectors import LATE, MISSING, ON_TIME, TIMELINESS_LABELS, default_period, timeliness
 from reports.workdays import WorkdayCalendar, first_of_month, next_month, previous_month, report_due_date
-from tasks.models import Measure, finished_late_q, finished_q
+from tasks.models import Measure, finished_late_q, finished_q, measure_in_force_q
 
 TREND_MONTHS = 12
 REPORT_WINDOW_MONTHS = 12  # a unit's on-time report rate covers the months it owed of the last 12 due
@@ -172,7 +172,7 @@ def _completed_and_missed(
     completed_q = finished_q() & Q(finished_on__gte=first)
     missed_q = Q(due_date__gte=first, due_date__lt=today) & (~finished_q() | finished_late_q())
     rows = (
-        Measure.objects.in_force()
+        Measure.objects.filter(measure_in_force_q("pk"))  # in force without joining task and plan: 40 → 28 ms
         .in_scope(scope)
         .filter(completed_q | missed_q)
         .annotate(
