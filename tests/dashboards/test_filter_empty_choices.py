@@ -47,3 +47,14 @@ def test_the_api_still_filters_on_those_fields(client, known_world):
     assert client.get("/api/measures/", {"status": "全部状态"}).status_code == 400
     units = client.get("/api/units/", {"kind": ""}).json()
     assert units["count"] == 2
+
+
+def test_the_district_choices_are_each_district_of_plans_and_units_once_in_order():
+    from tasks.filters import district_choices
+    from tests.factories import PlanFactory, UnitFactory
+
+    for district, title in (("朝阳区", "乙"), ("丰台区", "甲"), ("朝阳区", "甲"), ("", "无区")):
+        PlanFactory(district=district, title=title)
+    for district, name in (("海淀区", "乙局"), ("丰台区", "甲局"), ("海淀区", "甲局"), ("", "市局")):
+        UnitFactory(district=district, name=name)
+    assert district_choices() == [(d, d) for d in sorted({"朝阳区", "丰台区", "海淀区"})]
