@@ -490,6 +490,13 @@ class MonthlyRanking(models.Model):
         return f"{self.period:%Y年%m月}排名"
 
 
+class RankingRowQuerySet(models.QuerySet):
+    def with_unit_name(self):
+        """Each row with its unit's name as ``unit_name``, without building the unit (a city's ranking has
+        1,500 rows)."""
+        return self.annotate(unit_name=models.F("unit__name"))
+
+
 class RankingRow(models.Model):
     """A place in a ranking. A municipal ranking has two boards: the district governments, each scored on
     its district's plans (``DISTRICTS``), and the municipal bureaus (``UNITS``); every other ranking one."""
@@ -515,6 +522,8 @@ class RankingRow(models.Model):
     on_time_report_rate = models.DecimalField(_("月报按时率"), max_digits=5, decimal_places=4)
     returned = models.PositiveIntegerField(_("退回次数"), default=0)
     rank_change = models.IntegerField(_("名次变化"), null=True, blank=True, help_text=_("正数为上升"))
+
+    objects = RankingRowQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("排名明细")

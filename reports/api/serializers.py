@@ -100,7 +100,7 @@ class MonthlyReportSubmitSerializer(serializers.Serializer):
 
 
 class RankingRowSerializer(serializers.ModelSerializer):
-    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    unit_name = serializers.CharField(read_only=True)  # RankingRow.objects.with_unit_name()
     period = serializers.DateField(source="ranking.period", read_only=True)
 
     class Meta:

@@ -120,7 +120,7 @@ class MonthlyRankingViewSet(OwnScopeRankings, ReadViewSet):
     # The prefetch gives each row its ranking (the one being serialized): joining it again built a ranking,
     # and parsed its formula, for each of a city's 1,500 rows.
     queryset = MonthlyRanking.objects.prefetch_related(
-        Prefetch("rows", queryset=RankingRow.objects.select_related("unit").order_by("board", "rank"))
+        Prefetch("rows", queryset=RankingRow.objects.with_unit_name().order_by("board", "rank"))
     ).order_by("-period")
     serializer_class = serializers.MonthlyRankingSerializer
     filterset_class = filtersets.MonthlyRankingFilterSet
@@ -133,7 +133,9 @@ class RankingRowViewSet(OwnScopeRankings, ReadViewSet):
     ranking_path = "ranking__"
 
     permission_classes = [RankingReaders]
-    queryset = RankingRow.objects.select_related("unit", "ranking").order_by("-ranking__period", "rank")
+    queryset = (
+        RankingRow.objects.with_unit_name().select_related("ranking").order_by("-ranking__period", "rank")
+    )
     serializer_class = serializers.RankingRowSerializer
     filterset_class = filtersets.RankingRowFilterSet
     ordering_fields = ["rank", "score", "overdue"]
