@@ -11,7 +11,7 @@ the same way.
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
@@ -73,9 +73,10 @@ class PlanViewSet(InJurisdiction, InForceLists, ReadViewSet):
 
 class ChapterViewSet(InJurisdiction, InForceLists, ReadViewSet):
     plan_path = "plan__"
+    # Counted per chapter by subqueries, as the tasks below (a join of every task and measure grouped by chapter).
     queryset = Chapter.objects.annotate(
-        task_count=Count("tasks", distinct=True),
-        measure_count=Count("tasks__measures", distinct=True),
+        task_count=count_per_row(Task.objects, "chapter"),
+        measure_count=count_per_row(Measure.objects, "task__chapter"),
     ).order_by("plan_id", "number")
     serializer_class = serializers.ChapterSerializer
     filterset_class = filters.ChapterFilterSet

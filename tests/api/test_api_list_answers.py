@@ -12,9 +12,9 @@ from rest_framework import serializers
 from reports.api.serializers import RankingRowSerializer
 from reports.models import RankingRow
 from reports.outputs.ranking import build_ranking
-from tasks.models import Task
+from tasks.models import Chapter, Task
 from tests.dashboards.conftest import generate
-from tests.factories import MeasureFactory, PlanFactory, TaskFactory
+from tests.factories import ChapterFactory, MeasureFactory, PlanFactory, TaskFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +69,34 @@ def test_each_listed_task_counts_its_measures_as_the_grouped_join_did(client, of
     assert [row["measure_count"] for row in by_count] == sorted(
         (row["measure_count"] for row in expected), reverse=True
     )
+
+
+def test_each_listed_chapter_counts_its_tasks_and_measures_as_the_grouped_join_did(client, office_admin):
+    generate("small")
+    ChapterFactory(title="没有任务的章节")
+    old = (
+        Chapter.objects.filter(plan__withdrawn_at__isnull=True)
+        .annotate(
+            task_count=Count("tasks", distinct=True), measure_count=Count("tasks__measures", distinct=True)
+        )
+        .order_by("plan_id", "number")
+    )
+    expected = [
+        {
+            "id": c.pk,
+            "plan": c.plan_id,
+            "number": c.number,
+            "title": c.title,
+            "task_count": c.task_count,
+            "measure_count": c.measure_count,
+        }
+        for c in old
+    ]
+    assert len({row["measure_count"] for row in expected}) > 2 and {row["task_count"] for row in expected} > {
+        0
+    }
+    client.force_login(office_admin)
+    assert every_page(client, "/api/chapters/") == expected
 
 
 def test_a_rankings_rows_read_flat_are_what_drfs_model_serializer_gave(client, office_admin):
