@@ -124,6 +124,12 @@ def test_the_overviews_one_pass_counts_are_those_of_the_separate_counts(scaled_w
     late, signed = Measure.objects.in_force().filter(due_date__lt=today).order_by("pk")[:2]
     Measure.objects.filter(pk=late.pk).update(status="done", finished_on=late.due_date + dt.timedelta(days=3))
     Measure.objects.filter(pk=signed.pk).update(signed_off_at=timezone.now(), finished_on=signed.due_date)
+    # A plan of a district, whether or not an earlier transactional test emptied the jurisdictions the
+    # generated plans were given.
+    district, _ = Jurisdiction.objects.get_or_create(
+        code="110106", defaults={"name": "丰台区", "level": Jurisdiction.Level.DISTRICT}
+    )
+    Plan.objects.filter(pk=Plan.objects.order_by("-pk").values("pk")[:1]).update(jurisdiction=district)
     scopes = [None, *Jurisdiction.objects.filter(plans__isnull=False).distinct()]
     for scope in scopes:
         figures = measure_figures(today=today, scope=scope)
