@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import (
     Case,
@@ -50,11 +51,24 @@ def on_time_q(reports: QuerySet) -> Q:
     return condition
 
 
-@dataclass
 class ReportProblem:
-    unit: Unit
-    report: MonthlyReport | None
-    timeliness: str  # reports.selectors: late, missing (past due) or pending (not yet due)
+    """A unit owing the period's report whose report is late, missing or not yet due (``timeliness``:
+    reports.selectors' late, missing, pending), with its report if it has one.
+
+    Made from the rows the status reads; ``unit`` and ``report`` are built as models when first read: a city
+    has hundreds of units late or missing, the overview lists twenty."""
+
+    def __init__(self, *, unit_row: tuple, report_row: tuple | None, timeliness: str, db: str):
+        self._unit_row, self._report_row, self._db = unit_row, report_row, db
+        self.timeliness = timeliness
+
+    @cached_property
+    def unit(self) -> Unit:
+        return Unit.from_db(self._db, UNIT_FIELDS, self._unit_row)
+
+    @cached_property
+    def report(self) -> MonthlyReport | None:
+        return self._report_row and MonthlyReport.from_db(self._db, REPORT_FIELDS, self._report_row)
 
     @property
     def label(self) -> str:
@@ -74,6 +88,10 @@ class ReportPeriodStatus:
     problems: list[ReportProblem] = field(default_factory=list)
 
 
+UNIT_FIELDS = [f.attname for f in Unit._meta.concrete_fields]
+REPORT_FIELDS = [f.attname for f in MonthlyReport._meta.concrete_fields if f.name != "summary"]
+
+
 def report_period_status(
     *, today: dt.date, calendar: WorkdayCalendar | None = None, scope=None
 ) -> ReportPeriodStatus:
@@ -84,15 +102,13 @@ def report_period_status(
     """
     period = current_report_period(today)
     due = report_due_date(period, calendar or WorkdayCalendar.from_database())
-    # Read as plain rows, and built as models only for the units listed (the problems): a city's 1,500 units
-    # and their reports, most on time, cost ~25 ms of CPU as models. Reports unordered (the model's order
-    # joins each to its unit) and without their summaries.
-    report_fields = [f.attname for f in MonthlyReport._meta.concrete_fields if f.name != "summary"]
-    rows = MonthlyReport.objects.filter(period=period).order_by().values_list(*report_fields)
-    reports = {row[report_fields.index("unit_id")]: row for row in rows}
-    due_at, submitted_at = report_fields.index("due_date"), report_fields.index("first_submitted_at")
-    unit_fields = [f.attname for f in Unit._meta.concrete_fields]
-    units = units_owing_report(period).in_scope(scope).order_by("district", "name").values_list(*unit_fields)
+    # Read as plain rows, and built as models only where a page reads a problem's unit or report (ReportProblem):
+    # a city's 1,500 units and their reports cost ~25 ms of CPU as models, its ~800 problems ~20 more. Reports
+    # unordered (the model's order joins each to its unit) and without their summaries.
+    rows = MonthlyReport.objects.filter(period=period).order_by().values_list(*REPORT_FIELDS)
+    reports = {row[REPORT_FIELDS.index("unit_id")]: row for row in rows}
+    due_at, submitted_at = REPORT_FIELDS.index("due_date"), REPORT_FIELDS.index("first_submitted_at")
+    units = units_owing_report(period).in_scope(scope).order_by("district", "name").values_list(*UNIT_FIELDS)
     problems, on_time, expected = [], 0, 0
     for unit in units:
         expected += 1
@@ -105,13 +121,7 @@ def report_period_status(
         if state == ON_TIME:
             on_time += 1
         else:
-            problems.append(
-                ReportProblem(
-                    unit=Unit.from_db(units.db, unit_fields, unit),
-                    report=report and MonthlyReport.from_db(rows.db, report_fields, report),
-                    timeliness=state,
-                )
-            )
+            problems.append(ReportProblem(unit_row=unit, report_row=report, timeliness=state, db=units.db))
     return ReportPeriodStatus(
         period=period, due_date=due, expected=expected, on_time=on_time, problems=problems
     )
