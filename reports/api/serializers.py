@@ -19,6 +19,7 @@ class MonthlyReportItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = MonthlyReportItem
         fields = ["measure", "measure_code", "status", "percent", "note"]
+        list_serializer_class = FlatListSerializer  # a busy unit's report holds 1,600 items
 
 
 class ReportReviewSerializer(serializers.ModelSerializer):
