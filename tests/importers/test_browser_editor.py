@@ -58,11 +58,16 @@ def measure(page, code):
 
 
 def saved(page, action):
-    """Do ``action`` and wait until the editor has been swapped in with the server's answer."""
+    """Do ``action`` and wait until the editor has been swapped in with the server's answer and htmx has
+    settled it: a field typed into before htmx has wired the new editor's pickers starts no search."""
+    page.evaluate(
+        "() => { window.editorSettled = false;"
+        " document.body.addEventListener('htmx:afterSettle', () => { window.editorSettled = true; }, {once: true}); }"
+    )
     with page.expect_response(lambda r: "/edit/" in r.url or "/paste/" in r.url):
         action()
     page.wait_for_function(
-        "() => document.querySelector('#editor') && !document.querySelector('.htmx-request')"
+        "() => window.editorSettled && document.querySelector('#editor') && !document.querySelector('.htmx-request')"
     )
 
 
