@@ -7,9 +7,23 @@ _VALUES = {c: i for i, c in enumerate(_DIGITS)} | {"〇": 0, "两": 2}
 
 
 def chinese_numeral(n: int) -> str:
-    """1 → 一, 10 → 十, 21 → 二十一, 100 → 一百 (plans never go beyond a few hundred)."""
+    """1 → 一, 10 → 十, 21 → 二十一, 100 → 一百, 1010 → 一千零一十; from 10,000 on, Arabic digits (plans never go
+    beyond a few hundred, but a chapter's number is whatever was typed, and its name must never fail)."""
     if n < 0:
         raise ValueError(n)
+    if n >= 10000:
+        return str(n)
+    if n >= 1000:
+        rest = n % 1000
+        if rest == 0:
+            return _DIGITS[n // 1000] + "千"
+        if rest < 100:  # 一千零五, 一千零一十, 一千零五十
+            return (
+                _DIGITS[n // 1000]
+                + "千零"
+                + (chinese_numeral(rest) if rest < 10 or rest >= 20 else "一" + chinese_numeral(rest))
+            )
+        return _DIGITS[n // 1000] + "千" + chinese_numeral(rest)
     if n < 10:
         return _DIGITS[n]
     if n < 20:

@@ -298,3 +298,25 @@ def test_chinese_numerals(numeral, value):
     assert parse_chinese_numeral(numeral) == value
     if value is not None and not numeral.isdigit():
         assert chinese_numeral(value) == numeral
+
+
+@pytest.mark.parametrize(
+    "value, numeral",
+    [
+        (999, "九百九十九"),
+        (1000, "一千"),
+        (1005, "一千零五"),
+        (1010, "一千零一十"),
+        (1050, "一千零五十"),
+        (1100, "一千一百"),
+        (1234, "一千二百三十四"),
+        (9999, "九千九百九十九"),
+        (10000, "10000"),
+        (123456, "123456"),
+    ],
+)
+def test_a_chapter_numbered_past_a_thousand_is_still_named(value, numeral):
+    """A chapter's number is what was typed (or a test factory's thousandth): its name must not fail."""
+    from tasks.numerals import chinese_numeral
+
+    assert chinese_numeral(value) == numeral
