@@ -37,7 +37,8 @@ def test_office_uploads_a_unit_directory_fixes_it_and_loads_it(chromium, live_se
     bad.write_text(BAD, encoding="utf-8")
     good.write_text(GOOD, encoding="utf-8")
     page.set_input_files("input[name=file]", str(bad))
-    page.click("input[name=load]")
+    with page.expect_navigation():  # the errors come with the posted form's page, not before it
+        page.click("input[name=load]")
     rows = page.locator("#unit-file-errors tbody tr")
     assert rows.count() == 2
     assert "火星区" in rows.nth(0).inner_text() and "类型" in rows.nth(1).inner_text()
@@ -45,7 +46,8 @@ def test_office_uploads_a_unit_directory_fixes_it_and_loads_it(chromium, live_se
     assert not Unit.objects.exists()
 
     page.set_input_files("input[name=file]", str(good))
-    page.click("input[name=load]")
+    with page.expect_navigation():
+        page.click("input[name=load]")
     assert "已载入" in page.inner_text(".messagelist")
     page.screenshot(path=str(ARTIFACTS / f"load-units-loaded-{width}.png"), full_page=True)
     assert set(Unit.objects.values_list("name", "jurisdiction__code")) == {
