@@ -157,3 +157,22 @@ def test_the_commands_build_a_jurisdictions_ranking_and_notice(city, tmp_path):
     assert city.a.jurisdiction.pk in set(MonthlyRanking.objects.values_list("jurisdiction", flat=True))
     with pytest.raises(CommandError, match="没有行政区划代码 999999"):
         call_command("build_ranking", month="2026-02", jurisdiction="999999")
+
+
+def test_ranking_and_notice_headings_name_the_jurisdiction_in_either_language(client, city):
+    build_ranking(period=PERIOD, scope=city.beijing)
+    client.force_login(city.office_city)
+    pages = {
+        "detail": reverse("outputs:ranking", kwargs={"year": 2026, "month": 2}),
+        "rankings": reverse("outputs:rankings"),
+        "notices": reverse("outputs:notices"),
+    }
+    chinese = {name: client.get(url).content.decode() for name, url in pages.items()}
+    assert '<h1 data-scope="110000">北京市2026年2月各单位任务落实情况排名</h1>' in chinese["detail"]
+    assert '<h1 data-scope="110000">北京市月排名</h1>' in chinese["rankings"]
+    assert '<h1 data-scope="110000">北京市周通报</h1>' in chinese["notices"]
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english = {name: client.get(url).content.decode() for name, url in pages.items()}
+    assert '<h1 data-scope="110000">北京市: unit ranking for February 2026</h1>' in english["detail"]
+    assert '<h1 data-scope="110000">北京市: monthly ranking</h1>' in english["rankings"]
+    assert '<h1 data-scope="110000">北京市: weekly notice</h1>' in english["notices"]
