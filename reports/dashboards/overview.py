@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import (
     Count,
@@ -25,7 +26,7 @@ from tasks.models import (
     plan_in_force_q,
     plan_in_scope_q,
 )
-from tasks.traffic_light_sql import light_expression
+from tasks.traffic_light_sql import light_count_aggregates, lights_of
 
 from .measure_lists import LIGHTS, measure_rows
 from .trend import ReportPeriodStatus, monthly_trend, report_period_status
@@ -60,56 +61,20 @@ class Overview:
         return ranked[:OVERVIEW_CHAPTERS]
 
 
-def status_counts(*, scope=None) -> list[dict]:
-    counts = dict(
-        Measure.objects.in_force().in_scope(scope).order_by().values_list("status").annotate(n=Count("id"))
-    )
-    return [
-        {"status": value, "label": label, "count": counts.get(value, 0)}
-        for value, label in Measure.Status.choices
-    ]
-
-
-def _completion_annotations(prefix: str, today: dt.date) -> dict:
-    return {
-        "measure_total": Count(f"{prefix}id"),
-        "measure_done": Count(f"{prefix}id", filter=finished_q(f"{prefix}")),
-        "measure_overdue": Count(f"{prefix}id", filter=overdue_q(today, f"{prefix}")),
-    }
-
-
 def _with_rate(items):
     for item in items:
         item.done_rate = item.measure_done / item.measure_total if item.measure_total else None
     return items
 
 
-def completion_by_plan(*, today: dt.date, scope=None) -> list[Plan]:
-    """Every plan with measure_total, measure_done, measure_overdue and done_rate: one query."""
-    plans = (
-        Plan.objects.in_force()
-        .in_scope(scope)
-        .annotate(**_completion_annotations("tasks__measures__", today))
-        .order_by("-year_start", "title")
-    )
-    return _with_rate(list(plans))
-
-
-def _chapters(scope) -> QuerySet:
-    """The chapters of the plans in force (of ``scope``), each with its plan, in the pages' order."""
-    return (
+def _chapters(scope, plan: Plan | None = None) -> QuerySet:
+    """The chapters of the plans in force (of ``scope``; of ``plan``), each with its plan, in the pages' order."""
+    chapters = (
         Chapter.objects.filter(plan_in_force_q("plan__"), plan_in_scope_q(scope, "plan__"))
         .select_related("plan")
         .order_by("-plan__year_start", "plan__title", "number")
     )
-
-
-def completion_by_chapter(*, today: dt.date, plan: Plan | None = None, scope=None) -> list[Chapter]:
-    """Every chapter (of ``plan``, or of all plans) with its completion figures: one query."""
-    chapters = _chapters(scope).annotate(**_completion_annotations("tasks__measures__", today))
-    if plan is not None:
-        chapters = chapters.filter(plan=plan)
-    return _with_rate(list(chapters))
+    return chapters if plan is None else chapters.filter(plan=plan)
 
 
 def overdue_measures(*, today: dt.date, scope=None) -> QuerySet:
@@ -133,100 +98,93 @@ def with_days_overdue(measures, *, today: dt.date) -> list[Measure]:
     return rows
 
 
-def status_and_light_counts(today: dt.date, scope=None) -> tuple[list[dict], list[dict]]:
-    """Measures by status and by light, from one pass grouped by both."""
-    statuses, lights = Counter(), Counter()
-    for row in (
-        Measure.objects.in_force()
-        .in_scope(scope)
-        .order_by()
-        .annotate(light_value=light_expression(today=today))
-        .values("status", "light_value")
-        .annotate(n=Count("id"))
-    ):
-        statuses[row["status"]] += row["n"]
-        lights[row["light_value"]] += row["n"]
-    by_status = [
-        {"status": value, "label": label, "count": statuses[value]} for value, label in Measure.Status.choices
-    ]
-    by_light = [
-        {"light": light.value, "label": light.label, "count": lights[light.value]} for light in LIGHTS
-    ]
-    return by_status, by_light
-
-
-@dataclass
 class MeasureFigures:
-    """The overview's counts of measures, all from one pass over them (``measure_figures``)."""
+    """Counts of the measures in force (of a jurisdiction, of a plan) as seen on a day: by status, by light, by
+    chapter and plan (done, overdue), how many are overdue and due soon. ``measure_figures`` makes them.
 
-    by_status: list[dict]
-    by_light: list[dict]
-    by_chapter: list[Chapter]  # with measure_total, measure_done, measure_overdue and done_rate
-    overdue: int
-    upcoming: int  # open and due within UPCOMING_DAYS
+    ``by_chapter`` and ``by_plan`` read the chapters and plans on first use: the leader's 工作台 reads the
+    totals only."""
+
+    def __init__(
+        self, *, statuses: Counter, lights: Counter, chapters: dict, overdue: int, upcoming: int, scope, plan
+    ):
+        self.by_status = [
+            {"status": value, "label": label, "count": statuses[value]}
+            for value, label in Measure.Status.choices
+        ]
+        self.by_light = [
+            {"light": light.value, "label": light.label, "count": lights[light.value]} for light in LIGHTS
+        ]
+        self.total = sum(statuses.values())
+        self.overdue, self.upcoming = overdue, upcoming
+        self._chapter_counts, self._scope, self._plan = chapters, scope, plan
+
+    @cached_property
+    def by_chapter(self) -> list[Chapter]:
+        """Every chapter with measure_total, measure_done, measure_overdue and done_rate (chapters without
+        measures too)."""
+        chapters = list(_chapters(self._scope, self._plan))
+        for chapter in chapters:
+            chapter.measure_total, chapter.measure_done, chapter.measure_overdue = self._chapter_counts.get(
+                chapter.pk, (0, 0, 0)
+            )
+        return _with_rate(chapters)
+
+    @cached_property
+    def by_plan(self) -> list[Plan]:
+        """Every plan in force with its completion figures, summed from its chapters' (a task sits in one)."""
+        plans = Plan.objects.in_force().in_scope(self._scope).order_by("-year_start", "title")
+        plans = list(plans if self._plan is None else plans.filter(pk=self._plan.pk))
+        totals = {plan.pk: plan for plan in plans}
+        for plan in plans:
+            plan.measure_total = plan.measure_done = plan.measure_overdue = 0
+        for chapter in self.by_chapter:
+            plan = totals[chapter.plan_id]
+            plan.measure_total += chapter.measure_total
+            plan.measure_done += chapter.measure_done
+            plan.measure_overdue += chapter.measure_overdue
+        return _with_rate(plans)
 
 
-def measure_figures(*, today: dt.date, scope=None) -> MeasureFigures:
-    """Measures by status, by light and by chapter (done, overdue), and how many are overdue or due soon: one
-    query grouped by chapter, status and light, where five read every measure (each through its task and plan),
-    and one for the chapters. The rules are tasks.models' (finished_q, overdue_q, due_between_q) and the light
-    tasks/traffic_light_sql.py's."""
+def measure_figures(*, today: dt.date, scope=None, plan: Plan | None = None) -> MeasureFigures:
+    """The figures of the measures in force (of ``scope``, of ``plan``) on ``today``: one query grouped by chapter
+    and status, its lights counted by filters (tasks/traffic_light_sql.light_count_aggregates: no CASE to group
+    by), done, overdue and due soon by tasks.models' rules (finished_q, overdue_q, due_between_q)."""
     soon = today + dt.timedelta(days=UPCOMING_DAYS)
+    measures = Measure.objects.in_force().in_scope(scope)
+    if plan is not None:
+        measures = measures.filter(task__plan=plan)
     rows = (
-        Measure.objects.in_force()
-        .in_scope(scope)
-        .order_by()
-        .annotate(light_value=light_expression(today=today))
-        .values_list("task__chapter_id", "status", "light_value")
+        measures.order_by()
+        .values("task__chapter_id", "status")
         .annotate(
-            n=Count("id"),
-            done=Count("id", filter=finished_q()),
-            overdue=Count("id", filter=overdue_q(today)),
-            upcoming=Count("id", filter=due_between_q(today, soon)),
+            n=Count("pk"),
+            done=Count("pk", filter=finished_q()),
+            overdue=Count("pk", filter=overdue_q(today)),
+            upcoming=Count("pk", filter=due_between_q(today, soon)),
+            **light_count_aggregates(today=today),
         )
     )
     statuses, lights, chapters = Counter(), Counter(), {}
-    overdue_total = upcoming_total = 0
-    for chapter_id, status, light, n, done, overdue, upcoming in rows:
-        statuses[status] += n
-        lights[light] += n
-        counts = chapters.setdefault(chapter_id, [0, 0, 0])  # total, done, overdue
-        counts[0] += n
-        counts[1] += done
-        counts[2] += overdue
-        overdue_total += overdue
-        upcoming_total += upcoming
-    by_chapter = list(_chapters(scope))
-    for chapter in by_chapter:
-        chapter.measure_total, chapter.measure_done, chapter.measure_overdue = chapters.get(
-            chapter.pk, (0, 0, 0)
-        )
+    overdue = upcoming = 0
+    for row in rows:
+        statuses[row["status"]] += row["n"]
+        lights.update(lights_of(row["n"], row))
+        counts = chapters.setdefault(row["task__chapter_id"], [0, 0, 0])  # total, done, overdue
+        counts[0] += row["n"]
+        counts[1] += row["done"]
+        counts[2] += row["overdue"]
+        overdue += row["overdue"]
+        upcoming += row["upcoming"]
     return MeasureFigures(
-        by_status=[
-            {"status": value, "label": label, "count": statuses[value]}
-            for value, label in Measure.Status.choices
-        ],
-        by_light=[
-            {"light": light.value, "label": light.label, "count": lights[light.value]} for light in LIGHTS
-        ],
-        by_chapter=_with_rate(by_chapter),
-        overdue=overdue_total,
-        upcoming=upcoming_total,
+        statuses=statuses,
+        lights=lights,
+        chapters=chapters,
+        overdue=overdue,
+        upcoming=upcoming,
+        scope=scope,
+        plan=plan,
     )
-
-
-def _plans_from_chapters(chapters: list[Chapter], scope=None) -> list[Plan]:
-    """Every plan's completion figures, summed from its chapters' (a measure's task sits in one chapter)."""
-    plans = list(Plan.objects.in_force().in_scope(scope).order_by("-year_start", "title"))
-    totals = {plan.pk: plan for plan in plans}
-    for plan in plans:
-        plan.measure_total = plan.measure_done = plan.measure_overdue = 0
-    for chapter in chapters:
-        plan = totals[chapter.plan_id]
-        plan.measure_total += chapter.measure_total
-        plan.measure_done += chapter.measure_done
-        plan.measure_overdue += chapter.measure_overdue
-    return _with_rate(plans)
 
 
 def overview(*, today: dt.date, list_limit: int = 20, scope=None) -> Overview:
@@ -234,10 +192,10 @@ def overview(*, today: dt.date, list_limit: int = 20, scope=None) -> Overview:
     figures = measure_figures(today=today, scope=scope)
     return Overview(
         today=today,
-        total=sum(item["count"] for item in figures.by_light),
+        total=figures.total,
         by_status=figures.by_status,
         by_light=figures.by_light,
-        by_plan=_plans_from_chapters(figures.by_chapter, scope),
+        by_plan=figures.by_plan,
         by_chapter=figures.by_chapter,
         overdue=with_days_overdue(overdue_measures(today=today, scope=scope)[:list_limit], today=today),
         overdue_total=figures.overdue,

@@ -96,7 +96,7 @@ def _overview_sheets(today, scope) -> dict:
         "plans": (
             f"各计划完成情况-{today}",
             lambda: exports.completion_sheet(
-                dashboards.completion_by_plan(today=today, scope=scope),
+                dashboards.measure_figures(today=today, scope=scope).by_plan,
                 title="各计划完成情况",
                 by_chapter=False,
             ),
@@ -104,7 +104,7 @@ def _overview_sheets(today, scope) -> dict:
         "chapters": (
             f"各章节完成情况-{today}",
             lambda: exports.completion_sheet(
-                dashboards.completion_by_chapter(today=today, scope=scope),
+                dashboards.measure_figures(today=today, scope=scope).by_chapter,
                 title="各章节完成情况",
                 by_chapter=True,
             ),
@@ -238,7 +238,7 @@ def plans(request):
     chosen = filterset.form.cleaned_data.get("plan") if filterset.is_valid() else None
     chart_plan = chosen or Plan.objects.in_force().in_scope(scope).order_by("-year_start", "title").first()
     if chart_plan:
-        chapters = dashboards.completion_by_chapter(today=today, plan=chart_plan, scope=scope)
+        chapters = dashboards.measure_figures(today=today, plan=chart_plan, scope=scope).by_chapter
         heatmap = dashboards.unit_chapter_heatmap(plan=chart_plan, today=today)
         context.update(
             {

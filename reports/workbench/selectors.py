@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Count
 
 from departments.models import Unit
-from reports.dashboards.overview import overdue_measures, status_and_light_counts
+from reports.dashboards.overview import measure_figures, overdue_measures
 from reports.dashboards.trend import report_period_status
 from reports.models import MonthlyRanking, MonthlyReport, Notification, RankingRow, Urge, WeeklyNotice
 from reports.selectors import default_period, measures_to_sign_off_count, report_grid, reports_to_review
@@ -118,13 +118,13 @@ class LeaderWorkbench:
 def leader_workbench(*, today: dt.date, scope=None) -> LeaderWorkbench:
     """A leader's page, over its jurisdiction ``scope`` (None: everything), with that jurisdiction's notice
     and ranking."""
-    by_status, by_light = status_and_light_counts(today, scope)
+    figures = measure_figures(today=today, scope=scope)
     ranking = MonthlyRanking.objects.filter(jurisdiction=scope).order_by("-period").first()
     return LeaderWorkbench(
-        total=sum(item["count"] for item in by_light),
-        by_light=by_light,
-        by_status=by_status,
-        overdue_total=overdue_measures(today=today, scope=scope).count(),
+        total=figures.total,
+        by_light=figures.by_light,
+        by_status=figures.by_status,
+        overdue_total=figures.overdue,
         report_status=report_period_status(today=today, scope=scope),
         notice=WeeklyNotice.objects.filter(jurisdiction=scope).order_by("-week_start").first(),
         ranking=ranking,

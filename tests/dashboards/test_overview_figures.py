@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+from collections import Counter
 
 import pytest
 from django.urls import reverse
@@ -109,14 +110,40 @@ def test_overview_page_shows_the_figures(client, office_admin, known_world):
     assert 'id="chart-trend"' in html and 'data-chart="chart-heatmap"' not in html
 
 
-def test_the_overviews_one_pass_counts_are_those_of_the_separate_counts(scaled_world):
-    """measure_figures counts status, light, chapters, overdue and due-soon measures in one grouped query: the
-    same figures as the separate queries it replaced, with a plan withdrawn, a measure finished late, one
-    signed off without being reported done, and for every jurisdiction's scope."""
+def _figures_measure_by_measure(today, scope, plan=None):
+    """The overview's figures counted one measure at a time: the Python light (tasks/traffic_light.py), the
+    status, and a chapter's done and overdue measures by the measure's own dates."""
+    from tasks.models import finished_q
+
+    measures = Measure.objects.in_force().in_scope(scope).select_related("task__plan")
+    if plan is not None:
+        measures = measures.filter(task__plan=plan)
+    finished = set(measures.filter(finished_q()).values_list("pk", flat=True))
+    statuses, lights, chapters = Counter(), Counter(), {}
+    overdue = upcoming = 0
+    for m in measures:
+        statuses[m.status] += 1
+        lights[measure_light(m, today=today).value] += 1
+        late = m.pk not in finished and m.due_date is not None and m.due_date < today
+        soon = m.pk not in finished and m.due_date is not None and 0 <= (m.due_date - today).days <= 30
+        counts = chapters.setdefault(m.task.chapter_id, [0, 0, 0])
+        counts[0] += 1
+        counts[1] += m.pk in finished
+        counts[2] += late
+        overdue += late
+        upcoming += soon
+    return statuses, lights, chapters, overdue, upcoming
+
+
+def test_the_overviews_grouped_figures_are_those_counted_measure_by_measure(scaled_world):
+    """measure_figures counts status, light, chapters, plans, overdue and due-soon measures in one grouped query
+    (its lights by filters, not by the light's CASE): the same figures as counting one measure at a time with
+    the Python light, with a plan withdrawn, a measure finished late, one signed off without being reported done,
+    for every jurisdiction's scope and for one plan."""
     from django.utils import timezone
 
     from departments.models import Jurisdiction
-    from reports.dashboards.overview import measure_figures, status_and_light_counts
+    from reports.dashboards.overview import measure_figures
     from tasks.models import Plan
 
     today = scaled_world["summary"].as_of
@@ -130,21 +157,35 @@ def test_the_overviews_one_pass_counts_are_those_of_the_separate_counts(scaled_w
         code="110106", defaults={"name": "丰台区", "level": Jurisdiction.Level.DISTRICT}
     )
     Plan.objects.filter(pk=Plan.objects.order_by("-pk").values("pk")[:1]).update(jurisdiction=district)
-    scopes = [None, *Jurisdiction.objects.filter(plans__isnull=False).distinct()]
-    for scope in scopes:
-        figures = measure_figures(today=today, scope=scope)
-        assert (figures.by_status, figures.by_light) == status_and_light_counts(today, scope)
-        by_chapter = dashboards.completion_by_chapter(today=today, scope=scope)
-        assert [
-            (c.pk, c.plan.title, c.measure_total, c.measure_done, c.measure_overdue, c.done_rate)
-            for c in figures.by_chapter
-        ] == [
-            (c.pk, c.plan.title, c.measure_total, c.measure_done, c.measure_overdue, c.done_rate)
-            for c in by_chapter
+    cases = [(scope, None) for scope in [None, *Jurisdiction.objects.filter(plans__isnull=False).distinct()]]
+    cases.append((None, Plan.objects.in_force().order_by("pk").first()))
+    for scope, plan in cases:
+        figures = measure_figures(today=today, scope=scope, plan=plan)
+        statuses, lights, chapters, overdue, upcoming = _figures_measure_by_measure(today, scope, plan)
+        assert figures.by_status == [
+            {"status": value, "label": label, "count": statuses[value]}
+            for value, label in Measure.Status.choices
         ]
-        assert figures.overdue == dashboards.overdue_measures(today=today, scope=scope).count()
-        assert figures.upcoming == dashboards.upcoming_measures(today=today, scope=scope).count()
-    assert figures.overdue and figures.upcoming and len(scopes) > 1
+        assert {item["light"]: item["count"] for item in figures.by_light} == {
+            light: lights[light] for light in ("green", "yellow", "red", "late")
+        }
+        assert figures.total == sum(statuses.values())
+        assert {c.pk: (c.measure_total, c.measure_done, c.measure_overdue) for c in figures.by_chapter} == {
+            c.pk: tuple(chapters.get(c.pk, (0, 0, 0))) for c in figures.by_chapter
+        }
+        assert set(chapters) <= {c.pk for c in figures.by_chapter}
+        plans = {}
+        for c in figures.by_chapter:
+            plans[c.plan_id] = [
+                a + b for a, b in zip(plans.get(c.plan_id, (0, 0, 0)), chapters.get(c.pk, (0, 0, 0)))
+            ]
+        assert {p.pk: [p.measure_total, p.measure_done, p.measure_overdue] for p in figures.by_plan} == {
+            p.pk: plans.get(p.pk, [0, 0, 0]) for p in figures.by_plan
+        }
+        assert set(plans) <= {p.pk for p in figures.by_plan}
+        assert (figures.overdue, figures.upcoming) == (overdue, upcoming)
+    assert figures.overdue and figures.upcoming and len(cases) > 2
+    assert all(p.done_rate == p.measure_done / p.measure_total for p in figures.by_plan if p.measure_total)
 
 
 def test_the_trends_completions_and_missed_deadlines_are_each_months_counts(scaled_world):

@@ -72,7 +72,7 @@ def what_the_office_sees(client) -> dict[str, set]:
         "overview upcoming": _ids(overview.upcoming),
         "overview plans": {p.pk for p in overview.by_plan},
         "overview total": {overview.total},
-        "completion by plan": {p.pk for p in dashboards.completion_by_plan(today=TODAY)},
+        "completion by plan": {p.pk for p in dashboards.measure_figures(today=TODAY).by_plan},
         "trend in November": {(trend[NOV]["completed"], trend[NOV]["overdue"])},
         "unit table": {row.unit.pk for row in dashboards.unit_table(today=TODAY)},
         "plans page": {
