@@ -14,6 +14,8 @@ Group names (各街乡镇 …) stand for other units and never report themselves
 - ``first_owed_months()``: each unit's first owed month, in one grouped query,
   for callers that look at many months (``owes`` then answers per month); from a month on, when
   every plan in force came before it, without reading every assignment;
+- ``owes`` and ``owed_q``: whether a unit owes a month, given ``first_owed_months()``, in Python and as a
+  WHERE clause;
 - ``every_reporting_unit_owes(period)``: whether the question is moot for a month
   (every plan in force imported by its end).
 """
@@ -22,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Exists, Min, OuterRef, QuerySet
+from django.db.models import Exists, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from departments.models import Unit
@@ -106,3 +108,16 @@ def owes(first_owed: dict[int, dt.date], unit_id: int, period: dt.date) -> bool:
     """Whether the unit owes month ``period``'s report, given ``first_owed_months()``."""
     first = first_owed.get(unit_id)
     return first is not None and first <= period
+
+
+def owed_q(first_owed: dict[int, dt.date]) -> Q:
+    """Reports (rows with ``unit_id`` and ``period``) on a month their unit owes, given ``first_owed_months()``:
+    ``owes`` as a WHERE clause, one IN list per first month (a city's units share a handful), so a count of
+    reports groups in the database instead of reading each report."""
+    units_by_first: dict[dt.date, list[int]] = {}
+    for unit_id, first in first_owed.items():
+        units_by_first.setdefault(first, []).append(unit_id)
+    condition = Q(pk__isnull=True)  # no unit owes anything: no report counts
+    for first, unit_ids in sorted(units_by_first.items()):
+        condition |= Q(unit_id__in=sorted(unit_ids), period__gte=first)
+    return condition

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from departments.models import Unit
 from reports.models import MonthlyReport
-from reports.reporting_units import first_owed_months, owes, units_owing_report
+from reports.reporting_units import first_owed_months, owed_q, units_owing_report
 from reports.selectors import LATE, MISSING, ON_TIME, TIMELINESS_LABELS, default_period, timeliness
 from reports.workdays import WorkdayCalendar, first_of_month, next_month, previous_month, report_due_date
 from tasks.models import Measure, finished_late_q, finished_q, measure_in_force_q
@@ -142,16 +142,19 @@ def report_window(*, today: dt.date, calendar: WorkdayCalendar) -> list[dt.date]
     return periods
 
 
-def on_time_months(reports: QuerySet, first_owed: dict[int, dt.date]) -> set[tuple[int, dt.date]]:
-    """(unit id, month) of each report of ``reports`` submitted on time on a month its unit owed: two queries.
+def on_time_counts(reports: QuerySet, first_owed: dict[int, dt.date], *, by: str) -> Counter:
+    """Reports of ``reports`` submitted on time on a month their unit owed, counted by ``by`` ("period" or
+    "unit_id"): two queries, grouped in the database.
 
     A report filed for a month the unit did not owe counts neither way.
     """
-    return {
-        (unit_id, period)
-        for unit_id, period in reports.filter(on_time_q(reports)).order_by().values_list("unit_id", "period")
-        if owes(first_owed, unit_id, period)
-    }
+    rows = (
+        reports.filter(on_time_q(reports), owed_q(first_owed))
+        .order_by()
+        .values_list(by)
+        .annotate(n=Count("pk"))
+    )
+    return Counter(dict(rows))
 
 
 # --- Trend -------------------------------------------------------------------------
@@ -224,11 +227,8 @@ def monthly_trend(*, today: dt.date, months: int = TREND_MONTHS, scope=None) -> 
     completed, overdue = _completed_and_missed(first, today, periods, scope)
 
     first_owed = first_owed_months(None if scope is None else Unit.objects.in_scope(scope), from_period=first)
-    on_time = Counter(
-        period
-        for _unit, period in on_time_months(
-            MonthlyReport.objects.in_scope(scope).filter(period__gte=first), first_owed
-        )
+    on_time = on_time_counts(
+        MonthlyReport.objects.in_scope(scope).filter(period__gte=first), first_owed, by="period"
     )
     calendar = WorkdayCalendar.from_database()
     trend = []

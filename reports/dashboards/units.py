@@ -35,7 +35,7 @@ from tasks.traffic_light import Light, measure_light
 from tasks.traffic_light_sql import light_expression
 
 from .measure_lists import LIGHTS
-from .trend import REPORT_WINDOW_MONTHS, on_time_months, report_window
+from .trend import REPORT_WINDOW_MONTHS, on_time_counts, report_window
 
 UNIT_MEASURES_PER_PAGE = 50
 
@@ -128,9 +128,7 @@ def _unit_reports(today: dt.date, unit_ids=None) -> dict[int, dict]:
     reports = MonthlyReport.objects.order_by()
     if unit_ids is not None:
         reports = reports.filter(unit_id__in=unit_ids)
-    on_time = Counter(
-        unit_id for unit_id, _period in on_time_months(reports.filter(period__in=window), first_owed)
-    )
+    on_time = on_time_counts(reports.filter(period__in=window), first_owed, by="unit_id")
     figures = {
         unit_id: {"owed": sum(1 for period in window if period >= first), "on_time": on_time[unit_id]}
         for unit_id, first in first_owed.items()

@@ -19,7 +19,14 @@ from reports.models import Reminder
 from reports.notifications.reminders import due_reminders
 from reports.outputs.notices import notice_data
 from reports.outputs.ranking import build_ranking
-from reports.reporting_units import every_reporting_unit_owes, first_owed_months, units_owing_report
+from reports.models import MonthlyReport
+from reports.reporting_units import (
+    every_reporting_unit_owes,
+    first_owed_months,
+    owed_q,
+    owes,
+    units_owing_report,
+)
 from reports.workdays import WorkdayCalendar, first_of_month, previous_month, report_due_date
 from tasks.models import Assignment, Plan
 from tests.factories import AssignmentFactory, MeasureFactory, PlanFactory, UnitFactory, at, make_user, report
@@ -141,6 +148,28 @@ def test_the_weekly_notice_lists_no_report_problem_for_the_month_before_the_impo
     assert data.report_problems == [("区生态环境局", "未报送")]
     assert [label for label, _score in data.best] == ["区生态环境局"]
     assert data.figures["units"] == 2  # both carry measures, whichever month they report from
+
+
+def test_the_sql_of_who_owes_a_month_selects_the_reports_owes_selects():
+    """owed_q (a WHERE clause, one IN list per first month) keeps the reports ``owes`` keeps: units with
+    different first months, reports before, on and after each, a unit that owes nothing, no unit at all."""
+    units = [
+        carrying("区生态环境局"),
+        carrying("区水务局", imported=at(dt.date(2026, 6, 15))),
+        carrying("区园林绿化局", imported=at(dt.date(2026, 8, 10))),
+        carrying("区交通委", imported=IMPORTED_2_NOV),
+    ]
+    idle = UnitFactory(name="区档案局")  # carries nothing: owes nothing, yet filed a report
+    for unit in [*units, idle]:
+        for month in range(5, 12):
+            report(unit, dt.date(2026, month, 1), submitted=at(dt.date(2026, month, 20)))
+    first_owed = first_owed_months()
+    assert len(set(first_owed.values())) > 2 and idle.pk not in first_owed
+    reports = MonthlyReport.objects.all()
+    expected = {r.pk for r in reports if owes(first_owed, r.unit_id, r.period)}
+    assert 0 < len(expected) < reports.count()
+    assert set(reports.filter(owed_q(first_owed)).values_list("pk", flat=True)) == expected
+    assert not reports.filter(owed_q({})).exists()
 
 
 def test_the_ranking_rate_of_a_unit_whose_plan_came_in_june_covers_june_to_the_ranked_month():
