@@ -15,11 +15,10 @@ from django.utils import timezone
 
 from departments.models import Unit
 from reports import dashboards
-from reports.models import Reminder
+from reports.models import MonthlyReport, Reminder
 from reports.notifications.reminders import due_reminders
 from reports.outputs.notices import notice_data
 from reports.outputs.ranking import build_ranking
-from reports.models import MonthlyReport
 from reports.reporting_units import (
     every_reporting_unit_owes,
     first_owed_months,
