@@ -31,14 +31,19 @@ def test_a_lines_short_text_is_what_truncatechars_80_shows(length):
     assert (line.status_label, line.percent) == (measure.get_status_display(), 40)
 
 
-def test_a_busy_units_report_shows_its_measures_a_hundred_at_a_time(client, world):
-    """Every measure is on some page, in plan order, each once; the heading counts them all."""
-    for sequence in range(101, 101 + LINES_PER_PAGE + 20):
+def _busy_unit_report(client, world, extra: int) -> str:
+    """unit_a given ``extra`` more measures than a page holds; signed in as its staff: its September report's URL."""
+    for sequence in range(101, 101 + LINES_PER_PAGE + extra):
         AssignmentFactory(
             measure=MeasureFactory(task=world.measure_a.task, sequence=sequence), unit=world.unit_a
         )
     client.force_login(world.staff_a)
-    url = reverse("reports:detail", args=[world.unit_a.pk, 2025, 9])
+    return reverse("reports:detail", args=[world.unit_a.pk, 2025, 9])
+
+
+def test_a_busy_units_report_shows_its_measures_a_hundred_at_a_time(client, world):
+    """Every measure is on some page, in plan order, each once; the heading counts them all."""
+    url = _busy_unit_report(client, world, extra=20)
     first, second = client.get(url), client.get(url, {"page": 2})
     assert len(first.context["lines"]) == LINES_PER_PAGE and len(second.context["lines"]) == 21
     codes = [line.code for line in [*first.context["lines"], *second.context["lines"]]]
@@ -53,12 +58,7 @@ def test_a_busy_units_report_shows_its_measures_a_hundred_at_a_time(client, worl
 
 
 def test_the_whole_report_can_be_shown_on_one_page_to_print_it(client, world):
-    for sequence in range(101, 101 + LINES_PER_PAGE + 5):
-        AssignmentFactory(
-            measure=MeasureFactory(task=world.measure_a.task, sequence=sequence), unit=world.unit_a
-        )
-    client.force_login(world.staff_a)
-    url = reverse("reports:detail", args=[world.unit_a.pk, 2025, 9])
+    url = _busy_unit_report(client, world, extra=5)
     paged = client.get(url).content.decode()
     assert 'href="?lines=all"' in paged
     whole = client.get(url, {"lines": "all"})
