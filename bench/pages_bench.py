@@ -27,6 +27,7 @@ a saved earlier run (before/after a change).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import logging
 import re
@@ -47,6 +48,11 @@ REDMINE_P95_MS = {
     "measure_detail": ("an issue's page with its history", 213.0),
     "my_measures": ("the cross-project open-issue list", 176.0),
     "dashboards:unit_detail": ("a user's page", 137.0),
+}
+
+# Pages whose query string changes the work they do (a filter): measured besides the bare URL, named with it.
+QUERY_VARIANTS = {
+    "plan_districts": ("?lagging=1",),  # 承接落实情况, only the measures with a lagging district
 }
 
 
@@ -208,7 +214,12 @@ def run_scale(summary, *, timed_requests: int, only=None) -> dict:
     warm_up()
     results = {}
     started = time.perf_counter()
-    targets = [t for t in catalogue.targets if only is None or only.search(t.route.name)]
+    variants = [
+        url_catalogue.Target(dataclasses.replace(t.route, name=t.route.name + query), t.url + query)
+        for t in catalogue.targets
+        for query in QUERY_VARIANTS.get(t.route.name, ())
+    ]
+    targets = [t for t in catalogue.targets + variants if only is None or only.search(t.route.name)]
     for target in targets:
         for role, client in clients.items():
             status = _get(client, target.url)[0]  # warm-up

@@ -320,10 +320,15 @@ def _rollups(upper_measures, today: dt.date) -> dict[int, Rollup]:
 def lagging_upper_ids(plan: Plan, *, today: dt.date):
     """Ids of the measures of upper plan ``plan`` with a lagging district (``Rollup.lagging``), as a
     subquery: a lower plan with one of its linked measures not finished and one not green (its light, the
-    worst of its measures', is not green and it is not done). Grouped in the database, no roll-up built."""
+    worst of its measures', is not green and it is not done). Grouped in the database, no roll-up built.
+
+    The plan's measures are a DISTINCT subquery, not a join through each link's upper measure and its task: joined,
+    PostgreSQL took "links to this plan" to be this plan's share of all measures (a city's municipal plan: a tenth,
+    2,700 links of 27,000), read each lower measure by its index 27,000 times and took 150-380 ms on a busy machine;
+    against a set of ids it can count it expects every link, hashes the lower measures and took 85-225 ms."""
     return (
         _confirmed_links()
-        .filter(upper__task__plan=plan)
+        .filter(upper__in=Measure.objects.filter(task__plan=plan).values("pk").distinct())
         .alias(light=light_expression(today=today, prefix="measure__"))
         .order_by()
         .values("upper_id", "measure__task__plan_id")

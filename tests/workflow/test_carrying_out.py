@@ -8,8 +8,10 @@ The texts are real: the municipal measures from the Beijing 2021 plan, the distr
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from tasks import carrying_out
@@ -324,6 +326,71 @@ def test_the_lagging_filter_in_the_database_picks_the_measures_whose_roll_up_nam
     )
     assert sql == python
     assert 0 < len(python) < len(uppers)  # both outcomes occur
+
+
+def _lagging_by_the_roll_ups(uppers) -> set[int]:
+    """The upper measures whose roll-up names a lagging district (``Rollup.lagging``, the rule's one home)."""
+    rollups = {m.pk: carrying_out.measure_rollup(m, today=ROLLUP_TODAY) for m in uppers}
+    return {pk for pk, rollup in rollups.items() if rollup is not None and rollup.lagging}
+
+
+def test_the_lagging_filter_counts_only_the_plans_confirmed_links_from_plans_in_force():
+    """lagging_upper_ids against the roll-ups on varied data: districts done, done late, overdue, due soon and
+    delayed, several links per district, a withdrawn district plan, proposed links, and districts that also carry
+    out another upper plan's measures."""
+    upper_plan, uppers = _rollup_world(len(LOWER_STATES) ** 2, 3)
+    other_plan, others = _rollup_world(12, 2)
+    before = _lagging_by_the_roll_ups(uppers)
+    Plan.objects.filter(carries_out=upper_plan, district="区2").update(
+        withdrawn_at=dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+    )
+    links = list(MeasureLink.objects.filter(upper__in=uppers).order_by("pk"))
+    MeasureLink.objects.filter(pk__in=[link.pk for link in links[::5]]).update(
+        state=MeasureLink.State.PROPOSED
+    )
+    # Measures carrying out the other plan now also carry out this one, and some of this plan's the other.
+    MeasureLink.objects.filter(upper__in=others[:6]).update(upper=uppers[1])
+    MeasureLink.objects.filter(pk__in=[link.pk for link in links[1::7]]).update(upper=others[6])
+
+    lagging = _lagging_by_the_roll_ups(uppers)
+    sql = set(
+        carrying_out.lagging_upper_ids(upper_plan, today=ROLLUP_TODAY).values_list("upper_id", flat=True)
+    )
+    assert sql == lagging
+    assert lagging != before and 0 < len(lagging) < len(uppers)  # the changes matter, both outcomes occur
+    assert _lagging_by_the_roll_ups(others) and not sql & {m.pk for m in others}
+
+
+def _links_estimated_for_grouping(queryset) -> float:
+    """The rows PostgreSQL expects to group by upper measure and lower plan (EXPLAIN's estimate)."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    nodes = [plan[0]["Plan"]]
+    while nodes:
+        node = nodes.pop()
+        if len(node.get("Group Key", ())) == 2:
+            return node["Plans"][0]["Plan Rows"]
+        nodes += node.get("Plans", [])
+    raise AssertionError("no grouping by upper measure and lower plan in the plan")
+
+
+def test_the_planner_expects_every_link_into_the_plan_not_the_plans_share_of_all_measures():
+    """Every link of a city's municipal plan points into it, though the plan holds a tenth of the measures:
+    estimated as that tenth, PostgreSQL read each lower measure by its index (twice as slow at city scale)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL planner estimate (set DATABASE_URL)")
+    upper_plan, _ = _rollup_world(12, 2)
+    for _ in range(8):  # plans no link points into
+        MeasureFactory.create_batch(20, task=TaskFactory())
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE tasks_measurelink, tasks_measure, tasks_task, tasks_plan")
+        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")  # one grouping node, fed by the links
+    links = MeasureLink.objects.filter(upper__task__plan=upper_plan).count()
+    estimate = _links_estimated_for_grouping(carrying_out.lagging_upper_ids(upper_plan, today=ROLLUP_TODAY))
+    assert estimate >= links / 2
 
 
 def _paged(upper_plan, *, lagging_only: bool) -> tuple[list[int], int]:
