@@ -112,7 +112,8 @@ def test_key_pages_run_under_the_policy_without_violations(chromium, live_server
     document = tmp_path / "丰台区扬尘和移动源治理方案.txt"  # a plan not yet imported
     document.write_text(PARTLY_READ_PLAN, encoding="utf-8")
     page.set_input_files("#id_file", str(document))
-    page.click("button:has-text('上传并预览')")
+    with page.expect_navigation():  # loaded: htmx (deferred) wires the editor's forms only then
+        page.click("button:has-text('上传并预览')")
     page.wait_for_selector("#editor")
     chapter = page.locator("form.chapter-title").first
     chapter.locator("input[name=title]").fill("改过的章标题")

@@ -89,7 +89,8 @@ def test_a_partly_read_plan_is_corrected_in_the_preview_and_confirmed(office_pag
     document.write_text(PARTLY_READ_PLAN, encoding="utf-8")
     page.goto(f"{live_server.url}/imports/new/")
     page.set_input_files("#id_file", str(document))
-    page.click("button:has-text('上传并预览')")
+    with page.expect_navigation():  # loaded: htmx (deferred) wires the editor's forms only then
+        page.click("button:has-text('上传并预览')")
     page.wait_for_selector("#editor")
     stale_tab = page.context.new_page()  # a second tab on the same preview, left behind
     stale_tab.goto(page.url)
@@ -177,7 +178,8 @@ def test_a_partly_read_plan_is_corrected_in_the_preview_and_confirmed(office_pag
     page.wait_for_selector("text=已添加措施")
     page.click("#measure-edit summary")
     page.fill("#edit-deadline", "2026年10月底前")
-    page.click("#measure-edit button[type=submit]")
+    with page.expect_navigation():  # loaded: htmx (deferred) wires the unit picker only then
+        page.click("#measure-edit button[type=submit]")
     page.wait_for_selector("text=措施已修改")
     assign = page.locator("#assign-unit-form")
     assign.locator("select[name=assign-role]").select_option("lead")
@@ -203,7 +205,8 @@ def test_a_plan_is_built_by_hand_from_an_empty_tree(office_page, live_server):
     page.fill("#id_district", "丰台区")
     page.fill("#id_year_start", "2026")
     page.fill("#id_year_end", "2027")
-    page.click("button:has-text('下一步')")
+    with page.expect_navigation():  # loaded: htmx (deferred) wires the editor's forms only then
+        page.click("button:has-text('下一步')")
     page.wait_for_selector("#editor")
     shot(page, "11-empty-tree")
     add_chapter = page.locator("form.add-chapter")

@@ -78,7 +78,8 @@ def test_each_role_lands_on_its_workbench(browser, live_server, office_world):
     assert staff.locator("h1").inner_text() == "工作台"
     assert count(staff, "overdue") == 1 and count(staff, "due_soon") == 1
     shot(staff, "01-staff-workbench")
-    staff.click('[data-count="overdue"]')
+    with staff.expect_navigation():  # loaded: content() right after the click read a still empty page
+        staff.click('[data-count="overdue"]')
     assert "due=overdue" in staff.url and "治理施工扬尘" in staff.content()
 
     phone = sign_in(browser, live_server, "ecology-staff", width=390)
@@ -96,17 +97,20 @@ def test_each_role_lands_on_its_workbench(browser, live_server, office_world):
 
 def test_office_batch_approves_and_signs_off(browser, live_server, office_world):
     office = sign_in(browser, live_server, "office")
-    office.click('[data-count="reports"]')
+    with office.expect_navigation():  # loaded: bluesky.js (deferred) wires 全选 only then
+        office.click('[data-count="reports"]')
     office.check('[data-select-all="report"]')
     shot(office, "05-review-queue-ticked")
-    office.click("text=批量通过所选月报")
+    with office.expect_navigation():  # loaded: the measures' 全选 below is wired by bluesky.js only then
+        office.click("text=批量通过所选月报")
     office.wait_for_selector("text=已通过 4 项")
     shot(office, "06-batch-approved")
     assert MonthlyReport.objects.filter(state=MonthlyReport.State.ACCEPTED).count() == 4
     assert ReportHistoryEntry.objects.filter(action=ReportHistoryEntry.Action.ACCEPT).count() == 4
 
     office.check('[data-select-all="measure"]')
-    office.click("text=批量销号所选措施")
+    with office.expect_navigation():  # loaded: content() below reads past the message
+        office.click("text=批量销号所选措施")
     office.wait_for_selector("text=已销号 4 项")
     shot(office, "07-batch-signed-off")
     assert Measure.objects.filter(signed_off_at__isnull=False).count() == 4

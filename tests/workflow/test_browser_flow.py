@@ -47,7 +47,8 @@ def test_progress_report_return_resubmit_accept(browser, live_server, world, tmp
 
     # Staff: 我的任务 → the measure → a progress update with an evidence file.
     staff = sign_in(browser, live_server, "staff_a")
-    staff.click("nav >> text=我的任务")
+    with staff.expect_navigation():  # loaded: htmx (deferred) wires the search box only then
+        staff.click("nav >> text=我的任务")
     staff.wait_for_selector("text=完成燃煤锅炉清洁能源改造")
     shot(staff, "01-my-measures")
     staff.fill("input[name=q]", "扬尘")  # HTMX search: unit A does not carry that measure
@@ -58,7 +59,8 @@ def test_progress_report_return_resubmit_accept(browser, live_server, world, tmp
     staff.fill("#id_percent", "40")
     staff.fill("#id_note", "已完成 12 台燃煤锅炉清洁能源改造")
     staff.set_input_files("#id_files", str(photo))
-    staff.click("text=保存进展")
+    with staff.expect_navigation():  # loaded: is_visible below reads past the message
+        staff.click("text=保存进展")
     staff.wait_for_selector("text=进展已保存")
     assert staff.is_visible("text=现场照片.png")
     shot(staff, "02-measure-updated")

@@ -40,7 +40,8 @@ def test_submit_with_attachment_withdraw_and_resubmit(browser, live_server, worl
     staff.goto(url)
     staff.fill("#id_summary", "本月完成锅炉改造 12 台，验收单见附件")
     staff.set_input_files("#id_files", str(evidence))
-    staff.click("button[name=action][value=submit]")
+    with staff.expect_navigation():  # loaded: is_visible below reads past the message
+        staff.click("button[name=action][value=submit]")
     staff.wait_for_selector("text=月报已报送")
     assert staff.is_visible("#attachments >> text=锅炉改造验收单.pdf")
     shots(staff, "01-submitted-with-attachment")

@@ -35,7 +35,8 @@ def test_the_throttled_sign_in_and_the_refused_evidence_say_why(
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("#id_username", "staff_a")
         page.fill("#id_password", "wrong-password")
-        page.click("button[type=submit]")
+        with page.expect_navigation():  # the answer loaded: is_visible below does not wait for it
+            page.click("button[type=submit]")
     assert page.is_visible("text=登录失败次数过多")
     page.screenshot(path=str(ARTIFACTS / f"sign-in-throttled-{width}.png"), full_page=True)
 
