@@ -23,7 +23,7 @@ from django.db.models.expressions import Func
 from django.db.models.functions import Cast, Coalesce, Mod, NullIf
 from django.db.models.lookups import Exact, GreaterThan
 
-from .models import finished_late_q, finished_q
+from .models import finished_late_q, finished_q, overdue_q
 from .traffic_light import _DELAYED, DUE_SOON_DAYS, SCHEDULE_TOLERANCE, Light
 
 EPOCH = dt.date(1970, 1, 1)
@@ -116,15 +116,14 @@ def light_count_aggregates(*, today: dt.date) -> dict[str, Count]:
     deadline that is NULL fails a comparison, as a CASE branch does: ``due_date IS NULL`` is spelled out
     where a branch is negated.
     """
-    open_q = ~finished_q()
     not_red = Q(due_date__gte=today) | Q(due_date__isnull=True)
     yellow = Q()
     for q in _yellow_qs(today, ""):
         yellow |= q
     return {
         Light.LATE.value: Count("pk", filter=finished_late_q()),
-        Light.RED.value: Count("pk", filter=open_q & _red_q(today, "")),
-        Light.YELLOW.value: Count("pk", filter=open_q & not_red & yellow),
+        Light.RED.value: Count("pk", filter=overdue_q(today)),  # red is overdue: open and past its deadline
+        Light.YELLOW.value: Count("pk", filter=~finished_q() & not_red & yellow),
     }
 
 

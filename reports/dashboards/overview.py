@@ -22,10 +22,10 @@ from tasks.models import (
     Plan,
     due_between_q,
     finished_q,
-    overdue_q,
     plan_in_force_q,
     plan_in_scope_q,
 )
+from tasks.traffic_light import Light
 from tasks.traffic_light_sql import light_count_aggregates, lights_of
 
 from .measure_lists import LIGHTS, measure_rows
@@ -149,7 +149,7 @@ class MeasureFigures:
 def measure_figures(*, today: dt.date, scope=None, plan: Plan | None = None) -> MeasureFigures:
     """The figures of the measures in force (of ``scope``, of ``plan``) on ``today``: one query grouped by chapter
     and status, its lights counted by filters (tasks/traffic_light_sql.light_count_aggregates: no CASE to group
-    by), done, overdue and due soon by tasks.models' rules (finished_q, overdue_q, due_between_q)."""
+    by), done, overdue (red) and due soon by tasks.models' rules (finished_q, overdue_q, due_between_q)."""
     soon = today + dt.timedelta(days=UPCOMING_DAYS)
     measures = Measure.objects.in_force().in_scope(scope)
     if plan is not None:
@@ -160,9 +160,8 @@ def measure_figures(*, today: dt.date, scope=None, plan: Plan | None = None) -> 
         .annotate(
             n=Count("pk"),
             done=Count("pk", filter=finished_q()),
-            overdue=Count("pk", filter=overdue_q(today)),
             upcoming=Count("pk", filter=due_between_q(today, soon)),
-            **light_count_aggregates(today=today),
+            **light_count_aggregates(today=today),  # its red count is overdue_q's: the overdue measures
         )
     )
     statuses, lights, chapters = Counter(), Counter(), {}
@@ -173,8 +172,8 @@ def measure_figures(*, today: dt.date, scope=None, plan: Plan | None = None) -> 
         counts = chapters.setdefault(row["task__chapter_id"], [0, 0, 0])  # total, done, overdue
         counts[0] += row["n"]
         counts[1] += row["done"]
-        counts[2] += row["overdue"]
-        overdue += row["overdue"]
+        counts[2] += row[Light.RED.value]
+        overdue += row[Light.RED.value]
         upcoming += row["upcoming"]
     return MeasureFigures(
         statuses=statuses,
