@@ -8,10 +8,12 @@ import subprocess
 import sys
 import time
 import uuid
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+import time_machine
 from hypothesis import settings as hypothesis_settings
 
 from tests import browser
@@ -112,6 +114,20 @@ def _jobs_run_in_process():
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = saved
+
+
+# A day late in a month, Beijing time: last month's report (due by the 3rd working day) is long past due.
+LATE_IN_THE_MONTH = datetime.fromisoformat("2026-11-30T10:00:00+08:00")
+
+
+@pytest.fixture
+def late_in_the_month():
+    """The clock set to LATE_IN_THE_MONTH (and running on from it) for a test whose figures depend on where in
+    the month today falls: on the first working days of a month last month's report is not yet due, so a
+    "missing" report is "pending", a past-due rate has no figure yet and the generated data has other
+    deadlines passed. Yields that day."""
+    with time_machine.travel(LATE_IN_THE_MONTH, tick=True):
+        yield LATE_IN_THE_MONTH.date()
 
 
 @pytest.fixture

@@ -39,11 +39,12 @@ def aware(day: dt.date, hour: int = 10) -> dt.datetime:
 
 
 @pytest.fixture
-def known_world(db):
+def known_world(db, late_in_the_month):
     """One plan, two chapters, five measures and two units, with figures you can count by hand.
 
     ecology (lead on m_done, m_overdue, m_soon; responsible on m_later), traffic (lead on m_later,
-    assisting on m_overdue, lead on m_ongoing). Today's date is the real one; dates are relative to it.
+    assisting on m_overdue, lead on m_ongoing). Today is a day late in a month (tests/conftest.LATE_IN_THE_MONTH, the
+    clock running on from it); dates are relative to it.
     The plan was imported last month, so both units owe last month's report and none before.
     """
     today = timezone.localdate()
@@ -159,7 +160,7 @@ def unit_staff(db):
 
 
 @pytest.fixture(params=list(SCALES))
-def scaled_world(request, db):
+def scaled_world(request, db, late_in_the_month):
     """Generated data at each of the two scales, with the last two months' rankings built."""
     from reports.outputs.ranking import build_ranking
 

@@ -220,7 +220,9 @@ def _this_and_last_month():
     return this_month, previous_month(this_month)
 
 
-def test_the_overview_page_and_the_report_grid_leave_out_a_plan_imported_this_month(client):
+def test_the_overview_page_and_the_report_grid_leave_out_a_plan_imported_this_month(
+    client, late_in_the_month
+):
     this_month, last_month = _this_and_last_month()
     carrying("区生态环境局")
     carrying("区园林绿化局", imported=timezone.now())
