@@ -126,7 +126,7 @@ def test_the_office_edits_the_opening_and_closing(client, office_admin, viewer):
     assert "请各单位于周五前反馈。" in [p.text for p in rebuilt.paragraphs]
 
 
-def test_the_demo_notice_prints_on_at_most_six_pages(db, tmp_path):
+def test_the_demo_notice_prints_on_at_most_six_pages(db, tmp_path, late_in_the_month):
     call_command("load_demo")
     notice = build_weekly_notice(week_start=previous_week_start(timezone.localdate()))
     assert notice.figures["overdue_measures"] > 0  # the demo has overdue measures to list
